@@ -1,0 +1,55 @@
+// The HTTP application: routes, error answers, the live feed and the built dashboard.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import type { ServerContext } from './context.ts';
+import { HttpError, type ErrorBody } from './errors.ts';
+import { historyRoutes } from './routes/history.ts';
+import { ingestRoutes } from './routes/ingest.ts';
+import { liveRoutes } from './routes/live.ts';
+import { statusRoutes } from './routes/status.ts';
+
+export async function buildApp(ctx: ServerContext, opts: { staticDir: string; logger: boolean }): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: 'warn' } : false,
+    bodyLimit: 64 * 1024,
+    // Answer a proxy's X-Forwarded-* only when one is configured in front.
+    trustProxy: false,
+  });
+
+  app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {
+    const status = err instanceof HttpError ? err.status : (err.statusCode ?? 500);
+    if (status >= 500 && !(err instanceof HttpError)) {
+      req.log.error(err);
+      return reply.code(500).send({ error: 'internal error; the server log has the details' } satisfies ErrorBody);
+    }
+    const body: ErrorBody = { error: err.message };
+    if (err instanceof HttpError && err.field) body.field = err.field;
+    return reply.code(status).send(body);
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET') {
+      return reply.code(404).send({ error: `no such endpoint: ${req.method} ${req.url.split('?')[0]}` } satisfies ErrorBody);
+    }
+    // Client-side routes of the dashboard all load the same page.
+    if (existsSync(join(opts.staticDir, 'index.html'))) return reply.sendFile('index.html');
+    return reply
+      .code(503)
+      .type('text/plain; charset=utf-8')
+      .send('The dashboard has not been built yet: run "npm run build" (npm start does it for you).');
+  });
+
+  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  if (existsSync(opts.staticDir)) {
+    await app.register(fastifyStatic, { root: opts.staticDir, wildcard: false });
+  }
+
+  ingestRoutes(app, ctx);
+  historyRoutes(app, ctx);
+  statusRoutes(app, ctx);
+  liveRoutes(app, ctx);
+  return app;
+}

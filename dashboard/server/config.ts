@@ -1,0 +1,48 @@
+// The one reader of the environment for the NOC server.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_SITES_FILE } from '@noc/shared/sites-loader';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  sitesFile: string;
+  secretFile: string;
+  /** Set: samples go to this InfluxDB (1.x API). Unset: the embedded store in dataDir. */
+  influxUrl: string | null;
+  influxDb: string;
+  influxUser: string | null;
+  influxPassword: string | null;
+  /** The SFU node's status endpoint. */
+  sfuUrl: string;
+  /** The built dashboard to serve; null when it has not been built. */
+  staticDir: string;
+}
+
+function port(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number 0-65535, got "${raw}"`);
+  return n;
+}
+
+export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const dataDir = resolve(env.NOC_DATA_DIR ?? resolve(PROJECT_ROOT, 'data'));
+  return {
+    host: env.NOC_HOST ?? '127.0.0.1',
+    port: port('PORT', 8080, env),
+    dataDir,
+    sitesFile: env.NOC_SITES_FILE ?? DEFAULT_SITES_FILE,
+    secretFile: env.NOC_SECRET_FILE ?? resolve(dataDir, 'secret.key'),
+    influxUrl: env.INFLUX_URL ? env.INFLUX_URL.replace(/\/+$/, '') : null,
+    influxDb: env.INFLUX_DB ?? 'noc',
+    influxUser: env.INFLUX_USER ?? null,
+    influxPassword: env.INFLUX_PASSWORD ?? null,
+    sfuUrl: env.SFU_URL ?? `http://127.0.0.1:${port('SFU_PORT', 4450, env)}`,
+    staticDir: env.NOC_STATIC_DIR ?? resolve(PROJECT_ROOT, 'dashboard/dist'),
+  };
+}

@@ -1,0 +1,93 @@
+// Starts a private influxd (Debian's influxdb 1.x) with its own config and data
+// folder, listening on loopback only, reporting disabled. Used by `npm start`
+// and by the test fixtures.
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ManagedProcess } from '@noc/shared/child-process';
+import { waitFor } from '@noc/shared/wait';
+
+export const INFLUXD_BIN = process.env.INFLUXD_BIN ?? '/usr/bin/influxd';
+
+export interface InfluxdOptions {
+  /** Holds the config, meta, data and wal folders. */
+  dir: string;
+  host?: string;
+  httpPort: number;
+  /** influxd's backup/restore RPC port. */
+  rpcPort: number;
+  logFile?: string;
+  quiet?: boolean;
+}
+
+export interface RunningInfluxd {
+  url: string;
+  process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+export function influxdInstalled(): boolean {
+  return existsSync(INFLUXD_BIN);
+}
+
+function config(opts: InfluxdOptions, host: string): string {
+  const d = (sub: string) => JSON.stringify(join(opts.dir, sub));
+  return `reporting-disabled = true
+bind-address = "${host}:${opts.rpcPort}"
+
+[meta]
+  dir = ${d('meta')}
+
+[data]
+  dir = ${d('data')}
+  wal-dir = ${d('wal')}
+  query-log-enabled = false
+
+[monitor]
+  store-enabled = false
+
+[http]
+  enabled = true
+  bind-address = "${host}:${opts.httpPort}"
+  log-enabled = false
+
+[logging]
+  level = "warn"
+
+[continuous_queries]
+  log-enabled = false
+`;
+}
+
+export async function startInfluxd(opts: InfluxdOptions): Promise<RunningInfluxd> {
+  if (!influxdInstalled()) {
+    throw new Error(`InfluxDB (influxd) is not installed at ${INFLUXD_BIN}; run: bash scripts/setup.sh apt`);
+  }
+  const host = opts.host ?? '127.0.0.1';
+  await mkdir(opts.dir, { recursive: true });
+  const configFile = join(opts.dir, 'influxdb.conf');
+  await writeFile(configFile, config(opts, host));
+  const proc = ManagedProcess.start({
+    name: 'influxd',
+    command: INFLUXD_BIN,
+    args: ['-config', configFile],
+    ...(opts.logFile ? { logFile: opts.logFile } : {}),
+    ...(opts.quiet ? { quiet: true } : {}),
+  });
+  const url = `http://${host}:${opts.httpPort}`;
+  try {
+    await waitFor(
+      `influxd on ${url}`,
+      async () => {
+        if (!proc.running) throw new Error(`influxd exited: ${proc.tail}`);
+        const res = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(1000) });
+        return res.status === 204;
+      },
+      { timeoutMs: 30_000 },
+    );
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return { url, process: proc, stop: () => proc.stop(10_000) };
+}

@@ -1,0 +1,80 @@
+// A believable site: link quality that wanders around a base value for the
+// site's distance from the Sở, with an occasional bad spell; power on mains
+// and a room at tropical indoor conditions.
+import type { ProbeSample } from '@noc/shared/metrics';
+import type { Site } from '@noc/shared/sites';
+
+/** Deterministic per-site randomness, so a run can be replayed. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 0x1_0000_0000;
+  };
+}
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+const round = (n: number, digits = 1) => Number(n.toFixed(digits));
+
+export class SiteModel {
+  readonly site: Site;
+  #random: () => number;
+  #baseRtt: number;
+  #rtt: number;
+  #badSpellLeft = 0;
+  #seq = 0;
+  #startedAt = Date.now();
+  #tempC: number;
+
+  constructor(site: Site, seed = 1) {
+    this.site = site;
+    this.#random = rng(hash(site.id) ^ seed);
+    // The Sở and the backup point sit next to the SFU; district centres are further out.
+    this.#baseRtt = site.role === 'site' ? 25 + this.#random() * 45 : 4 + this.#random() * 6;
+    this.#rtt = this.#baseRtt;
+    this.#tempC = 26 + this.#random() * 4;
+  }
+
+  /** The samples of one tick (about a second). */
+  tick(spoolDepth: number): ProbeSample[] {
+    const r = this.#random;
+    if (this.#badSpellLeft === 0 && r() < 0.004) this.#badSpellLeft = 10 + Math.floor(r() * 30);
+    const bad = this.#badSpellLeft > 0;
+    if (bad) this.#badSpellLeft--;
+    const target = bad ? this.#baseRtt * 4 : this.#baseRtt;
+    this.#rtt += (target - this.#rtt) * 0.3 + (r() - 0.5) * this.#baseRtt * 0.25;
+    this.#rtt = Math.max(1, this.#rtt);
+    const jitter = Math.max(0.2, (bad ? 25 : 3) + (r() - 0.5) * 4);
+    const loss = bad ? 2 + r() * 6 : r() < 0.1 ? r() * 0.8 : 0;
+    this.#tempC += (r() - 0.5) * 0.05;
+    const samples: ProbeSample[] = [
+      { measurement: 'probe', tags: {}, fields: { seq: ++this.#seq, uptime_s: round((Date.now() - this.#startedAt) / 1000), spool_depth: spoolDepth } },
+      {
+        measurement: 'link',
+        tags: { target: 'sfu' },
+        fields: {
+          rtt_ms: round(this.#rtt),
+          jitter_ms: round(jitter),
+          loss_pct: round(loss, 2),
+          up_kbps: round(2500 + r() * 500, 0),
+          down_kbps: round(6000 + r() * 2000, 0),
+          reachable: true,
+        },
+      },
+    ];
+    if (this.#seq % 10 === 1) {
+      samples.push(
+        { measurement: 'power', tags: {}, fields: { on_mains: true, status: 'OL', battery_pct: 100, runtime_s: 1800, input_v: round(220 + r() * 10), load_pct: round(30 + r() * 10) } },
+        { measurement: 'env', tags: {}, fields: { temp_c: round(this.#tempC), humidity_pct: round(60 + r() * 10) } },
+      );
+    }
+    return samples;
+  }
+}

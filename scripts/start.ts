@@ -1,0 +1,124 @@
+// `npm start`: brings the whole system up on loopback — a private influxd (or
+// the embedded store), the SFU node, the NOC server and the 12-site simulator —
+// prints where to look, and stops every child on Ctrl-C.
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ManagedProcess } from '@noc/shared/child-process';
+import { issueProbeToken } from '@noc/shared/probe-token';
+import { waitFor } from '@noc/shared/wait';
+import { readServerConfig } from '../dashboard/server/config.ts';
+import { influxdInstalled, startInfluxd, type RunningInfluxd } from '../dashboard/server/store/influxd-process.ts';
+import { loadOrCreateSecret } from '../dashboard/server/secret.ts';
+import { readSfuConfig } from '../sfu/src/config.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const env = process.env;
+const server = readServerConfig(env);
+const sfu = readSfuConfig(env);
+const logDir = resolve(env.NOC_LOG_DIR ?? join(server.dataDir, 'logs'));
+await mkdir(logDir, { recursive: true });
+
+const children: ManagedProcess[] = [];
+let influxd: RunningInfluxd | null = null;
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    for (const child of [...children].reverse()) await child.stop();
+    await influxd?.stop();
+  }
+  process.exit(code);
+}
+
+function port(name: string, fallback: number): number {
+  const n = Number(env[name] ?? fallback);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name} must be a port number, got "${env[name]}"`);
+  return n;
+}
+
+function startChild(name: string, script: string, childEnv: NodeJS.ProcessEnv): ManagedProcess {
+  const child = ManagedProcess.start({ name, command: process.execPath, args: [join(root, script)], env: childEnv });
+  children.push(child);
+  void child.exited.then(({ code, signal }) => {
+    if (stopping) return;
+    console.error(`[start] ${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping everything`);
+    void stopAll(1);
+  });
+  return child;
+}
+
+async function waitHttp(what: string, url: string, child: ManagedProcess): Promise<void> {
+  await waitFor(
+    what,
+    async () => {
+      if (!child.running) throw new Error(`${child.name} exited:\n${child.tail}`);
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return res.status < 500 || res.status === 503;
+    },
+    { timeoutMs: 60_000, intervalMs: 250 },
+  );
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    console.log(`\n[start] ${signal}: stopping`);
+    void stopAll(0);
+  });
+}
+
+try {
+  // 1. The store.
+  let influxUrl = server.influxUrl;
+  if (!influxUrl && influxdInstalled() && env.NOC_STORE !== 'embedded') {
+    influxd = await startInfluxd({
+      dir: join(server.dataDir, 'influxdb'),
+      host: server.host,
+      httpPort: port('INFLUX_PORT', 18086),
+      rpcPort: port('INFLUX_RPC_PORT', 18088),
+      logFile: join(logDir, 'influxd.log'),
+    });
+    influxUrl = influxd.url;
+    console.log(`[start] influxd up on ${influxUrl} (data in ${join(server.dataDir, 'influxdb')})`);
+  } else if (!influxUrl) {
+    console.log(`[start] no InfluxDB configured or installed: using the embedded store in ${server.dataDir}`);
+  }
+
+  // 2. The SFU node.
+  const sfuChild = startChild('sfu', 'sfu/src/index.ts', env);
+  const sfuUrl = `http://${sfu.host}:${sfu.port}`;
+  await waitHttp('the SFU node', `${sfuUrl}/health`, sfuChild);
+
+  // 3. The NOC server.
+  const nocEnv: NodeJS.ProcessEnv = { ...env, SFU_URL: sfuUrl, NOC_SIMULATOR: env.NOC_SIMULATOR ?? '1' };
+  if (influxUrl) nocEnv.INFLUX_URL = influxUrl;
+  const nocChild = startChild('noc', 'dashboard/server/index.ts', nocEnv);
+  const nocUrl = `http://${server.host}:${server.port}`;
+  await waitHttp('the NOC server', `${nocUrl}/api/health`, nocChild);
+
+  // 4. The simulated sites.
+  if (nocEnv.NOC_SIMULATOR === '1') {
+    startChild('simulator', 'probes/src/simulator/index.ts', { ...env, NOC_URL: nocUrl, NOC_SECRET_FILE: server.secretFile });
+  }
+
+  const secret = await loadOrCreateSecret(server.secretFile);
+  console.log(`
+  NOC is up.
+    Wall screen        ${nocUrl}/wall
+    Health             ${nocUrl}/api/health
+    Ingest gateway     ${nocUrl}/api/ingest   (POST, "Authorization: Bearer <probe token>")
+    SFU node status    ${sfuUrl}/health
+    Store              ${influxUrl ?? `embedded (${join(server.dataDir, 'samples.sqlite')})`}
+    Logs               ${logDir}
+
+  Demo credentials
+    Probe token of site da-bac: ${issueProbeToken(secret, 'da-bac')}
+    (the wall screen needs no login on loopback)
+
+  Ctrl-C stops everything.
+`);
+} catch (err) {
+  console.error(`[start] could not start: ${(err as Error).message}`);
+  await stopAll(1);
+}

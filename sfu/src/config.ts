@@ -1,0 +1,43 @@
+// The one reader of the environment for an SFU node.
+import type { types } from 'mediasoup';
+
+export interface SfuConfig {
+  /** `main` (the Sở) or `backup` (TTGDTX Thành phố). */
+  node: 'main' | 'backup';
+  /** Address of the status/signalling HTTP server. */
+  host: string;
+  port: number;
+  numWorkers: number;
+  rtcMinPort: number;
+  rtcMaxPort: number;
+  /** Address media is received on, and the one announced to endpoints. */
+  listenIp: string;
+  announcedAddress: string | undefined;
+  logLevel: types.WorkerLogLevel;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer ${min}-${max}, got "${raw}"`);
+  return n;
+}
+
+export function readSfuConfig(env: NodeJS.ProcessEnv = process.env): SfuConfig {
+  const node = env.SFU_NODE ?? 'main';
+  if (node !== 'main' && node !== 'backup') throw new Error(`SFU_NODE must be "main" or "backup", got "${node}"`);
+  const level = env.SFU_LOG_LEVEL ?? 'warn';
+  if (!['debug', 'warn', 'error', 'none'].includes(level)) throw new Error(`SFU_LOG_LEVEL must be debug, warn, error or none`);
+  return {
+    node,
+    host: env.SFU_HOST ?? '127.0.0.1',
+    port: int(env, 'SFU_PORT', 4450, 0, 65535),
+    numWorkers: int(env, 'SFU_WORKERS', 1, 1, 64),
+    rtcMinPort: int(env, 'SFU_RTC_MIN_PORT', 40000, 1024, 65535),
+    rtcMaxPort: int(env, 'SFU_RTC_MAX_PORT', 40999, 1024, 65535),
+    listenIp: env.SFU_LISTEN_IP ?? '127.0.0.1',
+    announcedAddress: env.SFU_ANNOUNCED_ADDRESS || undefined,
+    logLevel: level as types.WorkerLogLevel,
+  };
+}

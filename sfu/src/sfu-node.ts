@@ -1,0 +1,69 @@
+// An SFU node: its mediasoup workers and the routers on them.
+import * as mediasoup from 'mediasoup';
+import type { types } from 'mediasoup';
+import type { SfuNodeStatus } from '@noc/shared/health';
+import type { SfuConfig } from './config.ts';
+import { MEDIA_CODECS } from './media-codecs.ts';
+
+interface WorkerEntry {
+  worker: types.Worker;
+  routers: Set<types.Router>;
+  died: boolean;
+}
+
+export class SfuNode {
+  readonly config: SfuConfig;
+  #workers: WorkerEntry[] = [];
+
+  private constructor(config: SfuConfig) {
+    this.config = config;
+  }
+
+  static async create(config: SfuConfig, log: (msg: string) => void = console.log): Promise<SfuNode> {
+    const node = new SfuNode(config);
+    try {
+      for (let i = 0; i < config.numWorkers; i++) {
+        const worker = await mediasoup.createWorker({
+          logLevel: config.logLevel,
+          rtcMinPort: config.rtcMinPort,
+          rtcMaxPort: config.rtcMaxPort,
+        });
+        const entry: WorkerEntry = { worker, routers: new Set(), died: false };
+        worker.on('died', (err) => {
+          entry.died = true;
+          log(`[sfu:${config.node}] mediasoup worker ${worker.pid} died: ${err.message}`);
+        });
+        node.#workers.push(entry);
+      }
+    } catch (err) {
+      node.close();
+      throw err;
+    }
+    return node;
+  }
+
+  /** A router on the least-loaded live worker. */
+  async createRouter(appData: Record<string, unknown> = {}): Promise<types.Router> {
+    const alive = this.#workers.filter((w) => !w.died);
+    if (alive.length === 0) throw new Error('no mediasoup worker is alive');
+    alive.sort((a, b) => a.routers.size - b.routers.size);
+    const entry = alive[0]!;
+    const router = await entry.worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData });
+    entry.routers.add(router);
+    router.observer.once('close', () => entry.routers.delete(router));
+    return router;
+  }
+
+  status(): SfuNodeStatus {
+    return {
+      node: this.config.node,
+      mediasoupVersion: mediasoup.version,
+      workers: this.#workers.map((w) => ({ pid: w.worker.pid, routers: w.routers.size, died: w.died })),
+    };
+  }
+
+  close(): void {
+    for (const w of this.#workers) w.worker.close();
+    this.#workers = [];
+  }
+}
