@@ -51,18 +51,26 @@ export const useNetworkStore = defineStore('network', () => {
     }
   }
 
+  async function loadSites(): Promise<void> {
+    const res = await fetch('/api/sites');
+    if (!res.ok) throw new Error(`sites: ${res.status} ${await res.text()}`);
+    setSites(((await res.json()) as { sites: Site[] }).sites);
+  }
+
   /** Fills the charts with the last 15 minutes from the store. */
   async function loadHistory(): Promise<void> {
     const [rtt, beats] = await Promise.all([
       fetchHistory('measurement=link&field=rtt_ms&target=sfu&minutes=15'),
       fetchHistory('measurement=probe&field=seq&minutes=1'),
     ]);
+    const now = Date.now();
     for (const [site, points] of Object.entries(rtt.series)) {
       const entry = (live.value[site] ??= emptyLive());
-      const newest = entry.rttSeries[0]?.[0] ?? Infinity;
-      // Live samples may already have arrived: keep them, put the older history before them.
-      entry.rttSeries = [...points.filter(([t]) => t < newest), ...entry.rttSeries];
-      entry.rtt ??= points.at(-1)?.[1] ?? null;
+      // Live samples may already be here: merge by time, one point per timestamp.
+      const merged = new Map<number, number>([...points, ...entry.rttSeries]);
+      entry.rttSeries = [...merged].sort((a, b) => a[0] - b[0]);
+      trim(entry.rttSeries, now);
+      entry.rtt = entry.rttSeries.at(-1)?.[1] ?? entry.rtt;
     }
     for (const [site, points] of Object.entries(beats.series)) {
       const last = points.at(-1)?.[0];
@@ -71,7 +79,7 @@ export const useNetworkStore = defineStore('network', () => {
     }
   }
 
-  return { sites, live, setSites, applySamples, loadHistory };
+  return { sites, live, setSites, applySamples, loadSites, loadHistory };
 });
 
 async function fetchHistory(query: string): Promise<HistoryAnswer> {
