@@ -1,4 +1,5 @@
 // An SFU node: its mediasoup workers and the routers on them.
+import { accessSync, constants } from 'node:fs';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { SfuNodeStatus } from '@noc/shared/health';
@@ -20,6 +21,14 @@ export class SfuNode {
   }
 
   static async create(config: SfuConfig, log: (msg: string) => void = console.log): Promise<SfuNode> {
+    try {
+      accessSync(mediasoup.workerBin, constants.X_OK);
+    } catch {
+      throw new Error(
+        `the mediasoup worker is missing (${mediasoup.workerBin}); run: bash scripts/setup.sh worker, ` +
+          'then start with MEDIASOUP_WORKER_BIN set (scripts/env.sh sets it)',
+      );
+    }
     const node = new SfuNode(config);
     try {
       for (let i = 0; i < config.numWorkers; i++) {

@@ -2,6 +2,7 @@
 // fields with units in the names. Probes send samples in this shape to the
 // ingest gateway, which stamps the `site` tag from the probe's credentials.
 import { z } from 'zod';
+export { formatPath } from './format-path.ts';
 
 export const DATABASE = 'noc';
 
@@ -133,10 +134,3 @@ export const ingestBatchSchema = z.strictObject({
   samples: z.array(probeSampleSchema).min(1, 'must hold at least one sample').max(MAX_SAMPLES_PER_BATCH),
 });
 export type IngestBatch = z.infer<typeof ingestBatchSchema>;
-
-/** Writes a validation path the way a person reads it: `samples[0].fields.rtt_ms`. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`))
-    .join('');
-}

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { findNodeAtLocation, parseTree, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import { formatPath } from './format-path.ts';
 import { registrySchema, type SiteRegistry } from './sites.ts';
 
 export const DEFAULT_SITES_FILE = fileURLToPath(new URL('../data/sites.json', import.meta.url));
@@ -27,12 +28,6 @@ function lineAt(text: string, offset: number): number {
   return line;
 }
 
-function fieldName(path: ReadonlyArray<PropertyKey>): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`))
-    .join('');
-}
-
 /** Parses registry text; `file` only labels the errors. */
 export function parseRegistry(text: string, file: string): SiteRegistry {
   const errors: ParseError[] = [];
@@ -55,7 +50,7 @@ export function parseRegistry(text: string, file: string): SiteRegistry {
       break;
     }
   }
-  throw new RegistryError(file, lineAt(text, node.offset), fieldName(issue.path), issue.message);
+  throw new RegistryError(file, lineAt(text, node.offset), formatPath(issue.path), issue.message);
 }
 
 export async function loadRegistry(file: string = DEFAULT_SITES_FILE): Promise<SiteRegistry> {
