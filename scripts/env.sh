@@ -18,7 +18,7 @@ export NOC_NODE_DIR="$NOC_CACHE/node-v$NOC_NODE_VERSION"
 export NOC_WORKER_BIN="$NOC_CACHE/mediasoup-worker-$NOC_MEDIASOUP_VERSION/mediasoup-worker"
 export NOC_K6_BIN="$NOC_CACHE/k6-$NOC_K6_VERSION/k6"
 
-# Node 22 or newer already on the machine is used as it is; otherwise the pinned
+# Node 24 or newer already on the machine is used as it is; otherwise the pinned
 # Node 24 from the cache goes first on PATH.
 noc_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 if [ -x "$NOC_NODE_DIR/bin/node" ]; then

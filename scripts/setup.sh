@@ -21,8 +21,8 @@ as_root() {
 step_node() {
   local major
   major="$(noc_node_major)"
-  if [ "$major" -ge 22 ]; then
-    say "node: $(node --version) at $(command -v node) (22 or newer, kept)"
+  if [ "$major" -ge 24 ]; then
+    say "node: $(node --version) at $(command -v node) (24 or newer, kept)"
     return
   fi
   say "node: found $(node --version 2>/dev/null || echo none); installing Node $NOC_NODE_VERSION from the npm registry into $NOC_NODE_DIR"
