@@ -9,7 +9,7 @@ import { issueProbeToken } from '@noc/shared/probe-token';
 import { waitFor } from '@noc/shared/wait';
 import { readServerConfig } from '../dashboard/server/config.ts';
 import { influxdInstalled, startInfluxd, type RunningInfluxd } from '../dashboard/server/store/influxd-process.ts';
-import { loadOrCreateSecret } from '../dashboard/server/secret.ts';
+import { loadOrCreateSecret } from '@noc/shared/secret-file';
 import { readSfuConfig } from '../sfu/src/config.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

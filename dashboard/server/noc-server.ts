@@ -7,7 +7,7 @@ import type { ServerContext } from './context.ts';
 import { HealthMonitor } from './health-monitor.ts';
 import { Heartbeats } from './heartbeats.ts';
 import { LiveFeed } from './live-feed.ts';
-import { loadOrCreateSecret } from './secret.ts';
+import { loadOrCreateSecret } from '@noc/shared/secret-file';
 import { openStore } from './store/open-store.ts';
 
 export interface NocServerOptions {

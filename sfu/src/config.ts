@@ -1,5 +1,10 @@
 // The one reader of the environment for an SFU node.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { types } from 'mediasoup';
+import { DEFAULT_SITES_FILE } from '@noc/shared/sites-loader';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface SfuConfig {
   /** `main` (the Sở) or `backup` (TTGDTX Thành phố). */
@@ -14,6 +19,9 @@ export interface SfuConfig {
   listenIp: string;
   announcedAddress: string | undefined;
   logLevel: types.WorkerLogLevel;
+  /** The secret the NOC server signs access tokens with. */
+  secretFile: string;
+  sitesFile: string;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -39,5 +47,7 @@ export function readSfuConfig(env: NodeJS.ProcessEnv = process.env): SfuConfig {
     listenIp: env.SFU_LISTEN_IP ?? '127.0.0.1',
     announcedAddress: env.SFU_ANNOUNCED_ADDRESS || undefined,
     logLevel: level as types.WorkerLogLevel,
+    secretFile: env.NOC_SECRET_FILE ?? resolve(env.NOC_DATA_DIR ?? resolve(PROJECT_ROOT, 'data'), 'secret.key'),
+    sitesFile: env.NOC_SITES_FILE ?? DEFAULT_SITES_FILE,
   };
 }

@@ -1,16 +1,29 @@
-// Runs one SFU node until SIGINT/SIGTERM: its workers, a first router, and the status endpoint.
+// Runs one SFU node until SIGINT/SIGTERM: its workers, the meetings and their
+// signalling, and the status endpoint.
+import { loadOrCreateSecret } from '@noc/shared/secret-file';
+import { loadRegistry } from '@noc/shared/sites-loader';
 import { readSfuConfig } from './config.ts';
+import { MeetingRegistry } from './meetings/meeting-registry.ts';
+import { PolicyLog } from './meetings/policy-log.ts';
 import { SfuNode } from './sfu-node.ts';
+import { SignallingServer, SIGNALLING_PATH } from './signalling/signalling-server.ts';
 import { startStatusServer } from './status-server.ts';
 
 const config = readSfuConfig();
+const log = (msg: string) => console.log(`[sfu:${config.node}] ${msg}`);
+const secret = await loadOrCreateSecret(config.secretFile);
+const registry = await loadRegistry(config.sitesFile);
 const node = await SfuNode.create(config);
-// The meeting router; meetings get their own routers once meeting control exists.
-await node.createRouter({ purpose: 'lobby' });
-const { server, url } = await startStatusServer(node, config.host, config.port);
+const policy = new PolicyLog(log);
+const meetings = new MeetingRegistry(node, policy, new Set(registry.sites.map((s) => s.id)), log);
+// A standing router keeps the node ready before the first meeting is created.
+await node.createRouter({ purpose: 'standby' });
+const { server, url } = await startStatusServer(node, policy, config.host, config.port);
+const signalling = new SignallingServer(server, secret, meetings, log);
 const status = node.status();
-console.log(
-  `[sfu:${config.node}] mediasoup ${status.mediasoupVersion}: ${status.workers.length} worker(s) (pid ${status.workers.map((w) => w.pid).join(', ')}), status on ${url}/health`,
+log(
+  `mediasoup ${status.mediasoupVersion}: ${status.workers.length} worker(s) (pid ${status.workers.map((w) => w.pid).join(', ')}); ` +
+    `status on ${url}/health, signalling on ${url.replace('http', 'ws')}${SIGNALLING_PATH}`,
 );
 
 let stopping = false;
@@ -18,6 +31,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
+    signalling.close();
+    meetings.closeAll();
     server.close();
     node.close();
     process.exit(0);

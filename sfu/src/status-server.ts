@@ -1,9 +1,17 @@
-// The SFU node's HTTP endpoint: `GET /health` answers the node's status.
+// The SFU node's HTTP endpoint: `GET /health` answers the node's status,
+// `GET /policy-events` the refused breaches of the meeting rules. Signalling
+// WebSockets attach to the same server.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { PolicyLog } from './meetings/policy-log.ts';
 import type { SfuNode } from './sfu-node.ts';
 
-export async function startStatusServer(node: SfuNode, host: string, port: number): Promise<{ server: Server; url: string }> {
+export async function startStatusServer(
+  node: SfuNode,
+  policy: PolicyLog,
+  host: string,
+  port: number,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/health') {
@@ -11,6 +19,11 @@ export async function startStatusServer(node: SfuNode, host: string, port: numbe
       const alive = status.workers.some((w) => !w.died);
       res.writeHead(alive ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify(status));
+      return;
+    }
+    if (req.method === 'GET' && path === '/policy-events') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ events: policy.list() }));
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' });

@@ -1,0 +1,513 @@
+// Benchmark: how many consumers one mediasoup worker carries.
+//
+// 12 publishing bots (one per site) send a pre-encoded VP8 + Opus clip as RTP
+// (ffmpeg, `-c copy`, no encoding at run time) into PlainTransports. Seats are
+// PlainTransports connected to UDP sockets of this process, each consuming the
+// featured site's video and the floor holder's audio. Seats grow in steps; per
+// step the worker's CPU (getrusage deltas) and the receivers' RTP loss
+// (sequence gaps) are measured.
+//
+// Two series in the same run, alternating at every step so that both see the
+// same (shared, noisy) machine: A with default socket buffers, B with a 4 MiB
+// `recvBufferSize` on the bots' ingress PlainTransports. Each series has its own
+// worker and router; the series not being measured has its two featured
+// producers paused, so its worker only carries the bots' ingress.
+//
+// Everything is on 127.0.0.1. Bounded: at most MAX_CONSUMERS consumers per
+// series and BUDGET_S seconds; ffmpeg stops by itself after FFMPEG_MAX_S.
+//
+//   node sfu/bench/sfu-capacity.ts
+import { accessSync, constants } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as mediasoup from 'mediasoup';
+import type { types } from 'mediasoup';
+import { ManagedProcess } from '@noc/shared/child-process';
+import { waitFor } from '@noc/shared/wait';
+import { readSfuConfig } from '../src/config.ts';
+import { MEDIA_CODECS } from '../src/media-codecs.ts';
+import { DEFAULT_CLIP, ensureClip } from './clip.ts';
+import { RtpReceiver } from './rtp-receiver.ts';
+import { udpDrops, udpRecvBuffers } from './udp-stats.ts';
+
+// ---------------------------------------------------------------- settings
+
+const LOOPBACK = '127.0.0.1';
+const SITES = 12;
+const SEATS_PER_SITE = 40;
+/** Site whose video every seat receives, and site holding the floor (audio). */
+const FEATURED_SITE = 0;
+const FLOOR_SITE = 1;
+
+function envNumber(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${name} must be a number ${min}-${max}, got "${raw}"`);
+  return n;
+}
+
+const HOLD_S = envNumber('SFU_BENCH_HOLD_S', 8, 1, 60);
+const STEP_SEATS = Math.round(envNumber('SFU_BENCH_STEP_SEATS', 60, 1, 500));
+const MAX_CONSUMERS = Math.round(envNumber('SFU_BENCH_MAX_CONSUMERS', 1000, 0, 1000));
+const BUDGET_S = envNumber('SFU_BENCH_BUDGET_S', 240, 20, 600);
+/** After (re)starting a series' media, wait at least one keyframe interval. */
+const SETTLE_S = DEFAULT_CLIP.keyframeSeconds + 0.3;
+/** A series stops growing past these. */
+const STOP_CPU = 85;
+const STOP_LOSS = 1;
+/** The figure the run ends with. */
+const OK_CPU = 70;
+const OK_LOSS = 0.1;
+/** Hard bound on every ffmpeg, whatever happens to this process. */
+const FFMPEG_MAX_S = Math.ceil(BUDGET_S + 120);
+const FFMPEG = process.env.FFMPEG_BIN ?? '/usr/bin/ffmpeg';
+const INGRESS_BUFFER = 4 * 1024 * 1024;
+/** The bench's own receiving sockets: large, so the receiver is not what drops. */
+const RECEIVER_BUFFER = 4 * 1024 * 1024;
+
+const VIDEO_PT = 96;
+const AUDIO_PT = 111;
+// ffmpeg's -ssrc is a signed 32-bit option: keep SSRCs below 2^31.
+const videoSsrc = (site: number): number => 0x10000000 + site * 16 + 1;
+const audioSsrc = (site: number): number => 0x10000000 + site * 16 + 2;
+
+/** Seat counts of the steps: 0, then STEP_SEATS more each time, capped. */
+function seatSteps(): number[] {
+  const maxSeats = Math.min(SITES * SEATS_PER_SITE, Math.floor(MAX_CONSUMERS / 2));
+  const steps = [0];
+  for (let n = STEP_SEATS; n < maxSeats; n += STEP_SEATS) steps.push(n);
+  if (maxSeats > 0) steps.push(maxSeats);
+  return steps;
+}
+
+// ---------------------------------------------------------------- types
+
+interface SeriesSpec {
+  key: 'A' | 'B';
+  label: string;
+  ingressRecvBufferSize: number | undefined;
+  portRange: types.TransportPortRange;
+}
+
+interface Bot {
+  site: number;
+  videoTransport: types.PlainTransport;
+  audioTransport: types.PlainTransport;
+  video: types.Producer;
+  audio: types.Producer;
+}
+
+interface Seat {
+  transport: types.PlainTransport;
+  consumers: types.Consumer[];
+}
+
+interface StepResult {
+  seats: number;
+  consumers: number;
+  cpu: number;
+  loss: number;
+  packets: number;
+  ingressDrops: number | undefined;
+  receiverDrops: number | undefined;
+  benchCpu: number;
+}
+
+interface Series extends SeriesSpec {
+  worker: types.Worker;
+  router: types.Router;
+  bots: Bot[];
+  seats: Seat[];
+  ssrcs: number[];
+  featured: types.Producer[];
+  results: StepResult[];
+  stopped: string | undefined;
+}
+
+const SERIES: SeriesSpec[] = [
+  { key: 'A', label: 'default socket buffers', ingressRecvBufferSize: undefined, portRange: { min: 20000, max: 24999 } },
+  {
+    key: 'B',
+    label: 'ingress recvBufferSize 4 MiB',
+    ingressRecvBufferSize: INGRESS_BUFFER,
+    portRange: { min: 25000, max: 29999 },
+  },
+];
+
+// ---------------------------------------------------------------- state + cleanup
+
+const startedAt = performance.now();
+const elapsedS = (): number => (performance.now() - startedAt) / 1000;
+const controller = new AbortController();
+const { signal } = controller;
+const series: Series[] = [];
+const ffmpegs: ManagedProcess[] = [];
+const receiver = new RtpReceiver({ recvBufferSize: RECEIVER_BUFFER });
+let cleanedUp = false;
+
+async function cleanup(): Promise<void> {
+  if (cleanedUp) return;
+  cleanedUp = true;
+  await Promise.allSettled(ffmpegs.map((p) => p.stop(2000)));
+  for (const s of series) s.worker.close();
+  receiver.close();
+}
+
+/** Last resort (watchdog, second Ctrl-C): kill what we started, synchronously. */
+function killNow(): void {
+  for (const p of ffmpegs) if (p.running) p.child.kill('SIGKILL');
+  for (const s of series) s.worker.close();
+}
+
+let interrupts = 0;
+function onSignal(sig: NodeJS.Signals): void {
+  interrupts++;
+  if (interrupts > 1) {
+    killNow();
+    process.exit(130);
+  }
+  process.stderr.write(`\n${sig}: stopping and cleaning up...\n`);
+  controller.abort(new Error(`interrupted by ${sig}`));
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+// A soft deadline (abort) and a hard one (kill and exit), both past the budget.
+setTimeout(() => controller.abort(new Error('watchdog: run took too long')), (BUDGET_S + 60) * 1000).unref();
+setTimeout(
+  () => {
+    process.stderr.write('watchdog: cleanup did not finish, killing\n');
+    killNow();
+    process.exit(2);
+  },
+  (BUDGET_S + 90) * 1000,
+).unref();
+
+// ---------------------------------------------------------------- media setup
+
+/** What a seat says it can receive: the router's codecs, without transport-cc/REMB
+ * (a plain RTP receiver sends no congestion feedback; with them the transport would
+ * run a bandwidth estimator that never gets any). */
+function receiverCapabilities(router: types.Router): types.RtpCapabilities {
+  const caps = router.rtpCapabilities;
+  const dropExt = new Set(['http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01', 'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time']);
+  return {
+    codecs: (caps.codecs ?? []).map((c) => ({
+      ...c,
+      rtcpFeedback: (c.rtcpFeedback ?? []).filter((fb) => fb.type !== 'transport-cc' && fb.type !== 'goog-remb'),
+    })),
+    headerExtensions: (caps.headerExtensions ?? []).filter((h) => !dropExt.has(h.uri)),
+  };
+}
+
+async function createSeries(spec: SeriesSpec, logLevel: types.WorkerLogLevel): Promise<Series> {
+  const worker = await mediasoup.createWorker({ logLevel, appData: { bench: spec.key } });
+  worker.on('died', (err) => controller.abort(new Error(`mediasoup worker ${spec.key} died: ${err.message}`)));
+  const s: Series = {
+    ...spec,
+    worker,
+    router: await worker.createRouter({ mediaCodecs: MEDIA_CODECS }),
+    bots: [],
+    seats: [],
+    ssrcs: [],
+    featured: [],
+    results: [],
+    stopped: undefined,
+  };
+  series.push(s);
+  const ingressListen: types.TransportListenInfo = {
+    protocol: 'udp',
+    ip: LOOPBACK,
+    portRange: spec.portRange,
+    ...(spec.ingressRecvBufferSize !== undefined ? { recvBufferSize: spec.ingressRecvBufferSize } : {}),
+  };
+  for (let site = 0; site < SITES; site++) {
+    // A comedia PlainTransport locks on to the first source IP:port it hears;
+    // ffmpeg sends each RTP output from its own socket, so video and audio each
+    // get their own transport.
+    const videoTransport = await s.router.createPlainTransport({ listenInfo: ingressListen, rtcpMux: true, comedia: true });
+    const audioTransport = await s.router.createPlainTransport({ listenInfo: ingressListen, rtcpMux: true, comedia: true });
+    const video = await videoTransport.produce({
+      kind: 'video',
+      rtpParameters: {
+        codecs: [
+          {
+            mimeType: 'video/VP8',
+            payloadType: VIDEO_PT,
+            clockRate: 90000,
+            rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
+          },
+        ],
+        encodings: [{ ssrc: videoSsrc(site) }],
+        rtcp: { cname: `site-${site}` },
+      },
+      appData: { site },
+    });
+    const audio = await audioTransport.produce({
+      kind: 'audio',
+      rtpParameters: {
+        codecs: [{ mimeType: 'audio/opus', payloadType: AUDIO_PT, clockRate: 48000, channels: 2, parameters: { 'sprop-stereo': 1 } }],
+        encodings: [{ ssrc: audioSsrc(site) }],
+        rtcp: { cname: `site-${site}` },
+      },
+      appData: { site },
+    });
+    s.bots.push({ site, videoTransport, audioTransport, video, audio });
+  }
+  s.featured = [s.bots[FEATURED_SITE]!.video, s.bots[FLOOR_SITE]!.audio];
+  // Idle until its turn.
+  for (const p of s.featured) await p.pause();
+  return s;
+}
+
+/** One ffmpeg per site, copying the clip's packets into RTP for both series. */
+function startBot(site: number, clip: string): ManagedProcess {
+  const rtpOut = (map: string, ssrc: number, pt: number, port: number): string[] => [
+    '-map', map, '-c', 'copy', '-t', String(FFMPEG_MAX_S),
+    '-f', 'rtp', '-ssrc', String(ssrc), '-payload_type', String(pt), '-rtpflags', 'skip_rtcp',
+    `rtp://${LOOPBACK}:${port}?pkt_size=1200`,
+  ];
+  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-stream_loop', '-1', '-i', clip];
+  for (const s of series) {
+    const bot = s.bots[site]!;
+    args.push(...rtpOut('0:v:0', videoSsrc(site), VIDEO_PT, bot.videoTransport.tuple.localPort));
+    args.push(...rtpOut('0:a:0', audioSsrc(site), AUDIO_PT, bot.audioTransport.tuple.localPort));
+  }
+  return ManagedProcess.start({ name: `bot-${site + 1}`, command: FFMPEG, args, quiet: true });
+}
+
+async function addSeat(s: Series, index: number, caps: types.RtpCapabilities): Promise<void> {
+  const port = receiver.ports[index] ?? (await receiver.addSocket());
+  const transport = await s.router.createPlainTransport({
+    listenInfo: { protocol: 'udp', ip: LOOPBACK, portRange: s.portRange },
+    rtcpMux: true,
+    comedia: false,
+  });
+  await transport.connect({ ip: LOOPBACK, port });
+  const consumers: types.Consumer[] = [];
+  for (const producer of s.featured) {
+    const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps });
+    const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
+    if (ssrc === undefined) throw new Error('consumer without an SSRC');
+    receiver.track(ssrc);
+    s.ssrcs.push(ssrc);
+    consumers.push(consumer);
+  }
+  s.seats[index] = { transport, consumers };
+}
+
+async function growSeats(s: Series, seats: number): Promise<void> {
+  const caps = receiverCapabilities(s.router);
+  for (const p of s.featured) {
+    if (!s.router.canConsume({ producerId: p.id, rtpCapabilities: caps })) throw new Error(`cannot consume ${p.kind}`);
+  }
+  // The receiving sockets are shared by both series (seat i of A and of B use
+  // socket i): open them one by one so their order is stable.
+  while (receiver.ports.length < seats) await receiver.addSocket();
+  const BATCH = 20;
+  for (let i = s.seats.length; i < seats; i += BATCH) {
+    signal.throwIfAborted();
+    const batch: Promise<void>[] = [];
+    for (let j = i; j < Math.min(i + BATCH, seats); j++) batch.push(addSeat(s, j, caps));
+    await Promise.all(batch);
+  }
+}
+
+// ---------------------------------------------------------------- measuring
+
+function assertRunning(): void {
+  for (const p of ffmpegs) {
+    if (!p.running) throw new Error(`${p.name} (ffmpeg) stopped:\n${p.tail}`);
+  }
+}
+
+async function measure(s: Series, seats: number): Promise<StepResult> {
+  await growSeats(s, seats);
+  // Only this series' featured producers flow.
+  for (const other of series) if (other !== s) for (const p of other.featured) await p.pause();
+  for (const p of s.featured) await p.resume();
+  await sleep(SETTLE_S * 1000, undefined, { signal });
+  assertRunning();
+
+  const ingressPorts = new Set(s.bots.flatMap((b) => [b.videoTransport.tuple.localPort, b.audioTransport.tuple.localPort]));
+  const receiverPorts = new Set(receiver.ports);
+  const ru0 = await s.worker.getResourceUsage();
+  const cpu0 = process.cpuUsage();
+  const in0 = udpDrops(ingressPorts);
+  const rx0 = udpDrops(receiverPorts);
+  const snap = receiver.snapshot();
+  const t0 = performance.now();
+
+  await sleep(HOLD_S * 1000, undefined, { signal });
+
+  const ru1 = await s.worker.getResourceUsage();
+  const wallMs = performance.now() - t0;
+  const win = receiver.window(snap, s.ssrcs);
+  const cpu1 = process.cpuUsage(cpu0);
+  const in1 = udpDrops(ingressPorts);
+  const rx1 = udpDrops(receiverPorts);
+  assertRunning();
+
+  const workerMs = ru1.ru_utime - ru0.ru_utime + (ru1.ru_stime - ru0.ru_stime);
+  return {
+    seats,
+    consumers: s.seats.length * s.featured.length,
+    cpu: (100 * workerMs) / wallMs,
+    loss: win.expected > 0 ? (100 * win.lost) / win.expected : 0,
+    packets: win.received,
+    ingressDrops: in0 !== undefined && in1 !== undefined ? in1 - in0 : undefined,
+    receiverDrops: rx0 !== undefined && rx1 !== undefined ? rx1 - rx0 : undefined,
+    benchCpu: (100 * (cpu1.user + cpu1.system)) / 1000 / wallMs,
+  };
+}
+
+// ---------------------------------------------------------------- printing
+
+const pad = (v: string, n: number): string => v.padStart(n);
+const dropStr = (r: StepResult): string => `${r.ingressDrops ?? '?'}/${r.receiverDrops ?? '?'}`;
+
+function cells(r: StepResult | undefined): string {
+  if (!r) return `${pad('-', 6)} ${pad('-', 7)} ${pad('-', 8)} ${pad('-', 9)} ${pad('-', 5)}`;
+  return `${pad(r.cpu.toFixed(1), 6)} ${pad(r.loss.toFixed(3), 7)} ${pad(String(r.packets), 8)} ${pad(dropStr(r), 9)} ${pad(r.benchCpu.toFixed(0), 5)}`;
+}
+
+function printHeader(): void {
+  const sub = `${pad('cpu%', 6)} ${pad('loss%', 7)} ${pad('packets', 8)} ${pad('drop i/r', 9)} ${pad('rx%', 5)}`;
+  const a = `A: ${SERIES[0]!.label}`.padEnd(sub.length);
+  const b = `B: ${SERIES[1]!.label}`.padEnd(sub.length);
+  console.log(`${pad('', 5)} ${pad('', 9)} | ${a} | ${b}`);
+  console.log(`${pad('seats', 5)} ${pad('consumers', 9)} | ${sub} | ${sub}`);
+}
+
+function printRow(seats: number, rows: (StepResult | undefined)[]): void {
+  const consumers = rows.find((r) => r)?.consumers ?? seats * 2;
+  console.log(`${pad(String(seats), 5)} ${pad(String(consumers), 9)} | ${rows.map(cells).join(' | ')}`);
+}
+
+/** Largest step consumers such that it and every smaller step were within the limits. */
+function capacity(results: StepResult[]): number {
+  let best = 0;
+  for (const r of results) {
+    if (r.cpu > OK_CPU || r.loss > OK_LOSS) break;
+    best = r.consumers;
+  }
+  return best;
+}
+
+/** Least-squares line cpu% = a + b * consumers; consumers where it reaches OK_CPU. */
+function cpuFit(results: StepResult[]): { perHundred: number; base: number; at: number } | undefined {
+  const pts = results.filter((r) => r.loss <= STOP_LOSS);
+  if (pts.length < 2) return undefined;
+  const n = pts.length;
+  const mx = pts.reduce((a, r) => a + r.consumers, 0) / n;
+  const my = pts.reduce((a, r) => a + r.cpu, 0) / n;
+  const sxx = pts.reduce((a, r) => a + (r.consumers - mx) ** 2, 0);
+  const sxy = pts.reduce((a, r) => a + (r.consumers - mx) * (r.cpu - my), 0);
+  if (sxx === 0 || sxy <= 0) return undefined;
+  const b = sxy / sxx;
+  const a = my - b * mx;
+  return { perHundred: b * 100, base: a, at: (OK_CPU - a) / b };
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  try {
+    accessSync(mediasoup.workerBin, constants.X_OK);
+  } catch {
+    throw new Error(`the mediasoup worker is missing (${mediasoup.workerBin}); source scripts/env.sh (MEDIASOUP_WORKER_BIN) or run bash scripts/setup.sh worker`);
+  }
+  if (spawnSync(FFMPEG, ['-hide_banner', '-version'], { stdio: 'ignore' }).status !== 0) throw new Error(`ffmpeg not found at ${FFMPEG}`);
+  const { logLevel } = readSfuConfig();
+
+  const clip = await ensureClip(FFMPEG);
+  const c = DEFAULT_CLIP;
+  console.log(`sfu-capacity: mediasoup ${mediasoup.version}, node ${process.version}, ${SITES} bots, seats consume site ${FEATURED_SITE + 1} video + site ${FLOOR_SITE + 1} audio`);
+  console.log(
+    `clip: VP8 ${c.width}x${c.height} ${c.fps} fps ~${c.videoKbps} kbps keyframe/${c.keyframeSeconds}s + Opus 48 kHz stereo ${c.audioKbps} kbps, ` +
+      `${clip.encoded ? 'encoded to' : 'cached at'} ${clip.path}`,
+  );
+
+  for (const spec of SERIES) await createSeries(spec, logLevel);
+  for (let site = 0; site < SITES; site++) ffmpegs.push(startBot(site, clip.path));
+
+  // Every producer of both series has had RTP from its bot.
+  const producers = series.flatMap((s) => s.bots.flatMap((b) => [b.video, b.audio]));
+  await waitFor(
+    'RTP from all bots',
+    async () => {
+      assertRunning();
+      const stats = await Promise.all(producers.map((p) => p.getStats()));
+      return stats.every((st) => st.some((x) => x.packetCount > 0));
+    },
+    { timeoutMs: 15_000, intervalMs: 250, signal },
+  );
+
+  const bufferLine: string[] = [];
+  for (const s of series) {
+    const ports = new Set(s.bots.flatMap((b) => [b.videoTransport.tuple.localPort, b.audioTransport.tuple.localPort]));
+    const rb = [...new Set((await udpRecvBuffers(ports)).values())];
+    bufferLine.push(`${s.key} ${rb.length ? rb.join('/') : '?'} bytes`);
+  }
+  console.log(`effective SO_RCVBUF of the bots' ingress sockets (ss -m): ${bufferLine.join(', ')}`);
+  console.log(
+    `steps of ${STEP_SEATS} seats (2 consumers each), up to ${MAX_CONSUMERS} consumers; ${SETTLE_S}s settle + ${HOLD_S}s hold per step and series; ` +
+      `a series stops past ${STOP_CPU}% CPU or ${STOP_LOSS}% loss; budget ${BUDGET_S}s`,
+  );
+  console.log('');
+  printHeader();
+
+  let ended = 'all steps done';
+  const stepCost = SETTLE_S + HOLD_S + 2;
+  outer: for (const seats of seatSteps()) {
+    const row: (StepResult | undefined)[] = [];
+    for (const s of series) {
+      if (s.stopped) {
+        row.push(undefined);
+        continue;
+      }
+      if (elapsedS() + stepCost > BUDGET_S) {
+        ended = `time budget of ${BUDGET_S}s reached`;
+        if (row.some((r) => r)) printRow(seats, [...row, ...series.slice(row.length).map(() => undefined)]);
+        break outer;
+      }
+      const r = await measure(s, seats);
+      s.results.push(r);
+      row.push(r);
+      if (r.cpu > STOP_CPU) s.stopped = `CPU ${r.cpu.toFixed(0)}% > ${STOP_CPU}%`;
+      else if (r.loss > STOP_LOSS) s.stopped = `loss ${r.loss.toFixed(2)}% > ${STOP_LOSS}%`;
+    }
+    printRow(seats, row);
+    if (series.every((s) => s.stopped)) {
+      ended = 'both series past their limit';
+      break;
+    }
+  }
+
+  console.log('');
+  console.log(`ended: ${ended}, after ${elapsedS().toFixed(0)}s`);
+  for (const s of series) {
+    const fit = cpuFit(s.results);
+    const fitText = fit
+      ? `linear fit cpu% = ${fit.base.toFixed(1)} + ${fit.perHundred.toFixed(2)} per 100 consumers (${OK_CPU}% at ~${Math.round(fit.at)} consumers)`
+      : 'no linear fit';
+    console.log(`${s.key} (${s.label}): ${s.stopped ? `stopped at ${s.stopped}` : 'did not reach a limit'}; ${fitText}`);
+  }
+  for (const s of series) {
+    console.log(`consumers per worker at <=${OK_CPU}% of one core with loss <=${OK_LOSS}%: ${capacity(s.results)} (${s.key}: ${s.label})`);
+  }
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (err) {
+  const reason = signal.aborted ? signal.reason : err;
+  console.error(`sfu-capacity: ${reason instanceof Error ? reason.message : String(reason)}`);
+  exitCode = interrupts > 0 ? 130 : 1;
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);

@@ -1,0 +1,384 @@
+// A meeting: one mediasoup router, the peers in it, and the rules of the
+// regulation enforced here rather than in any UI — the floor (Điều 9.2: a
+// site's microphone is open only when the chair gives it the floor), the
+// invitation list, the 40-seat limit, the layout and the speaking queue.
+import { randomUUID } from 'node:crypto';
+import type { types } from 'mediasoup';
+import type { ChatMessage, MeetingKind, MeetingLayout, MeetingState, SpeakingRequest } from '@noc/shared/meeting';
+import type {
+  MediaSource,
+  NotificationData,
+  NotificationMethod,
+  ProducerInfo,
+  RequestData,
+  TransportInfo,
+} from '@noc/shared/meeting-protocol';
+import { MAX_SEATS_PER_SITE } from '@noc/shared/sites';
+import { SignallingFailure } from '../signalling/failure.ts';
+import type { Peer } from './peer.ts';
+import type { PolicyLog } from './policy-log.ts';
+
+const CHAT_KEEP = 200;
+
+export interface MeetingOptions {
+  id: string;
+  kind: MeetingKind;
+  title: string;
+  invitedSites: string[];
+  router: types.Router;
+  policy: PolicyLog;
+  listenIp: string;
+  announcedAddress: string | undefined;
+  log: (msg: string) => void;
+}
+
+export class Meeting {
+  readonly id: string;
+  readonly kind: MeetingKind;
+  readonly title: string;
+  readonly createdAt = Date.now();
+  readonly router: types.Router;
+  #invited: Set<string>;
+  #peers = new Map<string, Peer>();
+  #floor: string | null = null;
+  #queue: SpeakingRequest[] = [];
+  #layout: MeetingLayout = { featuredSite: null, grid: 4, followSpeaker: true };
+  #chat: ChatMessage[] = [];
+  #opts: MeetingOptions;
+  #closed = false;
+
+  constructor(opts: MeetingOptions) {
+    this.id = opts.id;
+    this.kind = opts.kind;
+    this.title = opts.title;
+    this.router = opts.router;
+    this.#invited = new Set(opts.invitedSites);
+    this.#opts = opts;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #log(msg: string): void {
+    this.#opts.log(`[meeting:${this.id}] ${msg}`);
+  }
+
+  state(): MeetingState {
+    const present = new Map<string, { endpoint: boolean; seats: number }>();
+    for (const peer of this.#peers.values()) {
+      if (!peer.site) continue;
+      const entry = present.get(peer.site) ?? { endpoint: false, seats: 0 };
+      if (peer.role === 'site') entry.endpoint = true;
+      if (peer.role === 'seat') entry.seats++;
+      present.set(peer.site, entry);
+    }
+    return {
+      id: this.id,
+      kind: this.kind,
+      title: this.title,
+      invitedSites: [...this.#invited],
+      present: [...present].map(([site, e]) => ({ site, ...e })),
+      floor: this.#floor,
+      queue: [...this.#queue],
+      layout: { ...this.#layout },
+      createdAt: this.createdAt,
+    };
+  }
+
+  #broadcastState(): void {
+    const state = this.state();
+    for (const peer of this.#peers.values()) peer.notify('meeting.state', state);
+  }
+
+  producers(): ProducerInfo[] {
+    const out: ProducerInfo[] = [];
+    for (const peer of this.#peers.values()) {
+      for (const { producer, source } of peer.producers.values()) {
+        out.push({ producerId: producer.id, site: peer.site ?? peer.role, kind: producer.kind, source, paused: producer.paused });
+      }
+    }
+    return out;
+  }
+
+  chatHistory(): ChatMessage[] {
+    return [...this.#chat];
+  }
+
+  // ---- joining and leaving -------------------------------------------------
+
+  join(peer: Peer, rtpCapabilities: types.RtpCapabilities): void {
+    if (this.#closed) throw new SignallingFailure('not-found', `meeting ${this.id} has ended`);
+    const site = peer.site;
+    if ((peer.role === 'site' || peer.role === 'seat') && site && !this.#invited.has(site)) {
+      this.#opts.policy.record({
+        type: 'uninvited-join',
+        site,
+        meeting: this.id,
+        detail: `${peer.label()} tried to join meeting ${this.id} without an invitation`,
+      });
+      throw new SignallingFailure('unauthorised', `site ${site} is not invited to meeting ${this.id}`);
+    }
+    if (peer.role === 'seat' && site) {
+      const seats = [...this.#peers.values()].filter((p) => p.role === 'seat' && p.site === site).length;
+      if (seats >= MAX_SEATS_PER_SITE) {
+        throw new SignallingFailure(
+          'limit-reached',
+          `site ${site} already has ${MAX_SEATS_PER_SITE} seats in this meeting, the most a point may have (Điều 4.3)`,
+        );
+      }
+    }
+    if (peer.role === 'site' && site) {
+      // One conference PC per site: a new connection replaces the old one (a reconnect).
+      for (const other of this.#peers.values()) {
+        if (other.role === 'site' && other.site === site) {
+          other.notify('peer.removed', { reason: 'replaced by a new connection of the same site' });
+          this.leave(other);
+        }
+      }
+    }
+    peer.rtpCapabilities = rtpCapabilities;
+    this.#peers.set(peer.id, peer);
+    this.#log(`${peer.label()} joined`);
+    this.#broadcastState();
+  }
+
+  leave(peer: Peer): void {
+    if (!this.#peers.delete(peer.id)) return;
+    const gone = [...peer.producers.keys()];
+    peer.close();
+    for (const producerId of gone) this.#notifyAll('producer.closed', { producerId });
+    this.#log(`${peer.label()} left`);
+    this.#broadcastState();
+  }
+
+  #notifyAll<M extends NotificationMethod>(method: M, data: NotificationData[M], except?: Peer): void {
+    for (const peer of this.#peers.values()) if (peer !== except) peer.notify(method, data);
+  }
+
+  // ---- transports and media ------------------------------------------------
+
+  async createTransport(peer: Peer, direction: 'send' | 'recv'): Promise<TransportInfo> {
+    if (direction === 'send' && peer.role !== 'site') {
+      throw new SignallingFailure('unauthorised', `a ${peer.role} connection only receives; it cannot send media`);
+    }
+    const listen = { ip: this.#opts.listenIp, announcedAddress: this.#opts.announcedAddress };
+    const transport = await this.router.createWebRtcTransport({
+      listenInfos: [
+        { protocol: 'udp', ...listen },
+        { protocol: 'tcp', ...listen },
+      ],
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      appData: { direction },
+    });
+    peer.transports.set(transport.id, transport);
+    transport.observer.once('close', () => peer.transports.delete(transport.id));
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+    };
+  }
+
+  #transport(peer: Peer, transportId: string): types.WebRtcTransport {
+    const transport = peer.transports.get(transportId);
+    if (!transport) throw new SignallingFailure('not-found', `no transport ${transportId} on this connection`, 'transportId');
+    return transport;
+  }
+
+  async connectTransport(peer: Peer, transportId: string, dtlsParameters: unknown): Promise<void> {
+    await this.#transport(peer, transportId).connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+  }
+
+  async produce(peer: Peer, data: RequestData<'produce'>): Promise<{ producerId: string; paused: boolean }> {
+    const transport = this.#transport(peer, data.transportId);
+    if (transport.appData.direction !== 'send') throw new SignallingFailure('invalid-data', 'this transport only receives', 'transportId');
+    if ((data.source === 'mic') !== (data.kind === 'audio')) {
+      throw new SignallingFailure('invalid-data', `source "${data.source}" does not match kind "${data.kind}"`, 'source');
+    }
+    const site = peer.site!;
+    // The microphone stays closed on the server unless this site has the floor.
+    const paused = data.source === 'mic' && this.#floor !== site;
+    const producer = await transport.produce({
+      kind: data.kind,
+      rtpParameters: data.rtpParameters as types.RtpParameters,
+      paused,
+      appData: { site, source: data.source },
+    });
+    peer.producers.set(producer.id, { producer, source: data.source });
+    producer.observer.once('close', () => peer.producers.delete(producer.id));
+    this.#notifyAll('producer.new', { producerId: producer.id, site, kind: producer.kind, source: data.source, paused }, peer);
+    return { producerId: producer.id, paused };
+  }
+
+  #ownProducer(peer: Peer, producerId: string) {
+    const entry = peer.producers.get(producerId);
+    if (!entry) throw new SignallingFailure('not-found', `no producer ${producerId} of this connection`, 'producerId');
+    return entry;
+  }
+
+  async resumeProducer(peer: Peer, producerId: string): Promise<void> {
+    const { producer, source } = this.#ownProducer(peer, producerId);
+    if (source === 'mic' && this.#floor !== peer.site) {
+      this.#opts.policy.record({
+        type: 'mic-without-floor',
+        site: peer.site ?? peer.role,
+        meeting: this.id,
+        detail: `${peer.label()} tried to open its microphone without the floor`,
+      });
+      throw new SignallingFailure('unauthorised', 'the microphone opens only when the chair gives this site the floor');
+    }
+    await producer.resume();
+    this.#notifyAll('producer.paused', { producerId, paused: false });
+  }
+
+  async pauseProducer(peer: Peer, producerId: string): Promise<void> {
+    const { producer } = this.#ownProducer(peer, producerId);
+    await producer.pause();
+    this.#notifyAll('producer.paused', { producerId, paused: true });
+  }
+
+  async consume(peer: Peer, producerId: string, transportId: string) {
+    const transport = this.#transport(peer, transportId);
+    if (transport.appData.direction !== 'recv') throw new SignallingFailure('invalid-data', 'this transport only sends', 'transportId');
+    const owner = [...this.#peers.values()].find((p) => p.producers.has(producerId));
+    const entry = owner?.producers.get(producerId);
+    if (!owner || !entry) throw new SignallingFailure('not-found', `no producer ${producerId} in this meeting`, 'producerId');
+    if (!peer.rtpCapabilities || !this.router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
+      throw new SignallingFailure('invalid-data', 'this endpoint cannot receive that producer with its capabilities', 'producerId');
+    }
+    const consumer = await transport.consume({ producerId, rtpCapabilities: peer.rtpCapabilities, paused: true });
+    peer.consumers.set(consumer.id, consumer);
+    consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
+    consumer.on('producerclose', () => {
+      consumer.close();
+      peer.notify('consumer.closed', { consumerId: consumer.id });
+    });
+    return {
+      consumerId: consumer.id,
+      producerId,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters,
+      site: owner.site ?? owner.role,
+      source: entry.source as MediaSource,
+    };
+  }
+
+  async resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
+    const consumer = peer.consumers.get(consumerId);
+    if (!consumer) throw new SignallingFailure('not-found', `no consumer ${consumerId} on this connection`, 'consumerId');
+    await consumer.resume();
+  }
+
+  // ---- floor, queue, layout, chat ------------------------------------------
+
+  #requireInvited(site: string): void {
+    if (!this.#invited.has(site)) throw new SignallingFailure('not-found', `site ${site} is not in this meeting`, 'site');
+  }
+
+  #micsOf(site: string): types.Producer[] {
+    return [...this.#peers.values()]
+      .filter((p) => p.site === site && p.role === 'site')
+      .flatMap((p) => [...p.producers.values()].filter((e) => e.source === 'mic').map((e) => e.producer));
+  }
+
+  requestFloor(site: string, by: SpeakingRequest['by']): SpeakingRequest[] {
+    this.#requireInvited(site);
+    if (this.#floor !== site && !this.#queue.some((r) => r.site === site)) {
+      this.#queue.push({ site, at: Date.now(), by });
+      this.#broadcastState();
+    }
+    return [...this.#queue];
+  }
+
+  async grantFloor(site: string): Promise<void> {
+    this.#requireInvited(site);
+    const previous = this.#floor;
+    this.#floor = site;
+    this.#queue = this.#queue.filter((r) => r.site !== site);
+    if (this.#layout.followSpeaker) this.#layout.featuredSite = site;
+    if (previous && previous !== site) await this.#setMics(previous, true);
+    await this.#setMics(site, false);
+    this.#log(`floor to ${site}`);
+    this.#broadcastState();
+  }
+
+  async revokeFloor(): Promise<void> {
+    const holder = this.#floor;
+    if (!holder) return;
+    this.#floor = null;
+    await this.#setMics(holder, true);
+    this.#log(`floor revoked from ${holder}`);
+    this.#broadcastState();
+  }
+
+  async #setMics(site: string, paused: boolean): Promise<void> {
+    for (const producer of this.#micsOf(site)) {
+      if (paused) await producer.pause();
+      else await producer.resume();
+      this.#notifyAll('producer.paused', { producerId: producer.id, paused });
+    }
+  }
+
+  dismiss(site: string): void {
+    const before = this.#queue.length;
+    this.#queue = this.#queue.filter((r) => r.site !== site);
+    if (this.#queue.length !== before) this.#broadcastState();
+  }
+
+  setLayout(change: RequestData<'layout.set'>): MeetingLayout {
+    if (change.featuredSite) this.#requireInvited(change.featuredSite);
+    if (change.featuredSite !== undefined) this.#layout.featuredSite = change.featuredSite;
+    if (change.grid !== undefined) this.#layout.grid = change.grid;
+    if (change.followSpeaker !== undefined) this.#layout.followSpeaker = change.followSpeaker;
+    this.#broadcastState();
+    return { ...this.#layout };
+  }
+
+  chat(peer: Peer, text: string): void {
+    const message: ChatMessage = { from: peer.claims.name ?? peer.site ?? peer.role, role: peer.role, text, at: Date.now() };
+    this.#chat.push(message);
+    if (this.#chat.length > CHAT_KEEP) this.#chat.shift();
+    this.#notifyAll('chat.message', message);
+  }
+
+  invite(site: string): void {
+    if (this.#invited.has(site)) return;
+    this.#invited.add(site);
+    this.#log(`${site} invited`);
+    this.#broadcastState();
+  }
+
+  async remove(site: string): Promise<void> {
+    this.#requireInvited(site);
+    this.#invited.delete(site);
+    this.#queue = this.#queue.filter((r) => r.site !== site);
+    if (this.#floor === site) this.#floor = null;
+    if (this.#layout.featuredSite === site) this.#layout.featuredSite = null;
+    for (const peer of [...this.#peers.values()]) {
+      if (peer.site === site) {
+        peer.notify('peer.removed', { reason: 'removed from the meeting by the control centre' });
+        this.leave(peer);
+      }
+    }
+    this.#log(`${site} removed`);
+    this.#broadcastState();
+  }
+
+  close(reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const peer of this.#peers.values()) {
+      peer.notify('meeting.closed', { meetingId: this.id, reason });
+      peer.close();
+    }
+    this.#peers.clear();
+    this.router.close();
+    this.#log(`closed: ${reason}`);
+  }
+}
+
+export const newMeetingId = (): string => randomUUID().slice(0, 8);

@@ -1,0 +1,59 @@
+// Access tokens for signalling and the live feed. The NOC server issues them;
+// the SFU checks them with the same secret. A token names who holds it (role),
+// the site it acts for (site endpoints, seats, technicians) and the meeting it
+// may join, and it expires.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+export const ACCESS_ROLES = ['operator', 'chair', 'site', 'seat', 'wall'] as const;
+export type AccessRole = (typeof ACCESS_ROLES)[number];
+
+export const accessClaimsSchema = z.strictObject({
+  role: z.enum(ACCESS_ROLES),
+  /** Required for `site` and `seat`. */
+  site: z.string().max(40).optional(),
+  /** The meeting the holder may join; operators and the wall may omit it (every meeting). */
+  meeting: z.string().max(64).optional(),
+  /** A display name (a person or a seat label). */
+  name: z.string().max(80).optional(),
+  /** Expiry, ms since the epoch. */
+  exp: z.number().int(),
+});
+export type AccessClaims = z.infer<typeof accessClaimsSchema>;
+
+const PURPOSE = 'noc-access-v1';
+
+function mac(secret: Buffer, payload: string): string {
+  return createHmac('sha256', secret).update(`${PURPOSE}.${payload}`).digest('base64url');
+}
+
+export function issueAccessToken(secret: Buffer, claims: AccessClaims): string {
+  const parsed = accessClaimsSchema.parse(claims);
+  if ((parsed.role === 'site' || parsed.role === 'seat') && !parsed.site) {
+    throw new Error(`a ${parsed.role} token must name its site`);
+  }
+  const payload = Buffer.from(JSON.stringify(parsed)).toString('base64url');
+  return `${payload}.${mac(secret, payload)}`;
+}
+
+export type TokenCheck = { ok: true; claims: AccessClaims } | { ok: false; reason: string };
+
+export function verifyAccessToken(secret: Buffer, token: string, now = Date.now()): TokenCheck {
+  if (token.length > 2048) return { ok: false, reason: 'the token is too long' };
+  const dot = token.lastIndexOf('.');
+  if (dot <= 0) return { ok: false, reason: 'the token is malformed' };
+  const payload = token.slice(0, dot);
+  const given = Buffer.from(token.slice(dot + 1));
+  const expected = Buffer.from(mac(secret, payload));
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return { ok: false, reason: 'the token signature is not valid' };
+  }
+  let claims: AccessClaims;
+  try {
+    claims = accessClaimsSchema.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+  } catch {
+    return { ok: false, reason: 'the token payload is not valid' };
+  }
+  if (claims.exp <= now) return { ok: false, reason: 'the token has expired' };
+  return { ok: true, claims };
+}

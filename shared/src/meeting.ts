@@ -1,0 +1,71 @@
+// Meetings as the regulation names them (Điều 3) and the state every endpoint
+// of a meeting sees: who is present, who has the floor, the speaking queue and
+// the layout the control centre chose.
+
+export const MEETING_KINDS = [
+  'hop',
+  'hoi-nghi',
+  'giao-ban',
+  'tap-huan',
+  'sinh-hoat-chuyen-mon',
+  'du-gio',
+  'thi-giao-vien-gioi',
+] as const;
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+
+export const LAYOUT_GRIDS = [1, 4, 9, 16] as const;
+export type LayoutGrid = (typeof LAYOUT_GRIDS)[number];
+
+export interface MeetingLayout {
+  /** The site shown large; null lets endpoints choose. */
+  featuredSite: string | null;
+  grid: LayoutGrid;
+  /** When the floor is granted, the featured site follows the speaker. */
+  followSpeaker: boolean;
+}
+
+export interface PresentSite {
+  site: string;
+  /** A site endpoint (the room's conference PC) is connected. */
+  endpoint: boolean;
+  seats: number;
+}
+
+export interface SpeakingRequest {
+  site: string;
+  /** When it was raised, ms since the epoch. */
+  at: number;
+  /** Who raised it: the site itself or a control-centre operator on its behalf. */
+  by: 'site' | 'operator' | 'chair';
+}
+
+export interface MeetingState {
+  id: string;
+  kind: MeetingKind;
+  title: string;
+  invitedSites: string[];
+  present: PresentSite[];
+  floor: string | null;
+  queue: SpeakingRequest[];
+  layout: MeetingLayout;
+  createdAt: number;
+}
+
+export const POLICY_EVENT_TYPES = ['mic-without-floor', 'uninvited-join', 'dial-outside-policy'] as const;
+export type PolicyEventType = (typeof POLICY_EVENT_TYPES)[number];
+
+/** A breach of the meeting rules the server refused; becomes an incident. */
+export interface PolicyEvent {
+  type: PolicyEventType;
+  site: string;
+  meeting: string | null;
+  detail: string;
+  at: number;
+}
+
+export interface ChatMessage {
+  from: string;
+  role: string;
+  text: string;
+  at: number;
+}
