@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ManagedProcess } from '@noc/shared/child-process';
+import { issueAccessToken } from '@noc/shared/access-token';
 import { issueProbeToken } from '@noc/shared/probe-token';
 import { waitFor } from '@noc/shared/wait';
 import { readServerConfig } from '../dashboard/server/config.ts';
@@ -86,7 +87,8 @@ try {
   }
 
   // 2. The SFU node.
-  const sfuChild = startChild('sfu', 'sfu/src/index.ts', env);
+  const nocUrl = `http://${server.host}:${server.port}`;
+  const sfuChild = startChild('sfu', 'sfu/src/index.ts', { ...env, NOC_URL: nocUrl });
   const sfuUrl = `http://${sfu.host}:${sfu.port}`;
   await waitHttp('the SFU node', `${sfuUrl}/health`, sfuChild);
 
@@ -94,7 +96,6 @@ try {
   const nocEnv: NodeJS.ProcessEnv = { ...env, SFU_URL: sfuUrl, NOC_SIMULATOR: env.NOC_SIMULATOR ?? '1' };
   if (influxUrl) nocEnv.INFLUX_URL = influxUrl;
   const nocChild = startChild('noc', 'dashboard/server/index.ts', nocEnv);
-  const nocUrl = `http://${server.host}:${server.port}`;
   await waitHttp('the NOC server', `${nocUrl}/api/health`, nocChild);
 
   // 4. The simulated sites.
@@ -103,6 +104,9 @@ try {
   }
 
   const secret = await loadOrCreateSecret(server.secretFile);
+  const exp = Date.now() + 12 * 3600_000;
+  const link = (path: string, claims: Parameters<typeof issueAccessToken>[1]) =>
+    `${nocUrl}${path}?token=${issueAccessToken(secret, claims)}`;
   console.log(`
   NOC is up.
     Wall screen        ${nocUrl}/wall
@@ -112,9 +116,12 @@ try {
     Store              ${influxUrl ?? `embedded (${join(server.dataDir, 'samples.sqlite')})`}
     Logs               ${logDir}
 
-  Demo credentials
-    Probe token of site da-bac: ${issueProbeToken(secret, 'da-bac')}
-    (the wall screen needs no login on loopback)
+  Demo sign-in links (valid 12 hours)
+    Control centre (operator)   ${link('/control', { role: 'operator', name: 'Tổ CNTT Sở', exp })}
+    Chair                       ${link('/control', { role: 'chair', name: 'Chủ trì', exp })}
+    Room of Đà Bắc              ${link('/room', { role: 'site', site: 'da-bac', exp })}
+    Room of Mai Châu            ${link('/room', { role: 'site', site: 'mai-chau', exp })}
+    Probe token of da-bac       ${issueProbeToken(secret, 'da-bac')}
 
   Ctrl-C stops everything.
 `);

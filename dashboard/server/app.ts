@@ -6,12 +6,16 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import type { ServerContext } from './context.ts';
 import { HttpError, type ErrorBody } from './errors.ts';
+import { configRoutes } from './routes/config.ts';
 import { historyRoutes } from './routes/history.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { liveRoutes } from './routes/live.ts';
 import { statusRoutes } from './routes/status.ts';
 
-export async function buildApp(ctx: ServerContext, opts: { staticDir: string; logger: boolean }): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: ServerContext,
+  opts: { staticDir: string; sfuUrl: string; logger: boolean },
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ? { level: 'warn' } : false,
     bodyLimit: 64 * 1024,
@@ -51,5 +55,6 @@ export async function buildApp(ctx: ServerContext, opts: { staticDir: string; lo
   historyRoutes(app, ctx);
   statusRoutes(app, ctx);
   liveRoutes(app, ctx);
+  configRoutes(app, opts);
   return app;
 }

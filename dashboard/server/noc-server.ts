@@ -44,7 +44,7 @@ export class NocServer {
     });
     const ctx: ServerContext = { sites, secret, store, live, heartbeats, health };
     try {
-      const app = await buildApp(ctx, { staticDir: config.staticDir, logger });
+      const app = await buildApp(ctx, { staticDir: config.staticDir, sfuUrl: config.sfuUrl, logger });
       await health.start();
       const address = await app.listen({ host: config.host, port: config.port });
       return new NocServer(ctx, app, address);

@@ -22,6 +22,9 @@ export interface SfuConfig {
   /** The secret the NOC server signs access tokens with. */
   secretFile: string;
   sitesFile: string;
+  /** The NOC server whose ingest gateway receives the node's stats. */
+  nocUrl: string;
+  statsIntervalMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -49,5 +52,7 @@ export function readSfuConfig(env: NodeJS.ProcessEnv = process.env): SfuConfig {
     logLevel: level as types.WorkerLogLevel,
     secretFile: env.NOC_SECRET_FILE ?? resolve(env.NOC_DATA_DIR ?? resolve(PROJECT_ROOT, 'data'), 'secret.key'),
     sitesFile: env.NOC_SITES_FILE ?? DEFAULT_SITES_FILE,
+    nocUrl: (env.NOC_URL ?? `http://127.0.0.1:${env.PORT || 8080}`).replace(/\/+$/, ''),
+    statsIntervalMs: int(env, 'SFU_STATS_INTERVAL_MS', 2000, 200, 60_000),
   };
 }

@@ -1,5 +1,7 @@
 // Runs one SFU node until SIGINT/SIGTERM: its workers, the meetings and their
 // signalling, and the status endpoint.
+import { IngestClient } from '@noc/shared/ingest-client';
+import { issueNodeToken } from '@noc/shared/probe-token';
 import { loadOrCreateSecret } from '@noc/shared/secret-file';
 import { loadRegistry } from '@noc/shared/sites-loader';
 import { readSfuConfig } from './config.ts';
@@ -7,6 +9,7 @@ import { MeetingRegistry } from './meetings/meeting-registry.ts';
 import { PolicyLog } from './meetings/policy-log.ts';
 import { SfuNode } from './sfu-node.ts';
 import { SignallingServer, SIGNALLING_PATH } from './signalling/signalling-server.ts';
+import { StatsCollector } from './stats/stats-collector.ts';
 import { startStatusServer } from './status-server.ts';
 
 const config = readSfuConfig();
@@ -20,6 +23,19 @@ const meetings = new MeetingRegistry(node, policy, new Set(registry.sites.map((s
 await node.createRouter({ purpose: 'standby' });
 const { server, url } = await startStatusServer(node, policy, config.host, config.port);
 const signalling = new SignallingServer(server, secret, meetings, log);
+let lastIngestError = 0;
+const ingest = new IngestClient({
+  url: `${config.nocUrl}/api/ingest`,
+  token: issueNodeToken(secret, config.node),
+  maxSpool: 20_000,
+  onError: (msg) => {
+    // The NOC may be down for a while: say so now and then, not every round.
+    if (Date.now() - lastIngestError > 30_000) log(`stats: ${msg}`);
+    lastIngestError = Date.now();
+  },
+});
+const stats = new StatsCollector(node, meetings, ingest, log);
+stats.start(config.statsIntervalMs);
 const status = node.status();
 log(
   `mediasoup ${status.mediasoupVersion}: ${status.workers.length} worker(s) (pid ${status.workers.map((w) => w.pid).join(', ')}); ` +
@@ -31,6 +47,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
+    stats.stop();
     signalling.close();
     meetings.closeAll();
     server.close();

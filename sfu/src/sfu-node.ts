@@ -63,6 +63,11 @@ export class SfuNode {
     return router;
   }
 
+  /** Live workers and the routers on each. */
+  workers(): { worker: types.Worker; routers: ReadonlySet<types.Router> }[] {
+    return this.#workers.filter((w) => !w.died).map((w) => ({ worker: w.worker, routers: w.routers }));
+  }
+
   status(): SfuNodeStatus {
     return {
       node: this.config.node,

@@ -35,6 +35,10 @@ export const requestSchemas = {
     title: z.string().trim().min(1).max(200),
     invitedSites: z.array(siteId).min(1).max(64),
   }),
+  /** Meetings this connection may join (a site: those it is invited to). */
+  'meeting.list': z.strictObject({}),
+  /** The router's capabilities, to load a mediasoup-client Device before joining. */
+  'meeting.capabilities': z.strictObject({ meetingId: id }),
   'meeting.join': z.strictObject({
     meetingId: id,
     /** The endpoint's receive capabilities (mediasoup-client `device.rtpCapabilities`). */
@@ -80,6 +84,14 @@ export interface TransportInfo {
   dtlsParameters: unknown;
 }
 
+export interface MeetingSummary {
+  id: string;
+  kind: MeetingState['kind'];
+  title: string;
+  invitedSites: string[];
+  createdAt: number;
+}
+
 export interface ProducerInfo {
   producerId: string;
   site: string;
@@ -91,6 +103,8 @@ export interface ProducerInfo {
 /** The answer to each request. */
 export interface ResponseData {
   'meeting.create': { meetingId: string; state: MeetingState };
+  'meeting.list': { meetings: MeetingSummary[] };
+  'meeting.capabilities': { routerRtpCapabilities: unknown };
   'meeting.join': {
     peerId: string;
     state: MeetingState;

@@ -66,7 +66,12 @@ export const fieldSchemas = {
 /** Tags a sender may set (besides `site`, which only the gateway sets). */
 export const tagSchemas = {
   link: z.strictObject({ target: z.enum(['sfu', 'backup', 'isp']) }),
-  media: z.strictObject({ kind: z.enum(['audio', 'video']), direction: z.enum(['send', 'recv']) }),
+  /** `node` is set when the SFU node measured it; endpoints' own figures carry none. */
+  media: z.strictObject({
+    kind: z.enum(['audio', 'video']),
+    direction: z.enum(['send', 'recv']),
+    node: z.enum(['main', 'backup']).optional(),
+  }),
   power: z.strictObject({}),
   env: z.strictObject({}),
   sfu: z.strictObject({ node: z.enum(['main', 'backup']), worker: z.string().regex(/^[0-9]{1,10}$/) }),
@@ -127,10 +132,31 @@ export const probeSampleSchema = z.discriminatedUnion('measurement', [
 ]);
 export type ProbeSample = z.infer<typeof probeSampleSchema>;
 
+/** What an SFU node sends: media as it sees each site, and its own load. */
+const nodeMediaTags = z.strictObject({
+  site: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a site id').max(40),
+  kind: z.enum(['audio', 'video']),
+  direction: z.enum(['send', 'recv']),
+  node: z.enum(['main', 'backup']),
+});
+export const nodeSampleSchema = z.discriminatedUnion('measurement', [
+  sampleOf('media', nodeMediaTags, fieldSchemas.media),
+  sampleOf('sfu', tagSchemas.sfu, fieldSchemas.sfu),
+]);
+export type NodeSample = z.infer<typeof nodeSampleSchema>;
+
+/** Anything sent to the ingest gateway. */
+export type IngestSample = ProbeSample | NodeSample;
+
 export const MAX_SAMPLES_PER_BATCH = 500;
 
-/** Body of `POST /api/ingest`. */
+/** Body of `POST /api/ingest` from a site probe. */
 export const ingestBatchSchema = z.strictObject({
   samples: z.array(probeSampleSchema).min(1, 'must hold at least one sample').max(MAX_SAMPLES_PER_BATCH),
 });
 export type IngestBatch = z.infer<typeof ingestBatchSchema>;
+
+/** Body of `POST /api/ingest` from an SFU node. */
+export const nodeBatchSchema = z.strictObject({
+  samples: z.array(nodeSampleSchema).min(1, 'must hold at least one sample').max(MAX_SAMPLES_PER_BATCH),
+});

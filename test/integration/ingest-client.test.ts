@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProbeSample } from '@noc/shared/metrics';
 import { issueProbeToken } from '@noc/shared/probe-token';
-import { IngestClient, IngestRejectedError } from '../../probes/src/ingest-client.ts';
+import { IngestClient, IngestRejectedError } from '@noc/shared/ingest-client';
 import { startTestNocServer } from '../fixtures/noc-server.ts';
 import { freePort } from '../fixtures/ports.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';

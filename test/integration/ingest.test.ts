@@ -105,6 +105,24 @@ describe('ingest gateway with a real InfluxDB', () => {
     assert.equal((await ingest(noc, { samples: [link({ rtt_ms: 7 })] })).status, 202);
   });
 
+  test("an SFU node's token writes media for any site and its own load, but nothing for another node", async () => {
+    const { issueNodeToken } = await import('@noc/shared/probe-token');
+    const token = issueNodeToken(noc.server.ctx.secret, 'main');
+    const media = { measurement: 'media', tags: { site: 'yen-thuy', kind: 'video', direction: 'send', node: 'main' }, fields: { bitrate_kbps: 812.5, score: 9 } };
+    const ok = await ingest(noc, { samples: [media, { measurement: 'sfu', tags: { node: 'main', worker: '4242' }, fields: { producers: 3 } }] }, token);
+    assert.equal(ok.status, 202, JSON.stringify(ok.body));
+    const rows = await influx.query(`SELECT "bitrate_kbps" FROM "media" WHERE "site" = 'yen-thuy' AND "node" = 'main'`);
+    assert.equal(rows[0]?.values[0]?.[1], 812.5);
+    const other = await ingest(noc, { samples: [{ ...media, tags: { ...media.tags, node: 'backup' } }] }, token);
+    assert.equal(other.status, 403);
+    assert.equal(other.body.field, 'samples[0].tags.node');
+    const unknown = await ingest(noc, { samples: [{ ...media, tags: { ...media.tags, site: 'atlantis' } }] }, token);
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.body.field, 'samples[0].tags.site');
+    const probeLink = await ingest(noc, { samples: [link({ rtt_ms: 1 })] }, token);
+    assert.equal(probeLink.status, 400, 'a node does not send link samples');
+  });
+
   test('accepted samples go out on the live feed', async () => {
     const socket = new WebSocket(`${noc.url.replace('http', 'ws')}/api/live`);
     const events: LiveEvent[] = [];

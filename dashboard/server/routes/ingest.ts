@@ -1,8 +1,8 @@
 // The ingest gateway: the one path by which samples reach the store and the
 // live feed. The probe's token decides the site; the body cannot.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ingestBatchSchema, type Point } from '@noc/shared/metrics';
-import { verifyProbeToken } from '@noc/shared/probe-token';
+import { ingestBatchSchema, nodeBatchSchema, type Point } from '@noc/shared/metrics';
+import { verifyNodeToken, verifyProbeToken } from '@noc/shared/probe-token';
 import { HttpError } from '../errors.ts';
 import type { ServerContext } from '../context.ts';
 import { StoreUnavailableError } from '../store/store.ts';
@@ -11,42 +11,64 @@ import { zodToHttpError } from '../validation.ts';
 /** Largest ingest body accepted (a full batch of 500 samples fits well within). */
 export const INGEST_BODY_LIMIT = 256 * 1024;
 
-function probeSite(req: FastifyRequest, ctx: ServerContext): string {
+type Sender = { kind: 'probe'; site: string } | { kind: 'node'; node: 'main' | 'backup' };
+
+function sender(req: FastifyRequest, ctx: ServerContext): Sender {
   const header = req.headers.authorization ?? '';
   const match = /^Bearer ([^\s]+)$/.exec(header);
   if (!match) throw new HttpError(401, 'missing probe token: send "Authorization: Bearer <token>"');
+  const node = verifyNodeToken(ctx.secret, match[1]!);
+  if (node) return { kind: 'node', node };
   const site = verifyProbeToken(ctx.secret, match[1]!);
   if (!site) throw new HttpError(401, 'the probe token is not valid');
   if (!ctx.sites.has(site)) throw new HttpError(403, `site "${site}" is not in the site registry`);
-  return site;
+  return { kind: 'probe', site };
+}
+
+/** A probe's samples get its site; an SFU node's name the site they are about and must carry its own node. */
+function toPoints(from: Sender, body: unknown, ctx: ServerContext, now: number): Point[] {
+  if (from.kind === 'probe') {
+    const parsed = ingestBatchSchema.safeParse(body);
+    if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid sample');
+    return parsed.data.samples.map((s) => ({
+      measurement: s.measurement,
+      tags: { ...s.tags, site: from.site },
+      fields: s.fields,
+      time: s.time ?? now,
+    }));
+  }
+  const parsed = nodeBatchSchema.safeParse(body);
+  if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid sample');
+  return parsed.data.samples.map((s, i) => {
+    if (s.tags.node !== from.node) {
+      throw new HttpError(403, `samples[${i}].tags.node: this token belongs to node ${from.node}`, `samples[${i}].tags.node`);
+    }
+    if (s.measurement === 'media' && !ctx.sites.has(s.tags.site)) {
+      throw new HttpError(400, `invalid sample: samples[${i}].tags.site: unknown site "${s.tags.site}"`, `samples[${i}].tags.site`);
+    }
+    return { measurement: s.measurement, tags: { ...s.tags }, fields: s.fields, time: s.time ?? now };
+  });
 }
 
 export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post('/api/ingest', { bodyLimit: INGEST_BODY_LIMIT }, async (req, reply) => {
-    const site = probeSite(req, ctx);
-    const parsed = ingestBatchSchema.safeParse(req.body);
-    if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid sample');
+    const from = sender(req, ctx);
     const now = Date.now();
-    const points: Point[] = parsed.data.samples.map((s) => ({
-      measurement: s.measurement,
-      tags: { ...s.tags, site },
-      fields: s.fields,
-      time: s.time ?? now,
-    }));
+    const points = toPoints(from, req.body, ctx, now);
     try {
       await ctx.store.write(points);
     } catch (err) {
       if (err instanceof StoreUnavailableError) {
-        req.log.warn({ site }, err.message);
+        req.log.warn(from, err.message);
         throw new HttpError(503, 'the sample store is unavailable; keep the samples and retry');
       }
       throw err;
     }
-    if (points.some((p) => p.measurement === 'probe')) ctx.heartbeats.beat(site, now);
+    if (from.kind === 'probe' && points.some((p) => p.measurement === 'probe')) ctx.heartbeats.beat(from.site, now);
     ctx.live.publish({
       type: 'samples',
-      samples: points.map(({ measurement, tags, fields, time }) => ({ site, measurement, tags, fields, time })),
+      samples: points.map(({ measurement, tags, fields, time }) => ({ site: tags.site ?? '', measurement, tags, fields, time })),
     });
-    return reply.code(202).send({ accepted: points.length, site });
+    return reply.code(202).send({ accepted: points.length, ...(from.kind === 'probe' ? { site: from.site } : { node: from.node }) });
   });
 }

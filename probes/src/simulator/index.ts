@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { issueProbeToken } from '@noc/shared/probe-token';
 import { loadRegistry } from '@noc/shared/sites-loader';
-import { IngestClient, IngestRejectedError } from '../ingest-client.ts';
+import { IngestClient, IngestRejectedError } from '@noc/shared/ingest-client';
 import { SiteModel } from './site-model.ts';
 
 const nocUrl = (process.env.NOC_URL ?? `http://127.0.0.1:${process.env.PORT ?? 8080}`).replace(/\/+$/, '');

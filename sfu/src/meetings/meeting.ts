@@ -64,6 +64,14 @@ export class Meeting {
     this.#opts.log(`[meeting:${this.id}] ${msg}`);
   }
 
+  peers(): Peer[] {
+    return [...this.#peers.values()];
+  }
+
+  isInvited(site: string): boolean {
+    return this.#invited.has(site);
+  }
+
   state(): MeetingState {
     const present = new Map<string, { endpoint: boolean; seats: number }>();
     for (const peer of this.#peers.values()) {

@@ -38,6 +38,27 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return { meetingId: meeting.id, state: meeting.state() };
   },
 
+  'meeting.list'(ctx) {
+    const { claims } = ctx.connection;
+    const visible = ctx.meetings
+      .list()
+      .filter((m) => !m.closed)
+      .filter((m) => !claims.meeting || m.id === claims.meeting)
+      .filter((m) => !claims.site || claims.role === 'chair' || m.isInvited(claims.site));
+    return {
+      meetings: visible.map((m) => ({ id: m.id, kind: m.kind, title: m.title, invitedSites: m.state().invitedSites, createdAt: m.createdAt })),
+    };
+  },
+
+  'meeting.capabilities'(ctx, data) {
+    const { claims } = ctx.connection;
+    const meeting = ctx.meetings.get(data.meetingId);
+    if (claims.meeting && claims.meeting !== meeting.id) {
+      throw new SignallingFailure('unauthorised', `this token is for meeting ${claims.meeting}`, 'meetingId');
+    }
+    return { routerRtpCapabilities: meeting.router.rtpCapabilities };
+  },
+
   'meeting.join'(ctx, data) {
     const { claims } = ctx.connection;
     if (ctx.connection.meeting) throw new SignallingFailure('conflict', 'this connection is already in a meeting');

@@ -1,8 +1,7 @@
-// How a probe sends samples: batches to the NOC's ingest gateway with its
-// site token. Samples wait in a bounded spool while the gateway is unreachable
+// How a probe (or an SFU node) sends samples: batches to the NOC's ingest
+// gateway with its token. Samples wait in a bounded spool while the gateway is unreachable
 // or the store is down, and are sent in order once it answers again.
-import type { ProbeSample } from '@noc/shared/metrics';
-import { MAX_SAMPLES_PER_BATCH } from '@noc/shared/metrics';
+import { MAX_SAMPLES_PER_BATCH, type IngestSample } from './metrics.ts';
 
 export interface IngestClientOptions {
   url: string;
@@ -24,7 +23,7 @@ export class IngestRejectedError extends Error {
 
 export class IngestClient {
   #opts: Required<Omit<IngestClientOptions, 'onError'>> & Pick<IngestClientOptions, 'onError'>;
-  #spool: ProbeSample[] = [];
+  #spool: IngestSample[] = [];
   #sending: Promise<void> | null = null;
   #dropped = 0;
 
@@ -43,9 +42,9 @@ export class IngestClient {
   }
 
   /** Queues samples (stamping their time now) and tries to send everything queued. */
-  async send(samples: ProbeSample[]): Promise<void> {
+  async send(samples: IngestSample[]): Promise<void> {
     const now = Date.now();
-    for (const s of samples) this.#spool.push({ ...s, time: s.time ?? now } as ProbeSample);
+    for (const s of samples) this.#spool.push({ ...s, time: s.time ?? now } as IngestSample);
     const overflow = this.#spool.length - this.#opts.maxSpool;
     if (overflow > 0) {
       this.#spool.splice(0, overflow);

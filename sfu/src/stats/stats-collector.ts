@@ -1,0 +1,123 @@
+// Every 2 s: how the SFU node sees each site's media (what it receives from the
+// site: direction `send`; what it sends to the site: `recv`) and the node's own
+// load per worker, sent through the NOC's ingest gateway like every sample.
+import type { IngestClient } from '@noc/shared/ingest-client';
+import type { NodeSample } from '@noc/shared/metrics';
+import type { MeetingRegistry } from '../meetings/meeting-registry.ts';
+import type { SfuNode } from '../sfu-node.ts';
+import { summarise } from './media-summary.ts';
+
+export const STATS_INTERVAL_MS = 2000;
+
+export class StatsCollector {
+  #node: SfuNode;
+  #meetings: MeetingRegistry;
+  #client: IngestClient;
+  #timer: NodeJS.Timeout | null = null;
+  #lastCpu = new Map<number, { cpuMs: number; at: number }>();
+  #log: (msg: string) => void;
+  #running = false;
+
+  constructor(node: SfuNode, meetings: MeetingRegistry, client: IngestClient, log: (msg: string) => void) {
+    this.#node = node;
+    this.#meetings = meetings;
+    this.#client = client;
+    this.#log = log;
+  }
+
+  start(intervalMs = STATS_INTERVAL_MS): void {
+    this.#timer = setInterval(() => void this.tick(), intervalMs);
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  /** Collects and sends one round; overlapping rounds are skipped. */
+  async tick(): Promise<void> {
+    if (this.#running) return;
+    this.#running = true;
+    try {
+      const samples = [...(await this.#mediaSamples()), ...(await this.#nodeSamples())];
+      if (samples.length > 0) await this.#client.send(samples);
+    } catch (err) {
+      this.#log(`stats: ${(err as Error).message}`);
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #mediaSamples(): Promise<NodeSample[]> {
+    const node = this.#node.config.node;
+    const time = Date.now();
+    const out: NodeSample[] = [];
+    for (const meeting of this.#meetings.list()) {
+      for (const peer of meeting.peers()) {
+        if (peer.role !== 'site' || !peer.site) continue;
+        const groups = new Map<string, Awaited<ReturnType<typeof this.stats>>>();
+        for (const { producer } of peer.producers.values()) {
+          const key = `${producer.kind}:send`;
+          groups.set(key, [...(groups.get(key) ?? []), ...(await this.stats(producer))]);
+        }
+        for (const consumer of peer.consumers.values()) {
+          const key = `${consumer.kind}:recv`;
+          groups.set(key, [...(groups.get(key) ?? []), ...(await this.stats(consumer))]);
+        }
+        for (const [key, streams] of groups) {
+          const fields = summarise(streams);
+          if (!fields) continue;
+          const [kind, direction] = key.split(':') as ['audio' | 'video', 'send' | 'recv'];
+          out.push({ measurement: 'media', tags: { site: peer.site, kind, direction, node }, fields, time });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A producer's or consumer's stats; an object closed meanwhile has none. */
+  async stats(source: { getStats(): Promise<unknown[]>; closed: boolean }) {
+    if (source.closed) return [];
+    try {
+      return (await source.getStats()) as Parameters<typeof summarise>[0];
+    } catch {
+      return [];
+    }
+  }
+
+  async #nodeSamples(): Promise<NodeSample[]> {
+    const node = this.#node.config.node;
+    const time = Date.now();
+    const out: NodeSample[] = [];
+    const meetings = this.#meetings.list();
+    for (const { worker, routers } of this.#node.workers()) {
+      if (worker.closed || worker.died) continue;
+      const usage = await worker.getResourceUsage();
+      const cpuMs = usage.ru_utime + usage.ru_stime;
+      const last = this.#lastCpu.get(worker.pid);
+      this.#lastCpu.set(worker.pid, { cpuMs, at: time });
+      const onWorker = meetings.filter((m) => routers.has(m.router));
+      let transports = 0;
+      let producers = 0;
+      let consumers = 0;
+      for (const meeting of onWorker) {
+        for (const peer of meeting.peers()) {
+          transports += peer.transports.size;
+          producers += peer.producers.size;
+          consumers += peer.consumers.size;
+        }
+      }
+      const fields: NodeSample['fields'] = {
+        // Peak resident memory of the worker process, as the kernel reports it.
+        rss_mb: Number((usage.ru_maxrss / 1024).toFixed(1)),
+        rooms: onWorker.length,
+        transports,
+        producers,
+        consumers,
+      };
+      if (last && time > last.at) fields.cpu_pct = Number((((cpuMs - last.cpuMs) / (time - last.at)) * 100).toFixed(1));
+      out.push({ measurement: 'sfu', tags: { node, worker: String(worker.pid) }, fields, time });
+    }
+    return out;
+  }
+}
