@@ -86,14 +86,27 @@ try {
     console.log(`[start] no InfluxDB configured or installed: using the embedded store in ${server.dataDir}`);
   }
 
-  // 2. The SFU node.
+  // 2. The SFU nodes: main (the Sở) and backup (TTGDTX Thành phố), replicating to each other.
   const nocUrl = `http://${server.host}:${server.port}`;
-  const sfuChild = startChild('sfu', 'sfu/src/index.ts', { ...env, NOC_URL: nocUrl });
   const sfuUrl = `http://${sfu.host}:${sfu.port}`;
-  await waitHttp('the SFU node', `${sfuUrl}/health`, sfuChild);
+  const backupPort = port('SFU_BACKUP_PORT', sfu.port + 1);
+  const sfuBackupUrl = `http://${sfu.host}:${backupPort}`;
+  const sfuChild = startChild('sfu', 'sfu/src/index.ts', { ...env, NOC_URL: nocUrl, SFU_NODE: 'main', SFU_PEER_URL: sfuBackupUrl });
+  const backupSpan = sfu.rtcMaxPort - sfu.rtcMinPort + 1;
+  const backupChild = startChild('sfu-backup', 'sfu/src/index.ts', {
+    ...env,
+    NOC_URL: nocUrl,
+    SFU_NODE: 'backup',
+    SFU_PORT: String(backupPort),
+    SFU_PEER_URL: sfuUrl,
+    SFU_RTC_MIN_PORT: String(sfu.rtcMaxPort + 1),
+    SFU_RTC_MAX_PORT: String(sfu.rtcMaxPort + backupSpan),
+  });
+  await waitHttp('the main SFU node', `${sfuUrl}/health`, sfuChild);
+  await waitHttp('the backup SFU node', `${sfuBackupUrl}/health`, backupChild);
 
   // 3. The NOC server.
-  const nocEnv: NodeJS.ProcessEnv = { ...env, SFU_URL: sfuUrl, NOC_SIMULATOR: env.NOC_SIMULATOR ?? '1' };
+  const nocEnv: NodeJS.ProcessEnv = { ...env, SFU_URL: sfuUrl, SFU_BACKUP_URL: sfuBackupUrl, NOC_SIMULATOR: env.NOC_SIMULATOR ?? '1' };
   if (influxUrl) nocEnv.INFLUX_URL = influxUrl;
   const nocChild = startChild('noc', 'dashboard/server/index.ts', nocEnv);
   await waitHttp('the NOC server', `${nocUrl}/api/health`, nocChild);
@@ -112,7 +125,7 @@ try {
     Wall screen        ${nocUrl}/wall
     Health             ${nocUrl}/api/health
     Ingest gateway     ${nocUrl}/api/ingest   (POST, "Authorization: Bearer <probe token>")
-    SFU node status    ${sfuUrl}/health
+    SFU nodes          ${sfuUrl}/health (main), ${sfuBackupUrl}/health (backup)
     Store              ${influxUrl ?? `embedded (${join(server.dataDir, 'samples.sqlite')})`}
     Logs               ${logDir}
 

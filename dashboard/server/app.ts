@@ -14,7 +14,7 @@ import { statusRoutes } from './routes/status.ts';
 
 export async function buildApp(
   ctx: ServerContext,
-  opts: { staticDir: string; sfuUrl: string; logger: boolean },
+  opts: { staticDir: string; sfuUrl: string; sfuBackupUrl: string | null; logger: boolean },
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ? { level: 'warn' } : false,

@@ -16,8 +16,10 @@ export interface ServerConfig {
   influxDb: string;
   influxUser: string | null;
   influxPassword: string | null;
-  /** The SFU node's status endpoint. */
+  /** The main SFU node (status and signalling). */
   sfuUrl: string;
+  /** The backup SFU node (TTGDTX Thành phố); null when there is none. */
+  sfuBackupUrl: string | null;
   /** The built dashboard to serve; null when it has not been built. */
   staticDir: string;
 }
@@ -43,6 +45,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     influxUser: env.INFLUX_USER ?? null,
     influxPassword: env.INFLUX_PASSWORD ?? null,
     sfuUrl: env.SFU_URL ?? `http://127.0.0.1:${port('SFU_PORT', 4450, env)}`,
+    sfuBackupUrl: env.SFU_BACKUP_URL ? env.SFU_BACKUP_URL.replace(/\/+$/, '') : null,
     staticDir: env.NOC_STATIC_DIR ?? resolve(PROJECT_ROOT, 'dashboard/dist'),
   };
 }

@@ -6,6 +6,7 @@ import type { Heartbeats } from './heartbeats.ts';
 export interface HealthMonitorOptions {
   store: SampleStore;
   sfuUrl: string;
+  sfuBackupUrl: string | null;
   heartbeats: Heartbeats;
   siteIds: string[];
   /** Whether a simulator is expected to be sending (set by `npm start`). */
@@ -29,6 +30,7 @@ export class HealthMonitor {
       components: {
         store: { ...pending, kind: opts.store.kind },
         sfu: pending,
+        sfuBackup: pending,
         simulator: { ...pending, sitesReporting: 0, sitesTotal: opts.siteIds.length },
       },
     };
@@ -50,11 +52,17 @@ export class HealthMonitor {
 
   async check(): Promise<HealthReport> {
     const now = Date.now();
-    const [store, sfu] = await Promise.all([this.#store(now), this.#sfu(now)]);
+    const [store, sfu, sfuBackup] = await Promise.all([
+      this.#store(now),
+      this.#sfu(this.#opts.sfuUrl, now),
+      this.#opts.sfuBackupUrl
+        ? this.#sfu(this.#opts.sfuBackupUrl, now)
+        : Promise.resolve<SfuHealth>({ state: 'disabled', detail: 'no backup SFU node configured (SFU_BACKUP_URL)', checkedAt: now }),
+    ]);
     const simulator = this.#simulator(now);
-    const parts: ComponentHealth[] = [store, sfu, simulator];
+    const parts: ComponentHealth[] = [store, sfu, sfuBackup, simulator];
     const status = store.state === 'down' ? 'down' : parts.every((p) => p.state === 'up' || p.state === 'disabled') ? 'ok' : 'degraded';
-    this.#report = { status, time: now, components: { store, sfu, simulator } };
+    this.#report = { status, time: now, components: { store, sfu, sfuBackup, simulator } };
     this.#opts.onReport?.(this.#report);
     return this.#report;
   }
@@ -69,8 +77,8 @@ export class HealthMonitor {
     }
   }
 
-  async #sfu(now: number): Promise<SfuHealth> {
-    const url = `${this.#opts.sfuUrl}/health`;
+  async #sfu(base: string, now: number): Promise<SfuHealth> {
+    const url = `${base}/health`;
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       if (!res.ok) throw new Error(`answered ${res.status}`);

@@ -37,6 +37,7 @@ export class NocServer {
     const health = new HealthMonitor({
       store,
       sfuUrl: config.sfuUrl,
+      sfuBackupUrl: config.sfuBackupUrl,
       heartbeats,
       siteIds: [...sites.keys()],
       simulatorExpected,
@@ -44,7 +45,7 @@ export class NocServer {
     });
     const ctx: ServerContext = { sites, secret, store, live, heartbeats, health };
     try {
-      const app = await buildApp(ctx, { staticDir: config.staticDir, sfuUrl: config.sfuUrl, logger });
+      const app = await buildApp(ctx, { staticDir: config.staticDir, sfuUrl: config.sfuUrl, sfuBackupUrl: config.sfuBackupUrl, logger });
       await health.start();
       const address = await app.listen({ host: config.host, port: config.port });
       return new NocServer(ctx, app, address);

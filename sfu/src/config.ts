@@ -25,6 +25,8 @@ export interface SfuConfig {
   /** The NOC server whose ingest gateway receives the node's stats. */
   nocUrl: string;
   statsIntervalMs: number;
+  /** The other node (main ↔ backup) to replicate meetings with; null to run alone. */
+  peerUrl: string | null;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -54,5 +56,6 @@ export function readSfuConfig(env: NodeJS.ProcessEnv = process.env): SfuConfig {
     sitesFile: env.NOC_SITES_FILE ?? DEFAULT_SITES_FILE,
     nocUrl: (env.NOC_URL ?? `http://127.0.0.1:${env.PORT || 8080}`).replace(/\/+$/, ''),
     statsIntervalMs: int(env, 'SFU_STATS_INTERVAL_MS', 2000, 200, 60_000),
+    peerUrl: env.SFU_PEER_URL ? env.SFU_PEER_URL.replace(/\/+$/, '') : null,
   };
 }

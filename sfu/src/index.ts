@@ -1,12 +1,13 @@
 // Runs one SFU node until SIGINT/SIGTERM: its workers, the meetings and their
-// signalling, and the status endpoint.
+// signalling, replication to the other node, stats, and the status endpoint.
 import { IngestClient } from '@noc/shared/ingest-client';
 import { issueNodeToken } from '@noc/shared/probe-token';
 import { loadOrCreateSecret } from '@noc/shared/secret-file';
 import { loadRegistry } from '@noc/shared/sites-loader';
 import { readSfuConfig } from './config.ts';
 import { MeetingRegistry } from './meetings/meeting-registry.ts';
-import { PolicyLog } from './meetings/policy-log.ts';
+import { createNodeEventLog, createPolicyLog } from './meetings/policy-log.ts';
+import { ReplicationLink, REPLICATION_PATH } from './replication/replication-link.ts';
 import { SfuNode } from './sfu-node.ts';
 import { SignallingServer, SIGNALLING_PATH } from './signalling/signalling-server.ts';
 import { StatsCollector } from './stats/stats-collector.ts';
@@ -17,12 +18,25 @@ const log = (msg: string) => console.log(`[sfu:${config.node}] ${msg}`);
 const secret = await loadOrCreateSecret(config.secretFile);
 const registry = await loadRegistry(config.sitesFile);
 const node = await SfuNode.create(config);
-const policy = new PolicyLog(log);
-const meetings = new MeetingRegistry(node, policy, new Set(registry.sites.map((s) => s.id)), log);
+const meetings = new MeetingRegistry({
+  node,
+  policy: createPolicyLog(log),
+  events: createNodeEventLog(log),
+  siteIds: new Set(registry.sites.map((s) => s.id)),
+  log,
+});
 // A standing router keeps the node ready before the first meeting is created.
 await node.createRouter({ purpose: 'standby' });
-const { server, url } = await startStatusServer(node, policy, config.host, config.port);
-const signalling = new SignallingServer(server, secret, meetings, log);
+const { server, url } = await startStatusServer(node, meetings, config.host, config.port);
+const signalling = new SignallingServer(secret, meetings, log);
+const replication = new ReplicationLink({ secret, registry: meetings, peerUrl: config.peerUrl, log });
+server.on('upgrade', (req, socket, head) => {
+  const path = new URL(req.url ?? '/', 'http://sfu').pathname;
+  if (path === SIGNALLING_PATH) signalling.handleUpgrade(req, socket, head);
+  else if (path === REPLICATION_PATH) replication.handleUpgrade(req, socket, head);
+  else socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+});
+
 let lastIngestError = 0;
 const ingest = new IngestClient({
   url: `${config.nocUrl}/api/ingest`,
@@ -36,10 +50,12 @@ const ingest = new IngestClient({
 });
 const stats = new StatsCollector(node, meetings, ingest, log);
 stats.start(config.statsIntervalMs);
+
 const status = node.status();
 log(
   `mediasoup ${status.mediasoupVersion}: ${status.workers.length} worker(s) (pid ${status.workers.map((w) => w.pid).join(', ')}); ` +
-    `status on ${url}/health, signalling on ${url.replace('http', 'ws')}${SIGNALLING_PATH}`,
+    `status on ${url}/health, signalling on ${url.replace('http', 'ws')}${SIGNALLING_PATH}` +
+    (config.peerUrl ? `, replicating with ${config.peerUrl}` : ''),
 );
 
 let stopping = false;
@@ -48,6 +64,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     stats.stop();
+    replication.close();
     signalling.close();
     meetings.closeAll();
     server.close();

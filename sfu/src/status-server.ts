@@ -1,14 +1,15 @@
 // The SFU node's HTTP endpoint: `GET /health` answers the node's status,
-// `GET /policy-events` the refused breaches of the meeting rules. Signalling
-// WebSockets attach to the same server.
+// `GET /events` the refused breaches of the meeting rules and the meetings'
+// moves between nodes, `GET /meetings` what it carries and keeps copies of.
+// Signalling and replication WebSockets upgrade on the same server.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PolicyLog } from './meetings/policy-log.ts';
+import type { MeetingRegistry } from './meetings/meeting-registry.ts';
 import type { SfuNode } from './sfu-node.ts';
 
 export async function startStatusServer(
   node: SfuNode,
-  policy: PolicyLog,
+  meetings: MeetingRegistry,
   host: string,
   port: number,
 ): Promise<{ server: Server; url: string }> {
@@ -21,9 +22,20 @@ export async function startStatusServer(
       res.end(JSON.stringify(status));
       return;
     }
-    if (req.method === 'GET' && path === '/policy-events') {
+    if (req.method === 'GET' && path === '/events') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ events: policy.list() }));
+      res.end(JSON.stringify({ policy: meetings.policy.list(), node: meetings.events.list() }));
+      return;
+    }
+    if (req.method === 'GET' && path === '/meetings') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          node: meetings.nodeName,
+          carried: meetings.list().map((m) => m.record(meetings.nodeName)),
+          copies: meetings.copies(),
+        }),
+      );
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' });

@@ -32,6 +32,8 @@ export interface HealthReport {
   components: {
     store: StoreHealth;
     sfu: SfuHealth;
+    /** The backup SFU node; `disabled` when none is configured. */
+    sfuBackup: SfuHealth;
     simulator: SimulatorHealth;
   };
 }

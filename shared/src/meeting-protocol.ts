@@ -2,7 +2,7 @@
 // data and the type of its answer, and every notification. The SFU validates
 // with these schemas; clients (room page, tests, k6) use the types.
 import { z } from 'zod';
-import type { ChatMessage, MeetingState, PolicyEvent } from './meeting.ts';
+import type { ChatMessage, MeetingState, NodeEvent, PolicyEvent } from './meeting.ts';
 import { LAYOUT_GRIDS, MEETING_KINDS } from './meeting.ts';
 
 const id = z.string().min(1).max(64);
@@ -45,6 +45,8 @@ export const requestSchemas = {
     rtpCapabilities: rtpCapabilitiesSchema,
   }),
   'meeting.close': z.strictObject({ meetingId: id }),
+  /** Moves a running meeting to the other SFU node (the control centre's decision, never automatic). */
+  'meeting.move': z.strictObject({ meetingId: id, to: z.enum(['main', 'backup']) }),
   'transport.create': z.strictObject({ direction: z.enum(['send', 'recv']) }),
   'transport.connect': z.strictObject({ transportId: id, dtlsParameters: mediasoupObject }),
   produce: z.strictObject({
@@ -113,6 +115,7 @@ export interface ResponseData {
     chat: ChatMessage[];
   };
   'meeting.close': Record<string, never>;
+  'meeting.move': Record<string, never>;
   'transport.create': TransportInfo;
   'transport.connect': Record<string, never>;
   produce: { producerId: string; paused: boolean };
@@ -135,6 +138,9 @@ export interface ResponseData {
 export interface NotificationData {
   'meeting.state': MeetingState;
   'meeting.closed': { meetingId: string; reason: string };
+  /** Continue this meeting on the named node: reconnect there and join again. */
+  'meeting.moved': { meetingId: string; node: 'main' | 'backup' };
+  'node.event': NodeEvent;
   'producer.new': ProducerInfo;
   'producer.paused': { producerId: string; paused: boolean };
   'producer.closed': { producerId: string };

@@ -69,3 +69,33 @@ export interface ChatMessage {
   text: string;
   at: number;
 }
+
+export const SFU_NODES = ['main', 'backup'] as const;
+export type SfuNodeName = (typeof SFU_NODES)[number];
+
+/** What the two SFU nodes replicate to each other about a meeting. */
+export interface MeetingRecord {
+  id: string;
+  kind: MeetingKind;
+  title: string;
+  invitedSites: string[];
+  floor: string | null;
+  queue: SpeakingRequest[];
+  layout: MeetingLayout;
+  createdAt: number;
+  /** The node that carries the meeting now. */
+  activeOn: SfuNodeName;
+}
+
+export const NODE_EVENT_TYPES = ['meeting-taken-over', 'meeting-moved'] as const;
+export type NodeEventType = (typeof NODE_EVENT_TYPES)[number];
+
+/** A meeting changing node: taken over by the backup when the main stops answering, or moved back by the control centre. */
+export interface NodeEvent {
+  type: NodeEventType;
+  meeting: string;
+  from: SfuNodeName;
+  to: SfuNodeName;
+  detail: string;
+  at: number;
+}

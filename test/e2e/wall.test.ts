@@ -27,13 +27,15 @@ const rtts = (page: Page): Promise<Record<string, string>> =>
     Object.fromEntries(tiles.map((t) => [t.getAttribute('data-site'), t.querySelector('[data-field="rtt"]')?.textContent ?? ''])),
   );
 
-test('health reports the store, the SFU and the simulator up', async () => {
+test('health reports the store, both SFU nodes and the simulator up', async () => {
   const health = await system.health();
   assert.equal(health.status, 'ok', JSON.stringify(health));
   assert.equal(health.components.store.kind, 'influxdb');
   assert.equal(health.components.store.state, 'up');
   assert.equal(health.components.sfu.state, 'up');
   assert.equal(health.components.sfu.workers, 1);
+  assert.equal(health.components.sfuBackup.state, 'up');
+  assert.equal(health.components.sfuBackup.node, 'backup');
   assert.ok((health.components.sfu.routers ?? 0) >= 1);
   assert.equal(health.components.simulator.sitesReporting, 12);
 });

@@ -71,8 +71,8 @@ describe('meeting signalling on a real SFU node', () => {
     const event = await operator.waitFor('policy.event', (e) => e.type === 'mic-without-floor');
     assert.equal(event.site, 'da-bac');
     assert.equal(event.meeting, meetingId);
-    const log = (await (await fetch(`${sfu.url}/policy-events`)).json()) as { events: { type: string; site: string }[] };
-    assert.ok(log.events.some((e) => e.type === 'mic-without-floor' && e.site === 'da-bac'));
+    const log = (await (await fetch(`${sfu.url}/events`)).json()) as { policy: { type: string; site: string }[] };
+    assert.ok(log.policy.some((e) => e.type === 'mic-without-floor' && e.site === 'da-bac'));
 
     await chair.client.request('floor.grant', { site: 'da-bac' });
     await maiChau.waitFor('producer.paused', (p) => p.producerId === mic.producerId && !p.paused);

@@ -4,7 +4,15 @@
 // invitation list, the 40-seat limit, the layout and the speaking queue.
 import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
-import type { ChatMessage, MeetingKind, MeetingLayout, MeetingState, SpeakingRequest } from '@noc/shared/meeting';
+import type {
+  ChatMessage,
+  MeetingKind,
+  MeetingLayout,
+  MeetingRecord,
+  MeetingState,
+  SfuNodeName,
+  SpeakingRequest,
+} from '@noc/shared/meeting';
 import type {
   MediaSource,
   NotificationData,
@@ -30,13 +38,17 @@ export interface MeetingOptions {
   listenIp: string;
   announcedAddress: string | undefined;
   log: (msg: string) => void;
+  /** Floor, queue and layout carried over from the other node. */
+  carried?: Pick<MeetingRecord, 'floor' | 'queue' | 'layout' | 'createdAt'>;
+  /** Called after every change of the state (for replication). */
+  onChange?: () => void;
 }
 
 export class Meeting {
   readonly id: string;
   readonly kind: MeetingKind;
   readonly title: string;
-  readonly createdAt = Date.now();
+  readonly createdAt: number;
   readonly router: types.Router;
   #invited: Set<string>;
   #peers = new Map<string, Peer>();
@@ -54,6 +66,18 @@ export class Meeting {
     this.router = opts.router;
     this.#invited = new Set(opts.invitedSites);
     this.#opts = opts;
+    this.createdAt = opts.carried?.createdAt ?? Date.now();
+    if (opts.carried) {
+      this.#floor = opts.carried.floor;
+      this.#queue = [...opts.carried.queue];
+      this.#layout = { ...opts.carried.layout };
+    }
+  }
+
+  /** The state the other node needs to carry the meeting on. */
+  record(activeOn: SfuNodeName): MeetingRecord {
+    const { id, kind, title, invitedSites, floor, queue, layout, createdAt } = this.state();
+    return { id, kind, title, invitedSites, floor, queue, layout, createdAt, activeOn };
   }
 
   get closed(): boolean {
@@ -97,6 +121,13 @@ export class Meeting {
   #broadcastState(): void {
     const state = this.state();
     for (const peer of this.#peers.values()) peer.notify('meeting.state', state);
+    this.#opts.onChange?.();
+  }
+
+  /** Tells every endpoint to continue on the other node, then closes here. */
+  handOver(node: SfuNodeName): void {
+    for (const peer of this.#peers.values()) peer.notify('meeting.moved', { meetingId: this.id, node });
+    this.close(`moved to the ${node} node`, false);
   }
 
   producers(): ProducerInfo[] {
@@ -376,11 +407,11 @@ export class Meeting {
     this.#broadcastState();
   }
 
-  close(reason: string): void {
+  close(reason: string, tellPeers = true): void {
     if (this.#closed) return;
     this.#closed = true;
     for (const peer of this.#peers.values()) {
-      peer.notify('meeting.closed', { meetingId: this.id, reason });
+      if (tellPeers) peer.notify('meeting.closed', { meetingId: this.id, reason });
       peer.close();
     }
     this.#peers.clear();

@@ -53,7 +53,7 @@ export class Connection {
   }
 
   notify<M extends NotificationMethod>(method: M, data: NotificationData[M]): void {
-    if (method === 'peer.removed' || method === 'meeting.closed') {
+    if (method === 'peer.removed' || method === 'meeting.closed' || method === 'meeting.moved') {
       this.meeting = null;
       this.peer = null;
     }

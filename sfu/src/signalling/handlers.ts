@@ -41,25 +41,22 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
   'meeting.list'(ctx) {
     const { claims } = ctx.connection;
     const visible = ctx.meetings
-      .list()
-      .filter((m) => !m.closed)
+      .summaries()
       .filter((m) => !claims.meeting || m.id === claims.meeting)
-      .filter((m) => !claims.site || claims.role === 'chair' || m.isInvited(claims.site));
-    return {
-      meetings: visible.map((m) => ({ id: m.id, kind: m.kind, title: m.title, invitedSites: m.state().invitedSites, createdAt: m.createdAt })),
-    };
+      .filter((m) => !claims.site || claims.role === 'chair' || m.invitedSites.includes(claims.site));
+    return { meetings: visible.map(({ activeOn: _activeOn, ...m }) => m) };
   },
 
-  'meeting.capabilities'(ctx, data) {
+  async 'meeting.capabilities'(ctx, data) {
     const { claims } = ctx.connection;
-    const meeting = ctx.meetings.get(data.meetingId);
-    if (claims.meeting && claims.meeting !== meeting.id) {
+    if (claims.meeting && claims.meeting !== data.meetingId) {
       throw new SignallingFailure('unauthorised', `this token is for meeting ${claims.meeting}`, 'meetingId');
     }
+    const meeting = await ctx.meetings.get(data.meetingId);
     return { routerRtpCapabilities: meeting.router.rtpCapabilities };
   },
 
-  'meeting.join'(ctx, data) {
+  async 'meeting.join'(ctx, data) {
     const { claims } = ctx.connection;
     if (ctx.connection.meeting) throw new SignallingFailure('conflict', 'this connection is already in a meeting');
     if (claims.meeting && claims.meeting !== data.meetingId) {
@@ -73,7 +70,7 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
       }
       throw new SignallingFailure('unauthorised', `this token is for meeting ${claims.meeting}, not ${data.meetingId}`, 'meetingId');
     }
-    const meeting = ctx.meetings.get(data.meetingId);
+    const meeting = await ctx.meetings.get(data.meetingId);
     const peer = ctx.connection.enter(meeting);
     try {
       meeting.join(peer, data.rtpCapabilities as types.RtpCapabilities);
@@ -93,6 +90,12 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
   'meeting.close'(ctx, data) {
     allow(ctx, ['operator'], 'end a meeting');
     ctx.meetings.close(data.meetingId, 'ended by the control centre');
+    return empty;
+  },
+
+  'meeting.move'(ctx, data) {
+    allow(ctx, ['operator'], 'move a meeting to another node');
+    ctx.meetings.move(data.meetingId, data.to);
     return empty;
   },
 
