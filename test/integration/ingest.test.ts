@@ -123,6 +123,25 @@ describe('ingest gateway with a real InfluxDB', () => {
     assert.equal(probeLink.status, 400, 'a node does not send link samples');
   });
 
+  test("a room page's access token sends only its own site's media figures", async () => {
+    const { issueAccessToken } = await import('@noc/shared/access-token');
+    const exp = Date.now() + 60_000;
+    const token = issueAccessToken(noc.server.ctx.secret, { role: 'site', site: 'tan-lac', exp });
+    const media = { measurement: 'media', tags: { kind: 'video', direction: 'recv' }, fields: { fps: 14.5, freeze_count: 0 } };
+    const ok = await ingest(noc, { samples: [media] }, token);
+    assert.equal(ok.status, 202, JSON.stringify(ok.body));
+    const rows = await influx.query(`SELECT "fps", "node" FROM "media" WHERE "site" = 'tan-lac' AND "direction" = 'recv'`);
+    assert.deepEqual(rows[0]?.values.map((r) => [r[1], r[2]]), [[14.5, null]]);
+    const linkFromPage = await ingest(noc, { samples: [link({ rtt_ms: 3 })] }, token);
+    assert.equal(linkFromPage.status, 403);
+    const posingAsNode = await ingest(noc, { samples: [{ ...media, tags: { ...media.tags, node: 'main' } }] }, token);
+    assert.equal(posingAsNode.status, 403);
+    const operator = issueAccessToken(noc.server.ctx.secret, { role: 'operator', exp });
+    assert.equal((await ingest(noc, { samples: [media] }, operator)).status, 403);
+    const expired = issueAccessToken(noc.server.ctx.secret, { role: 'site', site: 'tan-lac', exp: Date.now() - 1 });
+    assert.equal((await ingest(noc, { samples: [media] }, expired)).status, 401);
+  });
+
   test('accepted samples go out on the live feed', async () => {
     const socket = new WebSocket(`${noc.url.replace('http', 'ws')}/api/live`);
     const events: LiveEvent[] = [];

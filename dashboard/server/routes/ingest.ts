@@ -2,6 +2,7 @@
 // live feed. The probe's token decides the site; the body cannot.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ingestBatchSchema, nodeBatchSchema, type Point } from '@noc/shared/metrics';
+import { verifyAccessToken } from '@noc/shared/access-token';
 import { verifyNodeToken, verifyProbeToken } from '@noc/shared/probe-token';
 import { HttpError } from '../errors.ts';
 import type { ServerContext } from '../context.ts';
@@ -11,7 +12,12 @@ import { zodToHttpError } from '../validation.ts';
 /** Largest ingest body accepted (a full batch of 500 samples fits well within). */
 export const INGEST_BODY_LIMIT = 256 * 1024;
 
-type Sender = { kind: 'probe'; site: string } | { kind: 'node'; node: 'main' | 'backup' };
+/**
+ * Who may send: a site's probe (its site's samples), an SFU node (media per
+ * site and its own load), or a site's room page with its access token (only
+ * `media`: what the endpoint itself measured).
+ */
+type Sender = { kind: 'probe'; site: string } | { kind: 'node'; node: 'main' | 'backup' } | { kind: 'endpoint'; site: string };
 
 function sender(req: FastifyRequest, ctx: ServerContext): Sender {
   const header = req.headers.authorization ?? '';
@@ -19,6 +25,13 @@ function sender(req: FastifyRequest, ctx: ServerContext): Sender {
   if (!match) throw new HttpError(401, 'missing probe token: send "Authorization: Bearer <token>"');
   const node = verifyNodeToken(ctx.secret, match[1]!);
   if (node) return { kind: 'node', node };
+  const access = verifyAccessToken(ctx.secret, match[1]!);
+  if (access.ok) {
+    const { role, site } = access.claims;
+    if (role !== 'site' || !site) throw new HttpError(403, `a ${role} token cannot send samples`);
+    if (!ctx.sites.has(site)) throw new HttpError(403, `site "${site}" is not in the site registry`);
+    return { kind: 'endpoint', site };
+  }
   const site = verifyProbeToken(ctx.secret, match[1]!);
   if (!site) throw new HttpError(401, 'the probe token is not valid');
   if (!ctx.sites.has(site)) throw new HttpError(403, `site "${site}" is not in the site registry`);
@@ -27,9 +40,15 @@ function sender(req: FastifyRequest, ctx: ServerContext): Sender {
 
 /** A probe's samples get its site; an SFU node's name the site they are about and must carry its own node. */
 function toPoints(from: Sender, body: unknown, ctx: ServerContext, now: number): Point[] {
-  if (from.kind === 'probe') {
+  if (from.kind === 'probe' || from.kind === 'endpoint') {
     const parsed = ingestBatchSchema.safeParse(body);
     if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid sample');
+    if (from.kind === 'endpoint') {
+      const other = parsed.data.samples.findIndex((s) => s.measurement !== 'media' || s.tags.node !== undefined);
+      if (other >= 0) {
+        throw new HttpError(403, `samples[${other}]: a room page sends only its own media figures (measurement media, no node tag)`, `samples[${other}].measurement`);
+      }
+    }
     return parsed.data.samples.map((s) => ({
       measurement: s.measurement,
       tags: { ...s.tags, site: from.site },
@@ -69,6 +88,6 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
       type: 'samples',
       samples: points.map(({ measurement, tags, fields, time }) => ({ site: tags.site ?? '', measurement, tags, fields, time })),
     });
-    return reply.code(202).send({ accepted: points.length, ...(from.kind === 'probe' ? { site: from.site } : { node: from.node }) });
+    return reply.code(202).send({ accepted: points.length, ...(from.kind === 'node' ? { node: from.node } : { site: from.site }) });
   });
 }
