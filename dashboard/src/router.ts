@@ -6,5 +6,8 @@ export const router = createRouter({
   routes: [
     { path: '/', redirect: '/wall' },
     { path: '/wall', component: WallPage, meta: { theme: 'wall' } },
+    // Desk pages load on demand: the wall screen never downloads mediasoup-client.
+    { path: '/room', component: () => import('./pages/RoomPage.vue'), meta: { theme: 'desk' } },
+    { path: '/control', component: () => import('./pages/ControlPage.vue'), meta: { theme: 'desk' } },
   ],
 });

@@ -1,0 +1,117 @@
+// The meeting as this desk page sees it: the signalling connection's status,
+// the meetings it may join, and once joined the meeting state the SFU pushes
+// (presence, floor, queue, layout), the chat, the others' producers and, for
+// operators, the policy events.
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { ChatMessage, MeetingState, PolicyEvent } from '@noc/shared/meeting';
+import type { MeetingSummary, NotificationData, ProducerInfo, ResponseData } from '@noc/shared/meeting-protocol';
+
+export type ConnectionStatus = 'idle' | 'loading' | 'connecting' | 'connected' | 'reconnecting' | 'refused';
+
+/** Why this page is no longer in the meeting it was in. */
+export interface LeftMeeting {
+  kind: 'removed' | 'replaced' | 'closed';
+  reason: string;
+}
+
+const CHAT_KEEP = 200;
+const POLICY_KEEP = 100;
+
+export const useMeetingStore = defineStore('meeting', () => {
+  const status = ref<ConnectionStatus>('loading');
+  /** When the next connection attempt is due, while reconnecting. */
+  const retryAt = ref<number | null>(null);
+  const refusedReason = ref<string | null>(null);
+  const meetings = ref<MeetingSummary[]>([]);
+  /** The meeting list has been read at least once on this connection. */
+  const listed = ref(false);
+  const joining = ref<string | null>(null);
+  const state = ref<MeetingState | null>(null);
+  const peerId = ref<string | null>(null);
+  const chat = ref<ChatMessage[]>([]);
+  const producers = ref<Record<string, ProducerInfo>>({});
+  const policyEvents = ref<PolicyEvent[]>([]);
+  const left = ref<LeftMeeting | null>(null);
+
+  function setMeetings(list: MeetingSummary[]): void {
+    meetings.value = [...list].sort((a, b) => b.createdAt - a.createdAt);
+    listed.value = true;
+  }
+
+  function setJoined(answer: ResponseData['meeting.join']): void {
+    state.value = answer.state;
+    peerId.value = answer.peerId;
+    chat.value = answer.chat.slice(-CHAT_KEEP);
+    producers.value = Object.fromEntries(answer.producers.map((p) => [p.producerId, p]));
+    left.value = null;
+  }
+
+  function setState(next: MeetingState): void {
+    if (state.value && state.value.id !== next.id) return;
+    state.value = next;
+  }
+
+  function addChat(message: ChatMessage): void {
+    chat.value = [...chat.value, message].slice(-CHAT_KEEP);
+  }
+
+  function addPolicyEvent(event: PolicyEvent): void {
+    policyEvents.value = [event, ...policyEvents.value].slice(0, POLICY_KEEP);
+  }
+
+  function producerNew(info: ProducerInfo): void {
+    producers.value = { ...producers.value, [info.producerId]: info };
+  }
+
+  function producerPaused({ producerId, paused }: NotificationData['producer.paused']): void {
+    const known = producers.value[producerId];
+    if (known) producers.value = { ...producers.value, [producerId]: { ...known, paused } };
+  }
+
+  function producerClosed(producerId: string): void {
+    if (!(producerId in producers.value)) return;
+    const { [producerId]: _gone, ...rest } = producers.value;
+    producers.value = rest;
+  }
+
+  /** Out of the meeting (left, removed, closed, or the connection dropped). */
+  function clearMeeting(why: LeftMeeting | null = null): void {
+    state.value = null;
+    peerId.value = null;
+    producers.value = {};
+    chat.value = [];
+    joining.value = null;
+    if (why) left.value = why;
+  }
+
+  /** Whether a site's microphone is open on the server, as far as its producers tell. */
+  function micOpen(site: string): boolean {
+    return Object.values(producers.value).some((p) => p.site === site && p.source === 'mic' && !p.paused);
+  }
+
+  return {
+    status,
+    retryAt,
+    refusedReason,
+    meetings,
+    listed,
+    joining,
+    state,
+    peerId,
+    chat,
+    producers,
+    policyEvents,
+    left,
+    setMeetings,
+    setJoined,
+    setState,
+    addChat,
+    addPolicyEvent,
+    producerNew,
+    producerPaused,
+    producerClosed,
+    clearMeeting,
+    micOpen,
+  };
+});
