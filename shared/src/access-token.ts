@@ -3,23 +3,9 @@
 // the site it acts for (site endpoints, seats, technicians) and the meeting it
 // may join, and it expires.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
 
-export const ACCESS_ROLES = ['operator', 'chair', 'site', 'seat', 'wall'] as const;
-export type AccessRole = (typeof ACCESS_ROLES)[number];
-
-export const accessClaimsSchema = z.strictObject({
-  role: z.enum(ACCESS_ROLES),
-  /** Required for `site` and `seat`. */
-  site: z.string().max(40).optional(),
-  /** The meeting the holder may join; operators and the wall may omit it (every meeting). */
-  meeting: z.string().max(64).optional(),
-  /** A display name (a person or a seat label). */
-  name: z.string().max(80).optional(),
-  /** Expiry, ms since the epoch. */
-  exp: z.number().int(),
-});
-export type AccessClaims = z.infer<typeof accessClaimsSchema>;
+export { ACCESS_ROLES, accessClaimsSchema, type AccessClaims, type AccessRole } from './access-claims.ts';
+import { accessClaimsSchema, type AccessClaims } from './access-claims.ts';
 
 const PURPOSE = 'noc-access-v1';
 

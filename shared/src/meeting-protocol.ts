@@ -148,6 +148,6 @@ export interface NotificationData {
   'chat.message': ChatMessage;
   'policy.event': PolicyEvent;
   /** This connection was removed from the meeting (removed by the control centre, or replaced). */
-  'peer.removed': { reason: string };
+  'peer.removed': { cause: 'replaced' | 'removed'; reason: string };
 }
 export type NotificationMethod = keyof NotificationData;

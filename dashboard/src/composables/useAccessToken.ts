@@ -4,16 +4,10 @@
 // display only; the SFU is what checks the token.
 import { useRoute, useRouter } from 'vue-router';
 
-/** The roles an access token can carry (shared/src/access-token.ts, which is Node-only). */
-export type AccessRole = 'operator' | 'chair' | 'site' | 'seat' | 'wall';
+import type { AccessClaims, AccessRole } from '@noc/shared/access-claims';
 
-export interface TokenClaims {
-  role: AccessRole;
-  site?: string;
-  meeting?: string;
-  name?: string;
-  exp: number;
-}
+export type { AccessRole };
+export type TokenClaims = AccessClaims;
 
 const STORAGE_PREFIX = 'noc.access-token:';
 

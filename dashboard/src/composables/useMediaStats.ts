@@ -2,12 +2,25 @@
 // component lives, into the media-stats store.
 import { onMounted, onUnmounted } from 'vue';
 import { storeToRefs } from 'pinia';
+import { IngestClient } from '@noc/shared/ingest-client';
 import { useMediaStatsStore, type StatsReports } from '../stores/media-stats.ts';
 
 export const STATS_INTERVAL_MS = 2000;
 
-export function useMediaStats(read: () => Promise<StatsReports>, intervalMs = STATS_INTERVAL_MS) {
+/**
+ * `token`: when given (a site's room), each read's `media` figures are also sent
+ * to the ingest gateway, which stamps the site from the token.
+ */
+export function useMediaStats(read: () => Promise<StatsReports>, token?: string, intervalMs = STATS_INTERVAL_MS) {
   const store = useMediaStatsStore();
+  const ingest = token
+    ? new IngestClient({
+        url: '/api/ingest',
+        token,
+        maxSpool: 2000,
+        onError: (msg) => console.warn(`media figures not sent yet: ${msg}`),
+      })
+    : null;
   let timer: ReturnType<typeof setInterval> | null = null;
   let busy = false;
 
@@ -16,6 +29,10 @@ export function useMediaStats(read: () => Promise<StatsReports>, intervalMs = ST
     busy = true;
     try {
       store.update(await read());
+      const media = store.samples.filter((s) => s.measurement === 'media');
+      if (ingest && media.length > 0) {
+        ingest.send(media).catch((err: unknown) => console.warn('the gateway refused media figures', err));
+      }
     } catch (err) {
       // A transport closing between the list and the read; the next read is whole again.
       console.warn('could not read media stats', err);

@@ -1,12 +1,16 @@
 // The signalling session of a desk page: connects to the SFU with the page's
 // access token, lists the meetings it may join, joins one (loading the media
 // device first), keeps the meeting store up to date from the notifications, and
-// when the socket closes shows it and reconnects with backoff, joining the same
-// meeting again. Every refusal of the server is shown, none is swallowed.
+// when the socket closes shows it and reconnects, joining the same meeting
+// again. With a backup node configured, a lost connection is retried on the
+// other node at once (the backup control point carries the meeting on), and a
+// meeting the control centre moves is followed. Every refusal of the server is
+// shown, none is swallowed.
 import { onMounted, onUnmounted } from 'vue';
 import type { types as mediasoupTypes } from 'mediasoup-client';
 import type { NotificationData, ProducerInfo, RequestData, RequestMethod, ResponseData } from '@noc/shared/meeting-protocol';
-import { SignallingClient } from '@noc/shared/signalling-client';
+import type { SfuNodeName } from '@noc/shared/meeting';
+import { SignallingClient, SignallingRequestError } from '@noc/shared/signalling-client';
 import { useMeetingStore } from '../stores/meeting.ts';
 import { useNoticesStore, type ActionKey } from '../stores/notices.ts';
 
@@ -36,17 +40,24 @@ export interface SessionOptions {
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15_000];
 const REFUSED_CLOSE_CODE = 4401;
 
-export async function loadClientConfig(): Promise<{ signallingUrl: string }> {
+export interface ClientConfig {
+  signallingUrl: string;
+  signallingUrls: { main: string; backup: string | null };
+}
+
+export async function loadClientConfig(): Promise<ClientConfig> {
   const res = await fetch('/api/config');
   if (!res.ok) throw new Error(`/api/config: ${res.status}`);
-  return (await res.json()) as { signallingUrl: string };
+  return (await res.json()) as ClientConfig;
 }
+
+const otherNode = (node: SfuNodeName): SfuNodeName => (node === 'main' ? 'backup' : 'main');
 
 export function useMeetingSession(opts: SessionOptions) {
   const store = useMeetingStore();
   const notices = useNoticesStore();
   const listEveryMs = opts.listEveryMs ?? 4000;
-  let signallingUrl: string | null = null;
+  let urls: ClientConfig['signallingUrls'] | null = null;
   let client: SignallingClient | null = null;
   let attempt = 0;
   let stopped = false;
@@ -65,7 +76,7 @@ export function useMeetingSession(opts: SessionOptions) {
 
   async function start(): Promise<void> {
     try {
-      signallingUrl = (await loadClientConfig()).signallingUrl;
+      urls = (await loadClientConfig()).signallingUrls;
     } catch (err) {
       notices.push({ level: 'error', key: 'errors.load', params: { reason: (err as Error).message } });
       scheduleReconnect();
@@ -76,12 +87,13 @@ export function useMeetingSession(opts: SessionOptions) {
 
   async function connect(): Promise<void> {
     if (stopped) return;
-    if (!signallingUrl) return void start();
+    if (!urls) return void start();
+    const url = urls[store.node] ?? urls.main;
     store.status = attempt === 0 ? 'connecting' : 'reconnecting';
     store.retryAt = null;
     let next: SignallingClient;
     try {
-      next = await SignallingClient.connect(signallingUrl, opts.token);
+      next = await SignallingClient.connect(url, opts.token, 3000);
     } catch {
       scheduleReconnect();
       return;
@@ -96,9 +108,12 @@ export function useMeetingSession(opts: SessionOptions) {
     else await refreshMeetings();
   }
 
+  /** Tries again; with two nodes, the other node first and at once. */
   function scheduleReconnect(): void {
     if (stopped) return;
-    const delay = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!;
+    const twoNodes = Boolean(urls?.backup);
+    if (twoNodes) store.node = otherNode(store.node);
+    const delay = twoNodes && attempt === 0 ? 0 : BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!;
     attempt++;
     store.status = 'reconnecting';
     store.retryAt = Date.now() + delay;
@@ -122,9 +137,15 @@ export function useMeetingSession(opts: SessionOptions) {
       opts.media.producerClosed(producerId);
     });
     c.on('consumer.closed', ({ consumerId }) => opts.media.consumerClosed(consumerId));
+    c.on('meeting.moved', ({ meetingId, node }) => {
+      // The control centre moved the meeting: follow it to the other node.
+      wanted = meetingId;
+      store.node = node;
+      restart(true);
+    });
     c.on('meeting.closed', ({ reason }) => leftMeeting({ kind: 'closed', reason }));
-    c.on('peer.removed', ({ reason }) => {
-      const replaced = reason.startsWith('replaced');
+    c.on('peer.removed', ({ cause, reason }) => {
+      const replaced = cause === 'replaced';
       if (replaced) held = true;
       leftMeeting({ kind: replaced ? 'replaced' : 'removed', reason });
     });
@@ -194,6 +215,13 @@ export function useMeetingSession(opts: SessionOptions) {
     } catch (err) {
       if (client !== c) return false;
       store.joining = null;
+      if (err instanceof SignallingRequestError && err.code === 'conflict' && urls?.backup) {
+        // The meeting runs on the other node (this one is the standby): go there.
+        wanted = meetingId;
+        store.node = otherNode(store.node);
+        restart(true);
+        return false;
+      }
       notices.failed('join', err);
       wanted = null;
       listTimer = setTimeout(() => void refreshMeetings(), listEveryMs);

@@ -29,6 +29,7 @@ export const en: Messages = {
     noToken: 'No access code. Open this page with the link (?token=…) the IT team of the Department gave you.',
     tokenRefused: 'The conference server refused the access code ({reason}). Ask for a new link.',
     wrongRole: 'This access code is for “{role}” and cannot be used on this page.',
+    node: { main: 'Main server (Department)', backup: 'Backup server (City centre)' },
     dismiss: 'Dismiss',
     detail: 'Details',
     roles: {

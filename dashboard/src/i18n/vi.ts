@@ -29,6 +29,7 @@ export const vi = {
     tokenRefused: 'Máy chủ hội nghị từ chối mã truy cập ({reason}). Hãy xin đường liên kết mới.',
     wrongRole: 'Mã truy cập này dành cho “{role}”, không dùng được cho trang này.',
     dismiss: 'Đóng',
+    node: { main: 'Máy chủ chính (Sở)', backup: 'Máy chủ dự phòng (TTGDTX Thành phố)' },
     detail: 'Chi tiết',
     roles: {
       operator: 'Cán bộ kỹ thuật điều khiển',

@@ -4,7 +4,7 @@
 // operators, the policy events.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { ChatMessage, MeetingState, PolicyEvent } from '@noc/shared/meeting';
+import type { ChatMessage, MeetingState, PolicyEvent, SfuNodeName } from '@noc/shared/meeting';
 import type { MeetingSummary, NotificationData, ProducerInfo, ResponseData } from '@noc/shared/meeting-protocol';
 
 export type ConnectionStatus = 'idle' | 'loading' | 'connecting' | 'connected' | 'reconnecting' | 'refused';
@@ -20,6 +20,8 @@ const POLICY_KEEP = 100;
 
 export const useMeetingStore = defineStore('meeting', () => {
   const status = ref<ConnectionStatus>('loading');
+  /** The SFU node this page talks to: the main (Sở) or the backup (TTGDTX Thành phố). */
+  const node = ref<SfuNodeName>('main');
   /** When the next connection attempt is due, while reconnecting. */
   const retryAt = ref<number | null>(null);
   const refusedReason = ref<string | null>(null);
@@ -92,6 +94,7 @@ export const useMeetingStore = defineStore('meeting', () => {
 
   return {
     status,
+    node,
     retryAt,
     refusedReason,
     meetings,

@@ -171,7 +171,7 @@ export class Meeting {
       // One conference PC per site: a new connection replaces the old one (a reconnect).
       for (const other of this.#peers.values()) {
         if (other.role === 'site' && other.site === site) {
-          other.notify('peer.removed', { reason: 'replaced by a new connection of the same site' });
+          other.notify('peer.removed', { cause: 'replaced', reason: 'replaced by a new connection of the same site' });
           this.leave(other);
         }
       }
@@ -399,7 +399,7 @@ export class Meeting {
     if (this.#layout.featuredSite === site) this.#layout.featuredSite = null;
     for (const peer of [...this.#peers.values()]) {
       if (peer.site === site) {
-        peer.notify('peer.removed', { reason: 'removed from the meeting by the control centre' });
+        peer.notify('peer.removed', { cause: 'removed', reason: 'removed from the meeting by the control centre' });
         this.leave(peer);
       }
     }

@@ -1,0 +1,19 @@
+// What an access token says about its holder. Kept apart from the signing
+// code (node:crypto) so the browser can read the same types.
+import { z } from 'zod';
+
+export const ACCESS_ROLES = ['operator', 'chair', 'site', 'seat', 'wall'] as const;
+export type AccessRole = (typeof ACCESS_ROLES)[number];
+
+export const accessClaimsSchema = z.strictObject({
+  role: z.enum(ACCESS_ROLES),
+  /** Required for `site` and `seat`. */
+  site: z.string().max(40).optional(),
+  /** The meeting the holder may join; operators and the wall may omit it (every meeting). */
+  meeting: z.string().max(64).optional(),
+  /** A display name (a person or a seat label). */
+  name: z.string().max(80).optional(),
+  /** Expiry, ms since the epoch. */
+  exp: z.number().int(),
+});
+export type AccessClaims = z.infer<typeof accessClaimsSchema>;
