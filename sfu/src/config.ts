@@ -1,4 +1,5 @@
 // The one reader of the environment for an SFU node.
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { types } from 'mediasoup';
@@ -12,7 +13,10 @@ export interface SfuConfig {
   /** Address of the status/signalling HTTP server. */
   host: string;
   port: number;
+  /** One worker per core by default. */
   numWorkers: number;
+  /** Receive transports one router of a meeting takes before the meeting spreads to another worker. */
+  recvPerRouter: number;
   rtcMinPort: number;
   rtcMaxPort: number;
   /** Address media is received on, and the one announced to endpoints. */
@@ -46,7 +50,8 @@ export function readSfuConfig(env: NodeJS.ProcessEnv = process.env): SfuConfig {
     node,
     host: env.SFU_HOST ?? '127.0.0.1',
     port: int(env, 'SFU_PORT', 4450, 0, 65535),
-    numWorkers: int(env, 'SFU_WORKERS', 1, 1, 64),
+    numWorkers: int(env, 'SFU_WORKERS', availableParallelism(), 1, 64),
+    recvPerRouter: int(env, 'SFU_RECV_PER_ROUTER', 200, 1, 100_000),
     rtcMinPort: int(env, 'SFU_RTC_MIN_PORT', 40000, 1024, 65535),
     rtcMaxPort: int(env, 'SFU_RTC_MAX_PORT', 40999, 1024, 65535),
     listenIp: env.SFU_LISTEN_IP ?? '127.0.0.1',

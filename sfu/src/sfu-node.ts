@@ -51,10 +51,14 @@ export class SfuNode {
     return node;
   }
 
-  /** A router on the least-loaded live worker. */
-  async createRouter(appData: Record<string, unknown> = {}): Promise<types.Router> {
-    const alive = this.#workers.filter((w) => !w.died);
-    if (alive.length === 0) throw new Error('no mediasoup worker is alive');
+  /**
+   * A router on the least-loaded live worker that holds none of `exclude`
+   * (a meeting spreads to other workers: piping a producer into a second router
+   * of the same worker is not possible). Null when no such worker is left.
+   */
+  async createRouter(appData: Record<string, unknown> = {}, exclude: readonly types.Router[] = []): Promise<types.Router> {
+    const alive = this.#workers.filter((w) => !w.died && !exclude.some((r) => w.routers.has(r)));
+    if (alive.length === 0) throw new Error(exclude.length ? 'no other live mediasoup worker' : 'no mediasoup worker is alive');
     alive.sort((a, b) => a.routers.size - b.routers.size);
     const entry = alive[0]!;
     const router = await entry.worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData });

@@ -2,6 +2,7 @@
 // Chromium at 1920×1080: 12 sites, live values that change, history from the store.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -33,7 +34,7 @@ test('health reports the store, both SFU nodes and the simulator up', async () =
   assert.equal(health.components.store.kind, 'influxdb');
   assert.equal(health.components.store.state, 'up');
   assert.equal(health.components.sfu.state, 'up');
-  assert.equal(health.components.sfu.workers, 1);
+  assert.equal(health.components.sfu.workers, availableParallelism(), 'one mediasoup worker per core');
   assert.equal(health.components.sfuBackup.state, 'up');
   assert.equal(health.components.sfuBackup.node, 'backup');
   assert.ok((health.components.sfu.routers ?? 0) >= 1);

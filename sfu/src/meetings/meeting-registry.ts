@@ -79,6 +79,8 @@ export class MeetingRegistry {
       listenIp: this.#opts.node.config.listenIp,
       announcedAddress: this.#opts.node.config.announcedAddress,
       log: this.#opts.log,
+      recvPerRouter: this.#opts.node.config.recvPerRouter,
+      newRouter: (avoid) => this.#opts.node.createRouter({ meeting: record.id }, avoid),
       ...(carried ? { carried: record } : {}),
       onChange: () => this.#changed(),
     });

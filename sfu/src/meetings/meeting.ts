@@ -1,4 +1,5 @@
-// A meeting: one mediasoup router, the peers in it, and the rules of the
+// A meeting: a mediasoup router (more, joined with pipeToRouter, once its
+// receivers outgrow one worker's share), the peers in it, and the rules of the
 // regulation enforced here rather than in any UI — the floor (Điều 9.2: a
 // site's microphone is open only when the chair gives it the floor), the
 // invitation list, the 40-seat limit, the layout and the speaking queue.
@@ -38,6 +39,10 @@ export interface MeetingOptions {
   listenIp: string;
   announcedAddress: string | undefined;
   log: (msg: string) => void;
+  /** Receive transports per router before another router (on another worker) is added. */
+  recvPerRouter?: number;
+  /** Makes another router for this meeting on a worker none of `exclude` is on; rejects when there is none. */
+  newRouter?: (exclude: readonly types.Router[]) => Promise<types.Router>;
   /** Floor, queue and layout carried over from the other node. */
   carried?: Pick<MeetingRecord, 'floor' | 'queue' | 'layout' | 'createdAt'>;
   /** Called after every change of the state (for replication). */
@@ -58,6 +63,11 @@ export class Meeting {
   #chat: ChatMessage[] = [];
   #opts: MeetingOptions;
   #closed = false;
+  /** Routers besides the first, for receivers only; producers live on the first and are piped. */
+  #extraRouters: types.Router[] = [];
+  #recvCount = new Map<string, number>();
+  #piped = new Map<string, Promise<void>>();
+  #addingRouter: Promise<types.Router> | null = null;
 
   constructor(opts: MeetingOptions) {
     this.id = opts.id;
@@ -197,12 +207,47 @@ export class Meeting {
 
   // ---- transports and media ------------------------------------------------
 
+  /**
+   * The router a new receive transport goes on: the first with room, else a new
+   * one on a worker the meeting does not use yet, else the least loaded.
+   */
+  async #routerFor(direction: 'send' | 'recv'): Promise<types.Router> {
+    if (direction === 'send') return this.router;
+    const limit = this.#opts.recvPerRouter ?? Infinity;
+    const all = [this.router, ...this.#extraRouters];
+    const load = (r: types.Router) => this.#recvCount.get(r.id) ?? 0;
+    const free = all.find((r) => load(r) < limit);
+    if (free) return free;
+    if (this.#opts.newRouter) {
+      this.#addingRouter ??= this.#opts.newRouter(all).then(
+        (router) => {
+          this.#extraRouters.push(router);
+          this.#log(`spread over ${all.length + 1} routers`);
+          return router;
+        },
+      ).finally(() => {
+        this.#addingRouter = null;
+      });
+      try {
+        return await this.#addingRouter;
+      } catch {
+        // Every worker already carries a router of this meeting.
+      }
+    }
+    return all.reduce((a, b) => (load(b) < load(a) ? b : a));
+  }
+
+  #routerById(id: unknown): types.Router {
+    return [this.router, ...this.#extraRouters].find((r) => r.id === id) ?? this.router;
+  }
+
   async createTransport(peer: Peer, direction: 'send' | 'recv'): Promise<TransportInfo> {
     if (direction === 'send' && peer.role !== 'site') {
       throw new SignallingFailure('unauthorised', `a ${peer.role} connection only receives; it cannot send media`);
     }
+    const router = await this.#routerFor(direction);
     const listen = { ip: this.#opts.listenIp, announcedAddress: this.#opts.announcedAddress };
-    const transport = await this.router.createWebRtcTransport({
+    const transport = await router.createWebRtcTransport({
       listenInfos: [
         { protocol: 'udp', ...listen },
         { protocol: 'tcp', ...listen },
@@ -210,10 +255,14 @@ export class Meeting {
       enableUdp: true,
       enableTcp: true,
       preferUdp: true,
-      appData: { direction },
+      appData: { direction, routerId: router.id },
     });
     peer.transports.set(transport.id, transport);
-    transport.observer.once('close', () => peer.transports.delete(transport.id));
+    if (direction === 'recv') this.#recvCount.set(router.id, (this.#recvCount.get(router.id) ?? 0) + 1);
+    transport.observer.once('close', () => {
+      peer.transports.delete(transport.id);
+      if (direction === 'recv') this.#recvCount.set(router.id, (this.#recvCount.get(router.id) ?? 1) - 1);
+    });
     return {
       id: transport.id,
       iceParameters: transport.iceParameters,
@@ -286,7 +335,9 @@ export class Meeting {
     const owner = [...this.#peers.values()].find((p) => p.producers.has(producerId));
     const entry = owner?.producers.get(producerId);
     if (!owner || !entry) throw new SignallingFailure('not-found', `no producer ${producerId} in this meeting`, 'producerId');
-    if (!peer.rtpCapabilities || !this.router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
+    const router = this.#routerById(transport.appData.routerId);
+    if (router !== this.router) await this.#pipe(producerId, router);
+    if (!peer.rtpCapabilities || !router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
       throw new SignallingFailure('invalid-data', 'this endpoint cannot receive that producer with its capabilities', 'producerId');
     }
     const consumer = await transport.consume({ producerId, rtpCapabilities: peer.rtpCapabilities, paused: true });
@@ -304,6 +355,20 @@ export class Meeting {
       site: owner.site ?? owner.role,
       source: entry.source as MediaSource,
     };
+  }
+
+  /** Makes a producer of the first router available on another (once per pair). */
+  #pipe(producerId: string, router: types.Router): Promise<void> {
+    const key = `${router.id}:${producerId}`;
+    let done = this.#piped.get(key);
+    if (!done) {
+      done = this.router.pipeToRouter({ producerId, router }).then(({ pipeProducer }) => {
+        pipeProducer?.observer.once('close', () => this.#piped.delete(key));
+      });
+      this.#piped.set(key, done);
+      done.catch(() => this.#piped.delete(key));
+    }
+    return done;
   }
 
   async resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
@@ -415,6 +480,7 @@ export class Meeting {
       peer.close();
     }
     this.#peers.clear();
+    for (const router of this.#extraRouters) router.close();
     this.router.close();
     this.#log(`closed: ${reason}`);
   }
