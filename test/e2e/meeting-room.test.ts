@@ -245,6 +245,13 @@ test('screenshots of a room and of the control view', async () => {
   await mkdir(resultsDir, { recursive: true });
   // Let the diagnostics show this site's round trip before the picture.
   await on(room('da-bac'), 'the RTT on the room', async () => Number((await room('da-bac').locator('[data-stats-local]').getAttribute('data-rtt-ms')) || -1) >= 0);
+  // The media path is loopback on both ends: nothing leaves the machine.
+  for (const site of SITES) {
+    const local = room(site).locator('[data-stats-local]');
+    await on(room(site), `the media path of ${site}`, async () => ((await local.getAttribute('data-remote-address')) ?? '') !== '');
+    assert.match((await local.getAttribute('data-local-address')) ?? '', /^127\.0\.0\.1:\d+$/);
+    assert.match((await local.getAttribute('data-remote-address')) ?? '', /^127\.0\.0\.1:\d+$/);
+  }
   await room('da-bac').screenshot({ path: `${resultsDir}room-da-bac.png` });
   await control.screenshot({ path: `${resultsDir}control.png` });
 });

@@ -155,6 +155,7 @@ export const en: Messages = {
     thisSite: 'This site (sending)',
     thisDevice: 'This device’s connection',
     rtt: 'RTT',
+    path: 'Media path',
     sentVideo: 'Video out',
     sentAudio: 'Audio out',
     noData: 'No figures yet.',

@@ -154,6 +154,7 @@ export const vi = {
     thisSite: 'Điểm cầu này (gửi đi)',
     thisDevice: 'Kết nối của máy này',
     rtt: 'Độ trễ RTT',
+    path: 'Đường truyền',
     sentVideo: 'Hình gửi',
     sentAudio: 'Tiếng gửi',
     noData: 'Chưa có số liệu.',

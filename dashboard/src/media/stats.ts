@@ -158,12 +158,34 @@ export function readLocalAudio(report: RTCStatsReport, key: string, deltas: Coun
 }
 
 /** Round-trip time of the selected ICE candidate pair, in ms; null before ICE has one. */
-export function readRttMs(report: RTCStatsReport): number | null {
-  const all = statsOf(report);
+function selectedPair(all: ReturnType<typeof statsOf>) {
   const selectedId = all.find((s) => s.type === 'transport' && typeof s.selectedCandidatePairId === 'string')?.selectedCandidatePairId;
-  const pair =
+  return (
     all.find((s) => s.type === 'candidate-pair' && s.id === selectedId) ??
-    all.find((s) => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded');
+    all.find((s) => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded')
+  );
+}
+
+export function readRttMs(report: RTCStatsReport): number | null {
+  const pair = selectedPair(statsOf(report));
   if (!pair || typeof pair.currentRoundTripTime !== 'number') return null;
   return round(pair.currentRoundTripTime * 1000, 1);
+}
+
+/** The path the media takes: this endpoint's and the SFU's address of the selected candidate pair. */
+export interface MediaPath {
+  local: string;
+  remote: string;
+  protocol: string;
+}
+
+export function readMediaPath(report: RTCStatsReport): MediaPath | null {
+  const all = statsOf(report);
+  const pair = selectedPair(all);
+  if (!pair) return null;
+  const candidate = (id: unknown) => all.find((s) => s.id === id);
+  const where = (c: ReturnType<typeof candidate>) =>
+    c ? `${String(c.address ?? c.ip ?? '?')}:${String(c.port ?? '?')}` : '?';
+  const local = candidate(pair.localCandidateId);
+  return { local: where(local), remote: where(candidate(pair.remoteCandidateId)), protocol: String(local?.protocol ?? '?') };
 }

@@ -12,7 +12,9 @@ import {
   readLocalVideo,
   readRemoteAudio,
   readRemoteVideo,
+  readMediaPath,
   readRttMs,
+  type MediaPath,
   type LocalAudioStats,
   type LocalVideoStats,
   type RemoteAudioStats,
@@ -29,6 +31,7 @@ export interface RemoteSiteStats {
 
 export interface LocalStats {
   rttMs: number | null;
+  path: MediaPath | null;
   video: LocalVideoStats | null;
   audio: LocalAudioStats | null;
 }
@@ -39,7 +42,7 @@ export interface StatsReports {
   local: { key: string; kind: 'audio' | 'video'; report: RTCStatsReport }[];
 }
 
-const emptyLocal = (): LocalStats => ({ rttMs: null, video: null, audio: null });
+const emptyLocal = (): LocalStats => ({ rttMs: null, path: null, video: null, audio: null });
 
 export const useMediaStatsStore = defineStore('media-stats', () => {
   const remote = ref<Record<string, RemoteSiteStats>>({});
@@ -61,9 +64,13 @@ export const useMediaStatsStore = defineStore('media-stats', () => {
       if (kind === 'video') mine.video = readLocalVideo(report, key, deltas);
       else mine.audio = readLocalAudio(report, key, deltas);
       mine.rttMs ??= readRttMs(report);
+      mine.path ??= readMediaPath(report);
     }
     // A receive-only endpoint measures its round trip on the receiving transport.
-    for (const { report } of reports.remote) mine.rttMs ??= readRttMs(report);
+    for (const { report } of reports.remote) {
+      mine.rttMs ??= readRttMs(report);
+      mine.path ??= readMediaPath(report);
+    }
     deltas.sweep();
     remote.value = next;
     local.value = mine;
