@@ -69,7 +69,6 @@ export async function ensureClip(ffmpeg: string, spec: ClipSpec = DEFAULT_CLIP, 
   const partial = `${path}.${process.pid}.partial.webm`;
   const kbps = `${spec.videoKbps}k`;
   const gop = String(spec.fps * spec.keyframeSeconds);
-  // prettier-ignore
   const args = [
     '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
     '-f', 'lavfi', '-i', `testsrc2=size=${spec.width}x${spec.height}:rate=${spec.fps}`,

@@ -19,6 +19,7 @@
 //   node sfu/bench/sfu-capacity.ts
 import { accessSync, constants } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as mediasoup from 'mediasoup';
@@ -52,6 +53,9 @@ const HOLD_S = envNumber('SFU_BENCH_HOLD_S', 8, 1, 60);
 const STEP_SEATS = Math.round(envNumber('SFU_BENCH_STEP_SEATS', 60, 1, 500));
 const MAX_CONSUMERS = Math.round(envNumber('SFU_BENCH_MAX_CONSUMERS', 1000, 0, 1000));
 const BUDGET_S = envNumber('SFU_BENCH_BUDGET_S', 240, 20, 600);
+/** SFU_BENCH_SRTP=1: seats' transports encrypt (SRTP) as WebRTC ones would. */
+const SEAT_SRTP = process.env.SFU_BENCH_SRTP === '1';
+const SRTP_SUITE: types.SrtpCryptoSuite = 'AES_CM_128_HMAC_SHA1_80';
 /** After (re)starting a series' media, wait at least one keyframe interval. */
 const SETTLE_S = DEFAULT_CLIP.keyframeSeconds + 0.3;
 /** A series stops growing past these. */
@@ -75,11 +79,13 @@ const audioSsrc = (site: number): number => 0x10000000 + site * 16 + 2;
 
 /** Seat counts of the steps: 0, then STEP_SEATS more each time, capped. */
 function seatSteps(): number[] {
-  const maxSeats = Math.min(SITES * SEATS_PER_SITE, Math.floor(MAX_CONSUMERS / 2));
-  const steps = [0];
-  for (let n = STEP_SEATS; n < maxSeats; n += STEP_SEATS) steps.push(n);
-  if (maxSeats > 0) steps.push(maxSeats);
-  return steps;
+  const maxSeats = Math.floor(MAX_CONSUMERS / 2);
+  const steps = new Set([0]);
+  for (let n = STEP_SEATS; n < maxSeats; n += STEP_SEATS) steps.add(n);
+  // The whole network (every seat of every site) is always one of the steps.
+  if (SITES * SEATS_PER_SITE <= maxSeats) steps.add(SITES * SEATS_PER_SITE);
+  steps.add(maxSeats);
+  return [...steps].sort((a, b) => a - b);
 }
 
 // ---------------------------------------------------------------- types
@@ -110,6 +116,8 @@ interface StepResult {
   cpu: number;
   loss: number;
   packets: number;
+  /** Packets per second the featured producers received from their bots. */
+  sourcePps: number;
   ingressDrops: number | undefined;
   receiverDrops: number | undefined;
   benchCpu: number;
@@ -143,6 +151,7 @@ const elapsedS = (): number => (performance.now() - startedAt) / 1000;
 const controller = new AbortController();
 const { signal } = controller;
 const series: Series[] = [];
+const workers: types.Worker[] = [];
 const ffmpegs: ManagedProcess[] = [];
 const receiver = new RtpReceiver({ recvBufferSize: RECEIVER_BUFFER });
 let cleanedUp = false;
@@ -151,14 +160,37 @@ async function cleanup(): Promise<void> {
   if (cleanedUp) return;
   cleanedUp = true;
   await Promise.allSettled(ffmpegs.map((p) => p.stop(2000)));
-  for (const s of series) s.worker.close();
+  await Promise.all(workers.map((w) => closeWorker(w)));
   receiver.close();
+}
+
+/** Closes a worker and waits (bounded) until its process has exited; kills it by pid if it lingers. */
+async function closeWorker(w: types.Worker, graceMs = 5000): Promise<void> {
+  if (!w.subprocessClosed) {
+    const exited = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), graceMs);
+      w.once('subprocessclose', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    w.close();
+    if (!(await exited)) {
+      try {
+        process.kill(w.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  } else {
+    w.close();
+  }
 }
 
 /** Last resort (watchdog, second Ctrl-C): kill what we started, synchronously. */
 function killNow(): void {
   for (const p of ffmpegs) if (p.running) p.child.kill('SIGKILL');
-  for (const s of series) s.worker.close();
+  for (const w of workers) w.close();
 }
 
 let interrupts = 0;
@@ -204,6 +236,7 @@ function receiverCapabilities(router: types.Router): types.RtpCapabilities {
 
 async function createSeries(spec: SeriesSpec, logLevel: types.WorkerLogLevel): Promise<Series> {
   const worker = await mediasoup.createWorker({ logLevel, appData: { bench: spec.key } });
+  workers.push(worker);
   worker.on('died', (err) => controller.abort(new Error(`mediasoup worker ${spec.key} died: ${err.message}`)));
   const s: Series = {
     ...spec,
@@ -269,7 +302,8 @@ function startBot(site: number, clip: string): ManagedProcess {
     '-f', 'rtp', '-ssrc', String(ssrc), '-payload_type', String(pt), '-rtpflags', 'skip_rtcp',
     `rtp://${LOOPBACK}:${port}?pkt_size=1200`,
   ];
-  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-stream_loop', '-1', '-i', clip];
+  // -sdp_file: the SDP ffmpeg would print on stdout is of no use here.
+  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-sdp_file', '/dev/null', '-re', '-stream_loop', '-1', '-i', clip];
   for (const s of series) {
     const bot = s.bots[site]!;
     args.push(...rtpOut('0:v:0', videoSsrc(site), VIDEO_PT, bot.videoTransport.tuple.localPort));
@@ -284,8 +318,15 @@ async function addSeat(s: Series, index: number, caps: types.RtpCapabilities): P
     listenInfo: { protocol: 'udp', ip: LOOPBACK, portRange: s.portRange },
     rtcpMux: true,
     comedia: false,
+    ...(SEAT_SRTP ? { enableSrtp: true, srtpCryptoSuite: SRTP_SUITE } : {}),
   });
-  await transport.connect({ ip: LOOPBACK, port });
+  // With SRTP the RTP header (seq, SSRC) stays in clear, so the receiver still
+  // counts; the key given here only matters for SRTCP sent to mediasoup (none).
+  await transport.connect({
+    ip: LOOPBACK,
+    port,
+    ...(SEAT_SRTP ? { srtpParameters: { cryptoSuite: SRTP_SUITE, keyBase64: randomBytes(30).toString('base64') } } : {}),
+  });
   const consumers: types.Consumer[] = [];
   for (const producer of s.featured) {
     const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps });
@@ -319,8 +360,17 @@ async function growSeats(s: Series, seats: number): Promise<void> {
 
 function assertRunning(): void {
   for (const p of ffmpegs) {
-    if (!p.running) throw new Error(`${p.name} (ffmpeg) stopped:\n${p.tail}`);
+    if (!p.running) {
+      const how = p.child.exitCode ?? p.child.signalCode ?? 'unknown';
+      throw new Error(`${p.name} (ffmpeg) stopped (${how})${p.tail ? `:\n${p.tail}` : ''}`);
+    }
   }
+}
+
+/** Packets received so far by the series' featured producers (what each seat should get). */
+async function featuredPackets(s: Series): Promise<number> {
+  const stats = await Promise.all(s.featured.map((p) => p.getStats()));
+  return stats.flat().reduce((sum, st) => sum + st.packetCount, 0);
 }
 
 async function measure(s: Series, seats: number): Promise<StepResult> {
@@ -334,6 +384,7 @@ async function measure(s: Series, seats: number): Promise<StepResult> {
   const ingressPorts = new Set(s.bots.flatMap((b) => [b.videoTransport.tuple.localPort, b.audioTransport.tuple.localPort]));
   const receiverPorts = new Set(receiver.ports);
   const ru0 = await s.worker.getResourceUsage();
+  const src0 = await featuredPackets(s);
   const cpu0 = process.cpuUsage();
   const in0 = udpDrops(ingressPorts);
   const rx0 = udpDrops(receiverPorts);
@@ -344,6 +395,7 @@ async function measure(s: Series, seats: number): Promise<StepResult> {
 
   const ru1 = await s.worker.getResourceUsage();
   const wallMs = performance.now() - t0;
+  const src1 = await featuredPackets(s);
   const win = receiver.window(snap, s.ssrcs);
   const cpu1 = process.cpuUsage(cpu0);
   const in1 = udpDrops(ingressPorts);
@@ -357,6 +409,7 @@ async function measure(s: Series, seats: number): Promise<StepResult> {
     cpu: (100 * workerMs) / wallMs,
     loss: win.expected > 0 ? (100 * win.lost) / win.expected : 0,
     packets: win.received,
+    sourcePps: (1000 * (src1 - src0)) / wallMs,
     ingressDrops: in0 !== undefined && in1 !== undefined ? in1 - in0 : undefined,
     receiverDrops: rx0 !== undefined && rx1 !== undefined ? rx1 - rx0 : undefined,
     benchCpu: (100 * (cpu1.user + cpu1.system)) / 1000 / wallMs,
@@ -368,13 +421,21 @@ async function measure(s: Series, seats: number): Promise<StepResult> {
 const pad = (v: string, n: number): string => v.padStart(n);
 const dropStr = (r: StepResult): string => `${r.ingressDrops ?? '?'}/${r.receiverDrops ?? '?'}`;
 
+/** The bots' packet rate fell this far below the one at 0 seats: they were starved of CPU. */
+const STARVED = 0.9;
+let nominalPps = 0;
+
 function cells(r: StepResult | undefined): string {
-  if (!r) return `${pad('-', 6)} ${pad('-', 7)} ${pad('-', 8)} ${pad('-', 9)} ${pad('-', 5)}`;
-  return `${pad(r.cpu.toFixed(1), 6)} ${pad(r.loss.toFixed(3), 7)} ${pad(String(r.packets), 8)} ${pad(dropStr(r), 9)} ${pad(r.benchCpu.toFixed(0), 5)}`;
+  if (!r) return `${pad('-', 6)} ${pad('-', 7)} ${pad('-', 8)} ${pad('-', 5)} ${pad('-', 9)} ${pad('-', 4)}`;
+  const src = r.sourcePps.toFixed(0) + (nominalPps > 0 && r.sourcePps < STARVED * nominalPps ? '!' : '');
+  return (
+    `${pad(r.cpu.toFixed(1), 6)} ${pad(r.loss.toFixed(3), 7)} ${pad(String(r.packets), 8)} ` +
+    `${pad(src, 5)} ${pad(dropStr(r), 9)} ${pad(r.benchCpu.toFixed(0), 4)}`
+  );
 }
 
 function printHeader(): void {
-  const sub = `${pad('cpu%', 6)} ${pad('loss%', 7)} ${pad('packets', 8)} ${pad('drop i/r', 9)} ${pad('rx%', 5)}`;
+  const sub = `${pad('cpu%', 6)} ${pad('loss%', 7)} ${pad('packets', 8)} ${pad('src/s', 5)} ${pad('drop i/r', 9)} ${pad('rx%', 4)}`;
   const a = `A: ${SERIES[0]!.label}`.padEnd(sub.length);
   const b = `B: ${SERIES[1]!.label}`.padEnd(sub.length);
   console.log(`${pad('', 5)} ${pad('', 9)} | ${a} | ${b}`);
@@ -398,7 +459,7 @@ function capacity(results: StepResult[]): number {
 
 /** Least-squares line cpu% = a + b * consumers; consumers where it reaches OK_CPU. */
 function cpuFit(results: StepResult[]): { perHundred: number; base: number; at: number } | undefined {
-  const pts = results.filter((r) => r.loss <= STOP_LOSS);
+  const pts = results.filter((r) => r.loss <= STOP_LOSS && r.sourcePps >= STARVED * nominalPps);
   if (pts.length < 2) return undefined;
   const n = pts.length;
   const mx = pts.reduce((a, r) => a + r.consumers, 0) / n;
@@ -452,15 +513,18 @@ async function main(): Promise<void> {
     bufferLine.push(`${s.key} ${rb.length ? rb.join('/') : '?'} bytes`);
   }
   console.log(`effective SO_RCVBUF of the bots' ingress sockets (ss -m): ${bufferLine.join(', ')}`);
+  console.log(`seats' PlainTransports: plain RTP${SEAT_SRTP ? ` + SRTP ${SRTP_SUITE} (SFU_BENCH_SRTP=1)` : ' (no SRTP; SFU_BENCH_SRTP=1 to encrypt like WebRTC)'}`);
   console.log(
     `steps of ${STEP_SEATS} seats (2 consumers each), up to ${MAX_CONSUMERS} consumers; ${SETTLE_S}s settle + ${HOLD_S}s hold per step and series; ` +
-      `a series stops past ${STOP_CPU}% CPU or ${STOP_LOSS}% loss; budget ${BUDGET_S}s`,
+      `a series stops past ${STOP_CPU}% CPU or ${STOP_LOSS}% loss; budget ${BUDGET_S}s; ` +
+      `the whole network is ${SITES}x${SEATS_PER_SITE} = ${SITES * SEATS_PER_SITE} seats`,
   );
   console.log('');
   printHeader();
 
   let ended = 'all steps done';
-  const stepCost = SETTLE_S + HOLD_S + 2;
+  // Estimated time of the next measurement: grows with the slowest one so far.
+  let stepCost = SETTLE_S + HOLD_S + 2;
   outer: for (const seats of seatSteps()) {
     const row: (StepResult | undefined)[] = [];
     for (const s of series) {
@@ -473,7 +537,10 @@ async function main(): Promise<void> {
         if (row.some((r) => r)) printRow(seats, [...row, ...series.slice(row.length).map(() => undefined)]);
         break outer;
       }
+      const t0 = elapsedS();
       const r = await measure(s, seats);
+      stepCost = Math.max(stepCost, elapsedS() - t0 + 1);
+      if (seats === 0 && nominalPps === 0) nominalPps = r.sourcePps;
       s.results.push(r);
       row.push(r);
       if (r.cpu > STOP_CPU) s.stopped = `CPU ${r.cpu.toFixed(0)}% > ${STOP_CPU}%`;
@@ -487,6 +554,11 @@ async function main(): Promise<void> {
   }
 
   console.log('');
+  console.log(
+    'cpu% = worker CPU (% of one core), loss% = receivers\' RTP sequence gaps, packets = RTP packets all seats received in the hold, ' +
+      `src/s = packets/s into the two featured producers ('!' = below ${STARVED * 100}% of the 0-seat rate: bots starved of CPU), ` +
+      'drop i/r = kernel UDP drops at the bots\' ingress / the receivers\' sockets, rx% = this process\'s CPU',
+  );
   console.log(`ended: ${ended}, after ${elapsedS().toFixed(0)}s`);
   for (const s of series) {
     const fit = cpuFit(s.results);
@@ -496,7 +568,10 @@ async function main(): Promise<void> {
     console.log(`${s.key} (${s.label}): ${s.stopped ? `stopped at ${s.stopped}` : 'did not reach a limit'}; ${fitText}`);
   }
   for (const s of series) {
-    console.log(`consumers per worker at <=${OK_CPU}% of one core with loss <=${OK_LOSS}%: ${capacity(s.results)} (${s.key}: ${s.label})`);
+    const n = capacity(s.results);
+    const last = s.results.at(-1);
+    const capped = last !== undefined && n === last.consumers && !s.stopped ? `; the largest step run, not a limit` : '';
+    console.log(`consumers per worker at <=${OK_CPU}% of one core with loss <=${OK_LOSS}%: ${n} (${s.key}: ${s.label}${capped})`);
   }
 }
 

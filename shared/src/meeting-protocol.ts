@@ -57,6 +57,8 @@ export const requestSchemas = {
   }),
   'producer.pause': z.strictObject({ producerId: id }),
   'producer.resume': z.strictObject({ producerId: id }),
+  /** Stops sending one stream (e.g. the content a site presented). */
+  'producer.close': z.strictObject({ producerId: id }),
   consume: z.strictObject({ producerId: id, transportId: id }),
   'consumer.resume': z.strictObject({ consumerId: id }),
   'floor.request': z.strictObject({ site: siteId.optional() }),
@@ -121,6 +123,7 @@ export interface ResponseData {
   produce: { producerId: string; paused: boolean };
   'producer.pause': Record<string, never>;
   'producer.resume': Record<string, never>;
+  'producer.close': Record<string, never>;
   consume: { consumerId: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: unknown; site: string; source: MediaSource };
   'consumer.resume': Record<string, never>;
   'floor.request': { queue: MeetingState['queue'] };

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { waitFor } from '@noc/shared/wait';
 import { launchChromium } from '../fixtures/chromium.ts';
+import { FAKE_DISPLAY_MEDIA } from '../fixtures/fake-display-media.ts';
 import { TestPeer } from '../fixtures/meeting-peers.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
 import { startSfu, type SfuFixture } from '../fixtures/sfu.ts';
@@ -254,6 +255,26 @@ test('screenshots of a room and of the control view', async () => {
   }
   await room('da-bac').screenshot({ path: `${resultsDir}room-da-bac.png` });
   await control.screenshot({ path: `${resultsDir}control.png` });
+});
+
+test('Đà Bắc presents content (slides) and every room shows it large, until it stops', async () => {
+  const daBac = room('da-bac');
+  await daBac.evaluate(FAKE_DISPLAY_MEDIA);
+  await daBac.locator('[data-action="present"]').click();
+  await on(daBac, 'Đà Bắc to be presenting', async () => (await daBac.locator('[data-action="present"][data-presenting="true"]').count()) === 1);
+  for (const site of ['mai-chau', 'tan-lac'] as const) {
+    const page = room(site);
+    await on(page, `the content on ${site}`, async () => (await page.locator('[data-layout][data-content-site="da-bac"]').count()) === 1);
+    // Frames of the presented 960×540 picture, not a camera's 640×360.
+    await on(page, `content frames on ${site}`, async () =>
+      (await page.locator('[data-layout] .featured video').evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth)) === 960,
+    );
+    assert.match(await text(page, '[data-layout] .featured figcaption'), /Nội dung trình chiếu — Đà Bắc/);
+  }
+  await daBac.locator('[data-action="present"]').click();
+  for (const site of ['mai-chau', 'tan-lac'] as const) {
+    await on(room(site), `the content gone on ${site}`, async () => (await room(site).locator('[data-layout][data-content-site=""]').count()) === 1);
+  }
 });
 
 test('taking the floor back closes Đà Bắc’s microphone on the server', async () => {

@@ -1,6 +1,7 @@
 // The media of a room endpoint through mediasoup-client: the camera (VP8, two
 // simulcast layers) and the microphone sent to the SFU, every other site's
-// camera and microphone received. The microphone follows the floor: the SFU
+// camera and microphone received, and a content stream (slides for tập huấn)
+// that a site presents and everyone receives. The microphone follows the floor: the SFU
 // keeps it paused unless this site has the floor, and the page mirrors that
 // locally so nothing is sent that the server would drop.
 import { onUnmounted, ref, shallowRef } from 'vue';
@@ -51,6 +52,11 @@ export function useRoomMedia(opts: RoomMediaOptions) {
   const remoteVideos = shallowRef<Record<string, MediaStream>>({});
   const remoteAudios = shallowRef<RemoteAudio[]>([]);
   const mic = ref<MicState | null>(null);
+  /** The content another site presents. */
+  const remoteContent = shallowRef<{ site: string; stream: MediaStream; consumerId: string } | null>(null);
+  /** The content this site presents. */
+  const localContent = shallowRef<MediaStream | null>(null);
+  let contentProducer: types.Producer | null = null;
 
   let device: Device | null = null;
   let client: SignallingClient | null = null;
@@ -172,6 +178,8 @@ export function useRoomMedia(opts: RoomMediaOptions) {
       client = null;
       remoteVideos.value = {};
       remoteAudios.value = [];
+      remoteContent.value = null;
+      endLocalContent();
       mic.value = null;
     },
   };
@@ -187,7 +195,7 @@ export function useRoomMedia(opts: RoomMediaOptions) {
   async function consumeOnce(info: ProducerInfo, gen: number): Promise<void> {
     const c = client;
     const transport = recvTransport;
-    if (!c || !transport || info.source === 'screen' || requested.has(info.producerId)) return;
+    if (!c || !transport || requested.has(info.producerId)) return;
     requested.add(info.producerId);
     const answer = await c.request('consume', { producerId: info.producerId, transportId: transport.id });
     const consumer = await transport.consume({
@@ -204,7 +212,8 @@ export function useRoomMedia(opts: RoomMediaOptions) {
     consumers.set(consumer.id, { consumer, site: answer.site, source: answer.source });
     await c.request('consumer.resume', { consumerId: consumer.id });
     const stream = new MediaStream([consumer.track]);
-    if (consumer.kind === 'video') remoteVideos.value = { ...remoteVideos.value, [answer.site]: stream };
+    if (answer.source === 'screen') remoteContent.value = { site: answer.site, stream, consumerId: consumer.id };
+    else if (consumer.kind === 'video') remoteVideos.value = { ...remoteVideos.value, [answer.site]: stream };
     else remoteAudios.value = [...remoteAudios.value, { consumerId: consumer.id, site: answer.site, stream }];
   }
 
@@ -213,7 +222,9 @@ export function useRoomMedia(opts: RoomMediaOptions) {
     if (!entry) return;
     entry.consumer.close();
     consumers.delete(consumerId);
-    if (entry.consumer.kind === 'video') {
+    if (entry.source === 'screen') {
+      if (remoteContent.value?.consumerId === consumerId) remoteContent.value = null;
+    } else if (entry.consumer.kind === 'video') {
       const { [entry.site]: _gone, ...rest } = remoteVideos.value;
       remoteVideos.value = rest;
     } else {
@@ -241,13 +252,49 @@ export function useRoomMedia(opts: RoomMediaOptions) {
     if (mic.value?.producerId === producerId) setLocalMic(!open);
   }
 
+  function endLocalContent(): void {
+    for (const track of localContent.value?.getTracks() ?? []) track.stop();
+    localContent.value = null;
+    contentProducer = null;
+  }
+
+  /** Presents a screen or window to the meeting (getDisplayMedia asks the user which). */
+  async function startContent(): Promise<void> {
+    const c = client;
+    const send = sendTransport;
+    if (!c || !send || contentProducer) return;
+    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 5 } }, audio: false });
+    const track = stream.getVideoTracks()[0];
+    if (!track) throw new Error('no picture to present was chosen');
+    const producer = await send.produce({ track, stopTracks: false, appData: { source: 'screen' } });
+    producers.set(producer.id, { producer, source: 'screen' });
+    contentProducer = producer;
+    localContent.value = stream;
+    // The browser's own "stop sharing" ends the track.
+    track.addEventListener('ended', () => void stopContent());
+  }
+
+  async function stopContent(): Promise<void> {
+    const producer = contentProducer;
+    if (!producer) return;
+    producers.delete(producer.id);
+    producer.close();
+    endLocalContent();
+    await client?.request('producer.close', { producerId: producer.id });
+  }
+
   /** The current stats reports of every consumer and producer. */
   async function readStats(): Promise<StatsReports> {
+    // The diagnostics are about the sites' cameras and microphones; presented content is left out.
     const remote = await Promise.all(
-      [...consumers.values()].map(async ({ consumer, site }) => ({ key: consumer.id, site, kind: consumer.kind, report: await consumer.getStats() })),
+      [...consumers.values()]
+        .filter((e) => e.source !== 'screen')
+        .map(async ({ consumer, site }) => ({ key: consumer.id, site, kind: consumer.kind, report: await consumer.getStats() })),
     );
     const local = await Promise.all(
-      [...producers.values()].map(async ({ producer }) => ({ key: producer.id, kind: producer.kind, report: await producer.getStats() })),
+      [...producers.values()]
+        .filter((e) => e.source !== 'screen')
+        .map(async ({ producer }) => ({ key: producer.id, kind: producer.kind, report: await producer.getStats() })),
     );
     return { remote, local };
   }
@@ -258,5 +305,5 @@ export function useRoomMedia(opts: RoomMediaOptions) {
     localStream.value = null;
   });
 
-  return { media, localStream, remoteVideos, remoteAudios, mic, setMic, readStats };
+  return { media, localStream, remoteVideos, remoteAudios, remoteContent, localContent, mic, setMic, startContent, stopContent, readStats };
 }

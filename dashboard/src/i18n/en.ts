@@ -61,6 +61,9 @@ export const en: Messages = {
   },
   room: {
     title: 'Online room',
+    present: 'Present content',
+    stopPresenting: 'Stop presenting',
+    contentBy: 'Presented content — {site}',
     checking: 'Looking for this site’s meeting…',
     waiting: 'No meeting has invited this site yet. The page checks again every {s} s.',
     choose: 'This site is invited to {n} meetings. Choose one to join:',
@@ -183,6 +186,7 @@ export const en: Messages = {
       list: 'Listing meetings',
       join: 'Joining the meeting',
       media: 'Connecting picture and sound',
+      content: 'Presenting content',
       micOpen: 'Opening the microphone',
       micClose: 'Muting the microphone',
       raise: 'Requesting to speak',

@@ -60,6 +60,9 @@ export const vi = {
   },
   room: {
     title: 'Phòng trực tuyến',
+    present: 'Trình chiếu nội dung',
+    stopPresenting: 'Dừng trình chiếu',
+    contentBy: 'Nội dung trình chiếu — {site}',
     checking: 'Đang tìm cuộc họp của điểm cầu…',
     waiting: 'Chưa có cuộc họp nào mời điểm cầu này. Trang tự kiểm tra lại sau mỗi {s} giây.',
     choose: 'Điểm cầu được mời vào {n} cuộc họp. Chọn cuộc họp để tham gia:',
@@ -182,6 +185,7 @@ export const vi = {
       list: 'Lấy danh sách cuộc họp',
       join: 'Vào cuộc họp',
       media: 'Kết nối hình và tiếng',
+      content: 'Trình chiếu nội dung',
       micOpen: 'Bật micro',
       micClose: 'Tắt micro',
       raise: 'Đăng ký phát biểu',

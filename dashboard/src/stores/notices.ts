@@ -11,6 +11,7 @@ export type ActionKey =
   | 'list'
   | 'join'
   | 'media'
+  | 'content'
   | 'micOpen'
   | 'micClose'
   | 'raise'

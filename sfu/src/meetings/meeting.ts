@@ -323,6 +323,13 @@ export class Meeting {
     this.#notifyAll('producer.paused', { producerId, paused: false });
   }
 
+  closeProducer(peer: Peer, producerId: string): void {
+    const { producer } = this.#ownProducer(peer, producerId);
+    producer.close();
+    peer.producers.delete(producerId);
+    this.#notifyAll('producer.closed', { producerId });
+  }
+
   async pauseProducer(peer: Peer, producerId: string): Promise<void> {
     const { producer } = this.#ownProducer(peer, producerId);
     await producer.pause();

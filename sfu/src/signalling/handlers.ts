@@ -128,6 +128,12 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return empty;
   },
 
+  'producer.close'(ctx, data) {
+    const { meeting, peer } = joined(ctx);
+    meeting.closeProducer(peer, data.producerId);
+    return empty;
+  },
+
   consume(ctx, data) {
     const { meeting, peer } = joined(ctx);
     return meeting.consume(peer, data.producerId, data.transportId);
