@@ -73,19 +73,11 @@ export interface ChatMessage {
 export const SFU_NODES = ['main', 'backup'] as const;
 export type SfuNodeName = (typeof SFU_NODES)[number];
 
-/** What the two SFU nodes replicate to each other about a meeting. */
-export interface MeetingRecord {
-  id: string;
-  kind: MeetingKind;
-  title: string;
-  invitedSites: string[];
-  floor: string | null;
-  queue: SpeakingRequest[];
-  layout: MeetingLayout;
-  createdAt: number;
+/** What the two SFU nodes replicate to each other about a meeting: its state without who is connected where. */
+export type MeetingRecord = Omit<MeetingState, 'present'> & {
   /** The node that carries the meeting now. */
   activeOn: SfuNodeName;
-}
+};
 
 export const NODE_EVENT_TYPES = ['meeting-taken-over', 'meeting-moved'] as const;
 export type NodeEventType = (typeof NODE_EVENT_TYPES)[number];

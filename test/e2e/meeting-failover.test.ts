@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { MeetingRecord } from '@noc/shared/meeting';
 import { waitFor } from '@noc/shared/wait';
 import { launchChromium } from '../fixtures/chromium.ts';
+import { onPage, watchConsole } from '../fixtures/page-wait.ts';
 import { TestPeer } from '../fixtures/meeting-peers.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
 import { freePort } from '../fixtures/ports.ts';
@@ -24,7 +25,6 @@ let mainPort: number;
 let browser: Browser;
 const peers: TestPeer[] = [];
 const pages = new Map<string, Page>();
-const consoleLines = new Map<Page, string[]>();
 
 const startMain = (backupPort: number) =>
   startSfu({ node: 'main', port: mainPort, secretFile: noc.secretFile, peerUrl: `http://127.0.0.1:${backupPort}`, rtcMinPort: 46000 });
@@ -46,21 +46,12 @@ after(async () => {
   await noc?.stop();
 });
 
-async function on<T>(page: Page, what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  try {
-    return await waitFor(what, probe, { timeoutMs, intervalMs: 100 });
-  } catch (err) {
-    const lines = (consoleLines.get(page) ?? []).slice(-20).join('\n');
-    throw new Error(`${(err as Error).message}\n${page.url()} console:\n${lines}`, { cause: err });
-  }
-}
+const on = onPage;
 
 async function openRoom(site: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  const lines: string[] = [];
-  consoleLines.set(page, lines);
-  page.on('console', (m) => lines.push(`[${m.type()}] ${m.text()}`));
+  watchConsole(page);
   const token = main.token({ role: 'site', site });
   await page.goto(`${noc.url}/room?token=${encodeURIComponent(token)}`);
   pages.set(site, page);

@@ -13,8 +13,8 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { waitFor } from '@noc/shared/wait';
 import { launchChromium } from '../fixtures/chromium.ts';
+import { onPage, watchConsole } from '../fixtures/page-wait.ts';
 import { FAKE_DISPLAY_MEDIA } from '../fixtures/fake-display-media.ts';
 import { TestPeer } from '../fixtures/meeting-peers.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
@@ -31,7 +31,6 @@ let noc: NocFixture;
 let browser: Browser;
 let control: Page;
 const rooms = new Map<SiteId, Page>();
-const consoleLines = new Map<Page, string[]>();
 /** The signalling socket of a page, passed through Playwright so a test can cut it. */
 const signalling = new Map<Page, { page: WebSocketRoute; server: WebSocketRoute }>();
 let meetingId: string;
@@ -59,25 +58,14 @@ async function openPage(path: string, token: string, opts: { cuttable?: boolean 
       signalling.set(page, { page: ws, server: ws.connectToServer() });
     });
   }
-  const lines: string[] = [];
-  consoleLines.set(page, lines);
-  page.on('console', (m) => lines.push(`[${m.type()}] ${m.text()}`));
-  page.on('pageerror', (e) => lines.push(`[pageerror] ${e.message}`));
+  watchConsole(page);
   await page.goto(`${noc.url}${path}?token=${encodeURIComponent(token)}`);
   return page;
 }
 
 const room = (site: SiteId): Page => rooms.get(site)!;
 
-/** Waits for a condition on a page; a timeout names the page and shows its console. */
-async function on<T>(page: Page, what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  try {
-    return await waitFor(what, probe, { timeoutMs, intervalMs: 200 });
-  } catch (err) {
-    const lines = (consoleLines.get(page) ?? []).slice(-25).join('\n');
-    throw new Error(`${(err as Error).message}\n${page.url()} console:\n${lines}`, { cause: err });
-  }
-}
+const on = onPage;
 
 interface RemoteStats {
   videoConsumer: string;
