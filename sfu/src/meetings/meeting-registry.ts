@@ -4,6 +4,7 @@
 import type { MeetingKind, MeetingRecord, NodeEvent, SfuNodeName } from '@noc/shared/meeting';
 import type { MeetingSummary } from '@noc/shared/meeting-protocol';
 import type { SfuNode } from '../sfu-node.ts';
+import { waitFor } from '@noc/shared/wait';
 import { SignallingFailure } from '../signalling/failure.ts';
 import { Meeting, newMeetingId } from './meeting.ts';
 import type { NodeEventLog, PolicyLog } from './policy-log.ts';
@@ -23,6 +24,8 @@ export class MeetingRegistry {
   #standby = new Map<string, MeetingRecord>();
   /** Meetings the other node said it carries, in its latest snapshot. */
   #peerLive = new Set<string>();
+  /** Meetings being handed to the other node: still carried here until it has started them. */
+  #movingTo = new Map<string, SfuNodeName>();
   /** Takeovers under way, so that endpoints arriving together share one. */
   #takingOver = new Map<string, Promise<Meeting>>();
   /** Meetings ended here, told to the other node so it drops its copies. */
@@ -166,7 +169,7 @@ export class MeetingRegistry {
   snapshot(): { meetings: MeetingRecord[]; ended: string[] } {
     return {
       meetings: [
-        ...this.list().map((m) => m.record(this.nodeName)),
+        ...this.list().map((m) => m.record(this.#movingTo.get(m.id) ?? this.nodeName)),
         ...[...this.#standby.values()].filter((r) => r.activeOn === this.otherNode),
       ],
       ended: [...this.#ended],
@@ -190,13 +193,28 @@ export class MeetingRegistry {
     for (const id of ended) this.#standby.delete(id);
   }
 
-  /** Hands a live meeting to the other node (the control centre's decision). */
-  move(id: string, to: SfuNodeName): void {
+  /**
+   * Hands a live meeting to the other node (the control centre's decision):
+   * the other node starts it first, then the endpoints here are told to move,
+   * so that none of them arrives before the meeting is there.
+   */
+  async move(id: string, to: SfuNodeName, timeoutMs = 5000): Promise<void> {
     const meeting = this.live(id);
     if (to === this.nodeName) throw new SignallingFailure('invalid-data', `meeting ${id} is already on the ${to} node`, 'to');
     if (!this.#opts.peerReachable?.()) {
       throw new SignallingFailure('conflict', `the ${to} node does not answer; the meeting stays here`, 'to');
     }
+    if (this.#movingTo.has(id)) throw new SignallingFailure('conflict', `meeting ${id} is already moving`, 'meetingId');
+    this.#movingTo.set(id, to);
+    this.#changed();
+    try {
+      await waitFor(`the ${to} node to start meeting ${id}`, () => this.#peerLive.has(id), { timeoutMs, intervalMs: 20 });
+    } catch {
+      throw new SignallingFailure('conflict', `the ${to} node did not take the meeting within ${timeoutMs} ms; it stays here`, 'to');
+    } finally {
+      this.#movingTo.delete(id);
+    }
+    if (meeting.closed) throw new SignallingFailure('conflict', `meeting ${id} ended while it was moving`, 'meetingId');
     const record = meeting.record(to);
     this.#live.delete(id);
     this.#standby.set(id, record);

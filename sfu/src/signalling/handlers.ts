@@ -93,9 +93,9 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return empty;
   },
 
-  'meeting.move'(ctx, data) {
+  async 'meeting.move'(ctx, data) {
     allow(ctx, ['operator'], 'move a meeting to another node');
-    ctx.meetings.move(data.meetingId, data.to);
+    await ctx.meetings.move(data.meetingId, data.to);
     return empty;
   },
 
