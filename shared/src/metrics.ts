@@ -60,6 +60,10 @@ export const fieldSchemas = {
     seq: count.optional(),
     uptime_s: z.number().min(0).max(1e9).optional(),
     spool_depth: count.optional(),
+    /** Samples the probe's spool had to drop (full), counted since it started. */
+    dropped: count.optional(),
+    /** The probe agent's version. */
+    version: z.string().max(32).optional(),
   }),
 } as const;
 
@@ -94,7 +98,7 @@ export const NUMERIC_FIELDS: Record<Measurement, readonly string[]> = {
   power: ['battery_pct', 'runtime_s', 'input_v', 'load_pct'],
   env: ['temp_c', 'humidity_pct'],
   sfu: ['cpu_pct', 'rss_mb', 'rooms', 'transports', 'producers', 'consumers'],
-  probe: ['seq', 'uptime_s', 'spool_depth'],
+  probe: ['seq', 'uptime_s', 'spool_depth', 'dropped'],
 };
 
 /** A stored point: what the gateway writes and the store returns. */
