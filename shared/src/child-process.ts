@@ -46,7 +46,8 @@ export class ManagedProcess {
       createInterface({ input: stream }).on('line', (line) => {
         managed.#remember(line);
         log?.write(line + '\n');
-        if (!log && !opts.quiet) process.stdout.write(`[${opts.name}] ${line}\n`);
+        // Lines that already carry their own scope (`[sfu:main] …`) are echoed as they are.
+        if (!log && !opts.quiet) process.stdout.write(line.startsWith('[') ? `${line}\n` : `[${opts.name}] ${line}\n`);
       });
     }
     child.once('error', (err) => managed.#remember(`failed to start ${opts.command}: ${err.message}`));
