@@ -1,8 +1,10 @@
 // A believable site: link quality that wanders around a base value for the
-// site's distance from the Sở, with an occasional bad spell; power on mains
-// and a room at tropical indoor conditions.
+// site's distance from the Sở, with an occasional bad spell; power on mains and
+// a room at tropical indoor conditions — and whatever the scenario's faults say
+// is happening at the site (conditions from the timeline).
 import type { ProbeSample } from '@noc/shared/metrics';
 import type { Site } from '@noc/shared/sites';
+import type { SiteConditions } from './timeline.ts';
 
 /** Deterministic per-site randomness, so a run can be replayed. */
 function rng(seed: number): () => number {
@@ -23,6 +25,21 @@ function hash(text: string): number {
 
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
+export const HEALTHY: SiteConditions = {
+  degradation: null,
+  linkCut: false,
+  powerCut: null,
+  upsDriverLost: false,
+  room: null,
+  inMeeting: false,
+};
+
+/** The UPS's battery when mains went away `elapsedMs` ago and it drains in `drainMs`. */
+export function batteryAfter(elapsedMs: number, drainMs: number): { pct: number; runtimeS: number } {
+  const left = Math.max(0, 1 - elapsedMs / drainMs);
+  return { pct: round(left * 100, 0), runtimeS: round((left * drainMs) / 1000, 0) };
+}
+
 export class SiteModel {
   readonly site: Site;
   #random: () => number;
@@ -42,20 +59,32 @@ export class SiteModel {
     this.#tempC = 26 + this.#random() * 4;
   }
 
-  /** The samples of one tick (about a second). */
-  tick(spoolDepth: number): ProbeSample[] {
+  /** The probe restarted: its sequence and uptime start again. */
+  restart(): void {
+    this.#seq = 0;
+    this.#startedAt = Date.now();
+  }
+
+  /** The samples of one tick (about a second); `t` is ms since the run started. */
+  tick(spoolDepth: number, conditions: SiteConditions = HEALTHY, t = 0): ProbeSample[] {
     const r = this.#random;
     if (this.#badSpellLeft === 0 && r() < 0.004) this.#badSpellLeft = 10 + Math.floor(r() * 30);
     const bad = this.#badSpellLeft > 0;
     if (bad) this.#badSpellLeft--;
-    const target = bad ? this.#baseRtt * 4 : this.#baseRtt;
+    const target = (bad ? this.#baseRtt * 4 : this.#baseRtt) + (conditions.degradation?.rttMs ?? 0);
     this.#rtt += (target - this.#rtt) * 0.3 + (r() - 0.5) * this.#baseRtt * 0.25;
     this.#rtt = Math.max(1, this.#rtt);
-    const jitter = Math.max(0.2, (bad ? 25 : 3) + (r() - 0.5) * 4);
-    const loss = bad ? 2 + r() * 6 : r() < 0.1 ? r() * 0.8 : 0;
+    const jitter = Math.max(0.2, (bad ? 25 : 3) + (conditions.degradation?.jitterMs ?? 0) + (r() - 0.5) * 4);
+    const baseLoss = bad ? 2 + r() * 6 : r() < 0.1 ? r() * 0.8 : 0;
+    const loss = Math.min(100, baseLoss + (conditions.degradation ? conditions.degradation.lossPct * (0.7 + r() * 0.6) : 0));
+    const meetingKbps = conditions.inMeeting ? 1500 : 0;
     this.#tempC += (r() - 0.5) * 0.05;
     const samples: ProbeSample[] = [
-      { measurement: 'probe', tags: {}, fields: { seq: ++this.#seq, uptime_s: round((Date.now() - this.#startedAt) / 1000), spool_depth: spoolDepth } },
+      {
+        measurement: 'probe',
+        tags: {},
+        fields: { seq: ++this.#seq, uptime_s: round((Date.now() - this.#startedAt) / 1000), spool_depth: spoolDepth, version: 'sim-1' },
+      },
       {
         measurement: 'link',
         tags: { target: 'sfu' },
@@ -63,18 +92,40 @@ export class SiteModel {
           rtt_ms: round(this.#rtt),
           jitter_ms: round(jitter),
           loss_pct: round(loss, 2),
-          up_kbps: round(2500 + r() * 500, 0),
-          down_kbps: round(6000 + r() * 2000, 0),
+          up_kbps: round(500 + meetingKbps + r() * 500, 0),
+          down_kbps: round(1500 + meetingKbps * 3 + r() * 2000, 0),
           reachable: true,
         },
       },
     ];
-    if (this.#seq % 10 === 1) {
-      samples.push(
-        { measurement: 'power', tags: {}, fields: { on_mains: true, status: 'OL', battery_pct: 100, runtime_s: 1800, input_v: round(220 + r() * 10), load_pct: round(30 + r() * 10) } },
-        { measurement: 'env', tags: {}, fields: { temp_c: round(this.#tempC), humidity_pct: round(60 + r() * 10) } },
-      );
+    if (this.#seq % 10 === 1 || conditions.powerCut || conditions.upsDriverLost) samples.push(this.#power(conditions, t));
+    if (this.#seq % 10 === 1 || conditions.room) {
+      samples.push({
+        measurement: 'env',
+        tags: {},
+        fields: conditions.room
+          ? { temp_c: round(conditions.room.tempC + (r() - 0.5) * 0.4), humidity_pct: round(conditions.room.humidityPct + (r() - 0.5)) }
+          : { temp_c: round(this.#tempC), humidity_pct: round(60 + r() * 10) },
+      });
     }
     return samples;
+  }
+
+  #power(conditions: SiteConditions, t: number): ProbeSample {
+    if (conditions.upsDriverLost) return { measurement: 'power', tags: {}, fields: { status: 'DRIVER-NOT-CONNECTED' } };
+    if (conditions.powerCut) {
+      const { pct, runtimeS } = batteryAfter(t - conditions.powerCut.since, conditions.powerCut.drainMs);
+      return {
+        measurement: 'power',
+        tags: {},
+        fields: { on_mains: false, status: pct < 20 ? 'OB DISCHRG LB' : 'OB DISCHRG', battery_pct: pct, runtime_s: runtimeS, input_v: 0, load_pct: 38 },
+      };
+    }
+    const r = this.#random;
+    return {
+      measurement: 'power',
+      tags: {},
+      fields: { on_mains: true, status: 'OL', battery_pct: 100, runtime_s: 1800, input_v: round(220 + r() * 10), load_pct: round(30 + r() * 10) },
+    };
   }
 }
