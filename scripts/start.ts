@@ -98,6 +98,7 @@ try {
     NOC_URL: nocUrl,
     SFU_NODE: 'backup',
     SFU_PORT: String(backupPort),
+    SFU_ECHO_PORT: String(port('SFU_BACKUP_ECHO_PORT', 4461)),
     SFU_PEER_URL: sfuUrl,
     SFU_RTC_MIN_PORT: String(sfu.rtcMaxPort + 1),
     SFU_RTC_MAX_PORT: String(sfu.rtcMaxPort + backupSpan),

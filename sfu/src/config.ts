@@ -31,6 +31,8 @@ export interface SfuConfig {
   statsIntervalMs: number;
   /** The other node (main ↔ backup) to replicate meetings with; null to run alone. */
   peerUrl: string | null;
+  /** The UDP/TCP echo responder the sites' link probes measure against; 0 turns it off. */
+  echoPort: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -62,5 +64,6 @@ export function readSfuConfig(env: NodeJS.ProcessEnv = process.env): SfuConfig {
     nocUrl: (env.NOC_URL ?? `http://127.0.0.1:${env.PORT || 8080}`).replace(/\/+$/, ''),
     statsIntervalMs: int(env, 'SFU_STATS_INTERVAL_MS', 2000, 200, 60_000),
     peerUrl: env.SFU_PEER_URL ? env.SFU_PEER_URL.replace(/\/+$/, '') : null,
+    echoPort: int(env, 'SFU_ECHO_PORT', node === 'main' ? 4460 : 4461, 0, 65535),
   };
 }

@@ -4,6 +4,7 @@ import { IngestClient } from '@noc/shared/ingest-client';
 import { issueNodeToken } from '@noc/shared/probe-token';
 import { loadOrCreateSecret } from '@noc/shared/secret-file';
 import { loadRegistry } from '@noc/shared/sites-loader';
+import { startEchoResponder } from '@noc/probes/echo-server';
 import { readSfuConfig } from './config.ts';
 import { MeetingRegistry } from './meetings/meeting-registry.ts';
 import { createNodeEventLog, createPolicyLog } from './meetings/policy-log.ts';
@@ -50,12 +51,15 @@ const ingest = new IngestClient({
 });
 const stats = new StatsCollector(node, meetings, ingest, log);
 stats.start(config.statsIntervalMs);
+// The sites' link probes measure round trip, jitter and loss against this node.
+const echo = config.echoPort ? await startEchoResponder({ host: config.host, port: config.echoPort }) : null;
 
 const status = node.status();
 log(
   `mediasoup ${status.mediasoupVersion}: ${status.workers.length} worker(s) (pid ${status.workers.map((w) => w.pid).join(', ')}); ` +
     `status on ${url}/health, signalling on ${url.replace('http', 'ws')}${SIGNALLING_PATH}` +
-    (config.peerUrl ? `, replicating with ${config.peerUrl}` : ''),
+    (config.peerUrl ? `, replicating with ${config.peerUrl}` : '') +
+    (echo ? `, link echo on ${echo.host}:${echo.port}` : ''),
 );
 
 let stopping = false;
@@ -64,6 +68,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     stats.stop();
+    void echo?.close();
     replication.close();
     signalling.close();
     meetings.closeAll();

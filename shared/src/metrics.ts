@@ -60,7 +60,7 @@ export const fieldSchemas = {
     seq: count.optional(),
     uptime_s: z.number().min(0).max(1e9).optional(),
     spool_depth: count.optional(),
-    /** Samples the probe's spool had to drop (full), counted since it started. */
+    /** Samples the probe lost since it started: spool full, refused by the gateway, or not writable to disk. */
     dropped: count.optional(),
     /** The probe agent's version. */
     version: z.string().max(32).optional(),

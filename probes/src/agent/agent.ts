@@ -1,0 +1,188 @@
+// The probe agent of one site: runs the sources the config enables, writes
+// every sample they give to the disk spool, and lets the sender forward the
+// spool to the NOC's ingest gateway.
+import { readFile } from 'node:fs/promises';
+import type { ProbeSample } from '@noc/shared/metrics';
+import { createSources } from '../sources/registry.ts';
+import type { AgentStatus, Source, SourceContext } from '../sources/source.ts';
+import { SpoolSender } from '../spool/sender.ts';
+import { Spool } from '../spool/spool.ts';
+import type { AgentConfig } from './config.ts';
+import { createLogger, errorMessage, type LogSink, type Logger } from './log.ts';
+
+/** Calls a source's collect() every intervalMs, one call at a time, until stopped. */
+class SourceRunner {
+  readonly source: Source;
+  #onSamples: (samples: ProbeSample[]) => void;
+  #log: Logger;
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<void> | null = null;
+  #stopped = false;
+
+  constructor(source: Source, onSamples: (samples: ProbeSample[]) => void, log: Logger) {
+    this.source = source;
+    this.#onSamples = onSamples;
+    this.#log = log;
+  }
+
+  start(): void {
+    this.#schedule(0);
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      const started = Date.now();
+      this.#running = this.#tick().finally(() => {
+        this.#running = null;
+        // Keep the cadence: the time collect() took comes off the wait.
+        this.#schedule(Math.max(0, this.source.intervalMs - (Date.now() - started)));
+      });
+    }, delayMs);
+  }
+
+  async #tick(): Promise<void> {
+    try {
+      const samples = await this.source.collect();
+      this.#log.clear('collect');
+      if (samples.length > 0 && !this.#stopped) this.#onSamples(samples);
+    } catch (err) {
+      this.#log.changed('collect', 'error', `collecting failed: ${errorMessage(err)}`);
+    }
+  }
+
+  /** Cancels the next call and waits for the one in progress. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    await this.#running;
+  }
+}
+
+export interface AgentOptions {
+  /** Where log lines go; console by default. */
+  sink?: LogSink;
+}
+
+export class Agent {
+  readonly config: AgentConfig;
+  readonly log: Logger;
+  #spool: Spool;
+  #sender: SpoolSender;
+  #runners: SourceRunner[] = [];
+  /** Samples the spool could not take (a disk error): lost, and counted. */
+  #unspooled = 0;
+  #onDemand: { promise: Promise<void>; abort: AbortController } | null = null;
+  #closing: Promise<void> | null = null;
+
+  private constructor(config: AgentConfig, log: Logger, spool: Spool) {
+    this.config = config;
+    this.log = log;
+    this.#spool = spool;
+    this.#sender = new SpoolSender({
+      spool,
+      nocUrl: config.nocUrl,
+      token: config.token,
+      log: log.child('send'),
+      ...config.send,
+    });
+  }
+
+  static async create(config: AgentConfig, opts: AgentOptions = {}): Promise<Agent> {
+    const log = createLogger(`[site:${config.site}]`, opts.sink);
+    const version = await agentVersion();
+    const spool = Spool.open({ dir: config.spoolDir, ...config.spool, log: log.child('spool') });
+    const agent = new Agent(config, log, spool);
+    let sources: Source[];
+    try {
+      sources = await createSources(config, (plugin): SourceContext => ({
+        config,
+        log: log.child(plugin.name),
+        status: () => agent.status,
+        version,
+        stateDir: config.spoolDir,
+      }));
+    } catch (err) {
+      spool.close();
+      throw err;
+    }
+    agent.#runners = sources.map((s) => new SourceRunner(s, (samples) => agent.#store(samples), log.child(s.name)));
+    for (const runner of agent.#runners) runner.start();
+    agent.#sender.start();
+    const targets = Object.entries(config.targets)
+      .map(([name, t]) => `${name} ${t.echo.host}:${t.echo.port}`)
+      .join(', ');
+    log.info(`probe agent ${version} started: sources ${sources.map((s) => s.name).join(', ')}; link targets ${targets}; sending to ${config.nocUrl}; spool ${config.spoolDir} (${spool.depth} waiting)`);
+    if (config.link.bandwidthAtStart) agent.measureOnDemand();
+    return agent;
+  }
+
+  get status(): AgentStatus {
+    return { spoolDepth: this.#spool.depth, dropped: this.#spool.dropped + this.#sender.rejected + this.#unspooled };
+  }
+
+  /** Runs the on-demand measurements (bandwidth) of every source that has one; one run at a time. */
+  measureOnDemand(): Promise<void> {
+    if (this.#closing) return Promise.resolve();
+    if (this.#onDemand) {
+      this.log.info('an on-demand measurement is already running');
+      return this.#onDemand.promise;
+    }
+    const abort = new AbortController();
+    const run = async (): Promise<void> => {
+      for (const runner of this.#runners) {
+        const source = runner.source;
+        if (!source.measureOnDemand || abort.signal.aborted) continue;
+        try {
+          const samples = await source.measureOnDemand(abort.signal);
+          if (!abort.signal.aborted) this.#store(samples);
+        } catch (err) {
+          this.log.child(source.name).error(`on-demand measurement failed: ${errorMessage(err)}`);
+        }
+      }
+    };
+    const promise = run().finally(() => {
+      this.#onDemand = null;
+    });
+    this.#onDemand = { promise, abort };
+    return promise;
+  }
+
+  #store(samples: ProbeSample[]): void {
+    if (samples.length === 0) return;
+    try {
+      this.#spool.append(samples);
+    } catch (err) {
+      this.#unspooled += samples.length;
+      this.log.changed('spool-write', 'error', `cannot write to the spool, ${this.#unspooled} samples lost so far: ${errorMessage(err)}`);
+      return;
+    }
+    this.log.clear('spool-write');
+  }
+
+  /** Stops the sources, sends what it can within send.flushOnStopMs, and closes the spool. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.log.info('stopping');
+      this.#onDemand?.abort.abort();
+      await this.#onDemand?.promise;
+      await Promise.all(this.#runners.map((r) => r.stop()));
+      const closed = await Promise.allSettled(this.#runners.map((r) => r.source.close()));
+      for (const [i, result] of closed.entries()) {
+        if (result.status === 'rejected') this.log.warn(`closing ${this.#runners[i]?.source.name}: ${errorMessage(result.reason)}`);
+      }
+      await this.#sender.stop(this.config.send.flushOnStopMs);
+      this.#spool.close();
+      this.log.info('stopped');
+    })();
+    return this.#closing;
+  }
+}
+
+/** The agent's version, from probes/package.json. */
+async function agentVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version.slice(0, 32) : 'unknown';
+}

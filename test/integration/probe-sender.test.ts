@@ -1,0 +1,92 @@
+// How the probe's sender replays a backlog through the real ingest gateway,
+// seen on the NOC's live feed (one event per accepted batch, in order): oldest
+// first, no faster than the set rate, with live samples going out meanwhile.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import type { LiveEvent } from '@noc/shared/live';
+import type { ProbeSample } from '@noc/shared/metrics';
+import { waitFor } from '@noc/shared/wait';
+import { createLogger } from '../../probes/src/agent/log.ts';
+import { SpoolSender } from '../../probes/src/spool/sender.ts';
+import { Spool } from '../../probes/src/spool/spool.ts';
+import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
+import { tempDir } from '../fixtures/temp-dir.ts';
+
+let noc: NocFixture;
+let dir: Awaited<ReturnType<typeof tempDir>>;
+
+before(async () => {
+  noc = await startTestNocServer();
+  dir = await tempDir('probe-sender');
+});
+after(async () => {
+  await noc?.stop();
+  await dir?.remove();
+});
+
+test('a backlog goes out oldest first at the replay rate, with live samples sent first', async (t) => {
+  const BACKLOG = 60;
+  const BATCH = 10;
+  const RATE = 4;
+  const spool = Spool.open({ dir: `${dir.path}/spool` });
+  const start = Date.now() - 120_000;
+  spool.append(Array.from({ length: BACKLOG }, (_, i): ProbeSample => ({ measurement: 'probe', tags: {}, fields: { seq: i + 1 }, time: start + i * 1000 })));
+
+  const events: { at: number; samples: { measurement: string; fields: Record<string, unknown> }[] }[] = [];
+  const socket = new WebSocket(`${noc.url.replace('http', 'ws')}/api/live`);
+  t.after(() => socket.close());
+  socket.on('message', (data) => {
+    const event = JSON.parse(String(data)) as LiveEvent;
+    if (event.type === 'samples') events.push({ at: Date.now(), samples: event.samples });
+  });
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+
+  const lines: string[] = [];
+  const log = createLogger('[site:da-bac]', { info: (l) => lines.push(l), warn: (l) => lines.push(l), error: (l) => lines.push(l) });
+  const sender = new SpoolSender({
+    spool,
+    nocUrl: noc.url,
+    token: noc.tokenFor('da-bac'),
+    log: log.child('send'),
+    intervalMs: 200,
+    batchMax: BATCH,
+    replayBatchesPerSecond: RATE,
+    timeoutMs: 2000,
+    retryMaxMs: 500,
+  });
+  // Live samples keep coming while the backlog is replayed.
+  let temp = 20;
+  const live = setInterval(() => spool.append([{ measurement: 'env', tags: {}, fields: { temp_c: ++temp } }]), 100);
+  sender.start();
+  try {
+    await waitFor('the whole backlog on the live feed', () => events.flatMap((e) => e.samples).filter((s) => s.measurement === 'probe').length >= BACKLOG, {
+      timeoutMs: 10_000,
+    });
+  } finally {
+    clearInterval(live);
+    await sender.stop(2000);
+    spool.close();
+  }
+
+  assert.match(lines.join('\n'), new RegExp(`60 samples are left from an earlier run; replaying the 60 samples still spooled, oldest first, at most ${RATE} batches of ${BATCH} a second`));
+  assert.ok(events.every((e) => e.samples.length <= BATCH), 'no batch is larger than batchMax');
+  const backlog = events.filter((e) => e.samples.some((s) => s.measurement === 'probe'));
+  assert.deepEqual(
+    backlog.flatMap((e) => e.samples.map((s) => s.fields.seq)),
+    Array.from({ length: BACKLOG }, (_, i) => i + 1),
+    'the backlog arrives once, oldest first',
+  );
+  const took = backlog.at(-1)!.at - backlog[0]!.at;
+  const least = ((BACKLOG / BATCH - 1) / RATE) * 1000;
+  assert.ok(took >= least * 0.9, `${BACKLOG / BATCH} batches at ${RATE}/s took ${took} ms, at least ${least} ms expected`);
+  const liveDuringReplay = events.filter((e) => e.at < backlog.at(-1)!.at && e.samples.some((s) => s.measurement === 'env'));
+  assert.ok(liveDuringReplay.length >= 2, `live samples went out during the replay (${liveDuringReplay.length} batches)`);
+  const temps = events.flatMap((e) => e.samples.filter((s) => s.measurement === 'env').map((s) => s.fields.temp_c as number));
+  assert.deepEqual(temps, [...temps].sort((a, b) => a - b), 'live samples keep their order');
+  assert.equal(temps.length, temp - 20, 'every live sample went out (the sender flushed on stop)');
+  assert.equal(sender.rejected, 0);
+});
