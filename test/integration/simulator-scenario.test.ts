@@ -1,7 +1,8 @@
-// The simulator plays a scenario through the real ingest path: a cut link
-// holds a site's samples and delivers them when it returns, a power cut drains
-// the UPS, a lost UPS driver, a hot room and a probe restart all show in the
-// stored data.
+// The simulator plays a scenario through the real ingest path, with a real
+// probe agent per site: a cut link leaves the agent's disk spool holding the
+// site's samples and replaying them when it returns, a power cut drains the
+// UPS, a lost UPS driver, a hot room and a probe restart (a new agent on the
+// same spool: seq goes on, uptime starts again) all show in the stored data.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -52,19 +53,24 @@ test('a scenario of faults shows in the stored data', async () => {
     name: 'simulator',
     command: process.execPath,
     args: [simulator],
-    env: { ...process.env, NOC_URL: noc.url, NOC_SECRET_FILE: noc.secretFile, SIM_INTERVAL_MS: '200', SIM_SCENARIO: scenario },
+    env: { ...process.env, NOC_URL: noc.url, NOC_SECRET_FILE: noc.secretFile, SIM_INTERVAL_MS: '200', SIM_SCENARIO: scenario, SIM_SPOOL_DIR: join(dir.path, 'spool') },
     quiet: true,
   });
-  // Da Bắc's link comes back after 3 s; wait until its held samples are in.
+  // Da Bắc's link comes back after 3 s; wait until its spooled samples are in
+  // and it has sent live again for a while.
   await waitFor('the cut site to catch up', async () => {
     const rows = await values(`SELECT "seq" FROM "probe" WHERE "site" = 'da-bac'`);
     const seqs = rows.map((r) => r[1] as number);
-    return seqs.length >= 20 && seqs.at(-1)! >= 20;
-  }, { timeoutMs: 15_000, intervalMs: 300 });
+    return seqs.length >= 30 && seqs.at(-1)! >= 30;
+  }, { timeoutMs: 20_000, intervalMs: 300 });
   await sim.stop();
 
   const seqs = (await values(`SELECT "seq" FROM "probe" WHERE "site" = 'da-bac'`)).map((r) => r[1] as number);
   assert.deepEqual(seqs, seqs.map((_, i) => i + 1), 'every heartbeat of the cut site arrived, in order, once');
+  const depth = (await values(`SELECT max("spool_depth") FROM "probe" WHERE "site" = 'da-bac'`))[0]?.[1] as number;
+  assert.ok(depth >= 10, `the agent's spool held the samples during the cut (deepest ${depth})`);
+  const unreachable = await values(`SELECT "loss_pct" FROM "link" WHERE "site" = 'da-bac' AND "reachable" = false`);
+  assert.ok(unreachable.length > 0, 'the link samples taken during the cut say the SFU was unreachable');
 
   const power = await values(`SELECT "on_mains", "battery_pct", "status" FROM "power" WHERE "site" = 'lac-son' AND "on_mains" = false`);
   assert.ok(power.length > 3);
@@ -78,6 +84,11 @@ test('a scenario of faults shows in the stored data', async () => {
   const temps = (await values(`SELECT "temp_c" FROM "env" WHERE "site" = 'tan-lac' AND "temp_c" > 35`)).length;
   assert.ok(temps > 0, 'the hot room is reported');
 
-  const restart = (await values(`SELECT "seq" FROM "probe" WHERE "site" = 'yen-thuy'`)).map((r) => r[1] as number);
-  assert.ok(restart.some((s, i) => i > 0 && s < restart[i - 1]!), `the probe restart shows as a new sequence: ${restart.join(',')}`);
+  // The heartbeat's seq is kept on disk: a restarted agent goes on from it, and uptime starts again.
+  const beats = await values(`SELECT "seq", "uptime_s" FROM "probe" WHERE "site" = 'yen-thuy'`);
+  const restartSeqs = beats.map((r) => r[1] as number);
+  const uptimes = beats.map((r) => r[2] as number);
+  assert.ok(restartSeqs.every((s, i) => i === 0 || s > restartSeqs[i - 1]!), `seq goes on across the restart: ${restartSeqs.join(',')}`);
+  assert.ok(restartSeqs.at(-1)! - restartSeqs.length <= 1, `at most the heartbeat in progress at the restart is skipped: ${restartSeqs.join(',')}`);
+  assert.ok(uptimes.some((u, i) => i > 0 && u < uptimes[i - 1]!), `the probe restart shows as uptime starting again: ${uptimes.join(',')}`);
 });

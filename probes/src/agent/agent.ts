@@ -64,6 +64,11 @@ class SourceRunner {
 export interface AgentOptions {
   /** Where log lines go; console by default. */
   sink?: LogSink;
+  /**
+   * Builds the sources instead of the registry (the simulator's simulated
+   * sources); `ctx(name)` is the context of the source called `name`.
+   */
+  sources?: (ctx: (name: string) => SourceContext) => Promise<Source[]>;
 }
 
 export class Agent {
@@ -97,13 +102,14 @@ export class Agent {
     const agent = new Agent(config, log, spool);
     let sources: Source[];
     try {
-      sources = await createSources(config, (plugin): SourceContext => ({
+      const contextFor = (name: string): SourceContext => ({
         config,
-        log: log.child(plugin.name),
+        log: log.child(name),
         status: () => agent.status,
         version,
         stateDir: config.spoolDir,
-      }));
+      });
+      sources = opts.sources ? await opts.sources(contextFor) : await createSources(config, (plugin) => contextFor(plugin.name));
     } catch (err) {
       spool.close();
       throw err;

@@ -1,8 +1,12 @@
 // A believable site: link quality that wanders around a base value for the
 // site's distance from the Sở, with an occasional bad spell; power on mains and
 // a room at tropical indoor conditions — and whatever the scenario's faults say
-// is happening at the site (conditions from the timeline).
+// is happening at the site (conditions from the timeline). One method per
+// measurement: the simulator's sources for the site's probe agent call them
+// (the heartbeat is the agent's own).
 import type { ProbeSample } from '@noc/shared/metrics';
+
+type Sample<M extends ProbeSample['measurement']> = Extract<ProbeSample, { measurement: M }>;
 import type { Site } from '@noc/shared/sites';
 import type { SiteConditions } from './timeline.ts';
 
@@ -46,8 +50,6 @@ export class SiteModel {
   #baseRtt: number;
   #rtt: number;
   #badSpellLeft = 0;
-  #seq = 0;
-  #startedAt = Date.now();
   #tempC: number;
 
   constructor(site: Site, seed = 1) {
@@ -59,14 +61,8 @@ export class SiteModel {
     this.#tempC = 26 + this.#random() * 4;
   }
 
-  /** The probe restarted: its sequence and uptime start again. */
-  restart(): void {
-    this.#seq = 0;
-    this.#startedAt = Date.now();
-  }
-
-  /** The samples of one tick (about a second); `t` is ms since the run started. */
-  tick(spoolDepth: number, conditions: SiteConditions = HEALTHY, t = 0): ProbeSample[] {
+  /** One link sample towards the SFU (about a second's worth); a cut link answers no echo. */
+  link(conditions: SiteConditions = HEALTHY): Sample<'link'> {
     const r = this.#random;
     if (this.#badSpellLeft === 0 && r() < 0.004) this.#badSpellLeft = 10 + Math.floor(r() * 30);
     const bad = this.#badSpellLeft > 0;
@@ -74,44 +70,36 @@ export class SiteModel {
     const target = (bad ? this.#baseRtt * 4 : this.#baseRtt) + (conditions.degradation?.rttMs ?? 0);
     this.#rtt += (target - this.#rtt) * 0.3 + (r() - 0.5) * this.#baseRtt * 0.25;
     this.#rtt = Math.max(1, this.#rtt);
+    if (conditions.linkCut) return { measurement: 'link', tags: { target: 'sfu' }, fields: { loss_pct: 100, reachable: false } };
     const jitter = Math.max(0.2, (bad ? 25 : 3) + (conditions.degradation?.jitterMs ?? 0) + (r() - 0.5) * 4);
     const baseLoss = bad ? 2 + r() * 6 : r() < 0.1 ? r() * 0.8 : 0;
     const loss = Math.min(100, baseLoss + (conditions.degradation ? conditions.degradation.lossPct * (0.7 + r() * 0.6) : 0));
     const meetingKbps = conditions.inMeeting ? 1500 : 0;
-    this.#tempC += (r() - 0.5) * 0.05;
-    const samples: ProbeSample[] = [
-      {
-        measurement: 'probe',
-        tags: {},
-        fields: { seq: ++this.#seq, uptime_s: round((Date.now() - this.#startedAt) / 1000), spool_depth: spoolDepth, version: 'sim-1' },
+    return {
+      measurement: 'link',
+      tags: { target: 'sfu' },
+      fields: {
+        rtt_ms: round(this.#rtt),
+        jitter_ms: round(jitter),
+        loss_pct: round(loss, 2),
+        up_kbps: round(500 + meetingKbps + r() * 500, 0),
+        down_kbps: round(1500 + meetingKbps * 3 + r() * 2000, 0),
+        reachable: true,
       },
-      {
-        measurement: 'link',
-        tags: { target: 'sfu' },
-        fields: {
-          rtt_ms: round(this.#rtt),
-          jitter_ms: round(jitter),
-          loss_pct: round(loss, 2),
-          up_kbps: round(500 + meetingKbps + r() * 500, 0),
-          down_kbps: round(1500 + meetingKbps * 3 + r() * 2000, 0),
-          reachable: true,
-        },
-      },
-    ];
-    if (this.#seq % 10 === 1 || conditions.powerCut || conditions.upsDriverLost) samples.push(this.#power(conditions, t));
-    if (this.#seq % 10 === 1 || conditions.room) {
-      samples.push({
-        measurement: 'env',
-        tags: {},
-        fields: conditions.room
-          ? { temp_c: round(conditions.room.tempC + (r() - 0.5) * 0.4), humidity_pct: round(conditions.room.humidityPct + (r() - 0.5)) }
-          : { temp_c: round(this.#tempC), humidity_pct: round(60 + r() * 10) },
-      });
-    }
-    return samples;
+    };
   }
 
-  #power(conditions: SiteConditions, t: number): ProbeSample {
+  /** What the room sensor reads now: `{ temp_c, humidity_pct }`. */
+  env(conditions: SiteConditions = HEALTHY): { temp_c: number; humidity_pct: number } {
+    const r = this.#random;
+    this.#tempC += (r() - 0.5) * 0.05;
+    return conditions.room
+      ? { temp_c: round(conditions.room.tempC + (r() - 0.5) * 0.4), humidity_pct: round(conditions.room.humidityPct + (r() - 0.5)) }
+      : { temp_c: round(this.#tempC), humidity_pct: round(60 + r() * 10) };
+  }
+
+  /** The UPS as NUT reports it; `t` is ms since the run started. */
+  power(conditions: SiteConditions = HEALTHY, t = 0): Sample<'power'> {
     if (conditions.upsDriverLost) return { measurement: 'power', tags: {}, fields: { status: 'DRIVER-NOT-CONNECTED' } };
     if (conditions.powerCut) {
       const { pct, runtimeS } = batteryAfter(t - conditions.powerCut.since, conditions.powerCut.drainMs);
