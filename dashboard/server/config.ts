@@ -16,12 +16,22 @@ export interface ServerConfig {
   influxDb: string;
   influxUser: string | null;
   influxPassword: string | null;
+  /** Most disk the ingest buffer may use while InfluxDB is down (NOC_INGEST_BUFFER_MB, default 512 MB). */
+  ingestBufferBytes: number;
   /** The main SFU node (status and signalling). */
   sfuUrl: string;
   /** The backup SFU node (TTGDTX Thành phố); null when there is none. */
   sfuBackupUrl: string | null;
   /** The built dashboard to serve; null when it has not been built. */
   staticDir: string;
+}
+
+function megabytes(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback * 1024 * 1024;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number of megabytes, got "${raw}"`);
+  return Math.round(n * 1024 * 1024);
 }
 
 function port(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -44,6 +54,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     influxDb: env.INFLUX_DB ?? 'noc',
     influxUser: env.INFLUX_USER ?? null,
     influxPassword: env.INFLUX_PASSWORD ?? null,
+    ingestBufferBytes: megabytes('NOC_INGEST_BUFFER_MB', 512, env),
     sfuUrl: env.SFU_URL ?? `http://127.0.0.1:${port('SFU_PORT', 4450, env)}`,
     sfuBackupUrl: env.SFU_BACKUP_URL ? env.SFU_BACKUP_URL.replace(/\/+$/, '') : null,
     staticDir: env.NOC_STATIC_DIR ?? resolve(PROJECT_ROOT, 'dashboard/dist'),

@@ -163,16 +163,17 @@ describe('ingest gateway with a real InfluxDB', () => {
     }
   });
 
-  test('when InfluxDB is down the gateway answers 503 so the probe keeps its samples', async () => {
+  test('when InfluxDB is down the gateway keeps accepting into its on-disk buffer, and health says so', async () => {
     const own = await startTestInfluxd();
     const noc2 = await startTestNocServer({ influxUrl: own.url });
     try {
       await own.stop();
-      const res = await ingest(noc2, { samples: [link({ rtt_ms: 3 })] }, noc2.tokenFor('da-bac'));
-      assert.equal(res.status, 503);
-      assert.match(res.body.error ?? '', /unavailable/);
+      const res = await ingest(noc2, { samples: [link({ rtt_ms: 3 }), link({ rtt_ms: 4 }, { time: Date.now() - 1 })] }, noc2.tokenFor('da-bac'));
+      assert.equal(res.status, 202, JSON.stringify(res.body));
+      assert.equal(res.body.accepted, 2);
       const health = await noc2.server.ctx.health.check();
       assert.equal(health.components.store.state, 'down');
+      assert.match(health.components.store.detail, /unreachable.*; 2 samples kept in the ingest buffer until it answers/);
       assert.equal(health.status, 'down');
     } finally {
       await noc2.stop();

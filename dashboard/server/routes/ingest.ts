@@ -74,12 +74,14 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const from = sender(req, ctx);
     const now = Date.now();
     const points = toPoints(from, req.body, ctx, now);
+    // Resolves once the samples are in the store, or in the gateway's on-disk
+    // buffer while the store is down; rejects only when neither can take them.
     try {
       await ctx.store.write(points);
     } catch (err) {
       if (err instanceof StoreUnavailableError) {
         req.log.warn(from, err.message);
-        throw new HttpError(503, 'the sample store is unavailable; keep the samples and retry');
+        throw new HttpError(503, 'the sample store is unavailable and the ingest buffer cannot take more; keep the samples and retry');
       }
       throw err;
     }

@@ -1,19 +1,28 @@
 // The embedded store: samples in a node:sqlite file in the data folder, for a
-// machine with no InfluxDB. Same interface, same 14-day raw retention.
+// machine with no InfluxDB. Same interface, same 14-day raw retention, and the
+// same rule as InfluxDB for a repeated point: same series and time, one point.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Point } from '@noc/shared/metrics';
-import type { SampleStore, SeriesBySite, SeriesQuery } from './store.ts';
+import { RAW_RETENTION_MS, sqliteLastSQL, sqliteSeriesSQL } from './queries.ts';
+import {
+  checkPoints,
+  sortedTags,
+  type LastBySite,
+  type LastQuery,
+  type SampleStore,
+  type SeriesByField,
+  type SeriesQuery,
+} from './store.ts';
 
-const RETENTION_MS = 14 * 24 * 3600_000;
-const TAG_KEY = /^[a-z_]{1,32}$/;
+type Row = Record<string, unknown> & { site: string; t: number };
 
 export class EmbeddedStore implements SampleStore {
   readonly kind = 'embedded' as const;
   readonly location: string;
   #db: DatabaseSync;
-  #insert;
+  #insert: StatementSync;
   #pruneTimer: NodeJS.Timeout;
 
   private constructor(file: string) {
@@ -31,11 +40,26 @@ export class EmbeddedStore implements SampleStore {
       );
       CREATE INDEX IF NOT EXISTS samples_by_time ON samples (measurement, time);
     `);
+    this.#uniqueSeries();
+    // InfluxDB's rule: a point with the series and time of a stored one merges its fields into it.
     this.#insert = this.#db.prepare(
-      'INSERT INTO samples (measurement, site, tags, time, fields) VALUES (?, ?, ?, ?, ?)',
+      `INSERT INTO samples (measurement, site, tags, time, fields) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (measurement, site, tags, time) DO UPDATE SET fields = json_patch(fields, excluded.fields)`,
     );
     this.#prune();
     this.#pruneTimer = setInterval(() => this.#prune(), 3600_000).unref();
+  }
+
+  /** One row per series and time; files written before this rule lose their repeats once. */
+  #uniqueSeries(): void {
+    const exists = this.#db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'samples_by_series'`).get();
+    if (exists) return;
+    this.#db.exec(`
+      BEGIN;
+      DELETE FROM samples WHERE rowid NOT IN (SELECT max(rowid) FROM samples GROUP BY measurement, site, tags, time);
+      CREATE UNIQUE INDEX samples_by_series ON samples (measurement, site, tags, time);
+      COMMIT;
+    `);
   }
 
   static async open(file: string): Promise<EmbeddedStore> {
@@ -43,15 +67,16 @@ export class EmbeddedStore implements SampleStore {
   }
 
   #prune(): void {
-    this.#db.prepare('DELETE FROM samples WHERE time < ?').run(Date.now() - RETENTION_MS);
+    this.#db.prepare('DELETE FROM samples WHERE time < ?').run(Date.now() - RAW_RETENTION_MS);
   }
 
   async write(points: Point[]): Promise<void> {
+    checkPoints(points);
     this.#db.exec('BEGIN');
     try {
       for (const p of points) {
         const { site = '', ...tags } = p.tags;
-        this.#insert.run(p.measurement, site, JSON.stringify(tags), Math.round(p.time), JSON.stringify(p.fields));
+        this.#insert.run(p.measurement, site, JSON.stringify(sortedTags(tags)), Math.round(p.time), JSON.stringify(p.fields));
       }
       this.#db.exec('COMMIT');
     } catch (err) {
@@ -60,24 +85,25 @@ export class EmbeddedStore implements SampleStore {
     }
   }
 
-  async series(query: SeriesQuery): Promise<SeriesBySite> {
-    const clauses = ['measurement = ?', 'time > ?'];
-    const params: (string | number)[] = [query.measurement, Math.floor(query.since)];
-    for (const [k, v] of Object.entries(query.tags ?? {})) {
-      if (!TAG_KEY.test(k)) throw new Error(`invalid tag name "${k}"`);
-      clauses.push(`json_extract(tags, '$.${k}') = ?`);
-      params.push(v);
-    }
-    const rows = this.#db
-      .prepare(
-        `SELECT site, time, json_extract(fields, ?) AS value FROM samples
-         WHERE ${clauses.join(' AND ')} ORDER BY time`,
-      )
-      .all(`$.${query.field}`, ...params) as { site: string; time: number; value: unknown }[];
-    const out: SeriesBySite = {};
-    for (const row of rows) {
-      if (typeof row.value !== 'number') continue;
-      (out[row.site] ??= []).push([row.time, row.value]);
+  async series(query: SeriesQuery): Promise<SeriesByField> {
+    const { sql, params } = sqliteSeriesSQL(query);
+    const rows = this.#db.prepare(sql).all(...params) as Row[];
+    const out: SeriesByField = Object.fromEntries(query.fields.map((f) => [f, {}]));
+    query.fields.forEach((field, i) => {
+      const bySite = out[field]!;
+      for (const row of rows) {
+        const v = row[`f${i}`];
+        if (typeof v === 'number') (bySite[row.site] ??= []).push([row.t, v]);
+      }
+    });
+    return out;
+  }
+
+  async last(query: LastQuery): Promise<LastBySite> {
+    const { sql, params } = sqliteLastSQL(query);
+    const out: LastBySite = {};
+    for (const row of this.#db.prepare(sql).all(...params) as Row[]) {
+      if (typeof row.f0 === 'number') out[row.site] = [row.t, row.f0];
     }
     return out;
   }

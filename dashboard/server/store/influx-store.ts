@@ -1,126 +1,277 @@
-// The store on InfluxDB's 1.x HTTP API (/ping, /write, /query), which InfluxDB
-// 1.x serves and 2.x/3.x keep for compatibility.
+// The store on InfluxDB's 1.x HTTP API (/ping, /write, /query) through the
+// `influx` client (node-influx). InfluxDB 1.x serves this API; 2.x and 3.x keep
+// it for compatibility.
+import { InfluxDB, ResultError, type IPoint, type IPoolOptions } from 'influx';
+import { RequestError, ServiceNotAvailableError } from 'influx/lib/src/pool.js';
 import type { Point } from '@noc/shared/metrics';
-import { quoteIdent, quoteLiteral, toLineProtocol } from './line-protocol.ts';
-import { StoreUnavailableError, type SampleStore, type SeriesBySite, type SeriesQuery } from './store.ts';
+import { quoteIdent } from './line-protocol.ts';
+import { influxLastQL, influxSeriesQL } from './queries.ts';
+import {
+  checkPoints,
+  StoreUnavailableError,
+  type LastBySite,
+  type LastQuery,
+  type SampleStore,
+  type SeriesByField,
+  type SeriesQuery,
+} from './store.ts';
 
 export interface InfluxOptions {
   url: string;
   database: string;
   user?: string | null;
   password?: string | null;
+  /** For each request; past it InfluxDB counts as unavailable. */
   timeoutMs?: number;
 }
 
-interface QueryResult {
-  results?: { error?: string; series?: { name: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }[] }[];
-  error?: string;
+/** Retention (DESIGN §4): raw samples 14 days (the default policy); 1-minute means 400 days. */
+export const RETENTION_POLICIES = [
+  { name: 'raw', duration: '14d', isDefault: true },
+  { name: 'year', duration: '400d', isDefault: false },
+] as const;
+
+/** The continuous query that fills `year`: the mean of every numeric field per minute, per series. */
+export const MEANS_CQ_NAME = 'means_1m';
+export const meansCqSelect = (db: string) =>
+  `SELECT mean(*) INTO ${quoteIdent(db)}."year".:MEASUREMENT FROM ${quoteIdent(db)}."raw"./.*/ GROUP BY time(1m), *`;
+
+/**
+ * The client never takes a host out of its pool: whether and when to retry is
+ * the caller's call (the ingest buffer backs off on its own), and no timer is
+ * left running behind a failed request.
+ */
+const NO_BACKOFF: NonNullable<IPoolOptions['backoff']> = {
+  getDelay: () => 0,
+  next: () => NO_BACKOFF,
+  reset: () => NO_BACKOFF,
+};
+
+/** Writes out at once; batches arriving meanwhile are merged into the next one. */
+const MAX_WRITES_IN_FLIGHT = 2;
+/** InfluxDB's own advice is 5,000–10,000 points per write. */
+const MAX_WRITE_POINTS = 5000;
+
+interface QueuedWrite {
+  points: IPoint[];
+  resolve: () => void;
+  reject: (err: Error) => void;
 }
 
-/** Retention (DESIGN §4): raw 14 days; 1-minute means for 400 days. */
-const SCHEMA_STATEMENTS = (db: string) => [
-  `CREATE DATABASE ${quoteIdent(db)}`,
-  `CREATE RETENTION POLICY "raw" ON ${quoteIdent(db)} DURATION 14d REPLICATION 1 DEFAULT`,
-  `CREATE RETENTION POLICY "year" ON ${quoteIdent(db)} DURATION 400d REPLICATION 1`,
-  `CREATE CONTINUOUS QUERY "means_1m" ON ${quoteIdent(db)} BEGIN SELECT mean(*) INTO ${quoteIdent(db)}."year".:MEASUREMENT FROM ${quoteIdent(db)}."raw"./.*/ GROUP BY time(1m), * END`,
-];
+/**
+ * Answers that say "not now" rather than "never": the credentials (until the
+ * operator fixes them), a time-out, too many writes at once.
+ */
+const RETRY_LATER = [401, 403, 408, 429];
+
+/** Network failures, 5xx and RETRY_LATER are "unavailable"; another 4xx or a query error is a refusal. */
+function toStoreError(err: unknown, url: string, what: string): Error {
+  if (err instanceof RequestError) {
+    const status = err.res.statusCode ?? 0;
+    const message = `InfluxDB at ${url} refused the ${what} (${status}): ${err.message.slice(0, 300)}`;
+    return RETRY_LATER.includes(status) ? new StoreUnavailableError(message, { cause: err }) : new Error(message);
+  }
+  if (err instanceof ResultError) return new Error(`InfluxDB could not run the ${what}: ${err.message}`);
+  const e = err as Error & { code?: string };
+  // 5xx and time-outs come as ServiceNotAvailableError; a refused or broken connection as a system error with a code.
+  if (err instanceof ServiceNotAvailableError || typeof e.code === 'string') {
+    const reason = e.code ?? (e.message || 'no answer');
+    return new StoreUnavailableError(`InfluxDB at ${url} is unavailable (${what}: ${reason})`, { cause: err });
+  }
+  return e instanceof Error ? e : new Error(String(err));
+}
 
 export class InfluxStore implements SampleStore {
   readonly kind = 'influxdb' as const;
   readonly location: string;
-  #opts: Required<InfluxOptions>;
-  #auth: Record<string, string>;
+  readonly database: string;
+  #url: string;
+  #timeoutMs: number;
+  #influx: InfluxDB;
+  #schema: Promise<void> | null = null;
+  #queue: QueuedWrite[] = [];
+  #inFlight = 0;
 
   private constructor(opts: InfluxOptions) {
-    this.#opts = { user: null, password: null, timeoutMs: 5000, ...opts };
+    const url = new URL(opts.url);
+    this.#url = opts.url;
+    this.#timeoutMs = opts.timeoutMs ?? 5000;
+    this.database = opts.database;
     this.location = `${opts.url} (database ${opts.database})`;
-    this.#auth = opts.user
-      ? { authorization: `Basic ${Buffer.from(`${opts.user}:${opts.password ?? ''}`).toString('base64')}` }
-      : {};
+    this.#influx = new InfluxDB({
+      protocol: url.protocol === 'https:' ? 'https' : 'http',
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+      path: url.pathname.replace(/\/+$/, ''),
+      database: opts.database,
+      ...(opts.user ? { username: opts.user, password: opts.password ?? '' } : {}),
+      pool: { maxRetries: 0, requestTimeout: this.#timeoutMs, backoff: NO_BACKOFF },
+    });
+  }
+
+  /** A store that has not talked to InfluxDB yet: the schema is made before the first write. */
+  static create(opts: InfluxOptions): InfluxStore {
+    return new InfluxStore(opts);
   }
 
   /** Connects and makes sure the database, retention policies and downsampling exist. */
   static async open(opts: InfluxOptions): Promise<InfluxStore> {
     const store = new InfluxStore(opts);
-    await store.ping();
-    for (const statement of SCHEMA_STATEMENTS(opts.database)) {
-      try {
-        await store.#query(statement, 'POST');
-      } catch (err) {
-        // An existing policy or query with other settings is the operator's choice: keep it.
-        if (!/already exists/.test((err as Error).message)) throw err;
-      }
-    }
+    await store.ensureSchema();
     return store;
   }
 
-  async #fetch(path: string, init: RequestInit): Promise<Response> {
+  /**
+   * Creates the database, the retention policies and the continuous query.
+   * Idempotent: InfluxDB accepts the same statement again; an existing policy or
+   * query with other settings is the operator's choice and is kept.
+   */
+  ensureSchema(): Promise<void> {
+    this.#schema ??= this.#createSchema().catch((err: unknown) => {
+      this.#schema = null;
+      throw err;
+    });
+    return this.#schema;
+  }
+
+  async #createSchema(): Promise<void> {
+    const db = this.database;
+    const keepExisting = (err: unknown) => {
+      if (!/already exists/.test((err as Error).message)) throw err;
+    };
     try {
-      return await fetch(`${this.#opts.url}${path}`, {
-        ...init,
-        headers: { ...this.#auth, ...(init.headers as Record<string, string> | undefined) },
-        signal: AbortSignal.timeout(this.#opts.timeoutMs),
-      });
+      await this.#influx.createDatabase(db);
+      for (const rp of RETENTION_POLICIES) {
+        await this.#influx
+          .createRetentionPolicy(rp.name, { database: db, duration: rp.duration, replication: 1, isDefault: rp.isDefault })
+          .catch(keepExisting);
+      }
+      await this.#influx.createContinuousQuery(MEANS_CQ_NAME, meansCqSelect(db), db).catch(keepExisting);
     } catch (err) {
-      throw new StoreUnavailableError(`InfluxDB at ${this.#opts.url} is unreachable: ${(err as Error).message}`, {
-        cause: err,
-      });
+      throw toStoreError(err, this.#url, 'schema set-up');
     }
   }
 
   async ping(): Promise<void> {
-    const res = await this.#fetch('/ping', { method: 'GET' });
-    if (res.status !== 204 && res.status !== 200) {
-      throw new StoreUnavailableError(`InfluxDB at ${this.#opts.url} answered /ping with ${res.status}`);
+    let stats;
+    try {
+      stats = await this.#influx.ping(this.#timeoutMs);
+    } catch (err) {
+      throw toStoreError(err, this.#url, 'ping');
+    }
+    const host = stats[0];
+    if (!host?.online) {
+      const why = host?.res ? `answered /ping with ${host.res.statusCode}` : `no answer to /ping within ${this.#timeoutMs} ms`;
+      throw new StoreUnavailableError(`InfluxDB at ${this.#url} is unreachable (${why})`);
     }
   }
 
+  /**
+   * Writes are batched: while MAX_WRITES_IN_FLIGHT writes are out, the batches
+   * that arrive wait and go together in the next write (up to MAX_WRITE_POINTS),
+   * so a busy gateway makes few large writes and an idle one adds no delay.
+   * A merged write that InfluxDB refuses is tried again batch by batch, so each
+   * caller hears about its own points only.
+   */
   async write(points: Point[]): Promise<void> {
+    checkPoints(points);
     if (points.length === 0) return;
-    const db = encodeURIComponent(this.#opts.database);
-    const res = await this.#fetch(`/write?db=${db}&precision=ms`, {
-      method: 'POST',
-      body: toLineProtocol(points),
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    await this.ensureSchema();
+    // Tags go as they are: influxd puts them in order itself.
+    const batch: IPoint[] = points.map((p) => ({
+      measurement: p.measurement,
+      tags: p.tags,
+      fields: p.fields,
+      timestamp: Math.round(p.time),
+    }));
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ points: batch, resolve, reject });
+      this.#pump();
     });
-    if (res.status !== 204) {
-      const body = await res.text();
-      const message = `InfluxDB refused the write (${res.status}): ${body.slice(0, 300)}`;
-      throw res.status >= 500 ? new StoreUnavailableError(message) : new Error(message);
+  }
+
+  #pump(): void {
+    while (this.#inFlight < MAX_WRITES_IN_FLIGHT && this.#queue.length > 0) {
+      let size = 0;
+      let n = 0;
+      while (n < this.#queue.length && (n === 0 || size + this.#queue[n]!.points.length <= MAX_WRITE_POINTS)) {
+        size += this.#queue[n]!.points.length;
+        n++;
+      }
+      const group = this.#queue.splice(0, n);
+      this.#inFlight++;
+      void this.#writeGroup(group).finally(() => {
+        this.#inFlight--;
+        this.#pump();
+      });
     }
   }
 
-  async #query(q: string, method: 'GET' | 'POST' = 'GET'): Promise<QueryResult> {
-    const params = new URLSearchParams({ db: this.#opts.database, epoch: 'ms', q });
-    const res =
-      method === 'GET'
-        ? await this.#fetch(`/query?${params}`, { method })
-        : await this.#fetch('/query', {
-            method,
-            body: params,
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          });
-    const body = (await res.json().catch(() => ({}))) as QueryResult;
-    const error = body.error ?? body.results?.find((r) => r.error)?.error;
-    if (!res.ok || error) {
-      const message = `InfluxDB query failed (${res.status}): ${error ?? 'no error text'}`;
-      throw res.status >= 500 ? new StoreUnavailableError(message) : new Error(message);
+  async #writeGroup(group: QueuedWrite[]): Promise<void> {
+    try {
+      await this.#send(group.length === 1 ? group[0]!.points : group.flatMap((w) => w.points));
+      for (const w of group) w.resolve();
+    } catch (err) {
+      if (err instanceof StoreUnavailableError || group.length === 1) {
+        for (const w of group) w.reject(err as Error);
+        return;
+      }
+      // Refused: find out whose points InfluxDB will not take.
+      for (const w of group) await this.#send(w.points).then(w.resolve, w.reject);
     }
-    return body;
   }
 
-  async series(query: SeriesQuery): Promise<SeriesBySite> {
-    const where = [`time > ${Math.floor(query.since)}ms`];
-    for (const [k, v] of Object.entries(query.tags ?? {})) where.push(`${quoteIdent(k)} = ${quoteLiteral(v)}`);
-    const q =
-      `SELECT ${quoteIdent(query.field)} FROM ${quoteIdent(query.measurement)} ` +
-      `WHERE ${where.join(' AND ')} GROUP BY "site"`;
-    const body = await this.#query(q);
-    const out: SeriesBySite = {};
-    for (const s of body.results?.[0]?.series ?? []) {
-      const site = s.tags?.site;
+  async #send(points: IPoint[]): Promise<void> {
+    try {
+      await this.#influx.writePoints(points, { precision: 'ms' });
+    } catch (err) {
+      // The database was dropped behind our back: make it again and write once more.
+      if (err instanceof RequestError && err.res.statusCode === 404 && /database not found/.test(err.message)) {
+        this.#schema = null;
+        await this.ensureSchema();
+        return this.#influx.writePoints(points, { precision: 'ms' }).catch((again: unknown) => {
+          throw toStoreError(again, this.#url, 'write');
+        });
+      }
+      throw toStoreError(err, this.#url, 'write');
+    }
+  }
+
+  /** Runs InfluxQL in the store's database; rows as node-influx parses them (time as a Date). */
+  async query(q: string): Promise<{ name: string; tags: Record<string, string>; rows: Record<string, unknown>[] }[]> {
+    try {
+      const results = await this.#influx.query<Record<string, unknown>>(q, { precision: 'ms' });
+      return results.groups();
+    } catch (err) {
+      throw toStoreError(err, this.#url, 'query');
+    }
+  }
+
+  async series(query: SeriesQuery): Promise<SeriesByField> {
+    const groups = await this.query(influxSeriesQL(query));
+    const out: SeriesByField = Object.fromEntries(query.fields.map((f) => [f, {}]));
+    for (const group of groups) {
+      const site = group.tags.site;
       if (!site) continue;
-      out[site] = s.values.filter((row) => typeof row[1] === 'number').map((row) => [row[0] as number, row[1] as number]);
+      for (const field of query.fields) {
+        const points: [number, number][] = [];
+        for (const row of group.rows) {
+          const v = row[field];
+          if (typeof v === 'number') points.push([(row.time as Date).getTime(), v]);
+        }
+        if (points.length > 0) out[field]![site] = points;
+      }
+    }
+    return out;
+  }
+
+  async last(query: LastQuery): Promise<LastBySite> {
+    const groups = await this.query(influxLastQL(query));
+    const out: LastBySite = {};
+    for (const group of groups) {
+      const row = group.rows[0];
+      const v = row?.[query.field];
+      if (group.tags.site && row && typeof v === 'number') out[group.tags.site] = [(row.time as Date).getTime(), v];
     }
     return out;
   }

@@ -1,0 +1,350 @@
+// Ingest benchmark (npm run bench:ingest): the same batches of link and media
+// samples for the 12 sites, written straight to influxd's /write and through
+// the NOC's ingest gateway (POST /api/ingest with probe tokens), in interleaved
+// rounds on one private influxd on loopback. Prints points/s of each path and
+// their ratio, and the latency from a sample's arrival at the gateway to its
+// delivery to a live-feed WebSocket client. Bounded in count and time; stops
+// by itself. A benchmark, not a test: it prints figures and fails only when a
+// path misbehaves (a refused write, a lost point, an overrun).
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ManagedProcess } from '@noc/shared/child-process';
+import type { HealthReport } from '@noc/shared/health';
+import type { Point, ProbeSample } from '@noc/shared/metrics';
+import { issueProbeToken } from '@noc/shared/probe-token';
+import { loadOrCreateSecret } from '@noc/shared/secret-file';
+import { DEFAULT_SITES_FILE, loadRegistry } from '@noc/shared/sites-loader';
+import { waitFor } from '@noc/shared/wait';
+import { startInfluxd, type RunningInfluxd } from '../server/store/influxd-process.ts';
+import { toLineProtocol } from '../server/store/line-protocol.ts';
+import type { LatencyWorkerData, LatencyWorkerMessage } from './live-latency-worker.ts';
+
+function intEnv(name: string, fallback: number, max: number): number {
+  const raw = process.env[name];
+  const n = raw ? Number(raw) : fallback;
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${name} must be an integer 1-${max}, got "${raw}"`);
+  return n;
+}
+
+const ROUNDS = intEnv('BENCH_ROUNDS', 6, 20);
+const BATCHES = intEnv('BENCH_BATCHES', 80, 400);
+/**
+ * Requests in flight: 1 is one sender posting batch after batch (each path's
+ * speed is then its latency); 12 is every site's probe posting at once (the
+ * machine's 2 cores are then the limit, shared by influxd, the gateway and this
+ * client). BENCH_CONCURRENCY=n runs only n.
+ */
+const MODES = process.env.BENCH_CONCURRENCY ? [intEnv('BENCH_CONCURRENCY', 1, 16)] : [1, 12];
+const BATCH_SIZE = 500;
+/** The marker heartbeats for the latency figure, one every this many ms. */
+const MARKER_EVERY_MS = 20;
+const IDLE_MARKERS = 200;
+const DEADLINE_MS = 240_000;
+const GOAL = 0.6;
+const SERVER_ENTRY = fileURLToPath(new URL('../server/index.ts', import.meta.url));
+
+type Path = 'raw' | 'gateway';
+
+/** A pseudo-random sequence, so that every run sends the same values. */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const LINK_TARGETS = ['sfu', 'backup', 'isp'] as const;
+const MEDIA = [
+  ['audio', 'send'],
+  ['audio', 'recv'],
+  ['video', 'send'],
+  ['video', 'recv'],
+] as const;
+
+/** 500 samples of one site as its probe reports them: each second, its 3 links and 4 media streams. */
+function siteBatch(start: number, rand: () => number): ProbeSample[] {
+  const r2 = (lo: number, hi: number) => Math.round((lo + rand() * (hi - lo)) * 100) / 100;
+  const samples: ProbeSample[] = [];
+  for (let i = 0; i < BATCH_SIZE; i++) {
+    const kind = i % 7;
+    const time = start + Math.floor(i / 7) * 1000;
+    if (kind < 3) {
+      samples.push({
+        measurement: 'link',
+        tags: { target: LINK_TARGETS[kind]! },
+        fields: { rtt_ms: r2(8, 120), jitter_ms: r2(0, 25), loss_pct: r2(0, 2), up_kbps: r2(800, 9000), down_kbps: r2(2000, 40000), reachable: true },
+        time,
+      });
+      continue;
+    }
+    const [media, direction] = MEDIA[kind - 3]!;
+    const common = { bitrate_kbps: media === 'video' ? r2(300, 1500) : r2(24, 64), loss_pct: r2(0, 3), jitter_ms: r2(0, 30), score: r2(7, 10), mos: r2(3.2, 4.4) };
+    const fields =
+      media === 'video'
+        ? { ...common, fps: r2(12, 30), width: 1280, height: 720, freeze_count: Math.floor(rand() * 3), freeze_ms: r2(0, 400), nack: Math.floor(rand() * 50), pli: Math.floor(rand() * 5) }
+        : { ...common, audio_level: r2(0, 1) };
+    samples.push({ measurement: 'media', tags: { kind: media, direction }, fields, time });
+  }
+  return samples;
+}
+
+interface Batch {
+  site: string;
+  /** Line protocol for influxd's /write (site tag included). */
+  raw: string;
+  /** JSON for the gateway (the site comes from the token). */
+  json: string;
+}
+
+/** Each (mode, round, path) gets its own stretch of time, so every point written is a new one. */
+function makeBatches(sites: string[], slot: number, base: number): Batch[] {
+  const rand = lcg(slot);
+  const span = Math.ceil(BATCH_SIZE / 7) * 1000;
+  const out: Batch[] = [];
+  for (let j = 0; j < BATCHES; j++) {
+    const site = sites[j % sites.length]!;
+    const start = base + (slot * BATCHES + j) * span;
+    const samples = siteBatch(start, rand);
+    const points: Point[] = samples.map((s) => ({ measurement: s.measurement, tags: { ...s.tags, site }, fields: s.fields, time: s.time! }));
+    out.push({ site, raw: toLineProtocol(points), json: JSON.stringify({ samples }) });
+  }
+  return out;
+}
+
+/** Sends every batch with `concurrency` requests in flight; returns the elapsed ms. */
+async function send(batches: Batch[], concurrency: number, post: (b: Batch) => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < batches.length) await post(batches[next++]!);
+    }),
+  );
+  return performance.now() - started;
+}
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve, reject) => srv.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'noc-bench-ingest-'));
+  let influxd: RunningInfluxd | null = null;
+  let noc: ManagedProcess | null = null;
+  let worker: Worker | null = null;
+  const cleanup = async () => {
+    await worker?.terminate();
+    await noc?.stop();
+    await influxd?.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  const watchdog = setTimeout(() => {
+    console.error(`[bench] overran ${DEADLINE_MS / 1000} s: stopping`);
+    void cleanup().finally(() => process.exit(1));
+  }, DEADLINE_MS);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+
+  try {
+    const { sites: registry } = await loadRegistry(DEFAULT_SITES_FILE);
+    const sites = registry.map((s) => s.id);
+    influxd = await startInfluxd({ dir: join(dir, 'influxd'), httpPort: await freePort(), rpcPort: await freePort(), quiet: true });
+    const nocDir = join(dir, 'noc');
+    const secret = await loadOrCreateSecret(join(nocDir, 'secret.key'));
+    const nocUrl = `http://127.0.0.1:${await freePort()}`;
+    noc = ManagedProcess.start({
+      name: 'noc',
+      command: process.execPath,
+      args: [SERVER_ENTRY],
+      env: { ...process.env, PORT: nocUrl.split(':').at(-1)!, NOC_HOST: '127.0.0.1', NOC_DATA_DIR: nocDir, INFLUX_URL: influxd.url, SFU_URL: 'http://127.0.0.1:9' },
+      logFile: join(dir, 'noc.log'),
+    });
+    const nocProcess = noc;
+    await waitFor('the NOC server', async () => {
+      if (!nocProcess.running) throw new Error(`the NOC server exited: ${nocProcess.tail}`);
+      return (await fetch(`${nocUrl}/api/sites`)).ok;
+    }, { timeoutMs: 30_000, intervalMs: 200 });
+    const tokens = new Map(sites.map((s) => [s, issueProbeToken(secret, s)]));
+    const markerSite = sites[0]!;
+
+    // The live-feed client, in its own thread.
+    worker = new Worker(new URL('./live-latency-worker.ts', import.meta.url), {
+      workerData: { url: `${nocUrl.replace('http', 'ws')}/api/live`, markerSite } satisfies LatencyWorkerData,
+    });
+    const messages: LatencyWorkerMessage[] = [];
+    worker.on('message', (m: LatencyWorkerMessage) => messages.push(m));
+    worker.on('error', (err) => messages.push({ type: 'error', message: err.message }));
+    await waitFor('the live-feed client', () => messages.some((m) => m.type === 'ready' || m.type === 'error'));
+    const workerError = () => messages.flatMap((m) => (m.type === 'error' ? [m.message] : []))[0];
+    const report = async () => {
+      const seen = messages.length;
+      worker!.postMessage('report');
+      const m = await waitFor('the live-feed report', () => messages.slice(seen).find((x) => x.type === 'report'));
+      return m as Extract<LatencyWorkerMessage, { type: 'report' }>;
+    };
+
+    const rawUrl = `${influxd.url}/write?db=noc&precision=ms`;
+    const ingestUrl = `${nocUrl}/api/ingest`;
+    const post: Record<Path, (b: Batch) => Promise<void>> = {
+      async raw(b) {
+        const res = await fetch(rawUrl, { method: 'POST', body: b.raw });
+        if (res.status !== 204) throw new Error(`influxd answered ${res.status}: ${await res.text()}`);
+      },
+      async gateway(b) {
+        const res = await fetch(ingestUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(b.site)}` },
+          body: b.json,
+        });
+        if (res.status !== 202) throw new Error(`the gateway answered ${res.status}: ${await res.text()}`);
+        await res.arrayBuffer();
+      },
+    };
+
+    // Marker heartbeats, sent without a time so the gateway stamps their arrival.
+    let markerSeq = 0;
+    const markerPhase = new Map<number, string>();
+    const sendMarker = async (phase: string) => {
+      const seq = ++markerSeq;
+      markerPhase.set(seq, phase);
+      const res = await fetch(ingestUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(markerSite)}` },
+        body: JSON.stringify({ samples: [{ measurement: 'probe', tags: {}, fields: { seq } }] }),
+      });
+      if (res.status !== 202) throw new Error(`the gateway answered ${res.status} to a marker`);
+      await res.arrayBuffer();
+    };
+    const markersUntil = async (done: () => boolean, phase: string) => {
+      while (!done()) {
+        await sendMarker(phase);
+        await sleep(MARKER_EVERY_MS); // pacing of the marker stream, not synchronisation
+      }
+    };
+
+    console.log(
+      `ingest benchmark: ${sites.length} sites, the same batches of ${BATCH_SIZE} link/media samples to influxd's /write (raw) ` +
+        `and to the gateway; ${ROUNDS} rounds × ${BATCHES} batches per path after a warm-up round, paths interleaved`,
+    );
+    let idleSent = 0;
+    await markersUntil(() => idleSent++ >= IDLE_MARKERS, 'idle gateway');
+
+    const base = Date.now() - 5 * 24 * 3600_000;
+    const pids = { influxd: influxd.process.child.pid!, gateway: noc.child.pid!, client: process.pid };
+    type Cpu = Record<keyof typeof pids, number>;
+    const cpuNow = (): Cpu => ({ influxd: cpuSeconds(pids.influxd), gateway: cpuSeconds(pids.gateway), client: cpuSeconds(pids.client) });
+    let slot = 0;
+    const summary: string[] = [];
+    for (const concurrency of MODES) {
+      const totals: Record<Path, { points: number; ms: number; cpu: Cpu }> = {
+        raw: { points: 0, ms: 0, cpu: { influxd: 0, gateway: 0, client: 0 } },
+        gateway: { points: 0, ms: 0, cpu: { influxd: 0, gateway: 0, client: 0 } },
+      };
+      console.log(`\n${concurrency} request${concurrency === 1 ? '' : 's'} in flight per path`);
+      console.log('round   raw points/s   gateway points/s   ratio');
+      for (let round = 0; round <= ROUNDS; round++) {
+        // Alternate which path goes first, so drift over the run falls on both alike.
+        const order: Path[] = round % 2 === 0 ? ['raw', 'gateway'] : ['gateway', 'raw'];
+        const rate: Partial<Record<Path, number>> = {};
+        for (const path of order) {
+          const batches = makeBatches(sites, slot++, base);
+          let sending = true;
+          const cpuBefore = cpuNow();
+          const markers = path === 'gateway' ? markersUntil(() => !sending, `gateway load, ${concurrency} in flight`) : Promise.resolve();
+          const ms = await send(batches, concurrency, post[path]).finally(() => {
+            sending = false;
+          });
+          await markers;
+          const cpuAfter = cpuNow();
+          const points = batches.length * BATCH_SIZE;
+          rate[path] = (points / ms) * 1000;
+          if (round > 0) {
+            totals[path].points += points;
+            totals[path].ms += ms;
+            for (const k of Object.keys(pids) as (keyof Cpu)[]) totals[path].cpu[k] += cpuAfter[k] - cpuBefore[k];
+          }
+        }
+        const label = round === 0 ? 'warm-up' : String(round);
+        console.log(`${label.padEnd(7)} ${fmt(rate.raw!).padStart(12)}   ${fmt(rate.gateway!).padStart(16)}   ${(rate.gateway! / rate.raw!).toFixed(2)}`);
+        const failed = workerError();
+        if (failed) throw new Error(`live-feed client: ${failed}`);
+      }
+      const raw = (totals.raw.points / totals.raw.ms) * 1000;
+      const gateway = (totals.gateway.points / totals.gateway.ms) * 1000;
+      const ratio = gateway / raw;
+      console.log(`all     ${fmt(raw).padStart(12)}   ${fmt(gateway).padStart(16)}   ${ratio.toFixed(2)}`);
+      summary.push(`${concurrency} in flight: raw ${fmt(raw)} points/s, gateway ${fmt(gateway)} points/s, ratio ${ratio.toFixed(2)} (goal ≥ ${GOAL}: ${ratio >= GOAL ? 'met' : 'not met'})`);
+      console.log('CPU seconds per 100,000 points:');
+      for (const path of ['raw', 'gateway'] as const) {
+        const { cpu, points, ms } = totals[path];
+        const f = (k: keyof Cpu) => ((cpu[k] / points) * 100_000).toFixed(2);
+        const busy = ((cpu.influxd + cpu.gateway + cpu.client) / (ms / 1000)).toFixed(2);
+        console.log(`  ${path.padEnd(8)} influxd ${f('influxd')}, NOC server ${f('gateway')}, bench client ${f('client')}: ${busy} of 2 cores busy`);
+      }
+    }
+
+    // Every marker that was sent reaches the feed; then the figures.
+    const latencies: [number, number][] = [];
+    let events = 0;
+    await waitFor('every marker on the live feed', async () => {
+      const r = await report();
+      latencies.push(...r.latencies);
+      events = r.events;
+      return latencies.length >= markerSeq;
+    }, { timeoutMs: 10_000, intervalMs: 200 });
+    console.log(`\nsummary`);
+    for (const line of summary) console.log(`  ${line}`);
+    console.log(`latency from arrival at the gateway to delivery on a live-feed WebSocket client (ms; arrival is stamped in whole ms; ${fmt(events)} feed events):`);
+    for (const phase of new Set(markerPhase.values())) {
+      const ms = latencies.filter(([seq]) => markerPhase.get(seq) === phase).map(([, v]) => v).sort((a, b) => a - b);
+      console.log(`  ${phase.padEnd(30)} n=${String(ms.length).padEnd(4)} p50 ${percentile(ms, 50)}  p95 ${percentile(ms, 95)}  max ${ms.at(-1)}`);
+    }
+
+    // The gateway wrote everything to InfluxDB itself, none of it through its outage buffer.
+    const health = (await (await fetch(`${nocUrl}/api/health`)).json()) as HealthReport;
+    if (health.components.store.state !== 'up' || /buffered/.test(health.components.store.detail)) {
+      throw new Error(`the store is not plainly up: ${health.components.store.detail}`);
+    }
+    const count = async (q: string) => {
+      const res = await fetch(`${influxd!.url}/query?${new URLSearchParams({ db: 'noc', q })}`);
+      const body = (await res.json()) as { results: { series?: { values: [string, number][] }[] }[] };
+      return body.results[0]?.series?.[0]?.values[0]?.[1] ?? 0;
+    };
+    const stored = (await count('SELECT count("rtt_ms") FROM "link"')) + (await count('SELECT count("bitrate_kbps") FROM "media"'));
+    const expected = slot * BATCHES * BATCH_SIZE;
+    console.log(`check: InfluxDB holds ${fmt(stored)} link/media points of ${fmt(expected)} sent; store ${health.components.store.state} (${health.components.store.detail})`);
+    if (stored !== expected) throw new Error('points are missing');
+  } finally {
+    clearTimeout(watchdog);
+    await cleanup();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`[bench] ${(err as Error).stack ?? String(err)}`);
+  process.exitCode = 1;
+});

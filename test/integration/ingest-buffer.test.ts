@@ -1,0 +1,142 @@
+// The gateway's on-disk buffer: bounded, in order, crash-safe, and never
+// blocked by a batch the store refuses for good.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFile, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Point } from '@noc/shared/metrics';
+import { issueProbeToken } from '@noc/shared/probe-token';
+import { waitFor } from '@noc/shared/wait';
+import { readServerConfig } from '../../dashboard/server/config.ts';
+import { BufferedStore } from '../../dashboard/server/ingest/buffered-store.ts';
+import { SampleSpool } from '../../dashboard/server/ingest/spool.ts';
+import { NocServer } from '../../dashboard/server/noc-server.ts';
+import { InfluxStore } from '../../dashboard/server/store/influx-store.ts';
+import { startRestartableInfluxd } from '../fixtures/influxd-restartable.ts';
+import { tempDir } from '../fixtures/temp-dir.ts';
+
+const heartbeat = (seq: number, time: number): Point => ({ measurement: 'probe', tags: { site: 'da-bac' }, fields: { seq }, time });
+const seqsOf = (points: Point[]) => points.map((p) => p.fields.seq);
+
+test('the spool gives batches back in arrival order, across segments and a restart, and cuts a line torn by a crash', async () => {
+  const dir = await tempDir('spool');
+  const t0 = Date.now() - 60_000;
+  try {
+    let spool = await SampleSpool.open({ dir: dir.path, segmentBytes: 1000 });
+    // Appends that arrive together are written together, in the order they came.
+    await Promise.all(Array.from({ length: 30 }, (_, i) => spool.append([heartbeat(i + 1, t0 + i)])));
+    assert.equal(spool.depth, 30);
+    const first = await spool.read(10);
+    assert.deepEqual(seqsOf(first!.points), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    await spool.ack(first!);
+    assert.equal(spool.depth, 20);
+    for (let i = 31; i <= 40; i++) await spool.append([heartbeat(i, t0 + i)]);
+    await spool.close();
+    const segments = (await readdir(dir.path)).filter((f) => f.endsWith('.jsonl')).sort();
+    assert.ok(segments.length >= 2, `several segments: ${segments.join(' ')}`);
+
+    // The process dies halfway through writing a line: that line was never acknowledged.
+    await appendFile(join(dir.path, segments.at(-1)!), '[{"measurement":"probe","tags":{"site":"da-b');
+    spool = await SampleSpool.open({ dir: dir.path, segmentBytes: 1000 });
+    assert.equal(spool.depth, 30);
+    await spool.append([heartbeat(41, t0 + 41)]);
+    const rest: Point[] = [];
+    for (let batch = await spool.read(7); batch; batch = await spool.read(7)) {
+      rest.push(...batch.points);
+      await spool.ack(batch);
+    }
+    assert.deepEqual(seqsOf(rest), Array.from({ length: 31 }, (_, i) => i + 11));
+    assert.equal(spool.depth, 0);
+    await spool.close();
+    // Delivered segments are removed.
+    assert.deepEqual((await readdir(dir.path)).filter((f) => f.endsWith('.jsonl')), []);
+  } finally {
+    await dir.remove();
+  }
+});
+
+test('a full buffer answers 503, and every sample it accepted reaches InfluxDB when it returns', async () => {
+  const influx = await startRestartableInfluxd();
+  const data = await tempDir('noc-buffer');
+  const config = readServerConfig({
+    PORT: '0',
+    NOC_DATA_DIR: data.path,
+    INFLUX_URL: influx.url,
+    SFU_URL: 'http://127.0.0.1:9',
+    NOC_INGEST_BUFFER_MB: '0.05',
+  });
+  const server = await NocServer.create({ config, logger: false });
+  const post = (samples: unknown[]) =>
+    fetch(`${server.url}/api/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${issueProbeToken(server.ctx.secret, 'kim-boi')}` },
+      body: JSON.stringify({ samples }),
+    });
+  const t0 = Date.now() - 60_000;
+  const batch = (n: number) =>
+    Array.from({ length: 50 }, (_, i) => ({ measurement: 'link', tags: { target: 'isp' }, fields: { rtt_ms: n * 50 + i }, time: t0 + n * 50 + i }));
+  try {
+    await influx.halt();
+    let accepted = 0;
+    let refused: Response | null = null;
+    for (let n = 0; n < 100 && !refused; n++) {
+      const res = await post(batch(n));
+      if (res.status === 202) accepted += 50;
+      else refused = res;
+    }
+    assert.ok(accepted >= 100, `the buffer took ${accepted} samples`);
+    assert.equal(refused?.status, 503);
+    assert.match(((await refused.json()) as { error: string }).error, /ingest buffer cannot take more; keep the samples and retry/);
+    const down = (await server.ctx.health.check()).components.store;
+    assert.match(down.detail, new RegExp(`; ${accepted} samples kept in the ingest buffer`));
+
+    await influx.resume();
+    await waitFor('the buffer delivered', async () => (await server.ctx.health.check()).components.store.state === 'up' && !/buffered/.test(server.ctx.store.location), {
+      timeoutMs: 20_000,
+      intervalMs: 200,
+    });
+    const count = await influx.query(`SELECT count("rtt_ms") FROM "link" WHERE "site" = 'kim-boi'`);
+    assert.equal(count[0]?.values[0]?.[1], accepted);
+    assert.equal((await post(batch(1000))).status, 202, 'accepting again');
+  } finally {
+    await server.close();
+    await influx.stop();
+    await data.remove();
+  }
+});
+
+test('a buffered batch InfluxDB refuses for good is set aside, and the batches around it are delivered', async () => {
+  const influx = await startRestartableInfluxd();
+  const dir = await tempDir('buffer-refused');
+  const t = Date.now() - 60_000;
+  // Someone else wrote rtt_ms as text into this shard: InfluxDB will refuse our numbers for it.
+  await InfluxStore.open({ url: influx.url, database: 'noc' });
+  const res = await fetch(`${influx.url}/write?db=noc&precision=ms`, { method: 'POST', body: `link,site=tan-lac,target=sfu rtt_ms="text" ${t}` });
+  assert.equal(res.status, 204);
+  const store = await BufferedStore.open(InfluxStore.create({ url: influx.url, database: 'noc' }), { dir: dir.path, log: () => {} });
+  try {
+    await influx.halt();
+    const env = (temp_c: number, time: number): Point => ({ measurement: 'env', tags: { site: 'tan-lac' }, fields: { temp_c }, time });
+    await store.write([env(20, t + 1)]);
+    await store.write([{ measurement: 'link', tags: { site: 'tan-lac', target: 'sfu' }, fields: { rtt_ms: 5 }, time: t + 2 }]);
+    await store.write([env(22, t + 3)]);
+    assert.equal(store.depth, 3);
+    await influx.resume();
+    // A successful ping is what the health monitor does every few seconds; it wakes the drainer.
+    await waitFor('the buffer delivered', async () => {
+      await store.ping();
+      return store.depth === 0;
+    }, { timeoutMs: 20_000, intervalMs: 200 });
+    assert.equal(store.setAside, 1);
+    const rejected = (await readFile(join(dir.path, 'rejected.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { error: string; points: Point[] });
+    assert.equal(rejected.length, 1);
+    assert.match(rejected[0]!.error, /field type conflict/);
+    assert.deepEqual(rejected[0]!.points[0]?.fields, { rtt_ms: 5 });
+    const temps = await influx.query(`SELECT "temp_c" FROM "env" WHERE "site" = 'tan-lac'`);
+    assert.deepEqual(temps[0]?.values, [[t + 1, 20], [t + 3, 22]]);
+  } finally {
+    await store.close();
+    await influx.stop();
+    await dir.remove();
+  }
+});
