@@ -86,11 +86,18 @@ describe('ingest gateway with a real InfluxDB', () => {
     });
   }
 
-  test('malformed JSON, a missing or forged token and an oversized body are refused', async () => {
+  test('malformed JSON, Infinity and NaN, a missing or forged token and an oversized body are refused', async () => {
     const before = await countLinks();
     const bad = await ingest(noc, null, noc.tokenFor('da-bac'), '{"samples": [');
     assert.equal(bad.status, 400);
     assert.match(bad.body.error ?? '', /JSON/);
+    // JSON has no NaN; 1e999 parses to Infinity, and "NaN" is text: both are refused with the field named.
+    const infinite = await ingest(noc, null, noc.tokenFor('da-bac'), '{"samples":[{"measurement":"link","tags":{"target":"sfu"},"fields":{"rtt_ms":1e999}}]}');
+    assert.equal(infinite.status, 400, JSON.stringify(infinite.body));
+    assert.equal(infinite.body.field, 'samples[0].fields.rtt_ms');
+    const nan = await ingest(noc, { samples: [link({ jitter_ms: 'NaN' })] });
+    assert.equal(nan.status, 400);
+    assert.equal(nan.body.field, 'samples[0].fields.jitter_ms');
     const anonymous = await ingest(noc, { samples: [link({ rtt_ms: 1 })] }, null);
     assert.equal(anonymous.status, 401);
     assert.match(anonymous.body.error ?? '', /token/);

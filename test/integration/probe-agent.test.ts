@@ -4,6 +4,7 @@
 // the outage loses a heartbeat.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ import { tempDir } from '../fixtures/temp-dir.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SITE = 'da-bac';
+const OUTAGE_MS = 60_000;
 
 describe('probe agent with a real NOC server and InfluxDB', () => {
   let influx: InfluxdFixture;
@@ -79,7 +81,7 @@ describe('probe agent with a real NOC server and InfluxDB', () => {
       link: { packetsPerSecond: 10, windowMs: 2000, replyTimeoutMs: 300, bandwidthBytes: 500_000 },
       sensor: { file: 'room.txt', intervalMs: 1000 },
       spoolDir: 'spool',
-      // Small batches, so the backlog of a 10 s outage is replayed in several.
+      // Small batches, so the backlog of the outage is replayed in several.
       send: { intervalMs: 500, batchMax: 10, replayBatchesPerSecond: 5, retryMaxMs: 1000, flushOnStopMs: 2000 },
     };
     await writeFile(configFile, JSON.stringify(config, null, 2));
@@ -114,12 +116,13 @@ describe('probe agent with a real NOC server and InfluxDB', () => {
     assert.match(await a.log(), /\[site:da-bac\] \[link\] sfu 127\.0\.0\.1:\d+: bandwidth up [\d.]+ kbps, down [\d.]+ kbps/);
   });
 
-  test('a 10 s outage of the NOC with an agent restart in the middle loses no heartbeat', async () => {
+  test('a 60 s outage of the NOC with an agent restart in the middle loses no heartbeat', async () => {
     const first = agent as Agent;
     const seenBefore = Math.max(...(await storedSeqs()));
 
     await noc!.stop();
     noc = null;
+    const stoppedAt = Date.now();
     await waitFor('the first agent to spool 5 heartbeats', async () => (await spooledSeqs()).filter((s) => s > seenBefore).length >= 5, { timeoutMs: 10_000, intervalMs: 200 });
     await stopAgent(first);
     const firstLog = await first.log();
@@ -131,6 +134,8 @@ describe('probe agent with a real NOC server and InfluxDB', () => {
     await waitFor('the second agent to spool 3 more heartbeats', async () => Math.max(...(await spooledSeqs())) >= lastOfFirst + 3, { timeoutMs: 10_000, intervalMs: 200 });
     assert.match(await second.log(), new RegExp(`heartbeats go on from seq ${lastOfFirst + 1}`));
 
+    // The outage itself lasts a minute, as a rural link's often does.
+    await sleep(Math.max(0, OUTAGE_MS - (Date.now() - stoppedAt)));
     noc = await startNoc();
     const target = Math.max(...(await spooledSeqs())) + 2;
     const stored = await waitFor(
@@ -139,8 +144,10 @@ describe('probe agent with a real NOC server and InfluxDB', () => {
         const seqs = await storedSeqs();
         return seqs.length > 0 && Math.max(...seqs) >= target && seqs;
       },
-      { timeoutMs: 15_000, intervalMs: 250 },
+      { timeoutMs: 30_000, intervalMs: 250 },
     ).catch(async (err: Error) => assert.fail(`${err.message}\n${await second.log()}`));
+    // Live heartbeats go first; let the replay of the minute's backlog finish too.
+    await waitFor('the backlog to be replayed', async () => /backlog replayed; sending live/.test(await second.log()), { timeoutMs: 30_000, intervalMs: 250 });
     await stopAgent(second);
 
     // Every heartbeat from 1 on, each once (a replayed duplicate lands on the same timestamp).
