@@ -114,7 +114,12 @@ try {
 
   // 4. The simulated sites.
   if (nocEnv.NOC_SIMULATOR === '1') {
-    startChild('simulator', 'probes/src/simulator/index.ts', { ...env, NOC_URL: nocUrl, NOC_SECRET_FILE: server.secretFile });
+    startChild('simulator', 'probes/src/simulator/index.ts', {
+      ...env,
+      NOC_URL: nocUrl,
+      NOC_SECRET_FILE: server.secretFile,
+      SIM_SPOOL_DIR: env.SIM_SPOOL_DIR ?? join(server.dataDir, 'sim-spool'),
+    });
   }
 
   const secret = await loadOrCreateSecret(server.secretFile);
