@@ -3,24 +3,33 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { waitFor } from '@noc/shared/wait';
 import { launchChromium } from '../fixtures/chromium.ts';
 import { startSystem, type SystemFixture } from '../fixtures/system.ts';
+import { tempDir } from '../fixtures/temp-dir.ts';
 
 const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
 let system: SystemFixture;
 let browser: Browser;
 
+let scenarioDir: Awaited<ReturnType<typeof tempDir>>;
+
 before(async () => {
-  system = await startSystem();
+  // One fault: Đà Bắc's link is cut half a minute in, so the wall can be seen noticing it.
+  scenarioDir = await tempDir('wall-scenario');
+  const scenario = join(scenarioDir.path, 'scenario.json');
+  await writeFile(scenario, JSON.stringify({ name: 'wall', faults: [{ fault: 'link-cut', site: 'da-bac', at: '+30s', durationS: 600 }] }));
+  system = await startSystem({ SIM_SCENARIO: scenario });
   browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
   await system?.stop();
+  await scenarioDir?.remove();
 });
 
 const rtts = (page: Page): Promise<Record<string, string>> =>
@@ -89,6 +98,29 @@ test('with the live feed cut off, the wall still draws the last minutes from the
     const shown = await rtts(page);
     for (const text of Object.values(shown)) assert.match(text ?? '', /^\d+$/);
     assert.match((await page.locator('.feed').textContent()) ?? '', /Mất kết nối/);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a site that stops reporting turns stale on the wall within 10 s, and its old value is marked', async () => {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  try {
+    await page.goto(`${system.url}/wall`);
+    const tile = page.locator('[data-site="da-bac"]');
+    await waitFor('Đà Bắc online first', async () => (await tile.getAttribute('data-state')) === 'online');
+    const staleAt = await waitFor(
+      'Đà Bắc to turn stale',
+      async () => ((await tile.getAttribute('data-state')) === 'offline' ? Date.now() : false),
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    const res = await fetch(`${system.url}/api/history?measurement=probe&field=seq&minutes=5`);
+    const { series } = (await res.json()) as { series: Record<string, [number, number][]> };
+    const lastBeat = series['da-bac']!.at(-1)![0];
+    assert.ok(staleAt - lastBeat <= 11_000, `stale ${staleAt - lastBeat} ms after the last heartbeat`);
+    assert.match((await tile.locator('.label').first().textContent()) ?? '', /Số liệu cũ/);
+    assert.equal(await page.locator('[data-state="online"]').count(), 11, 'the other sites stay online');
+    await page.screenshot({ path: `${resultsDir}wall-site-stale.png` });
   } finally {
     await page.close();
   }

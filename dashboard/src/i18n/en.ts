@@ -14,6 +14,7 @@ export const en: Messages = {
     offline: 'No signal',
     waiting: 'Waiting for data',
     rtt: 'Round-trip time',
+    staleValue: 'Old value — the site stopped reporting',
     heartbeat: 'Last heard',
     never: 'never',
     secondsAgo: '{n} s ago',

@@ -13,6 +13,7 @@ export const vi = {
     offline: 'Mất tín hiệu',
     waiting: 'Chờ dữ liệu',
     rtt: 'Độ trễ (RTT)',
+    staleValue: 'Số liệu cũ — điểm cầu không còn gửi',
     heartbeat: 'Tín hiệu cuối',
     never: 'chưa nhận',
     secondsAgo: '{n} giây trước',
