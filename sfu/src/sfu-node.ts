@@ -54,7 +54,7 @@ export class SfuNode {
   /**
    * A router on the least-loaded live worker that holds none of `exclude`
    * (a meeting spreads to other workers: piping a producer into a second router
-   * of the same worker is not possible). Null when no such worker is left.
+   * of the same worker is not possible). Rejects when no such worker is left.
    */
   async createRouter(appData: Record<string, unknown> = {}, exclude: readonly types.Router[] = []): Promise<types.Router> {
     const alive = this.#workers.filter((w) => !w.died && !exclude.some((r) => w.routers.has(r)));

@@ -4,3 +4,9 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
     .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`))
     .join('');
 }
+
+/** The path a validation problem is about; an unknown key is named itself, not the object holding it. */
+export function issuePath(issue: { code: string; path: ReadonlyArray<PropertyKey>; keys?: readonly string[] }): PropertyKey[] {
+  const key = issue.code === 'unrecognized_keys' ? issue.keys?.[0] : undefined;
+  return key ? [...issue.path, key] : [...issue.path];
+}

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { formatPath } from '@noc/shared/format-path';
+import { formatPath, issuePath } from '@noc/shared/format-path';
 import { siteSchema } from '@noc/shared/sites';
 import { MAX_SAMPLES_PER_BATCH } from '@noc/shared/metrics';
 
@@ -142,9 +142,7 @@ export function parseAgentConfig(raw: unknown, file: string): AgentConfig {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     if (!issue) throw new ConfigError(file, '', 'invalid configuration');
-    // An unknown key is named itself, not the object that holds it.
-    const path = issue.code === 'unrecognized_keys' && issue.keys[0] ? [...issue.path, issue.keys[0]] : issue.path;
-    throw new ConfigError(file, formatPath(path), issue.message);
+    throw new ConfigError(file, formatPath(issuePath(issue)), issue.message);
   }
   const config = parsed.data;
   const base = dirname(resolve(file));

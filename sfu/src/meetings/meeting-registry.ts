@@ -6,7 +6,7 @@ import type { MeetingSummary } from '@noc/shared/meeting-protocol';
 import type { SfuNode } from '../sfu-node.ts';
 import { waitFor } from '@noc/shared/wait';
 import { SignallingFailure } from '../signalling/failure.ts';
-import { Meeting, newMeetingId } from './meeting.ts';
+import { DEFAULT_LAYOUT, Meeting, newMeetingId } from './meeting.ts';
 import type { NodeEventLog, PolicyLog } from './policy-log.ts';
 
 export interface RegistryOptions {
@@ -110,7 +110,7 @@ export class MeetingRegistry {
         invitedSites: [...new Set(data.invitedSites)],
         floor: null,
         queue: [],
-        layout: { featuredSite: null, grid: 4, followSpeaker: true },
+        layout: { ...DEFAULT_LAYOUT },
         createdAt: Date.now(),
       },
       false,

@@ -29,6 +29,9 @@ import type { PolicyLog } from './policy-log.ts';
 
 const CHAT_KEEP = 200;
 
+/** A new meeting's layout: endpoints choose the featured site, a 2×2 grid, following the speaker. */
+export const DEFAULT_LAYOUT: Readonly<MeetingLayout> = { featuredSite: null, grid: 4, followSpeaker: true };
+
 export interface MeetingOptions {
   id: string;
   kind: MeetingKind;
@@ -59,7 +62,7 @@ export class Meeting {
   #peers = new Map<string, Peer>();
   #floor: string | null = null;
   #queue: SpeakingRequest[] = [];
-  #layout: MeetingLayout = { featuredSite: null, grid: 4, followSpeaker: true };
+  #layout: MeetingLayout = { ...DEFAULT_LAYOUT };
   #chat: ChatMessage[] = [];
   #opts: MeetingOptions;
   #closed = false;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { AccessClaims } from '@noc/shared/access-token';
-import { formatPath } from '@noc/shared/format-path';
+import { formatPath, issuePath } from '@noc/shared/format-path';
 import { requestSchemas, type NotificationData, type NotificationMethod, type RequestMethod } from '@noc/shared/meeting-protocol';
 import { MAX_SIGNALLING_MESSAGE_BYTES, type ResponseEnvelope, type SignallingError } from '@noc/shared/signalling';
 import type { Meeting } from '../meetings/meeting.ts';
@@ -94,8 +94,7 @@ export class Connection {
     const checked = schema.safeParse(data);
     if (!checked.success) {
       const issue = checked.error.issues[0]!;
-      const path = issue.code === 'unrecognized_keys' && issue.keys[0] ? [...issue.path, issue.keys[0]] : issue.path;
-      const field = formatPath(['data', ...path]);
+      const field = formatPath(['data', ...issuePath(issue)]);
       return this.#fail(id, { code: 'invalid-data', message: `${field}: ${issue.message}`, field });
     }
     try {
