@@ -103,7 +103,7 @@ test('with the live feed cut off, the wall still draws the last minutes from the
   }
 });
 
-test('a site that stops reporting turns stale on the wall within 10 s, and its old value is marked', async () => {
+test('a site that stops reporting turns stale on the wall once 10 s pass without a heartbeat, and its old value is marked', async () => {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   try {
     await page.goto(`${system.url}/wall`);
@@ -117,7 +117,9 @@ test('a site that stops reporting turns stale on the wall within 10 s, and its o
     const res = await fetch(`${system.url}/api/history?measurement=probe&field=seq&minutes=5`);
     const { series } = (await res.json()) as { series: Record<string, [number, number][]> };
     const lastBeat = series['da-bac']!.at(-1)![0];
-    assert.ok(staleAt - lastBeat <= 11_000, `stale ${staleAt - lastBeat} ms after the last heartbeat`);
+    // Ten seconds of silence (the heartbeat window), plus up to one tick of the wall's 1 s clock and this poll.
+    assert.ok(staleAt - lastBeat <= 10_000 + 1_000 + 500, `stale ${staleAt - lastBeat} ms after the last heartbeat`);
+    assert.ok(staleAt - lastBeat >= 10_000 - 500, `not stale before the window ran out (${staleAt - lastBeat} ms)`);
     assert.match((await tile.locator('.label').first().textContent()) ?? '', /Số liệu cũ/);
     assert.equal(await page.locator('[data-state="online"]').count(), 11, 'the other sites stay online');
     await page.screenshot({ path: `${resultsDir}wall-site-stale.png` });
