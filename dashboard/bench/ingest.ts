@@ -6,6 +6,7 @@
 // delivery to a live-feed WebSocket client. Bounded in count and time; stops
 // by itself. A benchmark, not a test: it prints figures and fails only when a
 // path misbehaves (a refused write, a lost point, an overrun).
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -176,24 +177,42 @@ async function main(): Promise<void> {
     const nocDir = join(dir, 'noc');
     const secret = await loadOrCreateSecret(join(nocDir, 'secret.key'));
     const nocUrl = `http://127.0.0.1:${await freePort()}`;
+    const adminPassword = randomBytes(12).toString('hex');
     noc = ManagedProcess.start({
       name: 'noc',
       command: process.execPath,
       args: [SERVER_ENTRY],
-      env: { ...process.env, PORT: nocUrl.split(':').at(-1)!, NOC_HOST: '127.0.0.1', NOC_DATA_DIR: nocDir, INFLUX_URL: influxd.url, SFU_URL: 'http://127.0.0.1:9' },
+      env: {
+        ...process.env,
+        PORT: nocUrl.split(':').at(-1)!,
+        NOC_HOST: '127.0.0.1',
+        NOC_DATA_DIR: nocDir,
+        INFLUX_URL: influxd.url,
+        SFU_URL: 'http://127.0.0.1:9',
+        NOC_ADMIN_PASSWORD: adminPassword,
+        NOC_SIMULATOR: '0',
+      },
       logFile: join(dir, 'noc.log'),
     });
     const nocProcess = noc;
     await waitFor('the NOC server', async () => {
       if (!nocProcess.running) throw new Error(`the NOC server exited: ${nocProcess.tail}`);
-      return (await fetch(`${nocUrl}/api/sites`)).ok;
+      return (await fetch(`${nocUrl}/api/health`)).status > 0;
     }, { timeoutMs: 30_000, intervalMs: 200 });
+    // The live feed needs a session.
+    const login = await fetch(`${nocUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: adminPassword }),
+    });
+    const cookie = login.headers.getSetCookie()[0]?.split(';')[0];
+    if (login.status !== 200 || !cookie) throw new Error(`signing in to the NOC server answered ${login.status}: ${await login.text()}`);
     const tokens = new Map(sites.map((s) => [s, issueProbeToken(secret, s)]));
     const markerSite = sites[0]!;
 
     // The live-feed client, in its own thread.
     worker = new Worker(new URL('./live-latency-worker.ts', import.meta.url), {
-      workerData: { url: `${nocUrl.replace('http', 'ws')}/api/live`, markerSite } satisfies LatencyWorkerData,
+      workerData: { url: `${nocUrl.replace('http', 'ws')}/api/live`, cookie, markerSite } satisfies LatencyWorkerData,
     });
     const messages: LatencyWorkerMessage[] = [];
     worker.on('message', (m: LatencyWorkerMessage) => messages.push(m));

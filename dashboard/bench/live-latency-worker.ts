@@ -8,6 +8,8 @@ import type { LiveEvent } from '@noc/shared/live';
 
 export interface LatencyWorkerData {
   url: string;
+  /** The session cookie the feed is opened with. */
+  cookie: string;
   /** The site whose `probe` samples are the markers. */
   markerSite: string;
 }
@@ -18,13 +20,13 @@ export type LatencyWorkerMessage =
   | { type: 'report'; latencies: [seq: number, ms: number][]; samples: number; events: number }
   | { type: 'error'; message: string };
 
-const { url, markerSite } = workerData as LatencyWorkerData;
+const { url, cookie, markerSite } = workerData as LatencyWorkerData;
 const port = parentPort!;
 const latencies: [number, number][] = [];
 let samples = 0;
 let events = 0;
 
-const socket = new WebSocket(url);
+const socket = new WebSocket(url, { headers: { cookie } });
 const MARKER = Buffer.from('"measurement":"probe"');
 
 socket.on('message', (data: Buffer) => {

@@ -1,15 +1,24 @@
-// The HTTP application: routes, error answers, the live feed and the built dashboard.
+// The HTTP application: routes, who may call them, error answers, the live
+// feed and the built dashboard. The dashboard's files and client-side routes
+// are public: the page itself asks to sign in.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
+import { installAccessControl } from './auth/access-control.ts';
 import type { ServerContext } from './context.ts';
 import { HttpError, type ErrorBody } from './errors.ts';
+import { adminDisplayTokenRoutes } from './routes/admin-display-tokens.ts';
+import { adminUserRoutes } from './routes/admin-users.ts';
+import { authRoutes } from './routes/auth.ts';
 import { configRoutes } from './routes/config.ts';
 import { historyRoutes } from './routes/history.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { liveRoutes } from './routes/live.ts';
+import { meetingRoutes } from './routes/meetings.ts';
+import { siteRoutes } from './routes/sites.ts';
 import { statusRoutes } from './routes/status.ts';
 
 export async function buildApp(
@@ -46,13 +55,21 @@ export async function buildApp(
       .send('The dashboard has not been built yet: run "npm run build" (npm start does it for you).');
   });
 
+  await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  // Before any route: every /api/ route must declare who may call it.
+  installAccessControl(app, ctx.auth, ctx.secret);
   if (existsSync(opts.staticDir)) {
     await app.register(fastifyStatic, { root: opts.staticDir, wildcard: false });
   }
 
   ingestRoutes(app, ctx);
+  authRoutes(app, ctx);
+  adminUserRoutes(app, ctx);
+  adminDisplayTokenRoutes(app, ctx);
+  siteRoutes(app, ctx);
   historyRoutes(app, ctx);
+  meetingRoutes(app, ctx);
   statusRoutes(app, ctx);
   liveRoutes(app, ctx);
   configRoutes(app, opts);

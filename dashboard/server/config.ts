@@ -2,6 +2,8 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SITES_FILE } from '@noc/shared/sites-loader';
+import { DEFAULT_DIRECTORY_FILE } from '@noc/shared/directory-loader';
+import { passwordSchema } from '@noc/shared/auth';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -10,7 +12,19 @@ export interface ServerConfig {
   port: number;
   dataDir: string;
   sitesFile: string;
+  /** Technicians and equipment per site (NOC_DIRECTORY_FILE, default shared/data/directory.json). */
+  directoryFile: string;
   secretFile: string;
+  /** Users, sessions and display tokens (node:sqlite): `<dataDir>/noc.db`. */
+  stateFile: string;
+  /** The first admin's password when there is no user yet (NOC_ADMIN_PASSWORD); null: a random one. */
+  adminPassword: string | null;
+  /** The simulated sites run (NOC_SIMULATOR=1): health expects them, and demo accounts and a demo wall display token are made. */
+  simulator: boolean;
+  /** The demo accounts' password (NOC_DEMO_PASSWORD); null: a random one. */
+  demoPassword: string | null;
+  /** Session cookies carry `Secure` (NOC_COOKIE_SECURE=1, behind HTTPS). */
+  cookieSecure: boolean;
   /** Set: samples go to this InfluxDB (1.x API). Unset: the embedded store in dataDir. */
   influxUrl: string | null;
   influxDb: string;
@@ -42,6 +56,15 @@ function port(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   return n;
 }
 
+/** A password given in the environment must pass the same rule as one set on the admin page. */
+function password(name: string, env: NodeJS.ProcessEnv): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  const checked = passwordSchema.safeParse(raw);
+  if (!checked.success) throw new Error(`${name} ${checked.error.issues[0]?.message ?? 'is not a valid password'}`);
+  return raw;
+}
+
 export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const dataDir = resolve(env.NOC_DATA_DIR ?? resolve(PROJECT_ROOT, 'data'));
   return {
@@ -49,7 +72,13 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     port: port('PORT', 8080, env),
     dataDir,
     sitesFile: env.NOC_SITES_FILE ?? DEFAULT_SITES_FILE,
+    directoryFile: env.NOC_DIRECTORY_FILE ?? DEFAULT_DIRECTORY_FILE,
     secretFile: env.NOC_SECRET_FILE ?? resolve(dataDir, 'secret.key'),
+    stateFile: resolve(dataDir, 'noc.db'),
+    adminPassword: password('NOC_ADMIN_PASSWORD', env),
+    simulator: env.NOC_SIMULATOR === '1',
+    demoPassword: password('NOC_DEMO_PASSWORD', env),
+    cookieSecure: env.NOC_COOKIE_SECURE === '1',
     influxUrl: env.INFLUX_URL ? env.INFLUX_URL.replace(/\/+$/, '') : null,
     influxDb: env.INFLUX_DB ?? 'noc',
     influxUser: env.INFLUX_USER ?? null,

@@ -1,15 +1,21 @@
 // What the routes share: built once by the server and handed to each route module.
+import type { Directory } from '@noc/shared/directory';
 import type { Site } from '@noc/shared/sites';
+import type { Auth } from './auth/auth.ts';
 import type { HealthMonitor } from './health-monitor.ts';
 import type { Heartbeats } from './heartbeats.ts';
 import type { LiveFeed } from './live-feed.ts';
+import type { MeetingsWatch } from './meetings-watch.ts';
 import type { SampleStore } from './store/store.ts';
 
 export interface ServerContext {
   sites: ReadonlyMap<string, Site>;
+  directory: Directory;
   secret: Buffer;
   store: SampleStore;
   live: LiveFeed;
   heartbeats: Heartbeats;
   health: HealthMonitor;
+  auth: Auth;
+  meetings: MeetingsWatch;
 }

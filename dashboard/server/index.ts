@@ -3,7 +3,7 @@ import { readServerConfig } from './config.ts';
 import { NocServer } from './noc-server.ts';
 
 const config = readServerConfig();
-const server = await NocServer.create({ config, simulatorExpected: process.env.NOC_SIMULATOR === '1' });
+const server = await NocServer.create({ config, simulatorExpected: config.simulator });
 console.log(`[noc] listening on ${server.url} (store: ${server.ctx.store.kind} at ${server.ctx.store.location})`);
 
 let stopping = false;

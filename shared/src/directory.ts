@@ -1,6 +1,7 @@
 // The technician directory (Điều 10.3, 11.2) and each site's equipment, read
 // from shared/data/directory.json.
 import { z } from 'zod';
+import type { Site } from './sites.ts';
 
 export const contactSchema = z.strictObject({
   name: z.string().trim().min(1).max(80),
@@ -31,7 +32,7 @@ export type Directory = z.infer<typeof directorySchema>;
 
 /** `GET /api/sites/:id/profile` */
 export interface SiteProfile {
-  site: import('./sites.ts').Site;
+  site: Site;
   equipment: Equipment[];
   /** The site's own technicians, then the control centre's (main and backup points). */
   contacts: Contact[];

@@ -25,7 +25,10 @@ export interface LiveMeetings {
 }
 
 export type LiveEvent =
-  /** First event on a connection: the sites this user may see, and what it is subscribed to. */
+  /**
+   * First event on a connection (then the current `health` and `meetings`): the sites this user may
+   * see, and what it is subscribed to. Sent again, with the new `subscribed`, when a `subscribe` is accepted.
+   */
   | { type: 'hello'; serverTime: number; user: SessionUser; sites: Site[]; subscribed: string[] }
   | { type: 'samples'; samples: LiveSample[] }
   | { type: 'health'; health: HealthReport }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { ProbeSample } from '@noc/shared/metrics';
 import { issueProbeToken } from '@noc/shared/probe-token';
 import { IngestClient, IngestRejectedError } from '@noc/shared/ingest-client';
+import { fetchAs } from '../fixtures/auth.ts';
 import { startTestNocServer } from '../fixtures/noc-server.ts';
 import { freePort } from '../fixtures/ports.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
@@ -37,7 +38,7 @@ test('samples sent while the gateway is down are spooled and delivered in order 
     await client.flush();
     assert.equal(client.spoolDepth, 0);
     assert.equal(client.dropped, 0);
-    const res = await fetch(`${noc.url}/api/history?measurement=link&field=rtt_ms&target=sfu`);
+    const res = await fetchAs(await noc.adminCookie(), `${noc.url}/api/history?measurement=link&field=rtt_ms&target=sfu`);
     const { series } = (await res.json()) as { series: Record<string, [number, number][]> };
     assert.deepEqual(series['lac-son'], [[t0, 10], [t0 + 1000, 11], [t0 + 2000, 12]]);
 

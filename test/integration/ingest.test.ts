@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import type { LiveEvent } from '@noc/shared/live';
 import { startTestInfluxd, type InfluxdFixture } from '../fixtures/influxd.ts';
+import { fetchAs } from '../fixtures/auth.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
 
 async function ingest(noc: NocFixture, body: unknown, token: string | null = noc.tokenFor('da-bac'), raw?: string) {
@@ -46,7 +47,7 @@ describe('ingest gateway with a real InfluxDB', () => {
     const series = await influx.query(`SELECT "rtt_ms", "loss_pct", "reachable", "site", "target" FROM "link" WHERE time = ${time}ms`);
     assert.deepEqual(series[0]?.values, [[time, 42.5, 0.4, true, 'da-bac', 'sfu']]);
     // The same point through the API the wall reloads its charts from.
-    const history = (await (await fetch(`${noc.url}/api/history?measurement=link&field=rtt_ms&target=sfu`)).json()) as {
+    const history = (await (await fetchAs(await noc.adminCookie(), `${noc.url}/api/history?measurement=link&field=rtt_ms&target=sfu`)).json()) as {
       series: Record<string, [number, number][]>;
     };
     assert.deepEqual(history.series['da-bac'], [[time, 42.5]]);
@@ -150,7 +151,7 @@ describe('ingest gateway with a real InfluxDB', () => {
   });
 
   test('accepted samples go out on the live feed', async () => {
-    const socket = new WebSocket(`${noc.url.replace('http', 'ws')}/api/live`);
+    const socket = new WebSocket(`${noc.url.replace('http', 'ws')}/api/live`, { headers: { cookie: await noc.adminCookie() } });
     const events: LiveEvent[] = [];
     socket.on('message', (data) => events.push(JSON.parse(String(data)) as LiveEvent));
     await new Promise((resolve, reject) => {
@@ -196,11 +197,12 @@ describe('ingest gateway with the embedded store', () => {
       const time = Date.now() - 500;
       const res = await ingest(noc, { samples: [link({ rtt_ms: 12.25 }, { time }), { measurement: 'probe', tags: {}, fields: { seq: 1 } }] });
       assert.equal(res.status, 202);
-      const history = (await (await fetch(`${noc.url}/api/history?measurement=link&field=rtt_ms&target=sfu`)).json()) as {
+      const admin = await noc.adminCookie();
+      const history = (await (await fetchAs(admin, `${noc.url}/api/history?measurement=link&field=rtt_ms&target=sfu`)).json()) as {
         series: Record<string, [number, number][]>;
       };
       assert.deepEqual(history.series, { 'da-bac': [[time, 12.25]] });
-      const bad = await fetch(`${noc.url}/api/history?measurement=link&field=status`);
+      const bad = await fetchAs(admin, `${noc.url}/api/history?measurement=link&field=status`);
       assert.equal(bad.status, 400);
       assert.deepEqual(await bad.json(), {
         error: 'invalid history query: field: "status" is not a numeric field of link (one of: rtt_ms, jitter_ms, loss_pct, up_kbps, down_kbps)',

@@ -34,7 +34,7 @@ test('a backlog goes out oldest first at the replay rate, with live samples sent
   spool.append(Array.from({ length: BACKLOG }, (_, i): ProbeSample => ({ measurement: 'probe', tags: {}, fields: { seq: i + 1 }, time: start + i * 1000 })));
 
   const events: { at: number; samples: { measurement: string; fields: Record<string, unknown> }[] }[] = [];
-  const socket = new WebSocket(`${noc.url.replace('http', 'ws')}/api/live`);
+  const socket = new WebSocket(`${noc.url.replace('http', 'ws')}/api/live`, { headers: { cookie: await noc.adminCookie() } });
   t.after(() => socket.close());
   socket.on('message', (data) => {
     const event = JSON.parse(String(data)) as LiveEvent;

@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { waitFor } from '@noc/shared/wait';
 import { launchChromium } from '../fixtures/chromium.ts';
 import { TestPeer } from '../fixtures/meeting-peers.ts';
+import { fetchAs } from '../fixtures/auth.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
 import { startSfu, type SfuFixture } from '../fixtures/sfu.ts';
 import { serveWebrtcPage } from '../fixtures/webrtc-page/serve.ts';
@@ -30,7 +31,7 @@ after(async () => {
 });
 
 async function series(query: string): Promise<Record<string, [number, number][]>> {
-  const res = await fetch(`${noc.url}/api/history?${query}`);
+  const res = await fetchAs(await noc.adminCookie(), `${noc.url}/api/history?${query}`);
   assert.equal(res.status, 200, await res.clone().text());
   return ((await res.json()) as { series: Record<string, [number, number][]> }).series;
 }

@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestInfluxd, type InfluxdFixture } from '../fixtures/influxd.ts';
+import { fetchAs } from '../fixtures/auth.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
 
 const MINUTE = 60_000;
@@ -35,7 +36,7 @@ describe('history API on InfluxDB', () => {
   });
 
   const get = async (query: string) => {
-    const res = await fetch(`${noc.url}/api/history${query}`);
+    const res = await fetchAs(await noc.adminCookie(), `${noc.url}/api/history${query}`);
     return { status: res.status, body: (await res.json()) as History & { values?: Record<string, [number, number]>; error?: string } };
   };
 
@@ -73,7 +74,7 @@ describe('history API on InfluxDB', () => {
     const noc2 = await startTestNocServer({ influxUrl: own.url });
     try {
       await own.stop();
-      const res = await fetch(`${noc2.url}/api/history?measurement=link&field=rtt_ms`);
+      const res = await fetchAs(await noc2.adminCookie(), `${noc2.url}/api/history?measurement=link&field=rtt_ms`);
       assert.equal(res.status, 503);
       assert.match(((await res.json()) as { error: string }).error, /unavailable/);
     } finally {

@@ -1,6 +1,8 @@
 // What the dashboard app needs to know about the deployment: where the SFU's
-// signalling is.
+// signalling is. For a signed-in user, or a room page opened with an access
+// token link, which sends it as `Authorization: Bearer <token>`.
 import type { FastifyInstance } from 'fastify';
+import { SIGNED_IN } from '../auth/access-control.ts';
 import type { ServerConfig } from '../config.ts';
 
 export interface ClientConfig {
@@ -17,5 +19,5 @@ export function configRoutes(app: FastifyInstance, config: Pick<ServerConfig, 's
     signallingUrl: signalling(config.sfuUrl),
     signallingUrls: { main: signalling(config.sfuUrl), backup: config.sfuBackupUrl ? signalling(config.sfuBackupUrl) : null },
   };
-  app.get('/api/config', async () => answer);
+  app.get('/api/config', { config: { access: { roles: SIGNED_IN, accessToken: true } } }, async () => answer);
 }

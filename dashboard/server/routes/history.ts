@@ -1,9 +1,11 @@
 // History of numeric fields for every site, for charts that open with the
 // window already drawn, and the latest value per site. The window decides the
 // resolution (store/queries.ts): raw points up to 15 minutes, means beyond.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { SessionUser } from '@noc/shared/auth';
 import { z } from 'zod';
 import { MEASUREMENTS, NUMERIC_FIELDS, tagSchemas, type Measurement } from '@noc/shared/metrics';
+import { SIGNED_IN, type AccessRule, type SiteScope } from '../auth/access-control.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { SampleQueries, YEAR_RETENTION_MS } from '../store/queries.ts';
@@ -31,7 +33,8 @@ function checkFieldAndTags(q: Base, ctx: z.RefinementCtx): void {
       message: `"${q.field}" is not a numeric field of ${q.measurement} (one of: ${NUMERIC_FIELDS[q.measurement].join(', ')})`,
     });
   }
-  const allowedTags = Object.keys(tagSchemas[q.measurement].shape);
+  // Every measurement but the SFU nodes' own load belongs to a site.
+  const allowedTags = [...Object.keys(tagSchemas[q.measurement].shape), ...(q.measurement === 'sfu' ? [] : ['site'])];
   for (const key of Object.keys(q)) {
     if (OWN_PARAMS.includes(key)) continue;
     if (!allowedTags.includes(key)) {
@@ -59,6 +62,13 @@ const historySchema = baseSchema
 
 const lastSchema = baseSchema.extend({}).superRefine(checkFieldAndTags);
 
+/** A site filter must name a site of the registry. */
+function checkSite(q: Record<string, unknown>, ctx: ServerContext): void {
+  if (typeof q.site === 'string' && !ctx.sites.has(q.site)) {
+    throw new HttpError(400, `invalid history query: site: unknown site "${q.site}"`, 'site');
+  }
+}
+
 function tagFilters(q: Record<string, unknown>): Record<string, string> {
   const tags: Record<string, string> = {};
   for (const [k, v] of Object.entries(q)) if (!OWN_PARAMS.includes(k) && typeof v === 'string') tags[k] = v;
@@ -75,12 +85,23 @@ async function fromStore<T>(read: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A technician reads only its own site: it must name it, and gets nothing of the SFU nodes' own load. */
+function historySite(req: FastifyRequest, user: SessionUser): SiteScope {
+  const q = req.query as Record<string, unknown>;
+  if (q.measurement === 'sfu') return { everySite: 'measurement sfu is the SFU nodes\' load, no site\'s data' };
+  if (q.site === undefined) return { everySite: `the query names no site (add site=${user.site ?? '<site id>'})` };
+  return { site: String(q.site) };
+}
+
+const access: AccessRule = { roles: SIGNED_IN, site: historySite };
+
 export function historyRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const queries = new SampleQueries(ctx.store);
 
-  app.get('/api/history', async (req) => {
+  app.get('/api/history', { config: { access } }, async (req) => {
     const parsed = historySchema.safeParse(req.query);
     if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid history query');
+    checkSite(parsed.data, ctx);
     const { measurement, field, minutes } = parsed.data;
     const to = parsed.data.to ?? Date.now();
     const since = parsed.data.from ?? to - minutes * 60_000;
@@ -101,9 +122,10 @@ export function historyRoutes(app: FastifyInstance, ctx: ServerContext): void {
     };
   });
 
-  app.get('/api/history/last', async (req) => {
+  app.get('/api/history/last', { config: { access } }, async (req) => {
     const parsed = lastSchema.safeParse(req.query);
     if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid history query');
+    checkSite(parsed.data, ctx);
     const { measurement, field } = parsed.data;
     const values = await fromStore(() => queries.last({ measurement, field, tags: tagFilters(parsed.data) }));
     return { measurement, field, values };

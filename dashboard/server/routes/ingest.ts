@@ -70,7 +70,7 @@ function toPoints(from: Sender, body: unknown, ctx: ServerContext, now: number):
 }
 
 export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.post('/api/ingest', { bodyLimit: INGEST_BODY_LIMIT }, async (req, reply) => {
+  app.post('/api/ingest', { bodyLimit: INGEST_BODY_LIMIT, config: { access: { public: 'senders prove who they are with their own tokens' } } }, async (req, reply) => {
     const from = sender(req, ctx);
     const now = Date.now();
     const points = toPoints(from, req.body, ctx, now);
@@ -88,7 +88,7 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
     if (from.kind === 'probe' && points.some((p) => p.measurement === 'probe')) ctx.heartbeats.beat(from.site, now);
     ctx.live.publish({
       type: 'samples',
-      samples: points.map(({ measurement, tags, fields, time }) => ({ site: tags.site ?? '', measurement, tags, fields, time })),
+      samples: points.map(({ measurement, tags, fields, time }) => ({ site: tags.site ?? '', measurement, tags, fields, time, receivedAt: now })),
     });
     return reply.code(202).send({ accepted: points.length, ...(from.kind === 'node' ? { node: from.node } : { site: from.site }) });
   });

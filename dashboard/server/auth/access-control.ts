@@ -1,0 +1,114 @@
+// Who may call each route, declared on the route itself and checked in one
+// place. Every route under /api/ must declare `config.access`: either public
+// (with the reason), or the roles allowed and, for a route about one site,
+// how to find that site. A route without a declaration stops the server at
+// start-up, so none can be forgotten.
+//
+//   app.get('/api/sites/:id/profile', { config: { access: { roles: SIGNED_IN, site: (req) => ({ site: req.params.id }) } } }, …)
+//
+// Answers: 401 without a session, 403 (with the reason) for a role the route
+// is not for, or a site the user may not see (canSeeSite).
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { canSeeSite, USER_ROLES, type SessionUser, type UserRole } from '@noc/shared/auth';
+import { verifyAccessToken, type AccessClaims } from '@noc/shared/access-token';
+import { HttpError } from '../errors.ts';
+import type { Auth } from './auth.ts';
+import { sessionCookieId, setSessionCookie } from './session-cookie.ts';
+import type { Session } from './session-store.ts';
+
+/** The site a request is about, or that it spans every site (`everySite` says how, for the 403 message). */
+export type SiteScope = { site: string } | { everySite: string };
+
+export interface AccessRule {
+  roles: readonly UserRole[];
+  /** For routes about a site: which one. null: this request is not about a site. */
+  site?: (req: FastifyRequest, user: SessionUser) => SiteScope | null;
+  /** Also let in the holder of an SFU access token sent as `Authorization: Bearer <token>`. */
+  accessToken?: boolean;
+}
+
+export type Access = AccessRule | { public: string };
+
+export const SIGNED_IN: readonly UserRole[] = USER_ROLES;
+export const ADMIN: readonly UserRole[] = ['admin'];
+
+export type Principal = { kind: 'session'; user: SessionUser; session: Session } | { kind: 'access-token'; claims: AccessClaims };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    /** Who is calling, once the route's access rule has let them in. */
+    principal: Principal | null;
+  }
+}
+
+/** The signed-in user of a request that passed a session rule. */
+export function sessionOf(req: FastifyRequest): { user: SessionUser; session: Session } {
+  const p = req.principal;
+  if (p?.kind !== 'session') throw new HttpError(401, 'sign in first');
+  return p;
+}
+
+/** The session behind the request's cookie, if any; slides its expiry and sends the cookie again when it moved. */
+export function resumeSession(auth: Auth, req: FastifyRequest, reply: FastifyReply | null): Session | null {
+  const cookieId = sessionCookieId(req);
+  if (!cookieId) return null;
+  const resumed = auth.sessions.resume(cookieId);
+  if (!resumed) return null;
+  if (resumed.slid && reply) setSessionCookie(reply, cookieId, resumed.session.idleMs, auth.cookieSecure);
+  return resumed.session;
+}
+
+function bearer(req: FastifyRequest): string | null {
+  const match = /^Bearer ([^\s]+)$/.exec(req.headers.authorization ?? '');
+  return match ? match[1]! : null;
+}
+
+function checkSite(rule: AccessRule, req: FastifyRequest, user: SessionUser): void {
+  const scope = rule.site?.(req, user);
+  if (!scope) return;
+  if ('everySite' in scope) {
+    if (user.role === 'technician') throw new HttpError(403, `${scope.everySite}: a technician sees only its own site "${user.site}"`);
+    return;
+  }
+  if (!canSeeSite(user, scope.site)) {
+    throw new HttpError(403, `a technician of "${user.site}" sees only its own site, not "${scope.site}"`);
+  }
+}
+
+function guard(auth: Auth, secret: Buffer, rule: AccessRule) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const session = resumeSession(auth, req, reply);
+    if (!session) {
+      const token = rule.accessToken ? bearer(req) : null;
+      if (token) {
+        const check = verifyAccessToken(secret, token);
+        if (!check.ok) throw new HttpError(401, `the access token is not valid: ${check.reason}`);
+        req.principal = { kind: 'access-token', claims: check.claims };
+        return;
+      }
+      throw new HttpError(401, 'sign in first: no session, or it has ended');
+    }
+    const { user } = session;
+    if (!rule.roles.includes(user.role)) {
+      throw new HttpError(403, `a ${user.role} may not use ${req.method} ${req.routeOptions.url ?? req.url} (for: ${rule.roles.join(', ')})`);
+    }
+    checkSite(rule, req, user);
+    req.principal = { kind: 'session', user, session };
+  };
+}
+
+/** Call before any route is added: every /api/ route then gets its access rule checked before its handler. */
+export function installAccessControl(app: FastifyInstance, auth: Auth, secret: Buffer): void {
+  app.decorateRequest('principal', null);
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (!route.url.startsWith('/api/')) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`${String(route.method)} ${route.url} declares no access rule (config.access)`);
+    if ('public' in access) return;
+    const existing = route.preHandler ? (Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler]) : [];
+    route.preHandler = [guard(auth, secret, access), ...existing];
+  });
+}

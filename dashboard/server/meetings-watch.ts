@@ -1,0 +1,75 @@
+// The meetings the SFU nodes carry: `GET <node>/meetings` of the main and the
+// backup node, polled about every second; a change is handed to `onChange`
+// (the live feed's `meetings` event). A node that does not answer carries
+// nothing; a meeting both list (a hand-over in progress) is counted once.
+import type { SessionUser } from '@noc/shared/auth';
+import type { MeetingRecord } from '@noc/shared/meeting';
+
+export interface MeetingsWatchOptions {
+  sfuUrl: string;
+  sfuBackupUrl: string | null;
+  onChange: (meetings: MeetingRecord[]) => void;
+  intervalMs?: number;
+}
+
+/** The meetings a user may see: a technician only those its site is invited to. */
+export function visibleMeetings(user: Pick<SessionUser, 'role' | 'site'>, meetings: MeetingRecord[]): MeetingRecord[] {
+  if (user.role !== 'technician') return meetings;
+  return meetings.filter((m) => user.site !== null && m.invitedSites.includes(user.site));
+}
+
+async function carriedBy(base: string): Promise<MeetingRecord[]> {
+  try {
+    const res = await fetch(`${base}/meetings`, { signal: AbortSignal.timeout(900) });
+    if (!res.ok) return [];
+    const body = (await res.json()) as { carried?: MeetingRecord[] };
+    return Array.isArray(body.carried) ? body.carried : [];
+  } catch {
+    return [];
+  }
+}
+
+export class MeetingsWatch {
+  #opts: MeetingsWatchOptions;
+  #meetings: MeetingRecord[] = [];
+  #last = '[]';
+  #timer: NodeJS.Timeout | null = null;
+  #polling = false;
+
+  constructor(opts: MeetingsWatchOptions) {
+    this.#opts = opts;
+  }
+
+  get meetings(): MeetingRecord[] {
+    return this.#meetings;
+  }
+
+  start(): void {
+    void this.poll();
+    this.#timer = setInterval(() => void this.poll(), this.#opts.intervalMs ?? 1000);
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  async poll(): Promise<void> {
+    if (this.#polling) return;
+    this.#polling = true;
+    try {
+      const { sfuUrl, sfuBackupUrl } = this.#opts;
+      const lists = await Promise.all([carriedBy(sfuUrl), sfuBackupUrl ? carriedBy(sfuBackupUrl) : Promise.resolve([])]);
+      const byId = new Map<string, MeetingRecord>();
+      for (const m of lists.flat()) if (!byId.has(m.id)) byId.set(m.id, m);
+      const meetings = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+      const text = JSON.stringify(meetings);
+      if (text === this.#last || this.#timer === null) return;
+      this.#last = text;
+      this.#meetings = meetings;
+      this.#opts.onChange(meetings);
+    } finally {
+      this.#polling = false;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+// Signing in and out: people with a username and password, wall screens with a
+// display token; who is signed in; and an SFU access token for the signed-in
+// user, so desk pages need no token in their address.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { displaySignInSchema, loginSchema, type SessionUser, type SignallingTokenAnswer } from '@noc/shared/auth';
+import { issueAccessToken, type AccessClaims } from '@noc/shared/access-token';
+import { SIGNED_IN, sessionOf, resumeSession } from '../auth/access-control.ts';
+import { verifyPassword } from '../auth/passwords.ts';
+import { clearSessionCookie, sessionCookieId, setSessionCookie } from '../auth/session-cookie.ts';
+import { secretHash } from '../auth/secret-token.ts';
+import { sessionUser } from '../auth/user-store.ts';
+import type { ServerContext } from '../context.ts';
+import { HttpError } from '../errors.ts';
+import { visibleMeetings } from '../meetings-watch.ts';
+import { zodToHttpError } from '../validation.ts';
+
+const SIGNALLING_TOKEN_MS = 12 * 3600_000;
+const signallingQuerySchema = z.strictObject({ meeting: z.string().min(1).max(64).optional() });
+
+const clock = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit' });
+
+/** 429 with Retry-After, and a message that says when to try again. */
+function tooMany(reply: FastifyReply, waitMs: number, what: string): HttpError {
+  const seconds = Math.ceil(waitMs / 1000);
+  reply.header('retry-after', String(seconds));
+  const minutes = Math.ceil(seconds / 60);
+  const at = clock.format(new Date(Date.now() + waitMs));
+  return new HttpError(429, `${what}; try again in ${minutes} minute${minutes === 1 ? '' : 's'} (after ${at}, Vietnam time)`);
+}
+
+/** What a signed-in user may do on the SFU. */
+function claimsFor(user: SessionUser, meeting: string | undefined, exp: number): AccessClaims {
+  const base = { name: user.displayName, exp, ...(meeting ? { meeting } : {}) };
+  switch (user.role) {
+    case 'admin':
+    case 'operator':
+      return { ...base, role: 'operator' };
+    case 'chair':
+      return { ...base, role: 'chair' };
+    case 'technician':
+      return { ...base, role: 'site', site: user.site ?? undefined };
+    case 'wall':
+      return { ...base, role: 'wall' };
+  }
+}
+
+export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { auth } = ctx;
+
+  /** A new session replaces the one the browser held. */
+  const startSession = (reply: FastifyReply, owner: { username: string } | { displayTokenId: string }, previous: string | null) => {
+    if (previous) auth.sessions.end(secretHash(previous));
+    const { cookieId, idleMs } = auth.sessions.start(owner);
+    setSessionCookie(reply, cookieId, idleMs, auth.cookieSecure);
+  };
+
+  app.post('/api/auth/login', { config: { access: { public: 'signing in' } } }, async (req, reply) => {
+    const parsed = loginSchema.safeParse(req.body);
+    if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid sign-in');
+    const username = parsed.data.username.trim().toLowerCase();
+    const { password } = parsed.data;
+    const keys = { user: username, address: req.ip };
+    const wait = await auth.loginLimiter.lockedFor(keys);
+    if (wait > 0) throw tooMany(reply, wait, 'too many failed sign-ins');
+    const user = auth.users.get(username);
+    // The same work and the same answer whether the user is unknown or the password wrong.
+    const ok = await verifyPassword(password, user?.passwordHash ?? null);
+    if (!ok || !user) {
+      await auth.loginLimiter.failed(keys);
+      throw new HttpError(401, 'wrong username or password');
+    }
+    if (user.disabled) throw new HttpError(403, 'this account is disabled; ask an admin');
+    await auth.loginLimiter.reset('user', keys.user);
+    auth.users.signedIn(user.username);
+    startSession(reply, { username: user.username }, sessionCookieId(req));
+    return { user: sessionUser(user) };
+  });
+
+  app.post('/api/auth/display', { config: { access: { public: 'a wall screen signing in with its display token' } } }, async (req, reply) => {
+    const keys = { address: req.ip };
+    const wait = await auth.displayLimiter.lockedFor(keys);
+    if (wait > 0) throw tooMany(reply, wait, 'too many failed display sign-ins from this address');
+    const parsed = displaySignInSchema.safeParse(req.body);
+    if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid display sign-in');
+    const token = auth.displayTokens.use(parsed.data.token);
+    if (!token) {
+      await auth.displayLimiter.failed(keys);
+      throw new HttpError(401, 'the display token is not valid or has been revoked');
+    }
+    startSession(reply, { displayTokenId: token.id }, sessionCookieId(req));
+    return { user: { username: `display:${token.id}`, displayName: token.label, role: 'wall', site: null } satisfies SessionUser };
+  });
+
+  app.post('/api/auth/logout', { config: { access: { public: 'signing out needs nothing but the cookie' } } }, async (req, reply) => {
+    const session = resumeSession(auth, req, null);
+    if (session) auth.sessions.end(session.id);
+    clearSessionCookie(reply, auth.cookieSecure);
+    return reply.code(204).send();
+  });
+
+  app.get('/api/auth/me', { config: { access: { roles: SIGNED_IN } } }, async (req) => ({ user: sessionOf(req).user }));
+
+  app.get('/api/auth/signalling-token', { config: { access: { roles: SIGNED_IN } } }, async (req): Promise<SignallingTokenAnswer> => {
+    const parsed = signallingQuerySchema.safeParse(req.query);
+    if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid signalling-token query');
+    const { user } = sessionOf(req);
+    const { meeting } = parsed.data;
+    const known = ctx.meetings.meetings.find((m) => m.id === meeting);
+    if (known && visibleMeetings(user, [known]).length === 0) {
+      throw new HttpError(403, `site "${user.site}" is not invited to meeting ${meeting}`, 'meeting');
+    }
+    const expiresAt = Date.now() + SIGNALLING_TOKEN_MS;
+    return { token: issueAccessToken(ctx.secret, claimsFor(user, meeting, expiresAt)), expiresAt };
+  });
+}

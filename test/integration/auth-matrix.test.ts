@@ -1,0 +1,337 @@
+// Who may call what: every role (admin, operator, chair, a technician of
+// da-bac, a wall screen, nobody) against every API route and the live feed,
+// on a real NOC server with a real SFU node carrying real meetings. A
+// technician of one site gets 403 for another site's data by API and by feed
+// subscription, and another site's samples never reach its feed.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { verifyAccessToken, issueAccessToken } from '@noc/shared/access-token';
+import type { SessionUser, SignallingTokenAnswer } from '@noc/shared/auth';
+import type { SiteProfile } from '@noc/shared/directory';
+import type { LiveEvent, LiveSample } from '@noc/shared/live';
+import type { MeetingRecord } from '@noc/shared/meeting';
+import { issueNodeToken } from '@noc/shared/probe-token';
+import { SignallingClient } from '@noc/shared/signalling-client';
+import type { Site } from '@noc/shared/sites';
+import { waitFor } from '@noc/shared/wait';
+import { createDisplayToken, createUser, fetchAs, signInDisplay, signInNewUser } from '../fixtures/auth.ts';
+import { connectLive, isEvent, LiveRefusedError, type LiveClient } from '../fixtures/live-client.ts';
+import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
+import { freePort } from '../fixtures/ports.ts';
+import { startSfu, type SfuFixture } from '../fixtures/sfu.ts';
+
+const ROLES = ['admin', 'operator', 'chair', 'technician', 'wall', 'anonymous'] as const;
+type Who = (typeof ROLES)[number];
+/** Expected status per role: one number for all, or per role. */
+type Expect = number | Record<Who, number>;
+
+const allSignedIn = (status: number): Record<Who, number> => ({ admin: status, operator: status, chair: status, technician: status, wall: status, anonymous: 401 });
+const notForTechnician = (status: number): Record<Who, number> => ({ ...allSignedIn(status), technician: 403 });
+const adminOnly = (status: number): Record<Who, number> => ({ admin: status, operator: 403, chair: 403, technician: 403, wall: 403, anonymous: 401 });
+
+let noc: NocFixture;
+let sfu: SfuFixture;
+const cookies = new Map<Who, string | null>();
+let displayTokenToRevoke = '';
+
+const link = (rtt: number) => ({ samples: [{ measurement: 'link', tags: { target: 'sfu' }, fields: { rtt_ms: rtt } }] });
+
+async function ingest(token: string, body: unknown): Promise<void> {
+  const res = await fetch(`${noc.url}/api/ingest`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  assert.equal(res.status, 202, await res.text());
+}
+
+before(async () => {
+  const sfuPort = await freePort();
+  noc = await startTestNocServer({ sfuUrl: `http://127.0.0.1:${sfuPort}` });
+  sfu = await startSfu({ port: sfuPort, secretFile: noc.secretFile });
+  const admin = await noc.adminCookie();
+  cookies.set('admin', admin);
+  cookies.set('operator', await signInNewUser(noc.url, admin, { username: 'dieuhanh', role: 'operator' }));
+  cookies.set('chair', await signInNewUser(noc.url, admin, { username: 'chutri', role: 'chair' }));
+  cookies.set('technician', await signInNewUser(noc.url, admin, { username: 'kt-da-bac', role: 'technician', site: 'da-bac' }));
+  cookies.set('wall', await signInDisplay(noc.url, (await createDisplayToken(noc.url, admin, 'Màn hình NOC')).token));
+  cookies.set('anonymous', null);
+  // Something for the admin rows below to change and delete.
+  for (const username of ['to-patch', 'to-delete']) await createUser(noc.url, admin, { username, role: 'chair' });
+  displayTokenToRevoke = (await createDisplayToken(noc.url, admin, 'to revoke')).record.id;
+  await ingest(noc.tokenFor('da-bac'), link(20));
+  await ingest(noc.tokenFor('mai-chau'), link(30));
+});
+
+after(async () => {
+  await noc?.stop();
+  await sfu?.stop();
+});
+
+describe('every route × every role', () => {
+  const rows: { route: string; method?: string; path: () => string; body?: unknown; expect: Expect }[] = [
+    { route: 'health (public liveness probe)', path: () => '/api/health', expect: 200 },
+    { route: 'who am I', path: () => '/api/auth/me', expect: allSignedIn(200) },
+    { route: 'signalling token', path: () => '/api/auth/signalling-token', expect: allSignedIn(200) },
+    { route: 'client config', path: () => '/api/config', expect: allSignedIn(200) },
+    { route: 'sites', path: () => '/api/sites', expect: allSignedIn(200) },
+    { route: 'own site profile', path: () => '/api/sites/da-bac/profile', expect: allSignedIn(200) },
+    { route: 'another site profile', path: () => '/api/sites/mai-chau/profile', expect: notForTechnician(200) },
+    { route: 'unknown site profile', path: () => '/api/sites/atlantis/profile', expect: notForTechnician(404) },
+    { route: 'history of own site', path: () => '/api/history?measurement=link&field=rtt_ms&site=da-bac', expect: allSignedIn(200) },
+    { route: 'history of another site', path: () => '/api/history?measurement=link&field=rtt_ms&site=mai-chau', expect: notForTechnician(200) },
+    { route: 'history of an unknown site', path: () => '/api/history?measurement=link&field=rtt_ms&site=atlantis', expect: notForTechnician(400) },
+    { route: 'history of every site', path: () => '/api/history?measurement=link&field=rtt_ms', expect: notForTechnician(200) },
+    { route: 'history of the SFU nodes', path: () => '/api/history?measurement=sfu&field=cpu_pct', expect: notForTechnician(200) },
+    { route: 'last values of own site', path: () => '/api/history/last?measurement=link&field=rtt_ms&site=da-bac', expect: allSignedIn(200) },
+    { route: 'last values of another site', path: () => '/api/history/last?measurement=link&field=rtt_ms&site=mai-chau', expect: notForTechnician(200) },
+    { route: 'last values of every site', path: () => '/api/history/last?measurement=link&field=rtt_ms', expect: notForTechnician(200) },
+    { route: 'last values of the SFU nodes', path: () => '/api/history/last?measurement=sfu&field=cpu_pct', expect: notForTechnician(200) },
+    { route: 'meetings', path: () => '/api/meetings', expect: allSignedIn(200) },
+    { route: 'list users', path: () => '/api/admin/users', expect: adminOnly(200) },
+    {
+      route: 'create a user',
+      method: 'POST',
+      path: () => '/api/admin/users',
+      body: { username: 'kt-tan-lac', displayName: 'KTV Tân Lạc', role: 'technician', site: 'tan-lac', password: 'tan-lac-pass-1' },
+      expect: adminOnly(201),
+    },
+    { route: 'change a user', method: 'PATCH', path: () => '/api/admin/users/to-patch', body: { displayName: 'Đã đổi' }, expect: adminOnly(200) },
+    // The admin row runs first and deletes; the others are refused before the handler looks.
+    { route: 'delete a user', method: 'DELETE', path: () => '/api/admin/users/to-delete', expect: adminOnly(204) },
+    { route: 'list display tokens', path: () => '/api/admin/display-tokens', expect: adminOnly(200) },
+    { route: 'create a display token', method: 'POST', path: () => '/api/admin/display-tokens', body: { label: 'Màn hình mới' }, expect: adminOnly(201) },
+    { route: 'revoke a display token', method: 'DELETE', path: () => `/api/admin/display-tokens/${displayTokenToRevoke}`, expect: adminOnly(204) },
+  ];
+
+  for (const row of rows) {
+    test(`${row.method ?? 'GET'} ${row.route}`, async () => {
+      const got: Record<string, number> = {};
+      const want: Record<string, number> = {};
+      for (const who of ROLES) {
+        const res = await fetchAs(cookies.get(who)!, `${noc.url}${row.path()}`, {
+          method: row.method ?? 'GET',
+          ...(row.body ? { json: row.body } : {}),
+        });
+        await res.arrayBuffer();
+        got[who] = res.status;
+        want[who] = typeof row.expect === 'number' ? row.expect : row.expect[who];
+      }
+      assert.deepEqual(got, want);
+    });
+  }
+
+  test('live feed: connect, subscribe to own site, subscribe to another site', async () => {
+    const outcome: Record<string, string> = {};
+    for (const who of ROLES) {
+      let feed: LiveClient;
+      try {
+        feed = await connectLive(noc.url, cookies.get(who)!);
+      } catch (err) {
+        outcome[who] = err instanceof LiveRefusedError ? `connect ${err.status}` : String(err);
+        continue;
+      }
+      try {
+        const hello = feed.events.find(isEvent('hello'))!;
+        feed.send({ type: 'subscribe', sites: ['da-bac'] });
+        const own = await feed.next((e) => (e.type === 'hello' && e !== hello) || e.type === 'refused', { from: 1 });
+        const mark = feed.events.length;
+        feed.send({ type: 'subscribe', sites: ['mai-chau'] });
+        const other = await feed.next((e) => e.type === 'hello' || e.type === 'refused', { from: mark });
+        const describe = (e: LiveEvent) => (e.type === 'refused' ? `refused ${e.status}` : e.type === 'hello' ? `subscribed ${e.subscribed.join(',')}` : e.type);
+        outcome[who] = `${describe(own)}; ${describe(other)}`;
+      } finally {
+        feed.close();
+      }
+    }
+    const ok = 'subscribed da-bac; subscribed mai-chau';
+    assert.deepEqual(outcome, { admin: ok, operator: ok, chair: ok, wall: ok, technician: 'subscribed da-bac; refused 403', anonymous: 'connect 401' });
+  });
+});
+
+test('the live feed serves pages of its own origin only', async () => {
+  const admin = cookies.get('admin')!;
+  const own = await connectLive(noc.url, admin, { origin: noc.url });
+  own.close();
+  await assert.rejects(connectLive(noc.url, admin, { origin: 'http://other.hoabinh.edu.vn' }), (err: unknown) => err instanceof LiveRefusedError && err.status === 403);
+});
+
+describe('a technician sees only its own site', () => {
+  test('the site list, the profile and history hold only its site; asking for another is a 403 that says why', async () => {
+    const tech = cookies.get('technician')!;
+    const { sites } = (await (await fetchAs(tech, `${noc.url}/api/sites`)).json()) as { sites: Site[] };
+    assert.deepEqual(sites.map((s) => s.id), ['da-bac']);
+    const all = (await (await fetchAs(cookies.get('operator')!, `${noc.url}/api/sites`)).json()) as { sites: Site[] };
+    assert.equal(all.sites.length, 12);
+
+    const profile = (await (await fetchAs(tech, `${noc.url}/api/sites/da-bac/profile`)).json()) as SiteProfile;
+    assert.equal(profile.site.id, 'da-bac');
+    assert.ok(profile.equipment.some((e) => e.kind === 'camera') && profile.equipment.some((e) => e.kind === 'ups'));
+    assert.deepEqual([...new Set(profile.contacts.map((c) => c.site))], ['da-bac', 'so-gddt', 'tp-hoa-binh'], 'its own technicians first, then the control centre');
+    assert.ok(profile.contacts.every((c) => c.email.endsWith('@hoabinh.edu.vn')));
+
+    const other = await fetchAs(tech, `${noc.url}/api/sites/mai-chau/profile`);
+    assert.deepEqual(await other.json(), { error: 'a technician of "da-bac" sees only its own site, not "mai-chau"' });
+    const noSite = (await (await fetchAs(tech, `${noc.url}/api/history?measurement=link&field=rtt_ms`)).json()) as { error: string };
+    assert.match(noSite.error, /add site=da-bac/);
+    const history = (await (await fetchAs(tech, `${noc.url}/api/history?measurement=link&field=rtt_ms&site=da-bac`)).json()) as { series: Record<string, unknown> };
+    assert.deepEqual(Object.keys(history.series), ['da-bac']);
+  });
+
+  test('another site’s samples and the SFU nodes’ load never reach its live feed', async () => {
+    const tech = await connectLive(noc.url, cookies.get('technician')!);
+    const operator = await connectLive(noc.url, cookies.get('operator')!);
+    try {
+      const hello = tech.events.find(isEvent('hello'))!;
+      assert.deepEqual(hello.user.site, 'da-bac');
+      assert.deepEqual(hello.sites.map((s) => s.id), ['da-bac']);
+      assert.deepEqual(hello.subscribed, ['da-bac']);
+      const before = Date.now();
+      // Another site, the SFU node's own load, then the technician's site: the feed keeps order, so
+      // whatever was to reach the technician before its own sample has arrived by then.
+      await ingest(noc.tokenFor('mai-chau'), link(111));
+      await ingest(issueNodeToken(noc.server.ctx.secret, 'main'), {
+        samples: [{ measurement: 'sfu', tags: { node: 'main', worker: '1' }, fields: { cpu_pct: 12 } }],
+      });
+      await ingest(noc.tokenFor('da-bac'), link(222));
+      const samples = (feed: LiveClient) => feed.events.flatMap((e) => (e.type === 'samples' ? e.samples : []));
+      const own = await waitFor('da-bac on the technician feed', () => samples(tech).find((s) => s.fields.rtt_ms === 222));
+      await waitFor('all three on the operator feed', () => samples(operator).length >= 3);
+      assert.deepEqual(samples(tech).map((s) => s.site), ['da-bac']);
+      assert.deepEqual(samples(operator).map((s: LiveSample) => s.site), ['mai-chau', '', 'da-bac']);
+      assert.ok(own.receivedAt >= before && own.receivedAt <= Date.now(), 'samples carry the gateway’s arrival time');
+
+      // Refused subscriptions change nothing, and the connection stays open.
+      const mark = tech.events.length;
+      tech.send({ type: 'subscribe', sites: ['da-bac', 'mai-chau'] });
+      tech.send('not json');
+      tech.send({ type: 'subscribe', sites: [] });
+      tech.send({ type: 'subscribe', sites: ['atlantis'] });
+      tech.send(JSON.stringify({ type: 'unsubscribe' }));
+      await waitFor('five refusals', () => tech.events.slice(mark).filter((e) => e.type === 'refused').length === 5);
+      const refusals = tech.events.slice(mark).flatMap((e) => (e.type === 'refused' ? [`${e.status} ${e.message}`] : []));
+      assert.deepEqual(refusals, [
+        '403 a technician of "da-bac" may not follow site "mai-chau"; nothing changed',
+        '400 the message is not JSON text',
+        '400 invalid message: sites: Too small: expected array to have >=1 items',
+        '400 invalid message: sites[0]: unknown site "atlantis"',
+        "400 invalid message: type: Invalid discriminator value. Expected 'subscribe'",
+      ]);
+      await ingest(noc.tokenFor('mai-chau'), link(333));
+      await ingest(noc.tokenFor('da-bac'), link(444));
+      await waitFor('the next own sample', () => samples(tech).find((s) => s.fields.rtt_ms === 444));
+      assert.deepEqual(samples(tech).map((s) => s.site), ['da-bac', 'da-bac']);
+    } finally {
+      tech.close();
+      operator.close();
+    }
+  });
+
+  test('an operator narrowed to one site gets only that site, and the SFU nodes’ load', async () => {
+    const feed = await connectLive(noc.url, cookies.get('operator')!);
+    try {
+      feed.send({ type: 'subscribe', sites: ['mai-chau'] });
+      await feed.next((e) => e.type === 'hello' && e.subscribed.join() === 'mai-chau');
+      await ingest(noc.tokenFor('da-bac'), link(1));
+      await ingest(noc.tokenFor('mai-chau'), link(2));
+      await feed.next((e) => e.type === 'samples' && e.samples.some((s) => s.fields.rtt_ms === 2));
+      assert.deepEqual(feed.events.flatMap((e) => (e.type === 'samples' ? e.samples.map((s) => s.site) : [])), ['mai-chau']);
+    } finally {
+      feed.close();
+    }
+  });
+});
+
+describe('meetings and signalling tokens', () => {
+  let ours: string;
+  let theirs: string;
+  let control: SignallingClient;
+
+  before(async () => {
+    // The operator's desk gets its SFU token from the NOC, with no token in its address.
+    const answer = (await (await fetchAs(cookies.get('operator')!, `${noc.url}/api/auth/signalling-token`)).json()) as SignallingTokenAnswer;
+    control = await SignallingClient.connect(sfu.signallingUrl, answer.token);
+    ours = (await control.request('meeting.create', { kind: 'giao-ban', title: 'Giao ban tháng', invitedSites: ['so-gddt', 'da-bac', 'mai-chau'] })).meetingId;
+    theirs = (await control.request('meeting.create', { kind: 'hop', title: 'Họp riêng Mai Châu', invitedSites: ['so-gddt', 'mai-chau'] })).meetingId;
+  });
+  after(() => control?.close());
+
+  test('the meetings the SFU carries, as each role may see them, by API and on the live feed', async () => {
+    const ids = async (who: Who) => ((await (await fetchAs(cookies.get(who)!, `${noc.url}/api/meetings`)).json()) as { meetings: MeetingRecord[] }).meetings.map((m) => m.id);
+    await waitFor('both meetings seen by the NOC', async () => (await ids('operator')).length === 2);
+    assert.deepEqual(await ids('operator'), [ours, theirs]);
+    assert.deepEqual(await ids('wall'), [ours, theirs]);
+    assert.deepEqual(await ids('technician'), [ours]);
+
+    const tech = await connectLive(noc.url, cookies.get('technician')!);
+    const wall = await connectLive(noc.url, cookies.get('wall')!);
+    try {
+      const meetingsOf = (feed: LiveClient) => feed.next((e): e is Extract<LiveEvent, { type: 'meetings' }> => e.type === 'meetings' && e.meetings.length > 0);
+      assert.deepEqual((await meetingsOf(tech)).meetings.map((m) => m.title), ['Giao ban tháng']);
+      assert.deepEqual((await meetingsOf(wall)).meetings.map((m) => m.title), ['Giao ban tháng', 'Họp riêng Mai Châu']);
+      // A change reaches the feeds as it happens.
+      const [techMark, wallMark] = [tech.events.length, wall.events.length];
+      await control.request('meeting.close', { meetingId: theirs });
+      const closed = (e: LiveEvent) => e.type === 'meetings' && e.meetings.length === 1;
+      await wall.next(closed, { from: wallMark });
+      assert.equal(tech.events.slice(techMark).some((e) => e.type === 'meetings' && e.meetings.some((m) => m.id === theirs)), false);
+    } finally {
+      tech.close();
+      wall.close();
+    }
+  });
+
+  test('each role gets the SFU token of its role, for 12 hours; a technician only for its site’s meetings', async () => {
+    const claimsOf = async (who: Who, query = '') => {
+      const res = await fetchAs(cookies.get(who)!, `${noc.url}/api/auth/signalling-token${query}`);
+      const body = (await res.json()) as SignallingTokenAnswer & { error?: string };
+      if (res.status !== 200) return { status: res.status, error: body.error };
+      const check = verifyAccessToken(noc.server.ctx.secret, body.token);
+      assert.ok(check.ok);
+      assert.ok(Math.abs(body.expiresAt - (Date.now() + 12 * 3600_000)) < 60_000);
+      assert.equal(check.claims.exp, body.expiresAt);
+      const { role, site, meeting } = check.claims;
+      return { role, site, meeting };
+    };
+    assert.deepEqual(await claimsOf('admin'), { role: 'operator', site: undefined, meeting: undefined });
+    assert.deepEqual(await claimsOf('operator'), { role: 'operator', site: undefined, meeting: undefined });
+    assert.deepEqual(await claimsOf('chair', `?meeting=${ours}`), { role: 'chair', site: undefined, meeting: ours });
+    assert.deepEqual(await claimsOf('wall'), { role: 'wall', site: undefined, meeting: undefined });
+    assert.deepEqual(await claimsOf('technician', `?meeting=${ours}`), { role: 'site', site: 'da-bac', meeting: ours });
+    const meetingTheyAreNotIn = (await control.request('meeting.create', { kind: 'hop', title: 'Không mời Đà Bắc', invitedSites: ['tan-lac'] })).meetingId;
+    await waitFor('the new meeting seen by the NOC', async () => {
+      const res = await fetchAs(cookies.get('operator')!, `${noc.url}/api/meetings`);
+      return ((await res.json()) as { meetings: MeetingRecord[] }).meetings.some((m) => m.id === meetingTheyAreNotIn);
+    });
+    assert.deepEqual(await claimsOf('technician', `?meeting=${meetingTheyAreNotIn}`), {
+      status: 403,
+      error: `site "da-bac" is not invited to meeting ${meetingTheyAreNotIn}`,
+    });
+    assert.equal((await claimsOf('operator', '?meeting=')).status, 400);
+  });
+
+  test('a room page opened with a token link reads the client config with its token', async () => {
+    const token = issueAccessToken(noc.server.ctx.secret, { role: 'site', site: 'da-bac', exp: Date.now() + 60_000 });
+    const ok = await fetch(`${noc.url}/api/config`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(ok.status, 200);
+    assert.match(((await ok.json()) as { signallingUrl: string }).signallingUrl, /^ws:\/\/127\.0\.0\.1:\d+\/signalling$/);
+    const forged = await fetch(`${noc.url}/api/config`, { headers: { authorization: `Bearer ${token.slice(0, -2)}xx` } });
+    assert.equal(forged.status, 401);
+    const expired = issueAccessToken(noc.server.ctx.secret, { role: 'site', site: 'da-bac', exp: Date.now() - 1 });
+    assert.equal((await fetch(`${noc.url}/api/config`, { headers: { authorization: `Bearer ${expired}` } })).status, 401);
+    // The site list too, but only the token's own site for a site's token …
+    const sites = await fetch(`${noc.url}/api/sites`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(sites.status, 200);
+    assert.deepEqual(((await sites.json()) as { sites: { id: string }[] }).sites.map((s) => s.id), ['da-bac']);
+    // … and nothing else.
+    for (const path of ['/api/meetings', '/api/history?measurement=link&field=rtt_ms&site=da-bac', '/api/sites/da-bac/profile', '/api/auth/me']) {
+      assert.equal((await fetch(`${noc.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).status, 401, path);
+    }
+  });
+});
+
+test('who am I: each signed-in role as the pages see it', async () => {
+  const me = async (who: Who) => ((await (await fetchAs(cookies.get(who)!, `${noc.url}/api/auth/me`)).json()) as { user: SessionUser }).user;
+  assert.deepEqual(await me('technician'), { username: 'kt-da-bac', displayName: 'kt-da-bac', role: 'technician', site: 'da-bac' });
+  assert.equal((await me('wall')).role, 'wall');
+});
