@@ -1,13 +1,14 @@
 // `npm start`: brings the whole system up on loopback — a private influxd (or
 // the embedded store), the SFU node, the NOC server and the 12-site simulator —
 // prints where to look, and stops every child on Ctrl-C.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ManagedProcess } from '@noc/shared/child-process';
 import { issueAccessToken } from '@noc/shared/access-token';
 import { issueProbeToken } from '@noc/shared/probe-token';
 import { waitFor } from '@noc/shared/wait';
+import { CREDENTIALS_FILE, DEMO_WALL_FILE } from '../dashboard/server/auth/bootstrap.ts';
 import { readServerConfig } from '../dashboard/server/config.ts';
 import { influxdInstalled, startInfluxd, type RunningInfluxd } from '../dashboard/server/store/influxd-process.ts';
 import { loadOrCreateSecret } from '@noc/shared/secret-file';
@@ -114,35 +115,57 @@ try {
 
   // 4. The simulated sites.
   if (nocEnv.NOC_SIMULATOR === '1') {
+    // Fault injection on loopback (SIM_CONTROL_PORT, "off" to leave it out).
+    const controlPort = env.SIM_CONTROL_PORT ?? '8090';
     startChild('simulator', 'probes/src/simulator/index.ts', {
       ...env,
       NOC_URL: nocUrl,
       NOC_SECRET_FILE: server.secretFile,
       SIM_SPOOL_DIR: env.SIM_SPOOL_DIR ?? join(server.dataDir, 'sim-spool'),
+      SIM_CONTROL_PORT: controlPort,
     });
+    if (controlPort !== 'off') console.log(`[start] fault injection: POST http://127.0.0.1:${controlPort}/faults (see probes/README.md)`);
   }
 
+  // 5. Where to look, and how to sign in.
   const secret = await loadOrCreateSecret(server.secretFile);
   const exp = Date.now() + 12 * 3600_000;
   const link = (path: string, claims: Parameters<typeof issueAccessToken>[1]) =>
     `${nocUrl}${path}?token=${issueAccessToken(secret, claims)}`;
+  // New accounts' passwords are printed once: the file is deleted right after.
+  const credentialsFile = join(server.dataDir, CREDENTIALS_FILE);
+  const credentials = await readFile(credentialsFile, 'utf8').catch(() => null);
+  if (credentials !== null) await rm(credentialsFile, { force: true });
+  const wallToken =
+    nocEnv.NOC_SIMULATOR === '1' ? (await readFile(join(server.dataDir, DEMO_WALL_FILE), 'utf8').catch(() => '')).trim() : '';
+  const accounts = credentials
+    ? `Tài khoản mới (chỉ in lần này / printed this once; đổi mật khẩu ở /admin):\n${credentials
+        .split('\n')
+        .slice(1)
+        .filter((l) => l.trim())
+        .map((l) => `  ${l}`)
+        .join('\n')}`
+    : 'Tài khoản: đã tạo ở lần chạy đầu; admin quản lý ở /admin (accounts were made on the first start).';
   console.log(`
-  NOC is up.
-    Wall screen        ${nocUrl}/wall
-    Health             ${nocUrl}/api/health
-    Ingest gateway     ${nocUrl}/api/ingest   (POST, "Authorization: Bearer <probe token>")
-    SFU nodes          ${sfuUrl}/health (main), ${sfuBackupUrl}/health (backup)
-    Store              ${influxUrl ?? `embedded (${join(server.dataDir, 'samples.sqlite')})`}
-    Logs               ${logDir}
+  NOC đã chạy (NOC is up).
+    Đăng nhập (sign in)        ${nocUrl}/signin
+    Màn hình NOC (wall)        ${wallToken ? `${nocUrl}/wall?display=${wallToken}` : `${nocUrl}/wall (cần đăng nhập / sign in first)`}
+    Health (public)            ${nocUrl}/api/health
+    Ingest gateway             ${nocUrl}/api/ingest   (POST, "Authorization: Bearer <probe token>")
+    SFU nodes                  ${sfuUrl}/health (main), ${sfuBackupUrl}/health (backup)
+    Store                      ${influxUrl ?? `embedded (${join(server.dataDir, 'samples.sqlite')})`}
+    Logs                       ${logDir}
 
-  Demo sign-in links (valid 12 hours)
-    Control centre (operator)   ${link('/control', { role: 'operator', name: 'Tổ CNTT Sở', exp })}
-    Chair                       ${link('/control', { role: 'chair', name: 'Chủ trì', exp })}
-    Room of Đà Bắc              ${link('/room', { role: 'site', site: 'da-bac', exp })}
-    Room of Mai Châu            ${link('/room', { role: 'site', site: 'mai-chau', exp })}
-    Probe token of da-bac       ${issueProbeToken(secret, 'da-bac')}
+  ${accounts}
 
-  Ctrl-C stops everything.
+  Liên kết có token, 12 giờ (token links for room PCs, valid 12 hours)
+    Phòng Đà Bắc (room)        ${link('/room', { role: 'site', site: 'da-bac', exp })}
+    Phòng Mai Châu (room)      ${link('/room', { role: 'site', site: 'mai-chau', exp })}
+    Điều hành (control)        ${link('/control', { role: 'operator', name: 'Tổ CNTT Sở', exp })}
+    Chủ trì (chair)            ${link('/control', { role: 'chair', name: 'Chủ trì', exp })}
+    Probe token of da-bac      ${issueProbeToken(secret, 'da-bac')}
+
+  Ctrl-C dừng tất cả (stops everything).
 `);
 } catch (err) {
   console.error(`[start] could not start: ${(err as Error).message}`);

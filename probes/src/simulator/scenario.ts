@@ -20,31 +20,53 @@ const site = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a site id');
 export const FAULTS = ['link-degradation', 'link-cut', 'power-cut', 'ups-driver-loss', 'room-hot', 'probe-restart'] as const;
 export type FaultName = (typeof FAULTS)[number];
 
-const faultSchema = z.discriminatedUnion('fault', [
-  z.strictObject({
+/** What each fault is, without when: the scenario adds `at` and `durationS`, the control endpoint starts it now. */
+const faultBodies = {
+  'link-degradation': z.strictObject({
     fault: z.literal('link-degradation'),
     site,
-    at: offset,
-    durationS: seconds,
     lossPct: z.number().min(0).max(100).default(4),
     rttMs: z.number().min(0).max(10_000).default(250),
     jitterMs: z.number().min(0).max(1000).default(40),
   }),
-  z.strictObject({ fault: z.literal('link-cut'), site, at: offset, durationS: seconds }),
+  'link-cut': z.strictObject({ fault: z.literal('link-cut'), site }),
   /** Mains lost: the UPS runs on battery and drains over `drainMinutes` (Điều 6: stable power). */
-  z.strictObject({ fault: z.literal('power-cut'), site, at: offset, durationS: seconds, drainMinutes: z.number().positive().max(600).default(30) }),
-  z.strictObject({ fault: z.literal('ups-driver-loss'), site, at: offset, durationS: seconds }),
-  z.strictObject({
+  'power-cut': z.strictObject({ fault: z.literal('power-cut'), site, drainMinutes: z.number().positive().max(600).default(30) }),
+  'ups-driver-loss': z.strictObject({ fault: z.literal('ups-driver-loss'), site }),
+  'room-hot': z.strictObject({
     fault: z.literal('room-hot'),
     site,
-    at: offset,
-    durationS: seconds,
     tempC: z.number().min(-50).max(100).default(37),
     humidityPct: z.number().min(0).max(100).default(85),
   }),
+} as const;
+
+const scheduled = { at: offset, durationS: seconds };
+const faultSchema = z.discriminatedUnion('fault', [
+  faultBodies['link-degradation'].extend(scheduled),
+  faultBodies['link-cut'].extend(scheduled),
+  faultBodies['power-cut'].extend(scheduled),
+  faultBodies['ups-driver-loss'].extend(scheduled),
+  faultBodies['room-hot'].extend(scheduled),
   z.strictObject({ fault: z.literal('probe-restart'), site, at: offset }),
 ]);
 export type Fault = z.infer<typeof faultSchema>;
+
+/**
+ * A fault injected at run time (`POST /faults` of the control endpoint): the
+ * scenario's fault without `at`, starting now. Without `durationS` it holds
+ * until it is ended (`DELETE /faults/:id`); a probe restart happens at once.
+ */
+const until = { durationS: seconds.optional() };
+export const injectedFaultSchema = z.discriminatedUnion('fault', [
+  faultBodies['link-degradation'].extend(until),
+  faultBodies['link-cut'].extend(until),
+  faultBodies['power-cut'].extend(until),
+  faultBodies['ups-driver-loss'].extend(until),
+  faultBodies['room-hot'].extend(until),
+  z.strictObject({ fault: z.literal('probe-restart'), site }),
+]);
+export type InjectedFault = z.infer<typeof injectedFaultSchema>;
 
 const meetingSchema = z.strictObject({
   kind: z.enum(MEETING_KINDS),
@@ -59,9 +81,17 @@ export type ScheduledMeeting = z.infer<typeof meetingSchema>;
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).max(120),
   meetings: z.array(meetingSchema).max(100).default([]),
+  /**
+   * Sites whose room page stays open all the run, sending media outside
+   * meetings too ("all" or site ids); other sites send media only in a meeting.
+   */
+  roomsOpen: z.union([z.literal('all'), z.array(site).max(100)]).default([]),
   faults: z.array(faultSchema).max(1000).default([]),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;
+
+/** No meetings, no faults: every site healthy (`SIM_SCENARIO=none`). */
+export const NO_SCENARIO: Scenario = { name: 'none', meetings: [], roomsOpen: [], faults: [] };
 
 export class ScenarioError extends Error {
   constructor(file: string, field: string, detail: string) {
@@ -87,6 +117,11 @@ export function parseScenario(text: string, file: string, siteIds: ReadonlySet<s
   scenario.faults.forEach((f, i) => {
     if (!siteIds.has(f.site)) throw new ScenarioError(file, `faults[${i}].site`, `unknown site "${f.site}"`);
   });
+  if (scenario.roomsOpen !== 'all') {
+    scenario.roomsOpen.forEach((s, i) => {
+      if (!siteIds.has(s)) throw new ScenarioError(file, `roomsOpen[${i}]`, `unknown site "${s}"`);
+    });
+  }
   scenario.meetings.forEach((m, i) => {
     if (m.sites === 'all') return;
     m.sites.forEach((s, j) => {

@@ -1,6 +1,7 @@
 // One simulated site: a real probe agent (disk spool, sender, the real
 // heartbeat and room-sensor file sources) whose link and UPS are simulated
-// from the site's SiteModel, reaching the NOC through the site's LinkGate.
+// from the site's SiteModel, reaching the NOC through the site's LinkGate,
+// and the site's room page sending its media figures over the same gate.
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProbeSample } from '@noc/shared/metrics';
@@ -13,6 +14,7 @@ import { EnvSource } from '../sources/env.ts';
 import { HeartbeatSource } from '../sources/heartbeat.ts';
 import type { Source } from '../sources/source.ts';
 import { LinkGate } from './link-gate.ts';
+import { RoomMedia } from './room-media.ts';
 import { SiteModel } from './site-model.ts';
 import type { SiteConditions } from './timeline.ts';
 
@@ -55,6 +57,8 @@ export class SimSite {
   #gate: LinkGate;
   #config: AgentConfig;
   #agent: Agent | null = null;
+  #media: RoomMedia | null = null;
+  #sensorWrites = 0;
   /** Restarts and the close, one after the other. */
   #busy: Promise<void> = Promise.resolve();
   #closed = false;
@@ -86,7 +90,9 @@ export class SimSite {
     try {
       await site.writeSensor(o.now(o.site.id).conditions);
       site.#agent = await site.#createAgent();
+      site.#media = new RoomMedia({ site: o.site, model: site.model, gateUrl: gate.url, secret: o.secret, intervalMs: o.intervalMs, now: () => o.now(o.site.id) });
     } catch (err) {
+      await site.#agent?.close();
       await gate.close();
       throw err;
     }
@@ -110,7 +116,8 @@ export class SimSite {
 
   /** Writes the room sensor's file (whole, by rename) with what the model reads now. */
   async writeSensor(conditions: SiteConditions): Promise<void> {
-    const tmp = `${this.sensorFile}.tmp`;
+    // A file of its own per write: two writes at once (the clock's and an injected fault's) never mix.
+    const tmp = `${this.sensorFile}.${++this.#sensorWrites}.tmp`;
     await writeFile(tmp, `${JSON.stringify(this.model.env(conditions))}\n`);
     await rename(tmp, this.sensorFile);
   }
@@ -130,12 +137,13 @@ export class SimSite {
     return this.#busy;
   }
 
-  /** Stops the agent (it flushes what it can through the gate), then the gate. */
+  /** Stops the room page and the agent (it flushes what it can through the gate), then the gate. */
   close(): Promise<void> {
     this.#busy = this.#busy.then(async () => {
       if (this.#closed) return;
       this.#closed = true;
       try {
+        await this.#media?.close();
         await this.#agent?.close();
       } finally {
         await this.#gate.close();

@@ -29,6 +29,13 @@ function hash(text: string): number {
 
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
+/** The room camera's sizes, best first, and the link quality (0..1) each needs. */
+const VIDEO_LADDER = [
+  { width: 1280, height: 720, minQuality: 0.75 },
+  { width: 960, height: 540, minQuality: 0.45 },
+  { width: 640, height: 360, minQuality: 0 },
+] as const;
+
 export const HEALTHY: SiteConditions = {
   degradation: null,
   linkCut: false,
@@ -36,6 +43,7 @@ export const HEALTHY: SiteConditions = {
   upsDriverLost: false,
   room: null,
   inMeeting: false,
+  roomOpen: false,
 };
 
 /** The UPS's battery when mains went away `elapsedMs` ago and it drains in `drainMs`. */
@@ -51,6 +59,12 @@ export class SiteModel {
   #rtt: number;
   #badSpellLeft = 0;
   #tempC: number;
+  /** The last link sample's figures, which the room's media follows. */
+  #lastLink: { lossPct: number; jitterMs: number; rttMs: number } | null = null;
+  /** The room's media has randomness of its own, so link values do not depend on whether media is sent. */
+  #mediaRandom: () => number;
+  #audioLevel = 0.2;
+  #resolution: (typeof VIDEO_LADDER)[number] = VIDEO_LADDER[0];
 
   constructor(site: Site, seed = 1) {
     this.site = site;
@@ -59,6 +73,7 @@ export class SiteModel {
     this.#baseRtt = site.role === 'site' ? 25 + this.#random() * 45 : 4 + this.#random() * 6;
     this.#rtt = this.#baseRtt;
     this.#tempC = 26 + this.#random() * 4;
+    this.#mediaRandom = rng(hash(`${site.id}:media`) ^ seed);
   }
 
   /** One link sample towards the SFU (about a second's worth); a cut link answers no echo. */
@@ -70,11 +85,15 @@ export class SiteModel {
     const target = (bad ? this.#baseRtt * 4 : this.#baseRtt) + (conditions.degradation?.rttMs ?? 0);
     this.#rtt += (target - this.#rtt) * 0.3 + (r() - 0.5) * this.#baseRtt * 0.25;
     this.#rtt = Math.max(1, this.#rtt);
-    if (conditions.linkCut) return { measurement: 'link', tags: { target: 'sfu' }, fields: { loss_pct: 100, reachable: false } };
+    if (conditions.linkCut) {
+      this.#lastLink = null;
+      return { measurement: 'link', tags: { target: 'sfu' }, fields: { loss_pct: 100, reachable: false } };
+    }
     const jitter = Math.max(0.2, (bad ? 25 : 3) + (conditions.degradation?.jitterMs ?? 0) + (r() - 0.5) * 4);
     const baseLoss = bad ? 2 + r() * 6 : r() < 0.1 ? r() * 0.8 : 0;
     const loss = Math.min(100, baseLoss + (conditions.degradation ? conditions.degradation.lossPct * (0.7 + r() * 0.6) : 0));
-    const meetingKbps = conditions.inMeeting ? 1500 : 0;
+    const meetingKbps = conditions.roomOpen ? 1500 : 0;
+    this.#lastLink = { lossPct: loss, jitterMs: jitter, rttMs: this.#rtt };
     return {
       measurement: 'link',
       tags: { target: 'sfu' },
@@ -87,6 +106,53 @@ export class SiteModel {
         reachable: true,
       },
     };
+  }
+
+  /**
+   * What the room page sends now, as its getStats() reports it (video and
+   * audio, direction send); nothing when the room page is closed or the UPS
+   * ran dry. The sender adapts to the link as WebRTC's congestion control
+   * does: loss and a long round trip lower the bitrate, then the resolution,
+   * then the frame rate. A cut link leaves nothing getting through.
+   */
+  media(conditions: SiteConditions = HEALTHY, t = 0): Sample<'media'>[] {
+    if (!conditions.roomOpen) return [];
+    if (conditions.powerCut && batteryAfter(t - conditions.powerCut.since, conditions.powerCut.drainMs).runtimeS === 0) return [];
+    const r = this.#mediaRandom;
+    // Speech comes and goes: a level wandering between near-silence and a raised voice.
+    this.#audioLevel = Math.min(0.7, Math.max(0.02, this.#audioLevel + (r() - 0.5) * 0.15));
+    const audio_level = round(this.#audioLevel, 3);
+    const { width, height } = this.#resolution;
+    if (conditions.linkCut) {
+      return [
+        { measurement: 'media', tags: { kind: 'video', direction: 'send' }, fields: { fps: 0, width, height, bitrate_kbps: 0, loss_pct: 100, jitter_ms: 0 } },
+        { measurement: 'media', tags: { kind: 'audio', direction: 'send' }, fields: { bitrate_kbps: 0, loss_pct: 100, jitter_ms: 0, audio_level } },
+      ];
+    }
+    const link = this.#lastLink ?? { lossPct: 0, jitterMs: 3, rttMs: this.#baseRtt };
+    const quality = Math.min(1, Math.max(0.15, 1 - link.lossPct / 12 - Math.max(0, link.rttMs - 150) / 1500));
+    this.#resolution = VIDEO_LADDER.find((step) => quality >= step.minQuality) ?? VIDEO_LADDER.at(-1)!;
+    const lossPct = round(Math.min(100, link.lossPct * (0.8 + r() * 0.4)), 2);
+    const jitterMs = round(link.jitterMs * (0.8 + r() * 0.4) + 1);
+    return [
+      {
+        measurement: 'media',
+        tags: { kind: 'video', direction: 'send' },
+        fields: {
+          fps: quality >= 0.6 ? round(29.5 + r()) : round(Math.max(5, (30 * quality) / 0.6)),
+          width: this.#resolution.width,
+          height: this.#resolution.height,
+          bitrate_kbps: round(1500 * quality * (0.93 + r() * 0.14), 0),
+          loss_pct: lossPct,
+          jitter_ms: jitterMs,
+        },
+      },
+      {
+        measurement: 'media',
+        tags: { kind: 'audio', direction: 'send' },
+        fields: { bitrate_kbps: round(32 * (0.97 + r() * 0.06)), loss_pct: lossPct, jitter_ms: jitterMs, audio_level },
+      },
+    ];
   }
 
   /** What the room sensor reads now: `{ temp_c, humidity_pct }`. */

@@ -1,0 +1,44 @@
+// The one reader of the environment for the simulator.
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface SimulatorConfig {
+  /** The NOC server the agents send to (through their link gates). */
+  nocUrl: string;
+  /** The NOC server's secret: probe tokens and the room pages' access tokens are issued from it. */
+  secretFile: string;
+  /** Every source's, the sender's and the room media's interval. */
+  intervalMs: number;
+  /** The scenario file; null for `SIM_SCENARIO=none` (healthy sites, no meeting). */
+  scenarioFile: string | null;
+  sitesFile: string | undefined;
+  spoolRoot: string;
+  /** The fault-injection endpoint's port on 127.0.0.1; null when it is off. 0 picks a free port. */
+  controlPort: number | null;
+}
+
+const DEFAULT_SCENARIO = fileURLToPath(new URL('../../scenarios/default.json', import.meta.url));
+
+export function readSimulatorConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfig {
+  const secretFile = env.NOC_SECRET_FILE;
+  if (!secretFile) throw new Error('NOC_SECRET_FILE must name the NOC server secret the simulator issues its probe tokens from');
+  const intervalMs = Number(env.SIM_INTERVAL_MS ?? 1000);
+  if (!(intervalMs >= 100 && intervalMs <= 60_000)) throw new Error(`SIM_INTERVAL_MS must be 100-60000, got "${env.SIM_INTERVAL_MS}"`);
+  let controlPort: number | null = null;
+  if (env.SIM_CONTROL_PORT !== undefined && env.SIM_CONTROL_PORT !== '' && env.SIM_CONTROL_PORT !== 'off') {
+    controlPort = Number(env.SIM_CONTROL_PORT);
+    if (!Number.isInteger(controlPort) || controlPort < 0 || controlPort > 65535) {
+      throw new Error(`SIM_CONTROL_PORT must be a port number 0-65535 (or "off"), got "${env.SIM_CONTROL_PORT}"`);
+    }
+  }
+  return {
+    nocUrl: (env.NOC_URL ?? `http://127.0.0.1:${env.PORT ?? 8080}`).replace(/\/+$/, ''),
+    secretFile,
+    intervalMs,
+    scenarioFile: env.SIM_SCENARIO === 'none' ? null : (env.SIM_SCENARIO ?? DEFAULT_SCENARIO),
+    sitesFile: env.NOC_SITES_FILE || undefined,
+    spoolRoot: resolve(env.SIM_SPOOL_DIR ?? (env.NOC_DATA_DIR ? join(env.NOC_DATA_DIR, 'sim-spool') : join(tmpdir(), 'noc-sim-spool'))),
+    controlPort,
+  };
+}
