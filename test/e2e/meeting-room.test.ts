@@ -18,6 +18,7 @@ import { onPage, watchConsole } from '../fixtures/page-wait.ts';
 import { FAKE_DISPLAY_MEDIA } from '../fixtures/fake-display-media.ts';
 import { TestPeer } from '../fixtures/meeting-peers.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
+import { freePort } from '../fixtures/ports.ts';
 import { startSfu, type SfuFixture } from '../fixtures/sfu.ts';
 
 const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
@@ -39,8 +40,10 @@ let observer: TestPeer;
 
 before(async () => {
   if (!existsSync(builtApp)) throw new Error('the dashboard is not built (dashboard/dist); run: npm run build (npm test does it)');
-  sfu = await startSfu();
-  noc = await startTestNocServer({ sfuUrl: sfu.url });
+  // One secret for both, as in a deployment: the pages' token links also open the NOC's /api/config.
+  const sfuPort = await freePort();
+  noc = await startTestNocServer({ sfuUrl: `http://127.0.0.1:${sfuPort}` });
+  sfu = await startSfu({ port: sfuPort, secretFile: noc.secretFile });
   browser = await launchChromium();
 });
 after(async () => {

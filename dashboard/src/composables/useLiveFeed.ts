@@ -1,48 +1,172 @@
-// Holds the live-feed WebSocket open while the component lives, reconnecting
-// with backoff, and hands its events to the network store.
+// Holds the live-feed WebSocket open while the component lives and hands its
+// events to the stores. A lost connection is retried with exponential backoff
+// (capped, with jitter, so a room of walls does not reconnect in step); after a
+// reconnection the gap is back-filled from the history API. A session that is
+// gone (401) stops the retries and hands over to `onUnauthorised`.
 import { onMounted, onUnmounted, ref } from 'vue';
-import type { LiveEvent } from '@noc/shared/live';
+import type { LiveEvent, LiveSample } from '@noc/shared/live';
+import { api, ApiError } from '../api.ts';
+import { useMeetingsStore } from '../stores/meetings.ts';
 import { useNetworkStore } from '../stores/network.ts';
 
-export function useLiveFeed(onConnect?: () => void) {
+export const RETRY_BASE_MS = 500;
+export const RETRY_CAP_MS = 8000;
+/**
+ * Sample events are taken into the store in groups: a group waits this long for
+ * the rest of a burst (sites and SFU nodes report at about the same moment) ...
+ */
+export const GROUP_MS = 40;
+/** ... and groups are at least this far apart, so a dozen sites at 1 Hz cost a few DOM updates a second. */
+export const MIN_FLUSH_INTERVAL_MS = 200;
+
+export type FeedStatus = 'connecting' | 'live' | 'retrying' | 'signed-out';
+
+export interface LiveFeedOptions {
+  /** After the store took a batch of samples. */
+  onSamples?: (samples: LiveSample[]) => void;
+  /** The session is gone: the page should send the user to sign in. */
+  onUnauthorised?: () => void;
+}
+
+/** The delay before retry number `attempt` (0-based): doubling from 0.5 s up to 8 s, drawn from its upper half. */
+const isUnauthorised = (err: unknown): boolean => err instanceof ApiError && err.status === 401;
+
+export function retryDelay(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export function useLiveFeed(options: LiveFeedOptions = {}) {
+  const network = useNetworkStore();
+  const meetings = useMeetingsStore();
+  const status = ref<FeedStatus>('connecting');
   const connected = ref(false);
-  const store = useNetworkStore();
+  /** When the next attempt is due, while retrying. */
+  const retryAt = ref<number | null>(null);
   let socket: WebSocket | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
-  let retryMs = 500;
-  let closed = false;
+  let attempt = 0;
+  let hellos = 0;
+  let stopped = false;
 
-  function connect(): void {
-    const proto = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    socket = new WebSocket(`${proto}://${window.location.host}/api/live`);
-    socket.onopen = () => {
-      connected.value = true;
-      retryMs = 500;
-    };
-    socket.onmessage = (msg: MessageEvent<string>) => {
-      const event = JSON.parse(msg.data) as LiveEvent;
-      if (event.type === 'hello') {
-        store.setSites(event.sites);
-        onConnect?.();
-      } else if (event.type === 'samples') {
-        store.applySamples(event.samples);
-      }
-    };
-    socket.onclose = () => {
-      connected.value = false;
-      socket = null;
-      if (closed) return;
-      retryTimer = setTimeout(connect, retryMs);
-      retryMs = Math.min(retryMs * 2, 10_000);
+  function signedOut(): void {
+    if (stopped) return;
+    stop();
+    status.value = 'signed-out';
+    options.onUnauthorised?.();
+  }
+
+  /** Errors of the reads that follow a connection: a 401 ends the page's session, the rest is logged. */
+  function reportError(what: string) {
+    return (err: unknown) => {
+      if (isUnauthorised(err)) signedOut();
+      else console.error(`[live] ${what}:`, err);
     };
   }
 
-  onMounted(connect);
-  onUnmounted(() => {
-    closed = true;
-    if (retryTimer) clearTimeout(retryTimer);
-    socket?.close();
-  });
+  function onHello(): void {
+    attempt = 0;
+    if (!network.loaded) {
+      // The page's first read failed or is still running (shared, not repeated).
+      network.loadHistory().catch(reportError('reading the history'));
+    } else if (hellos > 0) {
+      // Back again after a blip or a server restart: fill the gap.
+      network.backfillGap().catch(reportError('back-filling the gap'));
+    }
+    if (hellos++ === 0) return;
+    // ... and re-read what may have changed meanwhile.
+    network.loadHealth().catch(reportError('reading health'));
+    meetings.load().catch(reportError('reading meetings'));
+  }
 
-  return { connected };
+  /** Sample batches that arrived since the last flush. */
+  let pending: LiveSample[][] = [];
+  let flushTimer: ReturnType<typeof setTimeout> | null = null;
+  let lastFlush = 0;
+
+  function flush(): void {
+    flushTimer = null;
+    lastFlush = Date.now();
+    const batches = pending;
+    pending = [];
+    for (const samples of batches) network.applySamples(samples);
+    for (const samples of batches) options.onSamples?.(samples);
+  }
+
+  function handle(event: LiveEvent): void {
+    switch (event.type) {
+      case 'hello':
+        network.setSites(event.sites);
+        onHello();
+        break;
+      case 'samples':
+        pending.push(event.samples);
+        flushTimer ??= setTimeout(flush, Math.max(GROUP_MS, lastFlush + MIN_FLUSH_INTERVAL_MS - Date.now()));
+        break;
+      case 'health':
+        network.setHealth(event.health);
+        break;
+      case 'meetings':
+        meetings.set(event.meetings);
+        break;
+      case 'refused':
+        console.warn(`[live] the server refused a subscription (${event.status}): ${event.message}`);
+        break;
+    }
+  }
+
+  function connect(): void {
+    retryTimer = null;
+    retryAt.value = null;
+    status.value = 'connecting';
+    const proto = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    const ws = new WebSocket(`${proto}://${window.location.host}/api/live`);
+    socket = ws;
+    ws.onopen = () => {
+      connected.value = true;
+      status.value = 'live';
+    };
+    ws.onmessage = (msg: MessageEvent<string>) => {
+      let event: LiveEvent;
+      try {
+        event = JSON.parse(msg.data) as LiveEvent;
+      } catch {
+        console.warn('[live] ignored a message that is not JSON');
+        return;
+      }
+      handle(event);
+    };
+    ws.onclose = () => {
+      if (socket !== ws) return;
+      socket = null;
+      connected.value = false;
+      if (stopped) return;
+      status.value = 'retrying';
+      const delay = retryDelay(attempt++);
+      retryAt.value = Date.now() + delay;
+      retryTimer = setTimeout(connect, delay);
+      // A browser does not see the status of a refused upgrade: ask whether the session is still there.
+      api('/api/auth/me').catch((err: unknown) => {
+        if (isUnauthorised(err)) signedOut();
+      });
+    };
+  }
+
+  function stop(): void {
+    stopped = true;
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = null;
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    retryAt.value = null;
+    const ws = socket;
+    socket = null;
+    connected.value = false;
+    ws?.close();
+  }
+
+  onMounted(connect);
+  onUnmounted(stop);
+
+  return { connected, status, retryAt, signedOut };
 }

@@ -45,8 +45,12 @@ export interface ClientConfig {
   signallingUrls: { main: string; backup: string | null };
 }
 
-export async function loadClientConfig(): Promise<ClientConfig> {
-  const res = await fetch('/api/config');
+/**
+ * Where the SFU nodes are. A page opened with a `?token=` link has no session:
+ * the token itself is the credential; a signed-in user's cookie also counts.
+ */
+export async function loadClientConfig(token?: string): Promise<ClientConfig> {
+  const res = await fetch('/api/config', token ? { headers: { authorization: `Bearer ${token}` } } : {});
   if (!res.ok) throw new Error(`/api/config: ${res.status}`);
   return (await res.json()) as ClientConfig;
 }
@@ -76,7 +80,7 @@ export function useMeetingSession(opts: SessionOptions) {
 
   async function start(): Promise<void> {
     try {
-      urls = (await loadClientConfig()).signallingUrls;
+      urls = (await loadClientConfig(opts.token)).signallingUrls;
     } catch (err) {
       notices.push({ level: 'error', key: 'errors.load', params: { reason: (err as Error).message } });
       scheduleReconnect();

@@ -1,0 +1,39 @@
+// Which desk pages each role may open, and where each role lands. The router
+// guard and the navigation bar both read this, so the bar never shows a link
+// the guard would refuse. The server enforces the same rules on the data.
+import type { SessionUser, UserRole } from '@noc/shared/auth';
+import { canSeeSite } from '@noc/shared/auth';
+
+export const WALL_ROLES: readonly UserRole[] = ['admin', 'operator', 'chair', 'wall'];
+export const SITE_ROLES: readonly UserRole[] = ['admin', 'operator', 'chair', 'wall', 'technician'];
+export const CONTROL_ROLES: readonly UserRole[] = ['admin', 'operator', 'chair'];
+export const ROOM_ROLES: readonly UserRole[] = ['technician'];
+export const ADMIN_ROLES: readonly UserRole[] = ['admin'];
+
+/** Where `/` sends each role. */
+export function homeOf(user: Pick<SessionUser, 'role' | 'site'>): string {
+  switch (user.role) {
+    case 'admin':
+      return '/admin';
+    case 'technician':
+      return user.site ? `/site/${encodeURIComponent(user.site)}` : '/signin';
+    default:
+      return '/wall';
+  }
+}
+
+export type Refusal = 'role' | 'site';
+
+/** Why `user` may not open a page with these roles (and this site), or null when it may. */
+export function refusal(user: Pick<SessionUser, 'role' | 'site'>, roles: readonly UserRole[], site?: string): Refusal | null {
+  if (!roles.includes(user.role)) return 'role';
+  if (site !== undefined && !canSeeSite(user, site)) return 'site';
+  return null;
+}
+
+/** Only paths of this app: `next=` must not send anyone to another origin. */
+export function safeNext(next: unknown): string | null {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
+  if (next.startsWith('/signin')) return null;
+  return next;
+}
