@@ -1,128 +1,207 @@
 // The whole system as `npm start` runs it, seen through the wall screen in
-// Chromium at 1920×1080: 12 sites, live values that change, history from the store.
+// Chromium at 1920×1080 (and 3840×2160): a wall display signed in by its
+// token, 12 live sites, faults injected into one simulated site shown within
+// 2 s, a silent site stale within 10 s, history from the store.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { waitFor } from '@noc/shared/wait';
+import { fetchAs, signIn } from '../fixtures/auth.ts';
 import { launchChromium } from '../fixtures/chromium.ts';
+import { NOC_ADMIN_PASSWORD } from '../fixtures/noc-server.ts';
+import { onPage, watchConsole } from '../fixtures/page-wait.ts';
 import { startSystem, type SystemFixture } from '../fixtures/system.ts';
-import { tempDir } from '../fixtures/temp-dir.ts';
 
 const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
 let system: SystemFixture;
 let browser: Browser;
-
-let scenarioDir: Awaited<ReturnType<typeof tempDir>>;
+let wall: BrowserContext;
+let adminCookie: string;
 
 before(async () => {
-  // One fault: Đà Bắc's link is cut half a minute in, so the wall can be seen noticing it.
-  scenarioDir = await tempDir('wall-scenario');
-  const scenario = join(scenarioDir.path, 'scenario.json');
-  await writeFile(scenario, JSON.stringify({ name: 'wall', faults: [{ fault: 'link-cut', site: 'da-bac', at: '+30s', durationS: 600 }] }));
-  system = await startSystem({ SIM_SCENARIO: scenario });
+  system = await startSystem();
   browser = await launchChromium();
+  adminCookie = await signIn(system.url, 'admin', NOC_ADMIN_PASSWORD);
+  // The wall signs in the way the NOC screen does: a display-token link, no keyboard.
+  const token = (await readFile(join(system.dataDir, 'demo-wall.txt'), 'utf8')).trim();
+  wall = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const page = await wall.newPage();
+  await page.goto(`${system.url}/wall?display=${token}`);
+  await onPage(page, 'the wall to sign in and draw 12 tiles', async () => (await page.locator('[data-site][data-state]').count()) === 12);
+  assert.doesNotMatch(page.url(), /display=/, 'the token leaves the address bar');
+  await page.close();
+  await mkdir(resultsDir, { recursive: true });
 });
 after(async () => {
+  await fetch(`${system.controlUrl}/faults`, { method: 'DELETE' }).catch(() => {});
   await browser?.close();
   await system?.stop();
-  await scenarioDir?.remove();
 });
 
-const rtts = (page: Page): Promise<Record<string, string>> =>
-  page.$$eval('[data-site]', (tiles) =>
-    Object.fromEntries(tiles.map((t) => [t.getAttribute('data-site'), t.querySelector('[data-field="rtt"]')?.textContent ?? ''])),
+async function wallPage(size = { width: 1920, height: 1080 }): Promise<Page> {
+  const page = await wall.newPage();
+  await page.setViewportSize(size);
+  watchConsole(page);
+  await page.goto(`${system.url}/wall`);
+  await onPage(page, 'all 12 sites reporting', async () => (await page.locator('[data-state="ok"]').count()) === 12, 20_000);
+  return page;
+}
+
+const fieldTexts = (page: Page, field: string): Promise<Record<string, string>> =>
+  page.$$eval(
+    '.site-tile[data-site]',
+    (tiles, f) => Object.fromEntries(tiles.map((t) => [t.getAttribute('data-site'), t.querySelector(`[data-field="${f}"]`)?.textContent?.trim() ?? ''])),
+    field,
   );
+
+/** Injects a fault now through the simulator's control endpoint; answers its id and start time. */
+async function inject(fault: Record<string, unknown>): Promise<{ id: string; startedAt: number }> {
+  const res = await fetch(`${system.controlUrl}/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fault),
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+  return (await res.json()) as { id: string; startedAt: number };
+}
+
+/** Does the page scroll in either direction? (Evaluated in the page.) */
+const OVERFLOWS =
+  'document.documentElement.scrollHeight > window.innerHeight || document.documentElement.scrollWidth > window.innerWidth';
+
+const endFault = (id: string) => fetch(`${system.controlUrl}/faults/${id}`, { method: 'DELETE' });
 
 test('health reports the store, both SFU nodes and the simulator up', async () => {
   const health = await system.health();
   assert.equal(health.status, 'ok', JSON.stringify(health));
   assert.equal(health.components.store.kind, 'influxdb');
-  assert.equal(health.components.store.state, 'up');
   assert.equal(health.components.sfu.state, 'up');
   assert.equal(health.components.sfu.workers, availableParallelism(), 'one mediasoup worker per core');
   assert.equal(health.components.sfuBackup.state, 'up');
-  assert.equal(health.components.sfuBackup.node, 'backup');
-  assert.ok((health.components.sfu.routers ?? 0) >= 1);
   assert.equal(health.components.simulator.sitesReporting, 12);
 });
 
-test('the wall shows 12 live sites whose values change', async () => {
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+test('the wall shows 12 live sites whose values change, with a grade in colour and word', async () => {
+  const page = await wallPage();
   try {
-    await page.goto(`${system.url}/wall`);
-    await waitFor('12 site tiles', async () => (await page.locator('[data-site]').count()) === 12);
-    await waitFor('all 12 sites online', async () => (await page.locator('[data-state="online"]').count()) === 12, {
-      timeoutMs: 15_000,
-    });
-    const first = await rtts(page);
+    const first = await fieldTexts(page, 'rtt');
     assert.equal(Object.keys(first).length, 12);
-    for (const [site, text] of Object.entries(first)) assert.match(text ?? '', /^\d+$/, `RTT of ${site}`);
+    for (const [site, text] of Object.entries(first)) assert.match(text, /^\d+$/, `RTT of ${site}`);
     await waitFor(
       'the RTT of most sites to change',
       async () => {
-        const now = await rtts(page);
+        const now = await fieldTexts(page, 'rtt');
         return Object.keys(now).filter((site) => now[site] !== first[site]).length >= 8;
       },
       { timeoutMs: 20_000, intervalMs: 500 },
     );
-    const online = await page.locator('[data-field="online-count"]').textContent();
-    assert.match(online ?? '', /^12\/12 điểm cầu trực tuyến$/);
-    await mkdir(resultsDir, { recursive: true });
+    const grades = await fieldTexts(page, 'grade');
+    for (const [site, text] of Object.entries(grades)) assert.match(text, /Tốt|Khá|Kém|Rất kém|Chưa đủ dữ liệu|Không có dữ liệu/, `grade word of ${site}`);
+    assert.match((await page.locator('[data-field="online-count"]').textContent()) ?? '', /12\/12/);
+    assert.match((await page.locator('[data-field="clock"]').textContent()) ?? '', /\d{1,2}:\d{2}/);
+    assert.equal(await page.locator('[data-field="topology"] canvas').count() > 0, true, 'the topology graph is drawn');
+    await onPage(page, 'the next scheduled meeting', async () => ((await page.locator('[data-field="next-meeting"]').textContent()) ?? '').length > 10);
+    const overflow = await page.evaluate(OVERFLOWS);
+    assert.equal(overflow, false, 'nothing scrolls at 1920×1080');
     await page.screenshot({ path: `${resultsDir}wall-1920x1080.png` });
+    await page.setViewportSize({ width: 3840, height: 2160 });
+    await onPage(page, 'the 4K layout to settle', async () => (await page.locator('[data-state="ok"]').count()) === 12);
+    const overflow4k = await page.evaluate(OVERFLOWS);
+    assert.equal(overflow4k, false, 'nothing scrolls at 3840×2160');
+    await page.screenshot({ path: `${resultsDir}wall-3840x2160.png` });
+  } finally {
+    await page.close();
+  }
+});
+
+test('a link degradation injected into one site shows on its tile within 2 s', async () => {
+  const page = await wallPage();
+  try {
+    const tile = page.locator('[data-site="mai-chau"]');
+    const { id, startedAt } = await inject({ fault: 'link-degradation', site: 'mai-chau', durationS: 300, lossPct: 15, rttMs: 400, jitterMs: 60 });
+    const seenAt = await onPage(page, 'Mai Châu loss above 5 %', async () => {
+      const loss = Number(((await tile.locator('[data-field="loss"]').textContent()) ?? '').replace(',', '.'));
+      return loss > 5 ? Date.now() : false;
+    });
+    const delay = seenAt - startedAt;
+    console.log(`link degradation on the tile after ${delay} ms`);
+    assert.ok(delay <= 2000, `shown ${delay} ms after the injection`);
+    await onPage(page, 'an alert for Mai Châu in the list', async () => (await page.locator('[data-field="alerts"] [data-alert-site="mai-chau"]').count()) > 0, 5_000);
+    await endFault(id);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a power cut injected into one site shows the battery on its tile within 2 s', async () => {
+  const page = await wallPage();
+  try {
+    const power = page.locator('[data-site="lac-son"] [data-field="power"]');
+    assert.doesNotMatch((await power.textContent()) ?? '', /Pin|UPS/);
+    const { id, startedAt } = await inject({ fault: 'power-cut', site: 'lac-son', durationS: 300, drainMinutes: 25 });
+    const seenAt = await onPage(page, 'Lạc Sơn on battery', async () => (/Pin UPS/.test((await power.textContent()) ?? '') ? Date.now() : false));
+    const delay = seenAt - startedAt;
+    console.log(`power cut on the tile after ${delay} ms`);
+    assert.ok(delay <= 2000, `shown ${delay} ms after the injection`);
+    assert.match((await power.textContent()) ?? '', /\d+\s*%/, 'the charge is shown');
+    await onPage(page, 'an on-battery alert', async () => (await page.locator('[data-field="alerts"] [data-alert-site="lac-son"]').count()) > 0, 5_000);
+    await page.screenshot({ path: `${resultsDir}wall-faults.png` });
+    await endFault(id);
+    await onPage(page, 'Lạc Sơn back on mains', async () => !/Pin UPS/.test((await power.textContent()) ?? ''), 5_000);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a site whose link is cut turns stale within 10 s, and nothing on its tile claims OK', async () => {
+  const page = await wallPage();
+  try {
+    const tile = page.locator('[data-site="da-bac"]');
+    const { id } = await inject({ fault: 'link-cut', site: 'da-bac', durationS: 300 });
+    const staleAt = await onPage(page, 'Đà Bắc to turn stale', async () => ((await tile.getAttribute('data-state')) === 'stale' ? Date.now() : false), 30_000);
+    const res = await fetchAs(adminCookie, `${system.url}/api/history?measurement=probe&field=seq&site=da-bac&minutes=5`);
+    const { series } = (await res.json()) as { series: Record<string, [number, number][]> };
+    const lastBeat = series['da-bac']!.at(-1)![0];
+    // The heartbeat window, plus one tick of the wall's clock and this poll.
+    assert.ok(staleAt - lastBeat <= 10_000 + 1_000 + 500, `stale ${staleAt - lastBeat} ms after the last heartbeat`);
+    assert.ok(staleAt - lastBeat >= 10_000 - 500, `not stale before the window ran out (${staleAt - lastBeat} ms)`);
+    assert.notEqual(await tile.getAttribute('data-grade'), 'good', 'no grade claims OK from old data');
+    assert.doesNotMatch((await tile.locator('[data-field="grade"]').textContent()) ?? '', /Tốt/);
+    assert.equal(await page.locator('[data-state="ok"]').count(), 11, 'the other sites stay live');
+    await page.screenshot({ path: `${resultsDir}wall-site-stale.png` });
+    await endFault(id);
+    await onPage(page, 'Đà Bắc back', async () => (await tile.getAttribute('data-state')) === 'ok', 30_000);
   } finally {
     await page.close();
   }
 });
 
 test('with the live feed cut off, the wall still draws the last minutes from the store', async () => {
-  // Let some history build up first.
-  await waitFor('ten stored RTT points for every site', async () => {
-    const res = await fetch(`${system.url}/api/history?measurement=link&field=rtt_ms&target=sfu&minutes=15`);
-    const body = (await res.json()) as { series: Record<string, [number, number][]> };
-    const counts = Object.values(body.series).map((s) => s.length);
-    return counts.length === 12 && counts.every((n) => n >= 10);
-  }, { timeoutMs: 30_000, intervalMs: 500 });
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  const page = await wall.newPage();
   try {
-    // No live feed for this page: whatever it shows came from /api/sites and /api/history.
     await page.routeWebSocket(/\/api\/live$/, (ws) => ws.close());
     await page.goto(`${system.url}/wall`);
-    await waitFor('every tile to hold its stored history', async () => {
-      const points = await page.$$eval('[data-site]', (tiles) => tiles.map((t) => Number(t.getAttribute('data-points'))));
+    await onPage(page, 'every tile to hold its stored history', async () => {
+      const points = await page.$$eval('.site-tile[data-site]', (tiles) => tiles.map((t) => Number(t.getAttribute('data-points'))));
       return points.length === 12 && points.every((n) => n >= 10);
-    });
-    const shown = await rtts(page);
-    for (const text of Object.values(shown)) assert.match(text ?? '', /^\d+$/);
-    assert.match((await page.locator('.feed').textContent()) ?? '', /Mất kết nối/);
+    }, 30_000);
+    for (const text of Object.values(await fieldTexts(page, 'rtt'))) assert.match(text, /^\d+$|^—$/);
+    assert.equal(await page.locator('[data-feed="live"]').count(), 0, 'the feed is not shown as live');
   } finally {
     await page.close();
   }
 });
 
-test('a site that stops reporting turns stale on the wall once 10 s pass without a heartbeat, and its old value is marked', async () => {
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+test('the wall in English (?lang=en) shows English words', async () => {
+  const page = await wall.newPage();
   try {
-    await page.goto(`${system.url}/wall`);
-    const tile = page.locator('[data-site="da-bac"]');
-    await waitFor('Đà Bắc online first', async () => (await tile.getAttribute('data-state')) === 'online');
-    const staleAt = await waitFor(
-      'Đà Bắc to turn stale',
-      async () => ((await tile.getAttribute('data-state')) === 'offline' ? Date.now() : false),
-      { timeoutMs: 60_000, intervalMs: 200 },
-    );
-    const res = await fetch(`${system.url}/api/history?measurement=probe&field=seq&minutes=5`);
-    const { series } = (await res.json()) as { series: Record<string, [number, number][]> };
-    const lastBeat = series['da-bac']!.at(-1)![0];
-    // Ten seconds of silence (the heartbeat window), plus up to one tick of the wall's 1 s clock and this poll.
-    assert.ok(staleAt - lastBeat <= 10_000 + 1_000 + 500, `stale ${staleAt - lastBeat} ms after the last heartbeat`);
-    assert.ok(staleAt - lastBeat >= 10_000 - 500, `not stale before the window ran out (${staleAt - lastBeat} ms)`);
-    assert.match((await tile.locator('.label').first().textContent()) ?? '', /Số liệu cũ/);
-    assert.equal(await page.locator('[data-state="online"]').count(), 11, 'the other sites stay online');
-    await page.screenshot({ path: `${resultsDir}wall-site-stale.png` });
+    await page.goto(`${system.url}/wall?lang=en`);
+    await onPage(page, 'the English wall', async () => /sites online/.test((await page.locator('[data-field="online-count"]').textContent()) ?? ''));
+    assert.doesNotMatch((await page.locator('[data-field="online-count"]').textContent()) ?? '', /điểm cầu/);
   } finally {
     await page.close();
   }

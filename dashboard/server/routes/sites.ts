@@ -2,25 +2,17 @@
 // equipment and whom to call (its own technicians, then the control centre's
 // at the main and backup points), from shared/data/directory.json.
 import type { FastifyInstance } from 'fastify';
-import { canSeeSite } from '@noc/shared/auth';
 import type { SiteProfile } from '@noc/shared/directory';
-import { SIGNED_IN, sessionOf } from '../auth/access-control.ts';
+import { SIGNED_IN } from '../auth/access-control.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 
 export function siteRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  // Room and control pages opened by an SFU token link (no session) need the
-  // names too: a site's token sees its own site, the control centre's every site.
-  app.get('/api/sites', { config: { access: { roles: SIGNED_IN, accessToken: true } } }, async (req) => {
-    const all = [...ctx.sites.values()];
-    const p = req.principal;
-    if (p?.kind === 'access-token') {
-      const own = p.claims.role === 'site' || p.claims.role === 'seat';
-      return { sites: own ? all.filter((s) => s.id === p.claims.site) : all };
-    }
-    const { user } = sessionOf(req);
-    return { sites: all.filter((s) => canSeeSite(user, s.id)) };
-  });
+  // The registry is the network's public list of points (names and roles, no
+  // data): every signed-in user and every token-link page (a room names the
+  // other sites of its meeting) reads all of it. What is measured at a site is
+  // what the other routes and the live feed keep to those who may see it.
+  app.get('/api/sites', { config: { access: { roles: SIGNED_IN, accessToken: true } } }, async () => ({ sites: [...ctx.sites.values()] }));
 
   app.get<{ Params: { id: string } }>(
     '/api/sites/:id/profile',

@@ -28,9 +28,9 @@ export interface LiveFeedOptions {
   onUnauthorised?: () => void;
 }
 
-/** The delay before retry number `attempt` (0-based): doubling from 0.5 s up to 8 s, drawn from its upper half. */
 const isUnauthorised = (err: unknown): boolean => err instanceof ApiError && err.status === 401;
 
+/** The delay before retry number `attempt` (0-based): doubling from 0.5 s up to 8 s, drawn from its upper half. */
 export function retryDelay(attempt: number, random: () => number = Math.random): number {
   const ceiling = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt);
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
