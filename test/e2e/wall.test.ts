@@ -9,12 +9,14 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { SignallingClient } from '@noc/shared/signalling-client';
 import { waitFor } from '@noc/shared/wait';
 import { fetchAs, signIn } from '../fixtures/auth.ts';
 import { launchChromium } from '../fixtures/chromium.ts';
 import { NOC_ADMIN_PASSWORD } from '../fixtures/noc-server.ts';
+import { CLIENT_RTP_CAPABILITIES } from '../fixtures/meeting-peers.ts';
 import { onPage, watchConsole } from '../fixtures/page-wait.ts';
-import { startSystem, type SystemFixture } from '../fixtures/system.ts';
+import { DEMO_PASSWORD, startSystem, type SystemFixture } from '../fixtures/system.ts';
 
 const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
 let system: SystemFixture;
@@ -114,6 +116,52 @@ test('the wall shows 12 live sites whose values change, with a grade in colour a
     assert.equal(overflow4k, false, 'nothing scrolls at 3840×2160');
     await page.screenshot({ path: `${resultsDir}wall-3840x2160.png` });
   } finally {
+    await page.close();
+  }
+});
+
+test('the running meeting shows on the wall: the site that has the floor and the speaking queue in order', async () => {
+  // Signalling as the desk pages do it: each user's SFU token from its own session.
+  const signallingFor = async (cookie: string, meeting?: string) => {
+    const config = (await (await fetchAs(cookie, `${system.url}/api/config`)).json()) as { signallingUrl: string };
+    const q = meeting ? `?meeting=${meeting}` : '';
+    const { token } = (await (await fetchAs(cookie, `${system.url}/api/auth/signalling-token${q}`)).json()) as { token: string };
+    return SignallingClient.connect(config.signallingUrl, token);
+  };
+  const clients: SignallingClient[] = [];
+  const page = await wallPage();
+  try {
+    const operator = await signallingFor(adminCookie);
+    clients.push(operator);
+    const title = 'Họp thử màn hình NOC';
+    const { meetingId } = await operator.request('meeting.create', {
+      kind: 'giao-ban',
+      title,
+      invitedSites: ['so-gddt', 'da-bac', 'mai-chau', 'tan-lac'],
+    });
+    await operator.request('meeting.join', { meetingId, rtpCapabilities: CLIENT_RTP_CAPABILITIES });
+    const rooms: Record<string, SignallingClient> = {};
+    for (const site of ['da-bac', 'mai-chau', 'tan-lac']) {
+      const room = await signallingFor(await signIn(system.url, `kt-${site}`, DEMO_PASSWORD), meetingId);
+      clients.push(room);
+      await room.request('meeting.join', { meetingId, rtpCapabilities: CLIENT_RTP_CAPABILITIES });
+      rooms[site] = room;
+    }
+    await rooms['tan-lac']!.request('floor.request', {});
+    await rooms['mai-chau']!.request('floor.request', {});
+    await operator.request('floor.grant', { site: 'da-bac' });
+
+    const panel = page.locator('[data-field="meeting"]');
+    await onPage(page, 'the meeting on the wall', async () => ((await panel.textContent()) ?? '').includes(title), 10_000);
+    await onPage(page, 'Đà Bắc holding the floor', async () => /Đà Bắc/.test((await panel.locator('[data-field="floor"]').textContent()) ?? ''));
+    const queue = await panel.locator('[data-field="queue"] li').allTextContents();
+    assert.equal(queue.length, 2, queue.join(' | '));
+    assert.match(queue[0]!, /Tân Lạc/);
+    assert.match(queue[1]!, /Mai Châu/);
+    assert.match((await panel.textContent()) ?? '', /Giao ban/, 'the kind in Vietnamese');
+    await page.screenshot({ path: `${resultsDir}wall-meeting.png` });
+  } finally {
+    for (const c of clients) c.close();
     await page.close();
   }
 });

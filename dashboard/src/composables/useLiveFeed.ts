@@ -1,16 +1,14 @@
-// Holds the live-feed WebSocket open while the component lives and hands its
-// events to the stores. A lost connection is retried with exponential backoff
-// (capped, with jitter, so a room of walls does not reconnect in step); after a
+// Holds the live feed open while the component lives (live/live-socket.ts:
+// reconnection with backoff) and hands its events to the stores; after a
 // reconnection the gap is back-filled from the history API. A session that is
 // gone (401) stops the retries and hands over to `onUnauthorised`.
 import { onMounted, onUnmounted, ref } from 'vue';
 import type { LiveEvent, LiveSample } from '@noc/shared/live';
 import { api, ApiError } from '../api.ts';
+import { LiveSocket } from '../live/live-socket.ts';
 import { useMeetingsStore } from '../stores/meetings.ts';
 import { useNetworkStore } from '../stores/network.ts';
 
-export const RETRY_BASE_MS = 500;
-export const RETRY_CAP_MS = 8000;
 /**
  * Sample events are taken into the store in groups: a group waits this long for
  * the rest of a burst (sites and SFU nodes report at about the same moment) ...
@@ -30,12 +28,6 @@ export interface LiveFeedOptions {
 
 const isUnauthorised = (err: unknown): boolean => err instanceof ApiError && err.status === 401;
 
-/** The delay before retry number `attempt` (0-based): doubling from 0.5 s up to 8 s, drawn from its upper half. */
-export function retryDelay(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt);
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
 export function useLiveFeed(options: LiveFeedOptions = {}) {
   const network = useNetworkStore();
   const meetings = useMeetingsStore();
@@ -43,9 +35,6 @@ export function useLiveFeed(options: LiveFeedOptions = {}) {
   const connected = ref(false);
   /** When the next attempt is due, while retrying. */
   const retryAt = ref<number | null>(null);
-  let socket: WebSocket | null = null;
-  let retryTimer: ReturnType<typeof setTimeout> | null = null;
-  let attempt = 0;
   let hellos = 0;
   let stopped = false;
 
@@ -65,7 +54,7 @@ export function useLiveFeed(options: LiveFeedOptions = {}) {
   }
 
   function onHello(): void {
-    attempt = 0;
+    socket.resetBackoff();
     if (!network.loaded) {
       // The page's first read failed or is still running (shared, not repeated).
       network.loadHistory().catch(reportError('reading the history'));
@@ -115,57 +104,37 @@ export function useLiveFeed(options: LiveFeedOptions = {}) {
     }
   }
 
-  function connect(): void {
-    retryTimer = null;
-    retryAt.value = null;
-    status.value = 'connecting';
-    const proto = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = new WebSocket(`${proto}://${window.location.host}/api/live`);
-    socket = ws;
-    ws.onopen = () => {
+  const socket = new LiveSocket({
+    onOpen: () => {
+      retryAt.value = null;
       connected.value = true;
       status.value = 'live';
-    };
-    ws.onmessage = (msg: MessageEvent<string>) => {
-      let event: LiveEvent;
-      try {
-        event = JSON.parse(msg.data) as LiveEvent;
-      } catch {
-        console.warn('[live] ignored a message that is not JSON');
-        return;
-      }
-      handle(event);
-    };
-    ws.onclose = () => {
-      if (socket !== ws) return;
-      socket = null;
+    },
+    onEvent: handle,
+    onClose: (nextAt) => {
       connected.value = false;
-      if (stopped) return;
       status.value = 'retrying';
-      const delay = retryDelay(attempt++);
-      retryAt.value = Date.now() + delay;
-      retryTimer = setTimeout(connect, delay);
+      retryAt.value = nextAt;
       // A browser does not see the status of a refused upgrade: ask whether the session is still there.
       api('/api/auth/me').catch((err: unknown) => {
         if (isUnauthorised(err)) signedOut();
       });
-    };
-  }
+    },
+  });
 
   function stop(): void {
     stopped = true;
     if (flushTimer) clearTimeout(flushTimer);
     flushTimer = null;
-    if (retryTimer) clearTimeout(retryTimer);
-    retryTimer = null;
     retryAt.value = null;
-    const ws = socket;
-    socket = null;
     connected.value = false;
-    ws?.close();
+    socket.stop();
   }
 
-  onMounted(connect);
+  onMounted(() => {
+    status.value = 'connecting';
+    socket.start();
+  });
   onUnmounted(stop);
 
   return { connected, status, retryAt, signedOut };
