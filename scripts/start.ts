@@ -121,6 +121,8 @@ try {
       ...env,
       NOC_URL: nocUrl,
       NOC_SECRET_FILE: server.secretFile,
+      // The scenario's meetings run on the main node (floor and speaking queue on the wall).
+      SFU_URL: sfuUrl,
       SIM_SPOOL_DIR: env.SIM_SPOOL_DIR ?? join(server.dataDir, 'sim-spool'),
       SIM_CONTROL_PORT: controlPort,
     });

@@ -6,16 +6,16 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { ManagedProcess } from '@noc/shared/child-process';
+import type { ManagedProcess } from '@noc/shared/child-process';
 import { createDisplayToken } from '../fixtures/auth.ts';
 import { launchChromium } from '../fixtures/chromium.ts';
 import { startTestInfluxd, type InfluxdFixture } from '../fixtures/influxd.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
 import { onPage, watchConsole } from '../fixtures/page-wait.ts';
 import { freePort } from '../fixtures/ports.ts';
+import { startSimulator } from '../fixtures/simulator.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
 let influxd: InfluxdFixture;
@@ -32,20 +32,7 @@ before(async () => {
   dir = await tempDir('wall-restart');
   port = await freePort();
   noc = await startNoc();
-  simulator = ManagedProcess.start({
-    name: 'simulator',
-    command: process.execPath,
-    args: [join(root, 'probes/src/simulator/index.ts')],
-    env: {
-      ...process.env,
-      NOC_URL: noc.url,
-      NOC_SECRET_FILE: noc.secretFile,
-      SIM_SCENARIO: 'none',
-      SIM_SPOOL_DIR: join(dir.path, 'spool'),
-      SIM_CONTROL_PORT: 'off',
-    },
-    logFile: join(dir.path, 'simulator.log'),
-  });
+  simulator = startSimulator({ noc, dir: dir.path, scenario: 'none' });
   browser = await launchChromium();
 });
 after(async () => {

@@ -8,17 +8,16 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ManagedProcess } from '@noc/shared/child-process';
+import type { ManagedProcess } from '@noc/shared/child-process';
 import type { LiveSample } from '@noc/shared/live';
 import { waitFor } from '@noc/shared/wait';
 import { startTestInfluxd, type InfluxdFixture } from '../fixtures/influxd.ts';
 import { connectLive, isEvent, type LiveClient } from '../fixtures/live-client.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
 import { freePort } from '../fixtures/ports.ts';
+import { startSimulator } from '../fixtures/simulator.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
 
-const simulator = fileURLToPath(new URL('../../probes/src/simulator/index.ts', import.meta.url));
 const SITE = 'mai-chau';
 /** The effect must be in the store this soon after the endpoint says the fault started. */
 const EFFECT_MS = 2500;
@@ -41,21 +40,7 @@ before(async () => {
   const port = await freePort();
   control = `http://127.0.0.1:${port}`;
   logFile = join(dir.path, 'simulator.log');
-  sim = ManagedProcess.start({
-    name: 'simulator',
-    command: process.execPath,
-    args: [simulator],
-    env: {
-      ...process.env,
-      NOC_URL: noc.url,
-      NOC_SECRET_FILE: noc.secretFile,
-      SIM_INTERVAL_MS: '250',
-      SIM_SCENARIO: scenario,
-      SIM_SPOOL_DIR: join(dir.path, 'spool'),
-      SIM_CONTROL_PORT: String(port),
-    },
-    logFile,
-  });
+  sim = startSimulator({ noc, dir: dir.path, scenario, env: { SIM_INTERVAL_MS: '250', SIM_CONTROL_PORT: String(port) } });
   await waitFor('the control endpoint', async () => {
     if (!sim.running) throw new Error(`the simulator exited:\n${sim.tail}`);
     return (await fetch(`${control}/faults`)).ok;

@@ -16,6 +16,10 @@ export interface SimulatorConfig {
   spoolRoot: string;
   /** The fault-injection endpoint's port on 127.0.0.1; null when it is off. 0 picks a free port. */
   controlPort: number | null;
+  /** The SFU node the scenario's meetings are carried on; null leaves the SFU alone. */
+  sfuUrl: string | null;
+  /** The shortest time between two turns of a meeting's floor (each turn waits 1 to 2.25 times this). */
+  floorPeriodMs: number;
 }
 
 const DEFAULT_SCENARIO = fileURLToPath(new URL('../../scenarios/default.json', import.meta.url));
@@ -32,6 +36,8 @@ export function readSimulatorConfig(env: NodeJS.ProcessEnv = process.env): Simul
       throw new Error(`SIM_CONTROL_PORT must be a port number 0-65535 (or "off"), got "${env.SIM_CONTROL_PORT}"`);
     }
   }
+  const floorPeriodS = Number(env.SIM_FLOOR_PERIOD_S ?? 40);
+  if (!(floorPeriodS >= 0.2 && floorPeriodS <= 3600)) throw new Error(`SIM_FLOOR_PERIOD_S must be 0.2-3600 seconds, got "${env.SIM_FLOOR_PERIOD_S}"`);
   return {
     nocUrl: (env.NOC_URL ?? `http://127.0.0.1:${env.PORT ?? 8080}`).replace(/\/+$/, ''),
     secretFile,
@@ -40,5 +46,7 @@ export function readSimulatorConfig(env: NodeJS.ProcessEnv = process.env): Simul
     sitesFile: env.NOC_SITES_FILE || undefined,
     spoolRoot: resolve(env.SIM_SPOOL_DIR ?? (env.NOC_DATA_DIR ? join(env.NOC_DATA_DIR, 'sim-spool') : join(tmpdir(), 'noc-sim-spool'))),
     controlPort,
+    sfuUrl: env.SFU_URL ? env.SFU_URL.replace(/\/+$/, '') : null,
+    floorPeriodMs: floorPeriodS * 1000,
   };
 }

@@ -4,7 +4,8 @@
 // through the ingest gateway exactly as a deployed probe does; in a meeting,
 // its room page sends its media figures too. The scenario's faults happen on
 // schedule, and more can be injected at run time on the control endpoint
-// (SIM_CONTROL_PORT). A cut link is a per-site gate that refuses every
+// (SIM_CONTROL_PORT). With SFU_URL set, the scenario's meetings are carried
+// on that SFU node too (floor and speaking queue included). A cut link is a per-site gate that refuses every
 // connection, so the agent's own spool holds the samples and replays them.
 import { readFile } from 'node:fs/promises';
 import { loadRegistry } from '@noc/shared/sites-loader';
@@ -12,6 +13,7 @@ import { errorMessage } from '../agent/log.ts';
 import { readSimulatorConfig } from './config.ts';
 import { ControlServer } from './control-server.ts';
 import { loadScenario, NO_SCENARIO } from './scenario.ts';
+import { SfuMeetings } from './sfu-meetings.ts';
 import { Simulator } from './simulator.ts';
 import { Timeline } from './timeline.ts';
 
@@ -21,10 +23,12 @@ const registry = await loadRegistry(config.sitesFile);
 const scenario = config.scenarioFile ? await loadScenario(config.scenarioFile, new Set(registry.sites.map((s) => s.id))) : NO_SCENARIO;
 const sim = new Simulator({ timeline: new Timeline(scenario), nocUrl: config.nocUrl, secret, spoolRoot: config.spoolRoot, intervalMs: config.intervalMs });
 let control: ControlServer | null = null;
+let sfuMeetings: SfuMeetings | null = null;
 let stopping = false;
 
 async function stop(code: number): Promise<never> {
   await control?.close();
+  await sfuMeetings?.close();
   await sim.close();
   process.exit(code);
 }
@@ -46,6 +50,17 @@ try {
 } catch (err) {
   console.error(`[simulator] cannot start: ${errorMessage(err)}`);
   await stop(1);
+}
+
+if (config.sfuUrl && scenario.meetings.length > 0 && !stopping) {
+  sfuMeetings = new SfuMeetings({
+    sfuUrl: config.sfuUrl,
+    secret,
+    timeline: sim.timeline,
+    siteIds: registry.sites.map((s) => s.id),
+    elapsed: () => sim.elapsed(),
+    floorPeriodMs: config.floorPeriodMs,
+  });
 }
 
 if (config.controlPort !== null && !stopping) {

@@ -11,7 +11,7 @@ import type { Site } from '@noc/shared/sites';
 import type { SiteConditions } from './timeline.ts';
 
 /** Deterministic per-site randomness, so a run can be replayed. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {
     s ^= s << 13;
@@ -21,7 +21,7 @@ function rng(seed: number): () => number {
   };
 }
 
-function hash(text: string): number {
+export function hash(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return h >>> 0;
