@@ -81,6 +81,16 @@ export interface Condition {
   since?: number;
 }
 
+/** A power sample's fields as the snapshot holds them (fields of another type are left out). */
+export function powerFromFields(at: number, f: Readonly<Record<string, unknown>>): NonNullable<SiteSnapshot['power']> {
+  const p: NonNullable<SiteSnapshot['power']> = { at };
+  if (typeof f.on_mains === 'boolean') p.onMains = f.on_mains;
+  if (typeof f.status === 'string') p.status = f.status;
+  if (typeof f.battery_pct === 'number' && Number.isFinite(f.battery_pct)) p.batteryPct = f.battery_pct;
+  if (typeof f.runtime_s === 'number' && Number.isFinite(f.runtime_s)) p.runtimeS = f.runtime_s;
+  return p;
+}
+
 /** Flags of NUT's `ups.status`; anything else (DRIVER-NOT-CONNECTED, DATA-STALE, UPSD-UNREACHABLE …) means the UPS is not being read. */
 const NUT_FLAGS = new Set(['OL', 'OB', 'LB', 'HB', 'RB', 'CHRG', 'DISCHRG', 'BYPASS', 'CAL', 'OFF', 'OVER', 'TRIM', 'BOOST', 'FSD', 'ALARM', 'TEST']);
 

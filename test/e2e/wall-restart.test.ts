@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { ManagedProcess } from '@noc/shared/child-process';
 import { createDisplayToken } from '../fixtures/auth.ts';
 import { launchChromium } from '../fixtures/chromium.ts';
@@ -14,6 +14,7 @@ import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
 import { onPage, watchConsole } from '../fixtures/page-wait.ts';
 import { freePort } from '../fixtures/ports.ts';
 import { startSimulator } from '../fixtures/simulator.ts';
+import { largestGap, wallRttSeries } from '../fixtures/wall-chart.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
 
 const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
@@ -44,18 +45,6 @@ after(async () => {
 });
 
 /** The RTT points the wall holds for a site (its network store, as the chart draws them). */
-const rttSeries = async (page: Page, site: string): Promise<[number, number][]> =>
-  (await page.evaluate(
-    `document.querySelector('#app').__vue_app__.config.globalProperties.$pinia.state.value.network.live[${JSON.stringify(site)}]?.rttSeries ?? []`,
-  )) as [number, number][];
-
-function largestGap(points: [number, number][], from: number, to: number): number {
-  const times = points.map((p) => p[0]).filter((t) => t >= from && t <= to);
-  let gap = times.length ? Math.max(times[0]! - from, to - times.at(-1)!) : to - from;
-  for (let i = 1; i < times.length; i++) gap = Math.max(gap, times[i]! - times[i - 1]!);
-  return gap;
-}
-
 test('after the NOC server restarts, the wall follows the live feed again and its charts have no gap', async () => {
   const { token } = await createDisplayToken(noc.url, await noc.adminCookie(), 'Wall for the restart test');
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
@@ -87,7 +76,7 @@ test('after the NOC server restarts, the wall follows the live feed again and it
       'the gap to be back-filled for every site',
       async () => {
         for (const site of ['so-gddt', 'da-bac', 'mai-chau', 'yen-thuy']) {
-          if (largestGap(await rttSeries(page, site), from, to) > 2500) return false;
+          if (largestGap(await wallRttSeries(page, site), from, to) > 2500) return false;
         }
         return true;
       },
@@ -95,7 +84,7 @@ test('after the NOC server restarts, the wall follows the live feed again and it
     );
     const gaps: Record<string, number> = {};
     for (const site of ['so-gddt', 'tp-hoa-binh', 'tinh', 'da-bac', 'mai-chau', 'tan-lac', 'lac-son', 'cao-phong', 'kim-boi', 'luong-son', 'lac-thuy', 'yen-thuy']) {
-      gaps[site] = largestGap(await rttSeries(page, site), from, to);
+      gaps[site] = largestGap(await wallRttSeries(page, site), from, to);
     }
     console.log(`largest gap per site over the outage (ms): ${JSON.stringify(gaps)}`);
     for (const [site, gap] of Object.entries(gaps)) assert.ok(gap <= 2500, `${site}: a ${gap} ms hole in the chart around the restart`);

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { SignallingClient } from '@noc/shared/signalling-client';
 import { waitFor } from '@noc/shared/wait';
 import { fetchAs, signIn } from '../fixtures/auth.ts';
@@ -17,6 +17,7 @@ import { NOC_ADMIN_PASSWORD } from '../fixtures/noc-server.ts';
 import { CLIENT_RTP_CAPABILITIES } from '../fixtures/meeting-peers.ts';
 import { onPage, watchConsole } from '../fixtures/page-wait.ts';
 import { DEMO_PASSWORD, startSystem, type SystemFixture } from '../fixtures/system.ts';
+import { largestGap, wallRttSeries } from '../fixtures/wall-chart.ts';
 
 const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
 let system: SystemFixture;
@@ -239,6 +240,42 @@ test('with the live feed cut off, the wall still draws the last minutes from the
     }, 30_000);
     for (const text of Object.values(await fieldTexts(page, 'rtt'))) assert.match(text, /^\d+$|^—$/);
     assert.equal(await page.locator('[data-feed="live"]').count(), 0, 'the feed is not shown as live');
+  } finally {
+    await page.close();
+  }
+});
+
+test('after a blip in its own feed, the wall back-fills the gap from the store: no hole in its charts', async () => {
+  // Only this page's feed is cut (the sites go on reporting to the server), so
+  // nothing but the wall's own back-fill can put the missed points in its charts.
+  let cut = false;
+  let open: WebSocketRoute | null = null;
+  const page = await wall.newPage();
+  watchConsole(page);
+  await page.routeWebSocket(/\/api\/live$/, (ws) => {
+    if (cut) return void ws.close();
+    ws.connectToServer();
+    open = ws;
+  });
+  try {
+    await page.goto(`${system.url}/wall`);
+    await onPage(page, 'all 12 sites live', async () => (await page.locator('[data-state="ok"]').count()) === 12, 20_000);
+    await onPage(page, 'the feed live', async () => (await page.locator('[data-feed="live"]').count()) === 1);
+    const cutAt = Date.now();
+    cut = true;
+    await open!.close();
+    await onPage(page, 'the wall to notice the feed is gone', async () => (await page.locator('[data-feed="live"]').count()) === 0, 5_000);
+    await new Promise((r) => setTimeout(r, 8000));
+    cut = false;
+    const backAt = Date.now();
+    await onPage(page, 'the feed live again', async () => (await page.locator('[data-feed="live"]').count()) === 1, 20_000);
+    const sites = ['so-gddt', 'tinh', 'da-bac', 'kim-boi', 'yen-thuy'];
+    await onPage(page, 'the gap back-filled', async () => {
+      for (const site of sites) if (largestGap(await wallRttSeries(page, site), cutAt - 3000, backAt) > 2500) return false;
+      return true;
+    }, 15_000);
+    const gaps = Object.fromEntries(await Promise.all(sites.map(async (site) => [site, largestGap(await wallRttSeries(page, site), cutAt - 3000, backAt)])));
+    console.log(`largest gap over the feed cut (ms): ${JSON.stringify(gaps)}`);
   } finally {
     await page.close();
   }

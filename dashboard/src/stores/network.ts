@@ -8,6 +8,7 @@ import { markRaw, ref, shallowRef } from 'vue';
 import type { HealthReport } from '@noc/shared/health';
 import type { LiveSample } from '@noc/shared/live';
 import { QualityTracker } from '@noc/shared/quality';
+import { powerFromFields, type SiteSnapshot } from '@noc/shared/site-alerts';
 import type { Site } from '@noc/shared/sites';
 import { api } from '../api.ts';
 import { pageAccessToken } from '../composables/useAccessToken.ts';
@@ -37,13 +38,8 @@ export interface AudioNow {
   at: number;
   level: number | null;
 }
-export interface PowerNow {
-  at: number;
-  onMains?: boolean;
-  status?: string;
-  batteryPct?: number;
-  runtimeS?: number;
-}
+/** The latest power reading, as the alert rules read it. */
+export type PowerNow = NonNullable<SiteSnapshot['power']>;
 export interface EnvNow {
   at: number;
   tempC?: number;
@@ -158,12 +154,7 @@ export const useNetworkStore = defineStore('network', () => {
       }
       case 'power': {
         if (e.power && s.time < e.power.at) break;
-        const p: PowerNow = { at: s.time };
-        if (typeof f.on_mains === 'boolean') p.onMains = f.on_mains;
-        if (typeof f.status === 'string') p.status = f.status;
-        if (num(f.battery_pct) !== null) p.batteryPct = f.battery_pct as number;
-        if (num(f.runtime_s) !== null) p.runtimeS = f.runtime_s as number;
-        e.power = p;
+        e.power = powerFromFields(s.time, f);
         break;
       }
       case 'env': {
