@@ -107,7 +107,8 @@ export const useNetworkStore = defineStore('network', () => {
   /** The history has been read once: a site still without a heartbeat is silent, not loading. */
   const loaded = ref(false);
   /** The newest sample time the live feed brought: where a back-fill after a reconnection starts. */
-  let lastLiveAt: number | null = null;
+  /** Per site, the newest sample the live feed brought (a site's samples may lag the others'). */
+  const lastLiveAt = new Map<string, number>();
 
   /** The site's entry through the reactive record (a new one is created reactive, then read back). */
   function entry(site: string): SiteLive {
@@ -175,7 +176,7 @@ export const useNetworkStore = defineStore('network', () => {
     for (const s of samples) {
       if (!s.site) continue;
       applySample(s, now);
-      if (s.time <= now && (lastLiveAt === null || s.time > lastLiveAt)) lastLiveAt = s.time;
+      if (s.time <= now && s.time > (lastLiveAt.get(s.site) ?? -Infinity)) lastLiveAt.set(s.site, s.time);
     }
   }
 
@@ -250,10 +251,15 @@ export const useNetworkStore = defineStore('network', () => {
     loaded.value = true;
   }
 
-  /** After the live feed reconnects: fills the gap since the last sample it brought. */
+  /**
+   * After the live feed reconnects: fills the gap since the last sample it
+   * brought of the site that lags most (one read for all sites; points already
+   * held merge by timestamp).
+   */
   function backfillGap(): Promise<void> {
+    const times = [...lastLiveAt.values()];
     // A little overlap: samples accepted around the cut may not have reached this page.
-    return backfill(lastLiveAt === null ? undefined : lastLiveAt - 2000);
+    return backfill(times.length === 0 ? undefined : Math.min(...times) - 2000);
   }
 
   let firstRead: Promise<void> | null = null;
