@@ -55,13 +55,10 @@ export function useLiveFeed(options: LiveFeedOptions = {}) {
 
   function onHello(): void {
     socket.resetBackoff();
-    if (!network.loaded) {
-      // The page's first read failed or is still running (shared, not repeated).
-      network.loadHistory().catch(reportError('reading the history'));
-    } else if (hellos > 0) {
-      // Back again after a blip or a server restart: fill the gap.
-      network.backfillGap().catch(reportError('back-filling the gap'));
-    }
+    // Subscribed from here on: read what the store took while this page was not
+    // (after the first read on a first connection, since the last one after a blip
+    // or a server restart, even one that came before any hello).
+    network.catchUp().catch(reportError('catching up with the store'));
     if (hellos++ === 0) return;
     // ... and re-read what may have changed meanwhile.
     network.loadHealth().catch(reportError('reading health'));

@@ -19,6 +19,8 @@ export const HEARTBEAT_WINDOW_MS = 10_000;
 /** How far back the quality vote looks (three 20 s windows). */
 const QUALITY_HISTORY_MS = 60_000;
 const SPOOL_KEEP_MS = 2 * 60_000;
+/** A catch-up read starts this much before the page's data stops being whole. */
+const GAP_OVERLAP_MS = 2000;
 
 export type Point = [number, number];
 
@@ -106,9 +108,10 @@ export const useNetworkStore = defineStore('network', () => {
   const health = shallowRef<HealthReport | null>(null);
   /** The history has been read once: a site still without a heartbeat is silent, not loading. */
   const loaded = ref(false);
-  /** The newest sample time the live feed brought: where a back-fill after a reconnection starts. */
   /** Per site, the newest sample the live feed brought (a site's samples may lag the others'). */
   const lastLiveAt = new Map<string, number>();
+  /** The end of the last read of the store: everything it held up to then is here. */
+  let readUntil: number | null = null;
 
   /** The site's entry through the reactive record (a new one is created reactive, then read back). */
   function entry(site: string): SiteLive {
@@ -248,18 +251,31 @@ export const useNetworkStore = defineStore('network', () => {
       touched.add(site);
     }
     for (const site of touched) entry(site).rev++;
+    readUntil = Math.max(readUntil ?? to, to);
     loaded.value = true;
   }
 
   /**
-   * After the live feed reconnects: fills the gap since the last sample it
-   * brought of the site that lags most (one read for all sites; points already
-   * held merge by timestamp).
+   * Where what this page holds stops being whole: per site, the later of the
+   * last store read and the newest sample the feed brought; the site that lags
+   * most decides, with a little overlap for samples accepted around a cut.
    */
-  function backfillGap(): Promise<void> {
-    const times = [...lastLiveAt.values()];
-    // A little overlap: samples accepted around the cut may not have reached this page.
-    return backfill(times.length === 0 ? undefined : Math.min(...times) - 2000);
+  function gapStart(): number | undefined {
+    if (readUntil === null) return undefined;
+    const covered = sites.value.map((s) => Math.max(readUntil!, lastLiveAt.get(s.id) ?? -Infinity));
+    return (covered.length ? Math.min(...covered) : readUntil) - GAP_OVERLAP_MS;
+  }
+
+  /**
+   * Each time the live feed (re)connects: the first read of the window (shared
+   * if it is already running), then whatever the store took since this page
+   * last had it whole, so neither a blip nor the moment between the first read
+   * and the subscription leaves a hole. One read for all sites; points already
+   * held merge by timestamp.
+   */
+  async function catchUp(): Promise<void> {
+    await loadHistory();
+    await backfill(gapStart());
   }
 
   let firstRead: Promise<void> | null = null;
@@ -272,5 +288,5 @@ export const useNetworkStore = defineStore('network', () => {
     return firstRead;
   }
 
-  return { sites, live, health, loaded, setSites, applySamples, setHealth, loadSites, loadHealth, loadHistory, backfillGap };
+  return { sites, live, health, loaded, setSites, applySamples, setHealth, loadSites, loadHealth, loadHistory, catchUp };
 });
