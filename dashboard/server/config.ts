@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_SITES_FILE } from '@noc/shared/sites-loader';
 import { DEFAULT_DIRECTORY_FILE } from '@noc/shared/directory-loader';
 import { passwordSchema } from '@noc/shared/auth';
+import { DEFAULT_RULES_FILE } from './incidents/rule-settings.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -38,6 +39,12 @@ export interface ServerConfig {
   sfuBackupUrl: string | null;
   /** The built dashboard to serve; null when it has not been built. */
   staticDir: string;
+  /** The incident rules' defaults (NOC_INCIDENT_RULES_FILE); an admin's saved version in dataDir wins. */
+  incidentRulesFile: string;
+  /** The regular meetings (NOC_SCHEDULE_FILE): when a running meeting should end. */
+  scheduleFile: string;
+  /** First webhook retry after this long, doubling (NOC_WEBHOOK_RETRY_MS, default 2000). */
+  webhookRetryMs: number;
 }
 
 function megabytes(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -46,6 +53,14 @@ function megabytes(name: string, fallback: number, env: NodeJS.ProcessEnv): numb
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number of megabytes, got "${raw}"`);
   return Math.round(n * 1024 * 1024);
+}
+
+function positiveMs(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of milliseconds above 0, got "${raw}"`);
+  return n;
 }
 
 function port(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -87,5 +102,8 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     sfuUrl: env.SFU_URL ?? `http://127.0.0.1:${port('SFU_PORT', 4450, env)}`,
     sfuBackupUrl: env.SFU_BACKUP_URL ? env.SFU_BACKUP_URL.replace(/\/+$/, '') : null,
     staticDir: env.NOC_STATIC_DIR ?? resolve(PROJECT_ROOT, 'dashboard/dist'),
+    incidentRulesFile: env.NOC_INCIDENT_RULES_FILE ?? DEFAULT_RULES_FILE,
+    scheduleFile: env.NOC_SCHEDULE_FILE ?? resolve(PROJECT_ROOT, 'shared/data/schedule.json'),
+    webhookRetryMs: positiveMs('NOC_WEBHOOK_RETRY_MS', 2000, env),
   };
 }

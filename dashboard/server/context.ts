@@ -3,6 +3,7 @@ import type { Directory } from '@noc/shared/directory';
 import type { Site } from '@noc/shared/sites';
 import type { Auth } from './auth/auth.ts';
 import type { HealthMonitor } from './health-monitor.ts';
+import type { Incidents } from './incidents/incidents.ts';
 import type { Heartbeats } from './heartbeats.ts';
 import type { LiveFeed } from './live-feed.ts';
 import type { MeetingsWatch } from './meetings-watch.ts';
@@ -18,4 +19,5 @@ export interface ServerContext {
   health: HealthMonitor;
   auth: Auth;
   meetings: MeetingsWatch;
+  incidents: Incidents;
 }

@@ -8,6 +8,7 @@
 import type { RawData, WebSocket } from 'ws';
 import { ALL_SITES_ROLES, canSeeSite, type SessionUser } from '@noc/shared/auth';
 import { formatPath, issuePath } from '@noc/shared/format-path';
+import type { Incident } from '@noc/shared/incidents';
 import { liveClientMessageSchema, type LiveEvent, type LiveSample } from '@noc/shared/live';
 import type { MeetingRecord } from '@noc/shared/meeting';
 import type { Site } from '@noc/shared/sites';
@@ -37,10 +38,16 @@ export class LiveFeed {
   #log: (msg: string) => void;
   #health: Extract<LiveEvent, { type: 'health' }> | null = null;
   #meetings: MeetingRecord[] = [];
+  #activeIncidents: () => Incident[] = () => [];
 
   constructor(sites: ReadonlyMap<string, Site>, log: (msg: string) => void) {
     this.#sites = sites;
     this.#log = log;
+  }
+
+  /** Where a new connection's list of open incidents comes from. */
+  setIncidentSource(active: () => Incident[]): void {
+    this.#activeIncidents = active;
   }
 
   get clientCount(): number {
@@ -65,6 +72,7 @@ export class LiveFeed {
     this.#send(client, this.#hello(client));
     if (this.#health) this.#send(client, this.#health);
     this.#send(client, { type: 'meetings', meetings: visibleMeetings(user, this.#meetings) });
+    this.#send(client, { type: 'incidents', incidents: this.#activeIncidents().filter((i) => canSeeSite(user, i.site)) });
   }
 
   publish(event: LiveEvent): void {
@@ -79,7 +87,11 @@ export class LiveFeed {
       const data = JSON.stringify(event);
       for (const client of this.#clients) this.#send(client, data);
     }
-    // hello and refused are for one client, never broadcast.
+    if (event.type === 'incident') {
+      const data = JSON.stringify(event);
+      for (const client of this.#clients) if (canSeeSite(client.user, event.incident.site)) this.#send(client, data);
+    }
+    // hello, incidents and refused are for one client, never broadcast.
   }
 
   /** Closes the connections of sessions that ended. */

@@ -13,6 +13,8 @@ import { Heartbeats } from './heartbeats.ts';
 import { LiveFeed } from './live-feed.ts';
 import { MeetingsWatch } from './meetings-watch.ts';
 import { openStore } from './store/open-store.ts';
+import { Incidents } from './incidents/incidents.ts';
+import { loadSchedule } from './schedule-file.ts';
 
 export interface NocServerOptions {
   config: ServerConfig;
@@ -68,14 +70,37 @@ export class NocServer {
       sfuBackupUrl: config.sfuBackupUrl,
       onChange: (list) => live.publish({ type: 'meetings', meetings: list }),
     });
-    const ctx: ServerContext = { sites, directory, secret, store, live, heartbeats, health, auth, meetings };
+    let incidents: Incidents;
+    try {
+      incidents = new Incidents({
+        db: auth.db,
+        dataDir: config.dataDir,
+        sites: registry.sites,
+        rulesFile: config.incidentRulesFile,
+        schedule: await loadSchedule(config.scheduleFile),
+        meetings: () => meetings.meetings,
+        health: () => health.report,
+        sfuNodes: [{ name: 'main', url: config.sfuUrl }, ...(config.sfuBackupUrl ? [{ name: 'backup' as const, url: config.sfuBackupUrl }] : [])],
+        writePoints: (points) => store.write(points),
+        onChange: (incident) => live.publish({ type: 'incident', incident }),
+        webhooks: { retryBaseMs: config.webhookRetryMs },
+      });
+    } catch (err) {
+      await store.close();
+      auth.close();
+      throw err;
+    }
+    live.setIncidentSource(() => incidents.store.active());
+    const ctx: ServerContext = { sites, directory, secret, store, live, heartbeats, health, auth, meetings, incidents };
     try {
       const app = await buildApp(ctx, { staticDir: config.staticDir, sfuUrl: config.sfuUrl, sfuBackupUrl: config.sfuBackupUrl, logger });
       await health.start();
       meetings.start();
+      incidents.start();
       const address = await app.listen({ host: config.host, port: config.port });
       return new NocServer(ctx, app, address);
     } catch (err) {
+      await incidents.close();
       meetings.stop();
       health.stop();
       await store.close();
@@ -85,6 +110,7 @@ export class NocServer {
   }
 
   async close(): Promise<void> {
+    await this.ctx.incidents.close();
     this.ctx.meetings.stop();
     this.ctx.health.stop();
     this.ctx.live.close();

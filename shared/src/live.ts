@@ -7,6 +7,7 @@ import type { Site } from './sites.ts';
 import type { HealthReport } from './health.ts';
 import type { SessionUser } from './auth.ts';
 import type { MeetingRecord } from './meeting.ts';
+import type { Incident } from './incidents.ts';
 
 export interface LiveSample {
   site: string;
@@ -33,6 +34,10 @@ export type LiveEvent =
   | { type: 'samples'; samples: LiveSample[] }
   | { type: 'health'; health: HealthReport }
   | ({ type: 'meetings' } & LiveMeetings)
+  /** After hello: the incidents not resolved yet that the user may see, newest first. */
+  | { type: 'incidents'; incidents: Incident[] }
+  /** One incident changed (opened, acknowledged, commented, resolved …). */
+  | { type: 'incident'; incident: Incident }
   /** A subscription the server refused (403 for another site's feed, 400 for a malformed message); the connection stays open. */
   | { type: 'refused'; status: 400 | 403; message: string };
 

@@ -65,6 +65,17 @@ export const fieldSchemas = {
     /** The probe agent's version. */
     version: z.string().max(32).optional(),
   }),
+  /** The NOC's own verdict per site and 20 s window (written by the incident engine, never sent by a probe). */
+  quality: z.strictObject({
+    /** good, ok, bad or terrible (quality.ts). */
+    grade: z.string().max(16).optional(),
+    /** 3 good … 0 terrible. */
+    grade_level: z.number().int().min(0).max(3).optional(),
+    mos: z.number().min(1).max(5).optional(),
+    loss_pct: pct.optional(),
+    jitter_ms: ms.optional(),
+    rtt_ms: ms.optional(),
+  }),
 } as const;
 
 /** Tags a sender may set (besides `site`, which only the gateway sets). */
@@ -80,6 +91,7 @@ export const tagSchemas = {
   env: z.strictObject({}),
   sfu: z.strictObject({ node: z.enum(['main', 'backup']), worker: z.string().regex(/^[0-9]{1,10}$/) }),
   probe: z.strictObject({}),
+  quality: z.strictObject({}),
 } as const;
 
 export type Measurement = keyof typeof fieldSchemas;
@@ -99,6 +111,7 @@ export const NUMERIC_FIELDS: Record<Measurement, readonly string[]> = {
   env: ['temp_c', 'humidity_pct'],
   sfu: ['cpu_pct', 'rss_mb', 'rooms', 'transports', 'producers', 'consumers'],
   probe: ['seq', 'uptime_s', 'spool_depth', 'dropped'],
+  quality: ['grade_level', 'mos', 'loss_pct', 'jitter_ms', 'rtt_ms'],
 };
 
 /** A stored point: what the gateway writes and the store returns. */

@@ -43,6 +43,11 @@ export class Auth {
     prepareDecoy();
   }
 
+  /** The state database (noc.db), for the other stores that live in it. */
+  get db(): DatabaseSync {
+    return this.#db;
+  }
+
   /** Called with the ids of sessions that ended (the live feed closes their connections). */
   onSessionsEnded(listener: (ids: string[]) => void): void {
     this.#sessionsEnded.add(listener);

@@ -1,5 +1,6 @@
 // The NOC server's own state in node:sqlite (`<dataDir>/noc.db`, WAL, mode 600): users,
-// sessions and wall display tokens. Schema changes are numbered migrations
+// sessions and wall display tokens; incidents and their timelines, maintenance
+// windows, webhooks and their delivery log, the audit log. Schema changes are numbered migrations
 // recorded in `PRAGMA user_version`.
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -38,6 +39,87 @@ const MIGRATIONS: string[] = [
    CREATE INDEX sessions_by_user ON sessions (username);
    CREATE INDEX sessions_by_display ON sessions (display_token_id);
    CREATE INDEX sessions_by_expiry ON sessions (expires_at);`,
+  // Incidents, their timelines, maintenance windows, webhooks and their deliveries, the audit log.
+  `CREATE TABLE incidents (
+     id INTEGER PRIMARY KEY,
+     site TEXT NOT NULL,
+     rule TEXT NOT NULL,
+     severity TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('open', 'acknowledged', 'resolved')),
+     params TEXT NOT NULL,
+     opened_at INTEGER NOT NULL,
+     last_seen_at INTEGER NOT NULL,
+     reopen_count INTEGER NOT NULL DEFAULT 0,
+     acknowledged_at INTEGER,
+     acknowledged_by TEXT,
+     resolved_at INTEGER,
+     resolved_by TEXT,
+     resolve_cause TEXT,
+     suppressed_by INTEGER REFERENCES incidents (id),
+     maintenance_window INTEGER,
+     meeting TEXT,
+     isp TEXT,
+     chair_informed_at INTEGER,
+     chair_informed_by TEXT,
+     escalated_at INTEGER
+   );
+   -- One cause at one site has at most one incident that is not resolved.
+   CREATE UNIQUE INDEX incidents_active ON incidents (site, rule) WHERE state <> 'resolved';
+   CREATE INDEX incidents_by_opening ON incidents (opened_at);
+   CREATE TABLE incident_events (
+     id INTEGER PRIMARY KEY,
+     incident INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+     at INTEGER NOT NULL,
+     kind TEXT NOT NULL,
+     by TEXT,
+     text TEXT NOT NULL,
+     data TEXT
+   );
+   CREATE INDEX incident_events_by_incident ON incident_events (incident, id);
+   CREATE TABLE maintenance_windows (
+     id INTEGER PRIMARY KEY,
+     site TEXT,
+     reason TEXT NOT NULL,
+     starts_at INTEGER,
+     ends_at INTEGER,
+     weekly TEXT,
+     created_by TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE webhooks (
+     id INTEGER PRIMARY KEY,
+     name TEXT NOT NULL,
+     url TEXT NOT NULL,
+     secret TEXT NOT NULL,
+     min_severity TEXT NOT NULL,
+     escalation INTEGER NOT NULL DEFAULT 0,
+     enabled INTEGER NOT NULL DEFAULT 1,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE webhook_deliveries (
+     id INTEGER PRIMARY KEY,
+     webhook INTEGER NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+     incident INTEGER,
+     event TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+     last_status INTEGER,
+     last_error TEXT,
+     created_at INTEGER NOT NULL,
+     next_attempt_at INTEGER,
+     delivered_at INTEGER
+   );
+   CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
+   CREATE TABLE audit_log (
+     id INTEGER PRIMARY KEY,
+     at INTEGER NOT NULL,
+     by TEXT,
+     action TEXT NOT NULL,
+     target TEXT NOT NULL,
+     detail TEXT
+   );
+   CREATE TABLE marks (key TEXT PRIMARY KEY, value INTEGER NOT NULL);`,
 ];
 
 export function openStateDb(file: string): DatabaseSync {

@@ -86,6 +86,7 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
       throw err;
     }
     if (from.kind === 'probe' && points.some((p) => p.measurement === 'probe')) ctx.heartbeats.beat(from.site, now);
+    ctx.incidents.engine.onPoints(points);
     ctx.live.publish({
       type: 'samples',
       samples: points.map(({ measurement, tags, fields, time }) => ({ site: tags.site ?? '', measurement, tags, fields, time, receivedAt: now })),

@@ -1,0 +1,357 @@
+// The incident engine: checks every rule at every site (each second, and at
+// once for a site whose samples just came), and turns verdicts into incidents.
+//   - A condition must hold for the rule's `for` duration before an incident
+//     opens, and the recovery condition for its own duration before it
+//     resolves; `unknown` (no fresh data, or between the two thresholds)
+//     moves neither clock, so neither direction flaps.
+//   - One cause at one site is one incident; a cause that returns soon after
+//     its resolution reopens it.
+//   - An alarm whose cause is explained by another incident (the main SFU
+//     down, the site offline) is recorded as suppressed by it, and one that
+//     opens in a maintenance window as silenced: both are kept, not notified.
+//   - A critical incident nobody acknowledged in time escalates.
+// Every change goes to `onChange` with the notification it calls for, if any.
+import type { HealthReport } from '@noc/shared/health';
+import type { Incident, MaintenanceWindow, MeetingContext, NotificationEvent, RuleId, Severity } from '@noc/shared/incidents';
+import { SEVERITY_RANK } from '@noc/shared/incidents';
+import type { BaseRuleSettings, IncidentRules } from '@noc/shared/incident-rules';
+import { coveringWindow } from '@noc/shared/maintenance';
+import type { MeetingRecord, PolicyEvent } from '@noc/shared/meeting';
+import type { Point } from '@noc/shared/metrics';
+import { scheduledNow, type Schedule } from '@noc/shared/schedule';
+import type { Site } from '@noc/shared/sites';
+import type { IncidentStore, NewTimelineEntry } from './incident-store.ts';
+import { causesOf, RULES } from './rules/registry.ts';
+import type { IncidentRule, RuleContext, RunningMeeting, Verdict } from './rules/rule.ts';
+import { NetworkState } from './site-state.ts';
+
+/** A firing incident's figures are written back at most this often (they are also kept in memory). */
+const LAST_SEEN_WRITE_MS = 15_000;
+
+interface Track {
+  /** The condition has held continuously since. */
+  firingSince: number | null;
+  /** The recovery condition has held continuously since. */
+  clearSince: number | null;
+  /** The incident of this cause that is not resolved. */
+  incident: number | null;
+  lastWrite: number;
+}
+
+export interface EngineOptions {
+  sites: readonly Site[];
+  store: IncidentStore;
+  rules: () => IncidentRules;
+  schedule: Schedule | null;
+  meetings: () => readonly MeetingRecord[];
+  health: () => HealthReport | null;
+  windows: () => readonly MaintenanceWindow[];
+  onChange: (incident: Incident, notify: NotificationEvent | null) => void;
+  log?: (message: string) => void;
+  now?: () => number;
+}
+
+/** The order rules are checked in: causes before the alarms they explain. */
+const CHECK_ORDER: RuleId[] = ['sfuMainDown', 'sfuBackupDown', 'siteOffline', ...(Object.keys(RULES) as RuleId[]).filter((r) => !['sfuMainDown', 'sfuBackupDown', 'siteOffline'].includes(r))];
+
+export const isNotifiable = (i: Incident): boolean => i.suppressedBy === null && i.maintenanceWindow === null;
+
+export class IncidentEngine {
+  readonly state: NetworkState;
+  #opts: EngineOptions;
+  #sites: Map<string, Site>;
+  #mainSite: string;
+  #backupSite: string;
+  #tracks = new Map<string, Track>();
+  #listeningSince: number;
+  #timer: NodeJS.Timeout | null = null;
+  #log: (message: string) => void;
+  #now: () => number;
+  /** Checks run and their total cost, for the benchmark. */
+  readonly stats = { checks: 0, samples: 0 };
+
+  constructor(opts: EngineOptions) {
+    this.#opts = opts;
+    this.#now = opts.now ?? Date.now;
+    this.#log = opts.log ?? ((m) => console.warn(`[incidents] ${m}`));
+    this.#sites = new Map(opts.sites.map((s) => [s.id, s]));
+    this.#mainSite = opts.sites.find((s) => s.role === 'main')?.id ?? opts.sites[0]!.id;
+    this.#backupSite = opts.sites.find((s) => s.role === 'backup')?.id ?? this.#mainSite;
+    this.state = new NetworkState(this.#sites.keys());
+    this.#listeningSince = this.#now();
+    // Incidents left open by the last run go on; their conditions are checked afresh.
+    for (const i of opts.store.active()) this.#track(i.site, i.rule).incident = i.id;
+  }
+
+  /** Checks every site each `intervalMs`. */
+  start(intervalMs = 500): void {
+    this.#listeningSince = this.#now();
+    this.#timer = setInterval(() => this.tick(), intervalMs);
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  /** Samples that reached the store: the sites they concern are checked at once. */
+  onPoints(points: readonly Point[]): void {
+    this.stats.samples += points.length;
+    const now = this.#now();
+    for (const site of this.state.apply(points)) this.#checkSite(site, now);
+  }
+
+  /** A breach the SFU refused. */
+  onBreach(e: PolicyEvent): void {
+    const s = this.state.sites.get(e.site);
+    if (!s) return;
+    const prior = s.breaches.get(e.type);
+    if (prior && prior.at >= e.at) return;
+    s.breaches.set(e.type, { at: e.at, meeting: e.meeting, detail: e.detail });
+    const rule = ({ 'mic-without-floor': 'micWithoutFloor', 'dial-outside-policy': 'dialOutsidePolicy', 'uninvited-join': 'uninvitedJoin' } as const)[e.type];
+    const open = this.#track(e.site, rule).incident;
+    // A breach while its incident is open is one more line on its timeline.
+    if (open !== null) this.#opts.store.addEntry(open, { kind: 'evidence', at: e.at, text: e.detail, data: { ...e } });
+    this.#checkSite(e.site, this.#now());
+  }
+
+  tick(): void {
+    const now = this.#now();
+    for (const site of this.#orderedSites()) this.#checkSite(site, now);
+    this.#escalate(now);
+  }
+
+  /** The main point first: its node's incident must exist before the sites' alarms look for it. */
+  #orderedSites(): string[] {
+    return [this.#mainSite, ...[...this.#sites.keys()].filter((s) => s !== this.#mainSite)];
+  }
+
+  #track(site: string, rule: RuleId): Track {
+    const key = `${site}\u0000${rule}`;
+    let t = this.#tracks.get(key);
+    if (!t) {
+      t = { firingSince: null, clearSince: null, incident: null, lastWrite: 0 };
+      this.#tracks.set(key, t);
+    }
+    return t;
+  }
+
+  #applies(rule: IncidentRule, site: string): boolean {
+    if (rule.at === 'main') return site === this.#mainSite;
+    if (rule.at === 'backup') return site === this.#backupSite;
+    return true;
+  }
+
+  /** The running meeting the site is invited to (the main point: any), and when it should end. */
+  #meetingOf(site: string, now: number): RunningMeeting | null {
+    const meetings = this.#opts.meetings();
+    const record = meetings.find((m) => m.invitedSites.includes(site)) ?? (site === this.#mainSite ? meetings[0] : undefined);
+    if (!record) return null;
+    const scheduled = this.#opts.schedule ? scheduledNow(this.#opts.schedule, now).find((m) => m.kind === record.kind) : undefined;
+    const defaultMs = this.#opts.rules().rules.batteryLow.defaultMeetingMinutes * 60_000;
+    return { record, endsAt: scheduled?.end ?? record.createdAt + defaultMs };
+  }
+
+  #checkSite(siteId: string, now: number): void {
+    const site = this.state.sites.get(siteId);
+    const info = this.#sites.get(siteId);
+    if (!site || !info) return;
+    const rules = this.#opts.rules();
+    const meeting = this.#meetingOf(siteId, now);
+    const health = this.#opts.health();
+    for (const id of CHECK_ORDER) {
+      const rule = RULES[id] as IncidentRule;
+      const settings = rules.rules[id] as BaseRuleSettings;
+      if (!settings.enabled || !this.#applies(rule, siteId)) continue;
+      const ctx = { now, site, role: info.role, settings, meeting, health, listeningSince: this.#listeningSince } as RuleContext;
+      let verdict: Verdict;
+      try {
+        verdict = rule.check(ctx);
+      } catch (err) {
+        this.#log(`[site:${siteId}] rule ${id} failed: ${(err as Error).message}`);
+        continue;
+      }
+      this.stats.checks++;
+      this.#advance(siteId, id, settings, verdict, meeting, now);
+    }
+  }
+
+  #advance(site: string, rule: RuleId, s: BaseRuleSettings, v: Verdict, meeting: RunningMeeting | null, now: number): void {
+    const t = this.#track(site, rule);
+    if (v.state === 'unknown') {
+      t.firingSince = null;
+      t.clearSince = null;
+      return;
+    }
+    if (v.state === 'clear') {
+      t.firingSince = null;
+      t.clearSince ??= now;
+      if (t.incident !== null && now - t.clearSince >= s.recoverForSeconds * 1000) this.#resolveAuto(t, now);
+      return;
+    }
+    t.clearSince = null;
+    t.firingSince ??= now;
+    const severity = v.severity && SEVERITY_RANK[v.severity] < SEVERITY_RANK[s.severity] ? v.severity : s.severity;
+    if (t.incident !== null) return this.#stillFiring(t, site, v, severity, now);
+    if (now - t.firingSince >= s.forSeconds * 1000) this.#openOrReopen(t, site, rule, v, severity, meeting, now);
+  }
+
+  /** The incident of a cause that explains this alarm, if one is active. */
+  #suppressor(site: string, rule: RuleId): Incident | null {
+    for (const cause of causesOf(rule)) {
+      const at = cause.where === 'main' ? this.#mainSite : site;
+      const id = this.#track(at, cause.rule).incident;
+      if (id !== null) return this.#opts.store.get(id);
+    }
+    return null;
+  }
+
+  #meetingContext(m: RunningMeeting | null): MeetingContext | null {
+    return m ? { id: m.record.id, title: m.record.title, kind: m.record.kind, floor: m.record.floor } : null;
+  }
+
+  #openOrReopen(t: Track, site: string, rule: RuleId, v: Extract<Verdict, { state: 'firing' }>, severity: Severity, meeting: RunningMeeting | null, now: number): void {
+    const { store } = this.#opts;
+    const cause = this.#suppressor(site, rule);
+    const window = coveringWindow(this.#opts.windows(), site, now);
+    const silence: NewTimelineEntry[] = [];
+    if (cause) silence.push({ kind: 'suppressed', at: now, text: `explained by incident #${cause.id} (${cause.rule} at ${cause.site}): recorded, not notified`, data: { by: cause.id } });
+    if (window) silence.push({ kind: 'suppressed', at: now, text: `in maintenance window #${window.id} (${window.reason}): recorded, not notified`, data: { window: window.id } });
+    const evidence: NewTimelineEntry = { kind: 'evidence', at: now, text: 'the figures that raised it', data: { params: v.params, ...(v.evidence ?? {}) } };
+    const ctx = this.#meetingContext(meeting);
+    const previous = store.latest(site, rule);
+    const reopenMs = this.#opts.rules().reopenWithinMinutes * 60_000;
+    let incident: Incident;
+    let event: NotificationEvent;
+    if (previous && previous.state === 'resolved' && previous.resolvedAt !== null && now - previous.resolvedAt <= reopenMs) {
+      incident = store.update(
+        previous.id,
+        {
+          state: 'open',
+          severity,
+          params: v.params,
+          lastSeenAt: now,
+          reopenCount: previous.reopenCount + 1,
+          resolvedAt: null,
+          resolvedBy: null,
+          resolveCause: null,
+          acknowledgedAt: null,
+          acknowledgedBy: null,
+          escalatedAt: null,
+          suppressedBy: cause?.id ?? null,
+          maintenanceWindow: window?.id ?? null,
+        },
+        [{ kind: 'reopened', at: now, text: `came back ${Math.round((now - previous.resolvedAt) / 1000)} s after it was resolved`, data: { meeting: ctx } }, evidence, ...silence],
+      );
+      event = 'reopened';
+    } else {
+      incident = store.open(
+        { site, rule, severity, params: v.params, at: now, suppressedBy: cause?.id ?? null, maintenanceWindow: window?.id ?? null, meeting: ctx },
+        [{ kind: 'opened', at: now, text: `held for ${Math.round((now - t.firingSince!) / 1000)} s`, data: { meeting: ctx } }, evidence, ...silence],
+      );
+      event = 'opened';
+    }
+    t.incident = incident.id;
+    t.lastWrite = now;
+    this.#emit(incident, event);
+    // A cause that opens now explains the alarms already open at the sites it covers.
+    this.#suppressEffects(incident, now);
+  }
+
+  #stillFiring(t: Track, site: string, v: Extract<Verdict, { state: 'firing' }>, severity: Severity, now: number): void {
+    const { store } = this.#opts;
+    const current = store.get(t.incident!);
+    if (!current) {
+      t.incident = null;
+      return;
+    }
+    const entries: NewTimelineEntry[] = [];
+    const change: Parameters<IncidentStore['update']>[1] = {};
+    let event: NotificationEvent | null = null;
+    if (SEVERITY_RANK[severity] < SEVERITY_RANK[current.severity]) {
+      change.severity = severity;
+      entries.push({ kind: 'severity', at: now, text: `${current.severity} → ${severity}`, data: { params: v.params } });
+      event = 'severity';
+    }
+    // Silenced until now: the cause that explained it is gone, or the maintenance window is over.
+    if (current.suppressedBy !== null && this.#opts.store.get(current.suppressedBy)?.state === 'resolved') {
+      const other = this.#suppressor(site, current.rule);
+      change.suppressedBy = other?.id ?? null;
+      if (!other) entries.push({ kind: 'unsuppressed', at: now, text: `incident #${current.suppressedBy} is resolved and this still holds` });
+    }
+    if (current.maintenanceWindow !== null) {
+      const w = this.#opts.windows().find((x) => x.id === current.maintenanceWindow);
+      if (!w || !coveringWindow([w], site, now)) {
+        change.maintenanceWindow = null;
+        entries.push({ kind: 'unsuppressed', at: now, text: `the maintenance window #${current.maintenanceWindow} is over and this still holds` });
+      }
+    }
+    const paramsChanged = JSON.stringify(v.params) !== JSON.stringify(current.params);
+    if (entries.length === 0 && !paramsChanged && now - t.lastWrite < LAST_SEEN_WRITE_MS) return;
+    change.lastSeenAt = now;
+    change.params = v.params;
+    t.lastWrite = now;
+    const updated = store.update(current.id, change, entries);
+    const wasSilent = !isNotifiable(current);
+    if (wasSilent && isNotifiable(updated)) event = 'unsuppressed';
+    // Figures that move every second are not news: only a state change is sent on.
+    if (entries.length > 0 || paramsChanged) this.#emit(updated, event);
+  }
+
+  #resolveAuto(t: Track, now: number): void {
+    const { store } = this.#opts;
+    const id = t.incident!;
+    t.incident = null;
+    const current = store.get(id);
+    if (!current || current.state === 'resolved') return;
+    const resolved = store.update(id, { state: 'resolved', resolvedAt: now, resolvedBy: null, resolveCause: 'the recovery condition held' }, [
+      { kind: 'resolved', at: now, text: 'resolved by itself: the recovery condition held for its full time' },
+    ]);
+    this.#emit(resolved, 'resolved');
+  }
+
+  /** A person resolved it: the cause's clocks start again, so it opens anew (or reopens) only if it holds again. */
+  resolvedByHand(incident: Incident): void {
+    const t = this.#track(incident.site, incident.rule);
+    if (t.incident === incident.id) {
+      t.incident = null;
+      t.firingSince = null;
+      t.clearSince = null;
+    }
+  }
+
+  #suppressEffects(cause: Incident, now: number): void {
+    const { store } = this.#opts;
+    for (const i of store.active()) {
+      if (i.id === cause.id || i.suppressedBy !== null) continue;
+      const explains = causesOf(i.rule).some((c) => c.rule === cause.rule && (c.where === 'main' ? cause.site === this.#mainSite : cause.site === i.site));
+      if (!explains) continue;
+      const updated = store.update(i.id, { suppressedBy: cause.id }, [
+        { kind: 'suppressed', at: now, text: `explained by incident #${cause.id} (${cause.rule} at ${cause.site})`, data: { by: cause.id } },
+      ]);
+      this.#emit(updated, null);
+    }
+  }
+
+  #escalate(now: number): void {
+    const afterMs = this.#opts.rules().escalateAfterMinutes * 60_000;
+    for (const i of this.#opts.store.active()) {
+      if (i.severity !== 'critical' || i.state !== 'open' || i.escalatedAt !== null || !isNotifiable(i)) continue;
+      if (now - i.openedAt < afterMs) continue;
+      const updated = this.#opts.store.update(i.id, { escalatedAt: now }, [
+        { kind: 'escalated', at: now, text: `not acknowledged ${Math.round((now - i.openedAt) / 60_000)} min after it opened` },
+      ]);
+      this.#emit(updated, 'escalated');
+    }
+  }
+
+  #emit(incident: Incident, event: NotificationEvent | null): void {
+    // Suppressed and silenced incidents are recorded and shown, never sent.
+    const notify = event !== null && isNotifiable(incident) ? event : null;
+    try {
+      this.#opts.onChange(incident, notify);
+    } catch (err) {
+      this.#log(`[incident:${incident.id}] a listener failed: ${(err as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,211 @@
+// The incident capability of the NOC server, opened once: the engine fed by
+// the ingest path, the SFU's policy events and the health checks; the stores
+// (incidents, maintenance windows, webhooks, audit log); notifications to the
+// live feed and webhooks; and the actions people take (acknowledge, comment,
+// resolve, the ISP ticket, "chair informed"). Routes check who may call; the
+// rules of each action live here.
+import type { DatabaseSync } from 'node:sqlite';
+import { join } from 'node:path';
+import type { SessionUser } from '@noc/shared/auth';
+import type { HealthReport } from '@noc/shared/health';
+import {
+  LINK_RULES,
+  type Incident,
+  type IncidentDetail,
+  type IncidentQuery,
+  type IspTicket,
+  type MaintenanceInput,
+  type MaintenanceWindow,
+  type NotificationEvent,
+} from '@noc/shared/incidents';
+import type { IncidentRules } from '@noc/shared/incident-rules';
+import type { MeetingRecord, PolicyEvent } from '@noc/shared/meeting';
+import type { Point } from '@noc/shared/metrics';
+import type { Schedule } from '@noc/shared/schedule';
+import type { Site } from '@noc/shared/sites';
+import { HttpError } from '../errors.ts';
+import { AuditLog } from './audit-log.ts';
+import { IncidentEngine } from './engine.ts';
+import { IncidentStore } from './incident-store.ts';
+import { MaintenanceStore } from './maintenance-store.ts';
+import { PolicyWatch } from './policy-watch.ts';
+import { QualityWriter } from './quality-writer.ts';
+import { RuleSettings } from './rule-settings.ts';
+import { Webhooks, type WebhookOptions } from './webhooks.ts';
+
+export interface IncidentsOptions {
+  db: DatabaseSync;
+  dataDir: string;
+  sites: readonly Site[];
+  /** The shipped or configured default rules file. */
+  rulesFile: string;
+  schedule: Schedule | null;
+  meetings: () => readonly MeetingRecord[];
+  health: () => HealthReport | null;
+  sfuNodes: { name: 'main' | 'backup'; url: string }[];
+  /** Writes the quality grades to the sample store. */
+  writePoints: (points: Point[]) => Promise<void>;
+  /** Every change, for the live feed. */
+  onChange: (incident: Incident) => void;
+  webhooks?: WebhookOptions;
+  log?: (message: string) => void;
+}
+
+export class Incidents {
+  readonly store: IncidentStore;
+  readonly windows: MaintenanceStore;
+  readonly webhooks: Webhooks;
+  readonly audit: AuditLog;
+  readonly settings: RuleSettings;
+  readonly engine: IncidentEngine;
+  #policy: PolicyWatch;
+  #quality: QualityWriter;
+  #onChange: (incident: Incident) => void;
+
+  constructor(opts: IncidentsOptions) {
+    this.store = new IncidentStore(opts.db);
+    this.windows = new MaintenanceStore(opts.db);
+    this.webhooks = new Webhooks(opts.db, opts.webhooks);
+    this.audit = new AuditLog(opts.db);
+    this.settings = new RuleSettings(opts.rulesFile, join(opts.dataDir, 'incident-rules.json'));
+    this.#onChange = opts.onChange;
+    this.engine = new IncidentEngine({
+      sites: opts.sites,
+      store: this.store,
+      rules: () => this.settings.current,
+      schedule: opts.schedule,
+      meetings: opts.meetings,
+      health: opts.health,
+      windows: () => this.windows.current(),
+      onChange: (incident, notify) => this.#changed(incident, notify),
+      ...(opts.log ? { log: opts.log } : {}),
+    });
+    this.#policy = new PolicyWatch({ db: opts.db, nodes: opts.sfuNodes, onBreach: (e: PolicyEvent) => this.engine.onBreach(e) });
+    this.#quality = new QualityWriter(this.engine.state, opts.writePoints);
+  }
+
+  start(): void {
+    this.engine.start();
+    this.webhooks.start();
+    this.#policy.start();
+    this.#quality.start();
+  }
+
+  async close(): Promise<void> {
+    this.engine.stop();
+    this.#policy.stop();
+    this.#quality.stop();
+    await this.webhooks.close();
+  }
+
+  #changed(incident: Incident, notify: NotificationEvent | null): void {
+    this.#onChange(incident);
+    if (notify === null) return;
+    const queued = this.webhooks.notify(notify, incident);
+    if (queued > 0) this.store.addEntry(incident.id, { kind: 'notified', at: Date.now(), text: `${notify}: sent to ${queued} webhook${queued === 1 ? '' : 's'}`, data: { event: notify } });
+  }
+
+  /** The incident, or 404. */
+  get(id: number): Incident {
+    const incident = this.store.get(id);
+    if (!incident) throw new HttpError(404, `no incident #${id}`);
+    return incident;
+  }
+
+  list(q: IncidentQuery, sites: readonly string[] | null): Incident[] {
+    return this.store.list(q, sites);
+  }
+
+  detail(id: number): IncidentDetail {
+    return { incident: this.get(id), timeline: this.store.timeline(id) };
+  }
+
+  #active(id: number, doing: string): Incident {
+    const incident = this.get(id);
+    if (incident.state === 'resolved') throw new HttpError(409, `incident #${id} is already resolved; it cannot be ${doing}`);
+    return incident;
+  }
+
+  acknowledge(id: number, by: SessionUser, comment: string): Incident {
+    const incident = this.#active(id, 'acknowledged');
+    if (incident.state === 'acknowledged') throw new HttpError(409, `incident #${id} was already acknowledged by ${incident.acknowledgedBy}`);
+    const now = Date.now();
+    const updated = this.store.update(id, { state: 'acknowledged', acknowledgedAt: now, acknowledgedBy: by.username }, [
+      { kind: 'acknowledged', at: now, by: by.username, text: comment || 'acknowledged' },
+    ]);
+    this.audit.record(by.username, 'incident.acknowledge', `incident:${id}`, { comment });
+    this.#changed(updated, 'acknowledged');
+    return updated;
+  }
+
+  comment(id: number, by: SessionUser, text: string): Incident {
+    this.get(id);
+    this.store.addEntry(id, { kind: 'comment', at: Date.now(), by: by.username, text });
+    this.audit.record(by.username, 'incident.comment', `incident:${id}`, { text });
+    const updated = this.get(id);
+    this.#onChange(updated);
+    return updated;
+  }
+
+  resolve(id: number, by: SessionUser, cause: string): Incident {
+    this.#active(id, 'resolved again');
+    const now = Date.now();
+    const updated = this.store.update(id, { state: 'resolved', resolvedAt: now, resolvedBy: by.username, resolveCause: cause }, [
+      { kind: 'resolved', at: now, by: by.username, text: cause },
+    ]);
+    this.engine.resolvedByHand(updated);
+    this.audit.record(by.username, 'incident.resolve', `incident:${id}`, { cause });
+    this.#changed(updated, 'resolved');
+    return updated;
+  }
+
+  #linkOnly(incident: Incident, what: string): void {
+    if (!LINK_RULES.includes(incident.rule)) {
+      throw new HttpError(400, `${what} belongs to a lost or degraded link (${LINK_RULES.join(', ')}), not to ${incident.rule}`);
+    }
+  }
+
+  setIspTicket(id: number, by: SessionUser, ticket: IspTicket): Incident {
+    const incident = this.get(id);
+    this.#linkOnly(incident, 'an ISP ticket');
+    const now = Date.now();
+    const eta = ticket.expectedAt === null ? 'no expected time' : `expected by ${new Date(ticket.expectedAt).toISOString()}`;
+    const updated = this.store.update(id, { isp: ticket }, [
+      { kind: 'isp', at: now, by: by.username, text: `${ticket.provider}${ticket.ticket ? ` ticket ${ticket.ticket}` : ''}: ${eta}`, data: { ...ticket } },
+    ]);
+    this.audit.record(by.username, 'incident.isp', `incident:${id}`, ticket);
+    this.#onChange(updated);
+    return updated;
+  }
+
+  chairInformed(id: number, by: SessionUser, comment: string): Incident {
+    const incident = this.get(id);
+    this.#linkOnly(incident, 'telling the chair');
+    const now = Date.now();
+    const updated = this.store.update(id, { chairInformedAt: now, chairInformedBy: by.username }, [
+      { kind: 'chair-informed', at: now, by: by.username, text: comment || 'the chair was told' },
+    ]);
+    this.audit.record(by.username, 'incident.chair-informed', `incident:${id}`, { comment });
+    this.#onChange(updated);
+    return updated;
+  }
+
+  createWindow(input: MaintenanceInput, by: SessionUser): MaintenanceWindow {
+    const w = this.windows.create(input, by.username);
+    this.audit.record(by.username, 'maintenance.create', `window:${w.id}`, input);
+    return w;
+  }
+
+  endWindow(id: number, by: SessionUser): MaintenanceWindow {
+    const w = this.windows.end(id);
+    if (!w) throw new HttpError(404, `no maintenance window #${id}`);
+    this.audit.record(by.username, 'maintenance.end', `window:${id}`);
+    return w;
+  }
+
+  async replaceRules(value: unknown, by: SessionUser): Promise<IncidentRules> {
+    const next = await this.settings.replace(value);
+    this.audit.record(by.username, 'rules.replace', 'incident-rules', null);
+    return next;
+  }
+}

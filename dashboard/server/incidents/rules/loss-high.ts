@@ -1,0 +1,18 @@
+// Packet loss towards the SFU over the last 20 s window above the threshold;
+// major at or above `majorThreshold`. Clears below `recoverBelow`.
+import type { IncidentRule } from './rule.ts';
+import { CLEAR, FIRING, linkEvidence, round1, UNKNOWN } from './rule.ts';
+
+export const lossHigh: IncidentRule<'lossHigh'> = {
+  id: 'lossHigh',
+  at: 'every-site',
+  check(ctx) {
+    const loss = ctx.site.quality.current(ctx.now).figures.lossPct;
+    const s = ctx.settings;
+    if (loss === null) return UNKNOWN;
+    if (loss > s.threshold) {
+      return FIRING({ loss: round1(loss) }, { ...(loss >= s.majorThreshold ? { severity: 'major' as const } : {}), evidence: linkEvidence(ctx) });
+    }
+    return loss < s.recoverBelow || s.recoverBelow === s.threshold ? CLEAR : UNKNOWN;
+  },
+};
