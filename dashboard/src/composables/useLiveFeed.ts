@@ -6,6 +6,7 @@ import { onMounted, onUnmounted, ref } from 'vue';
 import type { LiveEvent, LiveSample } from '@noc/shared/live';
 import { api, ApiError } from '../api.ts';
 import { LiveSocket } from '../live/live-socket.ts';
+import { useIncidentsStore } from '../stores/incidents.ts';
 import { useMeetingsStore } from '../stores/meetings.ts';
 import { useNetworkStore } from '../stores/network.ts';
 
@@ -31,6 +32,7 @@ const isUnauthorised = (err: unknown): boolean => err instanceof ApiError && err
 export function useLiveFeed(options: LiveFeedOptions = {}) {
   const network = useNetworkStore();
   const meetings = useMeetingsStore();
+  const incidents = useIncidentsStore();
   const status = ref<FeedStatus>('connecting');
   const connected = ref(false);
   /** When the next attempt is due, while retrying. */
@@ -94,6 +96,12 @@ export function useLiveFeed(options: LiveFeedOptions = {}) {
         break;
       case 'meetings':
         meetings.set(event.meetings);
+        break;
+      case 'incidents':
+        incidents.setActive(event.incidents);
+        break;
+      case 'incident':
+        incidents.apply(event.incident);
         break;
       case 'refused':
         console.warn(`[live] the server refused a subscription (${event.status}): ${event.message}`);

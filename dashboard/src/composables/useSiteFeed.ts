@@ -3,12 +3,16 @@
 // the component lives (live/live-socket.ts). After a reconnection `onReconnect` runs, so the caller
 // can fill the gap from the store.
 import { onMounted, onUnmounted, ref, type Ref } from 'vue';
+import type { Incident } from '@noc/shared/incidents';
 import type { LiveEvent, LiveSample } from '@noc/shared/live';
 import { LiveSocket } from '../live/live-socket.ts';
 
 export interface SiteFeedHandlers {
   onSamples(samples: LiveSample[]): void;
   onReconnect?(): void;
+  /** The site's incidents not resolved yet (after each greeting), then each change. */
+  onIncidents?(active: Incident[]): void;
+  onIncident?(incident: Incident): void;
 }
 
 export function useSiteFeed(site: Ref<string>, handlers: SiteFeedHandlers) {
@@ -32,6 +36,10 @@ export function useSiteFeed(site: Ref<string>, handlers: SiteFeedHandlers) {
         // Until the subscription takes effect other sites may still arrive: keep this site's only.
         const mine = event.samples.filter((s) => s.site === site.value);
         if (mine.length) handlers.onSamples(mine);
+      } else if (event.type === 'incidents') {
+        handlers.onIncidents?.(event.incidents.filter((i) => i.site === site.value));
+      } else if (event.type === 'incident') {
+        if (event.incident.site === site.value) handlers.onIncident?.(event.incident);
       } else if (event.type === 'refused') {
         refused.value = event.message;
       }

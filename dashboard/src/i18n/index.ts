@@ -3,14 +3,15 @@
 import { createI18n } from 'vue-i18n';
 import { deskPages } from './desk-pages.ts';
 import { en } from './en.ts';
+import { incidentPages } from './incident-pages.ts';
 import { vi } from './vi.ts';
 
 export const LOCALES = ['vi', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-const messagesVi = { ...vi, ...deskPages.vi };
+const messagesVi = { ...vi, ...deskPages.vi, ...incidentPages.vi };
 export type Messages = typeof messagesVi;
-const messagesEn: Messages = { ...en, ...deskPages.en };
+const messagesEn: Messages = { ...en, ...deskPages.en, ...incidentPages.en };
 
 const STORAGE_KEY = 'noc.locale';
 const isLocale = (v: unknown): v is Locale => typeof v === 'string' && (LOCALES as readonly string[]).includes(v);

@@ -1,0 +1,267 @@
+// Incidents on the real path: the simulator's probes send through the ingest
+// gateway of a real NOC server (real influxd, a real SFU node), faults are
+// injected at run time, and incidents are read back through the API a person
+// or a script would use. Rules run with short `for` times (fixtures/fast-rules.ts).
+//   - a power cut opens "on battery" within 2 s and resolves with the mains;
+//     a cut link opens "site offline" within ~10 s;
+//   - webhooks get signed deliveries and are retried after failures;
+//   - who may acknowledge, comment, resolve; 403 for another site's technician;
+//     a cause still holding after a resolution by hand reopens the incident;
+//   - a maintenance window keeps the record and silences the notification;
+//   - a restart of the NOC server keeps exactly one incident;
+//   - the main SFU node down is one critical incident, the alarms it explains suppressed;
+//   - bad input is refused naming the field and changes nothing.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ManagedProcess } from '@noc/shared/child-process';
+import type { Incident, IncidentDetail, RuleId, Webhook, WebhookDelivery } from '@noc/shared/incidents';
+import { waitFor } from '@noc/shared/wait';
+import { fetchAs, signInNewUser } from '../fixtures/auth.ts';
+import { writeFastRules } from '../fixtures/fast-rules.ts';
+import { startTestInfluxd, type InfluxdFixture } from '../fixtures/influxd.ts';
+import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
+import { freePort } from '../fixtures/ports.ts';
+import { startSfu, type SfuFixture } from '../fixtures/sfu.ts';
+import { startSimulator } from '../fixtures/simulator.ts';
+import { tempDir } from '../fixtures/temp-dir.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../fixtures/webhook-receiver.ts';
+
+let influx: InfluxdFixture;
+let sfu: SfuFixture;
+let noc: NocFixture;
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let sim: ManagedProcess;
+let control: string;
+let hook: WebhookReceiver;
+let hookId: number;
+let nocPort: number;
+let nocEnv: NodeJS.ProcessEnv;
+const who: Record<string, string> = {};
+
+async function startNoc(dataDir?: string): Promise<NocFixture> {
+  return startTestNocServer({ influxUrl: influx.url, sfuUrl: sfu.url, port: nocPort, env: nocEnv, ...(dataDir ? { dataDir } : {}), secretFile: `${dir.path}/secret.key` });
+}
+
+before(async () => {
+  dir = await tempDir('incidents');
+  influx = await startTestInfluxd();
+  sfu = await startSfu({ secretFile: undefined });
+  nocPort = await freePort();
+  nocEnv = { NOC_INCIDENT_RULES_FILE: await writeFastRules(dir.path), NOC_WEBHOOK_RETRY_MS: '200' };
+  noc = await startNoc(`${dir.path}/noc`);
+  const port = await freePort();
+  control = `http://127.0.0.1:${port}`;
+  sim = startSimulator({ noc, dir: dir.path, scenario: 'none', env: { SIM_CONTROL_PORT: String(port) } });
+  await waitFor('the control endpoint', async () => {
+    if (!sim.running) throw new Error(`the simulator exited:\n${sim.tail}`);
+    return (await fetch(`${control}/faults`)).ok;
+  }, { timeoutMs: 20_000, intervalMs: 200 });
+  who.admin = await noc.adminCookie();
+  who.operator = await signInNewUser(noc.url, who.admin, { username: 'dieuhanh-test', role: 'operator' });
+  who.chair = await signInNewUser(noc.url, who.admin, { username: 'chutri-test', role: 'chair' });
+  who.daBac = await signInNewUser(noc.url, who.admin, { username: 'kt-da-bac-test', role: 'technician', site: 'da-bac' });
+  who.caoPhong = await signInNewUser(noc.url, who.admin, { username: 'kt-cao-phong-test', role: 'technician', site: 'cao-phong' });
+  hook = await startWebhookReceiver();
+  const res = await fetchAs(who.admin, `${noc.url}/api/admin/webhooks`, {
+    method: 'POST',
+    json: { name: 'Tổ CNTT', url: hook.url, secret: hook.secret, minSeverity: 'warning', escalation: true },
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+  hookId = ((await res.json()) as { webhook: Webhook }).webhook.id;
+  // Every site heard from before faults start.
+  await waitFor('12 sites reporting', async () => (await noc.server.ctx.heartbeats.reporting()).length === 12, { timeoutMs: 20_000, intervalMs: 250 });
+});
+after(async () => {
+  await fetch(`${control}/faults`, { method: 'DELETE' }).catch(() => {});
+  await sim?.stop();
+  await noc?.stop();
+  await sfu?.stop();
+  await influx?.stop();
+  await hook?.close();
+  await dir?.remove();
+});
+
+async function inject(fault: Record<string, unknown>): Promise<{ id: string; startedAt: number }> {
+  const res = await fetch(`${control}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+  assert.equal(res.status, 201, await res.clone().text());
+  return (await res.json()) as { id: string; startedAt: number };
+}
+const endFault = (id: string) => fetch(`${control}/faults/${id}`, { method: 'DELETE' });
+
+async function list(cookie: string, query = ''): Promise<Incident[]> {
+  const res = await fetchAs(cookie, `${noc.url}/api/incidents${query}`);
+  assert.equal(res.status, 200, await res.clone().text());
+  return ((await res.json()) as { incidents: Incident[] }).incidents;
+}
+const find = async (site: string, rule: RuleId): Promise<Incident[]> => (await list(who.admin, `?site=${site}`)).filter((i) => i.rule === rule);
+const waitIncident = (what: string, site: string, rule: RuleId, ok: (i: Incident) => boolean, timeoutMs = 15_000) =>
+  waitFor(what, async () => (await find(site, rule)).find(ok), { timeoutMs, intervalMs: 100 });
+const act = (cookie: string, id: number, action: string, json: unknown, method = 'POST') => fetchAs(cookie, `${noc.url}/api/incidents/${id}/${action}`, { method, json });
+const deliveries = async (): Promise<WebhookDelivery[]> =>
+  ((await (await fetchAs(who.admin, `${noc.url}/api/admin/webhooks/${hookId}/deliveries`)).json()) as { deliveries: WebhookDelivery[] }).deliveries;
+
+test('a power cut opens "on battery" within 2 s and it resolves with the mains; the webhook gets it signed, retried after failures', async () => {
+  hook.failNext(2);
+  const { id, startedAt } = await inject({ fault: 'power-cut', site: 'lac-son', durationS: 300, drainMinutes: 25 });
+  const opened = await waitIncident('lac-son on battery', 'lac-son', 'onBattery', (i) => i.state === 'open');
+  console.log(`on battery: incident ${opened.openedAt - startedAt} ms after the injection`);
+  assert.ok(opened.openedAt - startedAt <= 2000, `opened ${opened.openedAt - startedAt} ms after`);
+  assert.equal(opened.severity, 'major');
+  const delivered = await waitFor('the opening delivered', async () => hook.received.find((r) => r.status === 200 && r.payload.incident?.id === opened.id && r.payload.event === 'opened'), { timeoutMs: 10_000, intervalMs: 100 });
+  assert.ok(delivered.signatureValid, 'the signature verifies with the shared key');
+  const tries = hook.received.filter((r) => r.payload.deliveryId === delivered.payload.deliveryId);
+  assert.deepEqual(tries.map((r) => r.status), [500, 500, 200], 'two failures, then delivered');
+  const log = (await deliveries()).find((d) => d.id === delivered.payload.deliveryId)!;
+  assert.equal(log.state, 'delivered');
+  assert.equal(log.attempts, 3);
+  await endFault(id);
+  const resolved = await waitIncident('lac-son back on mains', 'lac-son', 'onBattery', (i) => i.state === 'resolved');
+  assert.equal(resolved.id, opened.id);
+  assert.equal(resolved.resolvedBy, null, 'resolved by itself');
+  assert.equal((await find('lac-son', 'onBattery')).length, 1);
+});
+
+test('a cut link opens "site offline" about 10 s after the last heartbeat; ISP ticket and "chair informed" on it', async () => {
+  const { id, startedAt } = await inject({ fault: 'link-cut', site: 'da-bac', durationS: 300 });
+  const opened = await waitIncident('da-bac offline', 'da-bac', 'siteOffline', () => true, 20_000);
+  console.log(`site offline: incident ${opened.openedAt - startedAt} ms after the injection`);
+  assert.ok(opened.openedAt - startedAt >= 9000 && opened.openedAt - startedAt <= 12_000, `opened ${opened.openedAt - startedAt} ms after`);
+  assert.equal(opened.severity, 'critical');
+  // Điều 9.2: report to the provider with cause, fix and expected time; tell the chair.
+  const expectedAt = Date.now() + 2 * 3600_000;
+  let res = await act(who.daBac, opened.id, 'isp', { provider: 'Viettel', ticket: 'VT-2026-1201', cause: 'đứt cáp quang', fix: 'hàn lại cáp', expectedAt }, 'PUT');
+  assert.equal(res.status, 200, await res.clone().text());
+  res = await act(who.chair, opened.id, 'chair-informed', { comment: 'đã báo chủ trì điểm cầu Đà Bắc' });
+  assert.equal(res.status, 200, await res.clone().text());
+  const detail = (await (await fetchAs(who.daBac, `${noc.url}/api/incidents/${opened.id}`)).json()) as IncidentDetail;
+  assert.equal(detail.incident.isp?.ticket, 'VT-2026-1201');
+  assert.equal(detail.incident.chairInformedBy, 'chutri-test');
+  assert.deepEqual(
+    detail.timeline.map((e) => e.kind).filter((k) => k !== 'notified'),
+    ['opened', 'evidence', 'isp', 'chair-informed'],
+  );
+  await endFault(id);
+  await waitIncident('da-bac back', 'da-bac', 'siteOffline', (i) => i.state === 'resolved', 20_000);
+});
+
+test('who may work on an incident: 403 for another site, the chair comments, a technician resolves its own; a cause still there reopens it', async () => {
+  const { id } = await inject({ fault: 'power-cut', site: 'cao-phong', durationS: 300, drainMinutes: 25 });
+  const i = await waitIncident('cao-phong on battery', 'cao-phong', 'onBattery', (x) => x.state === 'open');
+  // A technician of da-bac: not by URL, not by list filter, not by action.
+  assert.equal((await fetchAs(who.daBac, `${noc.url}/api/incidents/${i.id}`)).status, 403);
+  assert.equal((await fetchAs(who.daBac, `${noc.url}/api/incidents?site=cao-phong`)).status, 403);
+  for (const [action, json] of [['ack', {}], ['comments', { text: 'x' }], ['resolve', { cause: 'x' }]] as const) {
+    assert.equal((await act(who.daBac, i.id, action, json)).status, 403, action);
+  }
+  assert.ok((await list(who.daBac)).every((x) => x.site === 'da-bac'), 'its list holds its own site only');
+  // The chair may comment, not acknowledge; nobody anonymous.
+  assert.equal((await act(who.chair, i.id, 'ack', {})).status, 403);
+  assert.equal((await act(who.chair, i.id, 'comments', { text: 'Đề nghị điểm cầu báo cáo thời gian có điện lại' })).status, 201);
+  assert.equal((await act('', i.id, 'ack', {})).status, 401);
+  // The operator acknowledges, once.
+  let res = await act(who.operator, i.id, 'ack', { comment: 'đã gọi điện cho kỹ thuật viên Cao Phong' });
+  assert.equal(res.status, 200, await res.clone().text());
+  assert.equal(((await res.json()) as { incident: Incident }).incident.acknowledgedBy, 'dieuhanh-test');
+  assert.equal((await act(who.operator, i.id, 'ack', {})).status, 409);
+  // Its own technician resolves it by hand; the power is still out, so it comes back as the same incident.
+  res = await act(who.caoPhong, i.id, 'resolve', { cause: 'đã chuyển sang máy phát' });
+  assert.equal(res.status, 200, await res.clone().text());
+  assert.equal((await act(who.caoPhong, i.id, 'resolve', { cause: 'again' })).status, 409);
+  const back = await waitIncident('the same incident reopened', 'cao-phong', 'onBattery', (x) => x.state === 'open' && x.reopenCount === 1);
+  assert.equal(back.id, i.id);
+  assert.equal((await find('cao-phong', 'onBattery')).length, 1);
+  await endFault(id);
+  await waitIncident('cao-phong back on mains', 'cao-phong', 'onBattery', (x) => x.state === 'resolved');
+});
+
+test('in a maintenance window the incident is recorded but not notified; when the window ends and it still holds, it is', async () => {
+  let res = await fetchAs(who.operator, `${noc.url}/api/maintenance-windows`, {
+    method: 'POST',
+    json: { site: 'tan-lac', reason: 'thay ắc quy UPS', startsAt: Date.now() - 1000, endsAt: Date.now() + 3600_000 },
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+  const windowId = ((await res.json()) as { window: { id: number } }).window.id;
+  const { id } = await inject({ fault: 'power-cut', site: 'tan-lac', durationS: 300, drainMinutes: 25 });
+  const i = await waitIncident('tan-lac on battery', 'tan-lac', 'onBattery', () => true);
+  assert.equal(i.maintenanceWindow, windowId);
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.ok(!hook.received.some((r) => r.payload.incident?.id === i.id), 'nothing sent while in the window');
+  res = await fetchAs(who.operator, `${noc.url}/api/maintenance-windows/${windowId}`, { method: 'DELETE' });
+  assert.equal(res.status, 200, await res.clone().text());
+  const sent = await waitFor('the incident sent once the window is over', async () => hook.received.find((r) => r.payload.incident?.id === i.id && r.status === 200), { timeoutMs: 10_000, intervalMs: 100 });
+  assert.equal(sent.payload.event, 'unsuppressed');
+  await endFault(id);
+  await waitIncident('tan-lac back on mains', 'tan-lac', 'onBattery', (x) => x.state === 'resolved');
+});
+
+test('a restart of the NOC server in the middle of an open incident keeps exactly one', async () => {
+  const { id } = await inject({ fault: 'power-cut', site: 'yen-thuy', durationS: 300, drainMinutes: 25 });
+  const before = await waitIncident('yen-thuy on battery', 'yen-thuy', 'onBattery', () => true);
+  const dataDir = noc.dataDir;
+  await noc.server.close();
+  await new Promise((r) => setTimeout(r, 3000));
+  noc = await startNoc(dataDir);
+  who.admin = await noc.adminCookie();
+  // The probes deliver what they held; the engine sees the cause still there.
+  await new Promise((r) => setTimeout(r, 6000));
+  const after = await find('yen-thuy', 'onBattery');
+  assert.equal(after.length, 1);
+  assert.equal(after[0]!.id, before.id);
+  assert.equal(after[0]!.state, 'open');
+  assert.deepEqual((await list(who.admin, '?state=active')).filter((i) => i.rule === 'siteOffline'), [], 'no site called offline by the restart');
+  await endFault(id);
+  await waitIncident('yen-thuy back on mains', 'yen-thuy', 'onBattery', (x) => x.state === 'resolved');
+  assert.equal((await find('yen-thuy', 'onBattery')).length, 1);
+});
+
+test('bad input is refused naming the field, and changes nothing', async () => {
+  const [any] = await list(who.admin);
+  assert.ok(any, 'an incident to try on');
+  const count = (await list(who.admin)).length;
+  const cases: [string, string, unknown, number, string | undefined][] = [
+    ['POST', `/api/incidents/${any.id}/ack`, { comment: 5 }, 400, 'comment'],
+    ['POST', `/api/incidents/${any.id}/resolve`, {}, 400, 'cause'],
+    ['POST', `/api/incidents/${any.id}/comments`, { text: '   ' }, 400, 'text'],
+    ['PUT', `/api/incidents/${any.id}/isp`, { provider: 'Viettel', expectedAt: 'soon' }, 400, 'expectedAt'],
+    ['POST', '/api/incidents/abc/ack', {}, 400, 'id'],
+    ['GET', '/api/incidents?severity=bogus', undefined, 400, 'severity'],
+    ['GET', '/api/incidents?site=nowhere', undefined, 400, 'site'],
+    ['POST', '/api/maintenance-windows', { site: 'tan-lac', reason: 'x', startsAt: 2000, endsAt: 1000 }, 400, 'endsAt'],
+    ['POST', '/api/maintenance-windows', { site: 'tan-lac', reason: 'x', weekly: { days: [8], start: '22:00', durationMinutes: 60 } }, 400, 'weekly.days[0]'],
+    ['POST', '/api/admin/webhooks', { name: 'x', url: 'ftp://127.0.0.1/', secret: 'a'.repeat(20) }, 400, 'url'],
+  ];
+  for (const [method, path, json, status, field] of cases) {
+    const res = await fetchAs(who.admin, `${noc.url}${path}`, { method, ...(json === undefined ? {} : { json }) });
+    const body = (await res.json()) as { error: string; field?: string };
+    assert.equal(res.status, status, `${method} ${path}: ${body.error}`);
+    assert.equal(body.field, field, `${method} ${path}: ${body.error}`);
+  }
+  assert.equal((await fetchAs(who.admin, `${noc.url}/api/incidents/999999`)).status, 404);
+  // A bad rules file is refused whole; the rules in force stay.
+  const rules = ((await (await fetchAs(who.admin, `${noc.url}/api/incident-rules`)).json()) as { rules: { rules: { lossHigh: { threshold: number } } } }).rules;
+  const bad = structuredClone(rules);
+  bad.rules.lossHigh.threshold = -1;
+  const res = await fetchAs(who.admin, `${noc.url}/api/incident-rules`, { method: 'PUT', json: bad });
+  const body = (await res.json()) as { error: string; field?: string };
+  assert.equal(res.status, 400);
+  assert.equal(body.field, 'rules.lossHigh.threshold', body.error);
+  assert.equal((await fetchAs(who.operator, `${noc.url}/api/incident-rules`, { method: 'PUT', json: rules })).status, 403);
+  const now = ((await (await fetchAs(who.admin, `${noc.url}/api/incident-rules`)).json()) as typeof rules & { rules: typeof rules }).rules;
+  assert.deepEqual(now, rules);
+  assert.equal((await list(who.admin)).length, count);
+  assert.equal((await (await fetchAs(who.admin, `${noc.url}/api/maintenance-windows`)).json() as { windows: unknown[] }).windows.length, 1, 'only the window of the maintenance test');
+});
+
+test('main SFU down: one critical incident; the link alarms it explains are recorded as suppressed and not sent', async () => {
+  const sentBefore = hook.received.length;
+  await sfu.stop();
+  const main = await waitIncident('main SFU down', 'so-gddt', 'sfuMainDown', () => true, 15_000);
+  assert.equal(main.severity, 'critical');
+  const { id } = await inject({ fault: 'link-degradation', site: 'kim-boi', durationS: 300, lossPct: 15, rttMs: 400, jitterMs: 60 });
+  const effect = await waitIncident('kim-boi loss recorded', 'kim-boi', 'lossHigh', () => true, 20_000);
+  assert.equal(effect.suppressedBy, main.id);
+  await new Promise((r) => setTimeout(r, 1500));
+  const sent = hook.received.slice(sentBefore).filter((r) => r.status === 200).map((r) => `${r.payload.event}:${r.payload.incident?.rule}`);
+  assert.deepEqual(sent, ['opened:sfuMainDown'], 'one notification for one cause');
+  await endFault(id);
+});
