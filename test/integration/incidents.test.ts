@@ -36,7 +36,7 @@ let hook: WebhookReceiver;
 let hookId: number;
 let nocPort: number;
 let nocEnv: NodeJS.ProcessEnv;
-const who: Record<string, string> = {};
+const who = { admin: '', operator: '', chair: '', daBac: '', caoPhong: '' };
 
 async function startNoc(dataDir?: string): Promise<NocFixture> {
   return startTestNocServer({ influxUrl: influx.url, sfuUrl: sfu.url, port: nocPort, env: nocEnv, ...(dataDir ? { dataDir } : {}), secretFile: `${dir.path}/secret.key` });

@@ -27,6 +27,8 @@ import { NetworkState } from './site-state.ts';
 
 /** A firing incident's figures are written back at most this often (they are also kept in memory). */
 const LAST_SEEN_WRITE_MS = 15_000;
+/** Samples of a site arriving closer together than this are checked together (at the next batch or tick). */
+const SAMPLE_CHECK_MIN_MS = 100;
 
 interface Track {
   /** The condition has held continuously since. */
@@ -65,6 +67,8 @@ export class IncidentEngine {
   #tracks = new Map<string, Track>();
   #listeningSince: number;
   #timer: NodeJS.Timeout | null = null;
+  /** When each site was last checked. */
+  #checkedAt = new Map<string, number>();
   #log: (message: string) => void;
   #now: () => number;
   /** Checks run and their total cost, for the benchmark. */
@@ -98,7 +102,9 @@ export class IncidentEngine {
   onPoints(points: readonly Point[]): void {
     this.stats.samples += points.length;
     const now = this.#now();
-    for (const site of this.state.apply(points)) this.#checkSite(site, now);
+    for (const site of this.state.apply(points)) {
+      if (now - (this.#checkedAt.get(site) ?? -Infinity) >= SAMPLE_CHECK_MIN_MS) this.#checkSite(site, now);
+    }
   }
 
   /** A breach the SFU refused. */
@@ -156,14 +162,16 @@ export class IncidentEngine {
     const site = this.state.sites.get(siteId);
     const info = this.#sites.get(siteId);
     if (!site || !info) return;
+    this.#checkedAt.set(siteId, now);
     const rules = this.#opts.rules();
     const meeting = this.#meetingOf(siteId, now);
     const health = this.#opts.health();
+    const quality = site.quality.current(now);
     for (const id of CHECK_ORDER) {
       const rule = RULES[id] as IncidentRule;
       const settings = rules.rules[id] as BaseRuleSettings;
       if (!settings.enabled || !this.#applies(rule, siteId)) continue;
-      const ctx = { now, site, role: info.role, settings, meeting, health, listeningSince: this.#listeningSince } as RuleContext;
+      const ctx = { now, site, quality, role: info.role, settings, meeting, health, listeningSince: this.#listeningSince } as RuleContext;
       let verdict: Verdict;
       try {
         verdict = rule.check(ctx);

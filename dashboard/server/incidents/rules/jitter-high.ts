@@ -6,7 +6,7 @@ export const jitterHigh: IncidentRule<'jitterHigh'> = {
   id: 'jitterHigh',
   at: 'every-site',
   check(ctx): Verdict {
-    const v = aboveThreshold(ctx.site.quality.current(ctx.now).figures.jitterMs, ctx.settings, (jitter) => ({ jitter: round1(jitter) }));
+    const v = aboveThreshold(ctx.quality.figures.jitterMs, ctx.settings, (jitter) => ({ jitter: round1(jitter) }));
     return v.state === 'firing' ? { ...v, evidence: linkEvidence(ctx) } : v;
   },
 };

@@ -7,7 +7,7 @@ export const lossHigh: IncidentRule<'lossHigh'> = {
   id: 'lossHigh',
   at: 'every-site',
   check(ctx) {
-    const loss = ctx.site.quality.current(ctx.now).figures.lossPct;
+    const loss = ctx.quality.figures.lossPct;
     const s = ctx.settings;
     if (loss === null) return UNKNOWN;
     if (loss > s.threshold) {

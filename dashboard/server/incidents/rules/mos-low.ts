@@ -6,7 +6,7 @@ export const mosLow: IncidentRule<'mosLow'> = {
   id: 'mosLow',
   at: 'every-site',
   check(ctx) {
-    const score = ctx.site.quality.current(ctx.now).mos;
+    const score = ctx.quality.mos;
     if (score === null) return UNKNOWN;
     if (score < ctx.settings.threshold) return FIRING({ mos: Math.round(score * 100) / 100 }, { evidence: linkEvidence(ctx) });
     return score > ctx.settings.recoverAbove || ctx.settings.recoverAbove === ctx.settings.threshold ? CLEAR : UNKNOWN;

@@ -6,7 +6,7 @@ export const rttHigh: IncidentRule<'rttHigh'> = {
   id: 'rttHigh',
   at: 'every-site',
   check(ctx): Verdict {
-    const v = aboveThreshold(ctx.site.quality.current(ctx.now).figures.rttMs, ctx.settings, (rtt) => ({ rtt: Math.round(rtt) }));
+    const v = aboveThreshold(ctx.quality.figures.rttMs, ctx.settings, (rtt) => ({ rtt: Math.round(rtt) }));
     return v.state === 'firing' ? { ...v, evidence: linkEvidence(ctx) } : v;
   },
 };

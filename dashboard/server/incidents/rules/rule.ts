@@ -8,6 +8,7 @@ import type { HealthReport } from '@noc/shared/health';
 import type { IncidentParams, RuleId, Severity } from '@noc/shared/incidents';
 import type { RuleSettingsMap } from '@noc/shared/incident-rules';
 import type { MeetingRecord } from '@noc/shared/meeting';
+import type { QualityNow } from '@noc/shared/quality';
 import type { SiteRole } from '@noc/shared/sites';
 import type { SiteState } from '../site-state.ts';
 
@@ -20,6 +21,8 @@ export interface RunningMeeting {
 export interface RuleContext<K extends RuleId = RuleId> {
   now: number;
   site: SiteState;
+  /** The site's link quality now (quality.ts), read once per check for every rule. */
+  quality: QualityNow;
   role: SiteRole;
   settings: RuleSettingsMap[K];
   meeting: RunningMeeting | null;
@@ -70,6 +73,6 @@ export const round1 = (n: number): number => Math.round(n * 10) / 10;
 
 /** The link figures over the last 20 s window (quality.ts), as evidence. */
 export function linkEvidence(ctx: RuleContext): Record<string, unknown> {
-  const q = ctx.site.quality.current(ctx.now);
+  const q = ctx.quality;
   return { windowMeans: q.figures, grade: q.grade, mos: q.mos === null ? null : round1(q.mos), lastSampleAt: q.lastSampleAt };
 }
