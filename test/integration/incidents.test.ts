@@ -9,6 +9,7 @@
 //     a cause still holding after a resolution by hand reopens the incident;
 //   - a maintenance window keeps the record and silences the notification;
 //   - a restart of the NOC server keeps exactly one incident;
+//   - each site's grade and MOS reach the store every 20 s;
 //   - the main SFU node down is one critical incident, the alarms it explains suppressed;
 //   - bad input is refused naming the field and changes nothing.
 import { after, before, test } from 'node:test';
@@ -250,6 +251,21 @@ test('bad input is refused naming the field, and changes nothing', async () => {
   assert.deepEqual(now, rules);
   assert.equal((await list(who.admin)).length, count);
   assert.equal((await (await fetchAs(who.admin, `${noc.url}/api/maintenance-windows`)).json() as { windows: unknown[] }).windows.length, 1, 'only the window of the maintenance test');
+});
+
+test('each site\'s quality grade and MOS are written to the store every 20 s, for Grafana', async () => {
+  const series = await waitFor('quality windows of a healthy site in influxd', async () => {
+    const [first] = await influx.query(`SELECT "grade", "grade_level", "mos" FROM "quality" WHERE "site" = 'luong-son'`);
+    return first && first.values.length >= 2 ? first : undefined;
+  }, { timeoutMs: 45_000, intervalMs: 500 });
+  const times = series.values.map((v) => Number(v[0]));
+  assert.ok(times.every((t) => t % 20_000 === 0), 'one point per 20 s window, at its start');
+  const [, grade, level, mos] = series.values.at(-1)!;
+  assert.equal(grade, 'good');
+  assert.equal(level, 3);
+  assert.ok(Number(mos) > 4 && Number(mos) <= 4.5, `MOS ${mos}`);
+  const sites = await influx.query(`SELECT count("mos") FROM "quality" GROUP BY "site"`);
+  assert.equal(sites.length, 12, 'every site');
 });
 
 test('main SFU down: one critical incident; the link alarms it explains are recorded as suppressed and not sent', async () => {
