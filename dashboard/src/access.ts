@@ -9,6 +9,16 @@ export const SITE_ROLES: readonly UserRole[] = ['admin', 'operator', 'chair', 'w
 export const CONTROL_ROLES: readonly UserRole[] = ['admin', 'operator', 'chair'];
 export const ROOM_ROLES: readonly UserRole[] = ['technician'];
 export const ADMIN_ROLES: readonly UserRole[] = ['admin'];
+/** The incident list and each incident: every role reads them (a technician its own site's; the wall only reads). */
+export const INCIDENT_ROLES: readonly UserRole[] = ['admin', 'operator', 'chair', 'technician', 'wall'];
+/** Who works on an incident: acknowledge, resolve, the provider ticket (a technician at its own site). */
+export const INCIDENT_ACT_ROLES: readonly UserRole[] = ['admin', 'operator', 'technician'];
+/** Who adds to an incident's record: comments and "chair informed". */
+export const INCIDENT_NOTE_ROLES: readonly UserRole[] = ['admin', 'operator', 'technician', 'chair'];
+/** Who sets maintenance windows (a technician for its own site only). */
+export const MAINTENANCE_ROLES: readonly UserRole[] = ['admin', 'operator', 'technician'];
+/** Who edits the incident rules' thresholds. */
+export const RULES_ROLES: readonly UserRole[] = ['admin'];
 
 /** Where `/` sends each role. */
 export function homeOf(user: Pick<SessionUser, 'role' | 'site'>): string {

@@ -27,7 +27,7 @@ export function setUnauthorisedHandler(handler: UnauthorisedHandler): void {
 }
 
 export interface ApiOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   /** Do not treat a 401 as the end of the session (sign-in, session check). */
   quiet401?: boolean;

@@ -4,7 +4,19 @@
 // `?display=<token>` of its link, which is then removed from the address.
 import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteLocationRaw } from 'vue-router';
 import type { UserRole } from '@noc/shared/auth';
-import { ADMIN_ROLES, CONTROL_ROLES, ROOM_ROLES, SITE_ROLES, WALL_ROLES, homeOf, refusal, safeNext } from './access.ts';
+import {
+  ADMIN_ROLES,
+  CONTROL_ROLES,
+  INCIDENT_ROLES,
+  MAINTENANCE_ROLES,
+  ROOM_ROLES,
+  RULES_ROLES,
+  SITE_ROLES,
+  WALL_ROLES,
+  homeOf,
+  refusal,
+  safeNext,
+} from './access.ts';
 import { reasonOf } from './api.ts';
 import { ensureSessionAccessToken, hasLinkToken } from './composables/useAccessToken.ts';
 import WallPage from './pages/WallPage.vue';
@@ -33,6 +45,11 @@ export const router = createRouter({
     { path: '/wall', name: 'wall', component: WallPage, meta: { roles: WALL_ROLES } },
     // Desk pages load on demand: the wall screen never downloads mediasoup-client.
     { path: '/site/:id', name: 'site', component: () => import('./pages/SitePage.vue'), meta: { roles: SITE_ROLES, siteParam: 'id' } },
+    // An incident's site is known only once it is read: the server refuses a technician another site's.
+    { path: '/incidents', name: 'incidents', component: () => import('./pages/IncidentsPage.vue'), meta: { roles: INCIDENT_ROLES } },
+    { path: '/incidents/:id', name: 'incident', component: () => import('./pages/IncidentPage.vue'), meta: { roles: INCIDENT_ROLES } },
+    { path: '/maintenance', name: 'maintenance', component: () => import('./pages/MaintenancePage.vue'), meta: { roles: MAINTENANCE_ROLES } },
+    { path: '/rules', name: 'rules', component: () => import('./pages/RulesPage.vue'), meta: { roles: RULES_ROLES } },
     { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue'), meta: { roles: ADMIN_ROLES } },
     { path: '/room', name: 'room', component: () => import('./pages/RoomPage.vue'), meta: { roles: ROOM_ROLES, tokenScope: 'room' } },
     { path: '/control', name: 'control', component: () => import('./pages/ControlPage.vue'), meta: { roles: CONTROL_ROLES, tokenScope: 'control' } },

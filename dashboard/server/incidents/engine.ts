@@ -223,9 +223,13 @@ export class IncidentEngine {
     const cause = this.#suppressor(site, rule);
     const window = coveringWindow(this.#opts.windows(), site, now);
     const silence: NewTimelineEntry[] = [];
-    if (cause) silence.push({ kind: 'suppressed', at: now, text: `explained by incident #${cause.id} (${cause.rule} at ${cause.site}): recorded, not notified`, data: { by: cause.id } });
-    if (window) silence.push({ kind: 'suppressed', at: now, text: `in maintenance window #${window.id} (${window.reason}): recorded, not notified`, data: { window: window.id } });
-    const evidence: NewTimelineEntry = { kind: 'evidence', at: now, text: 'the figures that raised it', data: { params: v.params, ...(v.evidence ?? {}) } };
+    if (cause) {
+      silence.push({ kind: 'suppressed', at: now, text: `explained by incident #${cause.id} (${cause.rule} at ${cause.site}): recorded, not notified`, data: { say: 'explainedBy', id: cause.id, rule: cause.rule, site: cause.site } });
+    }
+    if (window) {
+      silence.push({ kind: 'suppressed', at: now, text: `in maintenance window #${window.id} (${window.reason}): recorded, not notified`, data: { say: 'inWindow', id: window.id, reason: window.reason } });
+    }
+    const evidence: NewTimelineEntry = { kind: 'evidence', at: now, text: '', data: { params: v.params, ...(v.evidence ?? {}) } };
     const ctx = this.#meetingContext(meeting);
     const previous = store.latest(site, rule);
     const reopenMs = this.#opts.rules().reopenWithinMinutes * 60_000;
@@ -249,13 +253,13 @@ export class IncidentEngine {
           suppressedBy: cause?.id ?? null,
           maintenanceWindow: window?.id ?? null,
         },
-        [{ kind: 'reopened', at: now, text: `came back ${Math.round((now - previous.resolvedAt) / 1000)} s after it was resolved`, data: { meeting: ctx } }, evidence, ...silence],
+        [{ kind: 'reopened', at: now, text: `came back ${Math.round((now - previous.resolvedAt) / 1000)} s after it was resolved`, data: { say: 'cameBack', seconds: Math.round((now - previous.resolvedAt) / 1000), meeting: ctx } }, evidence, ...silence],
       );
       event = 'reopened';
     } else {
       incident = store.open(
         { site, rule, severity, params: v.params, at: now, suppressedBy: cause?.id ?? null, maintenanceWindow: window?.id ?? null, meeting: ctx },
-        [{ kind: 'opened', at: now, text: `held for ${Math.round((now - t.firingSince!) / 1000)} s`, data: { meeting: ctx } }, evidence, ...silence],
+        [{ kind: 'opened', at: now, text: `held for ${Math.round((now - t.firingSince!) / 1000)} s`, data: { say: 'heldFor', seconds: Math.round((now - t.firingSince!) / 1000), meeting: ctx } }, evidence, ...silence],
       );
       event = 'opened';
     }
@@ -278,20 +282,20 @@ export class IncidentEngine {
     let event: NotificationEvent | null = null;
     if (SEVERITY_RANK[severity] < SEVERITY_RANK[current.severity]) {
       change.severity = severity;
-      entries.push({ kind: 'severity', at: now, text: `${current.severity} → ${severity}`, data: { params: v.params } });
+      entries.push({ kind: 'severity', at: now, text: `${current.severity} → ${severity}`, data: { say: 'severity', from: current.severity, to: severity, params: v.params } });
       event = 'severity';
     }
     // Silenced until now: the cause that explained it is gone, or the maintenance window is over.
     if (current.suppressedBy !== null && this.#opts.store.get(current.suppressedBy)?.state === 'resolved') {
       const other = this.#suppressor(site, current.rule);
       change.suppressedBy = other?.id ?? null;
-      if (!other) entries.push({ kind: 'unsuppressed', at: now, text: `incident #${current.suppressedBy} is resolved and this still holds` });
+      if (!other) entries.push({ kind: 'unsuppressed', at: now, text: `incident #${current.suppressedBy} is resolved and this still holds`, data: { say: 'causeResolved', id: current.suppressedBy } });
     }
     if (current.maintenanceWindow !== null) {
       const w = this.#opts.windows().find((x) => x.id === current.maintenanceWindow);
       if (!w || !coveringWindow([w], site, now)) {
         change.maintenanceWindow = null;
-        entries.push({ kind: 'unsuppressed', at: now, text: `the maintenance window #${current.maintenanceWindow} is over and this still holds` });
+        entries.push({ kind: 'unsuppressed', at: now, text: `the maintenance window #${current.maintenanceWindow} is over and this still holds`, data: { say: 'windowOver', id: current.maintenanceWindow } });
       }
     }
     const paramsChanged = JSON.stringify(v.params) !== JSON.stringify(current.params);
@@ -313,7 +317,7 @@ export class IncidentEngine {
     const current = store.get(id);
     if (!current || current.state === 'resolved') return;
     const resolved = store.update(id, { state: 'resolved', resolvedAt: now, resolvedBy: null, resolveCause: 'the recovery condition held' }, [
-      { kind: 'resolved', at: now, text: 'resolved by itself: the recovery condition held for its full time' },
+      { kind: 'resolved', at: now, text: 'resolved by itself: the recovery condition held for its full time', data: { say: 'recovered' } },
     ]);
     this.#emit(resolved, 'resolved');
   }
@@ -335,7 +339,7 @@ export class IncidentEngine {
       const explains = causesOf(i.rule).some((c) => c.rule === cause.rule && (c.where === 'main' ? cause.site === this.#mainSite : cause.site === i.site));
       if (!explains) continue;
       const updated = store.update(i.id, { suppressedBy: cause.id }, [
-        { kind: 'suppressed', at: now, text: `explained by incident #${cause.id} (${cause.rule} at ${cause.site})`, data: { by: cause.id } },
+        { kind: 'suppressed', at: now, text: `explained by incident #${cause.id} (${cause.rule} at ${cause.site})`, data: { say: 'explainedBy', id: cause.id, rule: cause.rule, site: cause.site } },
       ]);
       this.#emit(updated, null);
     }
@@ -347,7 +351,7 @@ export class IncidentEngine {
       if (i.severity !== 'critical' || i.state !== 'open' || i.escalatedAt !== null || !isNotifiable(i)) continue;
       if (now - i.openedAt < afterMs) continue;
       const updated = this.#opts.store.update(i.id, { escalatedAt: now }, [
-        { kind: 'escalated', at: now, text: `not acknowledged ${Math.round((now - i.openedAt) / 60_000)} min after it opened` },
+        { kind: 'escalated', at: now, text: `not acknowledged ${Math.round((now - i.openedAt) / 60_000)} min after it opened`, data: { say: 'notAcknowledged', minutes: Math.round((now - i.openedAt) / 60_000) } },
       ]);
       this.#emit(updated, 'escalated');
     }

@@ -102,7 +102,9 @@ export class Incidents {
     this.#onChange(incident);
     if (notify === null) return;
     const queued = this.webhooks.notify(notify, incident);
-    if (queued > 0) this.store.addEntry(incident.id, { kind: 'notified', at: Date.now(), text: `${notify}: sent to ${queued} webhook${queued === 1 ? '' : 's'}`, data: { event: notify } });
+    if (queued > 0) {
+      this.store.addEntry(incident.id, { kind: 'notified', at: Date.now(), text: `${notify}: sent to ${queued} webhook${queued === 1 ? '' : 's'}`, data: { say: 'sentTo', event: notify, n: queued } });
+    }
   }
 
   /** The incident, or 404. */

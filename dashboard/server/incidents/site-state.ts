@@ -5,7 +5,7 @@
 import type { Point } from '@noc/shared/metrics';
 import type { PolicyEventType } from '@noc/shared/meeting';
 import { QualityTracker } from '@noc/shared/quality';
-import { powerFromFields, type SiteSnapshot } from '@noc/shared/site-alerts';
+import { powerFromFields, type SiteSnapshot } from '@noc/shared/site-snapshot';
 
 const SPOOL_KEEP_MS = 10 * 60_000;
 

@@ -36,6 +36,10 @@ export function useLocaleFormat() {
     dayTime(ms: number): string {
       return dateFmt('dd', { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' }).format(ms);
     },
+    /** 29/11/2025 */
+    date(ms: number): string {
+      return dateFmt('date', { day: '2-digit', month: '2-digit', year: 'numeric' }).format(ms);
+    },
     /** 29/11 */
     day(ms: number): string {
       return dateFmt('d', { day: '2-digit', month: '2-digit' }).format(ms);

@@ -8,7 +8,7 @@ import { markRaw, ref, shallowRef } from 'vue';
 import type { HealthReport } from '@noc/shared/health';
 import type { LiveSample } from '@noc/shared/live';
 import { QualityTracker } from '@noc/shared/quality';
-import { powerFromFields, type SiteSnapshot } from '@noc/shared/site-alerts';
+import { powerFromFields, type SiteSnapshot } from '@noc/shared/site-snapshot';
 import type { Site } from '@noc/shared/sites';
 import { api } from '../api.ts';
 import { pageAccessToken } from '../composables/useAccessToken.ts';

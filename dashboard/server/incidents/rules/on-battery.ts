@@ -1,5 +1,5 @@
 // The UPS runs on battery (NUT `OB`, or on_mains false): major, at once.
-import { readPower } from '@noc/shared/site-alerts';
+import { readPower } from '@noc/shared/site-snapshot';
 import type { IncidentRule } from './rule.ts';
 import { CLEAR, FIRING, fresh, UNKNOWN } from './rule.ts';
 

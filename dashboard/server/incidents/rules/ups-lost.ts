@@ -1,6 +1,6 @@
 // The UPS is not being read: NUT answers something other than status flags
 // (DRIVER-NOT-CONNECTED, DATA-STALE …), so the site's power is unknown.
-import { readPower } from '@noc/shared/site-alerts';
+import { readPower } from '@noc/shared/site-snapshot';
 import type { IncidentRule } from './rule.ts';
 import { CLEAR, FIRING, fresh, UNKNOWN } from './rule.ts';
 

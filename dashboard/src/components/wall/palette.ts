@@ -1,7 +1,7 @@
 // The wall's colours, one place for the tiles, the topology and the lists: a
 // grade or a state always has the same colour wherever it shows.
 import type { ComponentState } from '@noc/shared/health';
-import type { AlertSeverity } from '@noc/shared/site-alerts';
+import type { Severity } from '@noc/shared/incidents';
 import type { ShownGrade } from './site-view.ts';
 
 export const GRADE_COLOURS: Record<ShownGrade, string> = {
@@ -21,7 +21,7 @@ export const GRADE_INK: Record<ShownGrade, string> = {
   none: '#f1f5f9',
 };
 
-export const SEVERITY_COLOURS: Record<AlertSeverity, string> = {
+export const SEVERITY_COLOURS: Record<Severity, string> = {
   critical: '#ef4444',
   major: '#fb923c',
   warning: '#facc15',

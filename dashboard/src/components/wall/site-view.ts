@@ -1,8 +1,8 @@
 // What a wall tile shows of a site at a moment, derived from the network store:
-// heard from or stale, the quality grade, the figures, and the snapshot the
-// alert rules read. A stale site claims nothing: no grade, no "in a meeting".
+// heard from or stale, the quality grade and the figures. A stale site claims
+// nothing: no grade, no "in a meeting".
 import type { Grade } from '@noc/shared/quality';
-import { readPower, type PowerReading, type SiteSnapshot } from '@noc/shared/site-alerts';
+import { readPower, type PowerReading } from '@noc/shared/site-snapshot';
 import { HEARTBEAT_WINDOW_MS, type SiteLive } from '../../stores/network.ts';
 
 /** Media figures older than this mean the site is not sending into a meeting now. */
@@ -30,7 +30,6 @@ export interface SiteView {
   width: number | null;
   audioLevel: number | null;
   power: PowerView;
-  snapshot: SiteSnapshot;
 }
 
 export function siteView(site: string, live: SiteLive | undefined, now: number, loaded: boolean): SiteView {
@@ -43,15 +42,6 @@ export function siteView(site: string, live: SiteLive | undefined, now: number, 
   const video = live?.video && now - live.video.at <= MEDIA_FRESH_MS ? live.video : null;
   const audio = live?.audio && now - live.audio.at <= MEDIA_FRESH_MS ? live.audio : null;
   const inMeeting = fresh && (video !== null || audio !== null);
-  const snapshot: SiteSnapshot = {
-    site,
-    lastHeartbeat: beat,
-    grade: grade === 'none' ? null : grade,
-    link: live?.link ? { at: live.link.at, rttMs: live.link.rttMs, jitterMs: live.link.jitterMs } : null,
-    power: live?.power ?? null,
-    env: live?.env ?? null,
-    spool: live?.spool ?? [],
-  };
   return {
     state,
     ageMs,
@@ -67,6 +57,5 @@ export function siteView(site: string, live: SiteLive | undefined, now: number, 
     height: inMeeting ? (video?.height ?? null) : null,
     audioLevel: inMeeting ? (audio?.level ?? null) : null,
     power: live?.power ? readPower(live.power) : { kind: 'unknown' },
-    snapshot,
   };
 }
