@@ -173,7 +173,7 @@ export class Incidents {
     const now = Date.now();
     const eta = ticket.expectedAt === null ? 'no expected time' : `expected by ${new Date(ticket.expectedAt).toISOString()}`;
     const updated = this.store.update(id, { isp: ticket }, [
-      { kind: 'isp', at: now, by: by.username, text: `${ticket.provider}${ticket.ticket ? ` ticket ${ticket.ticket}` : ''}: ${eta}`, data: { ...ticket } },
+      { kind: 'isp', at: now, by: by.username, text: `${ticket.provider}${ticket.ticket ? ` ticket ${ticket.ticket}` : ''}: ${eta}`, data: { say: 'isp', ...ticket } },
     ]);
     this.audit.record(by.username, 'incident.isp', `incident:${id}`, ticket);
     this.#onChange(updated);

@@ -140,7 +140,9 @@ const viIncidents = {
         recovered: 'Tự hết: điều kiện phục hồi giữ đủ thời gian',
         notAcknowledged: 'Chưa ai tiếp nhận sau {minutes} phút',
         sentTo: 'Đã gửi tới {n} webhook ({event})',
+        isp: '{provider}, số phiếu {ticket}; dự kiến khắc phục: {eta}',
       },
+      noEta: 'nhà cung cấp chưa hẹn',
     },
     evidence: {
       loss: 'Mất gói (%)',
@@ -510,7 +512,9 @@ const enIncidents: IncidentMessages = {
         recovered: 'Resolved by itself: the recovery condition held for its full time',
         notAcknowledged: 'Not acknowledged {minutes} min after it opened',
         sentTo: 'Sent to {n} webhook(s) ({event})',
+        isp: '{provider}, ticket {ticket}; expected fix: {eta}',
       },
+      noEta: 'the provider gave no time',
     },
     evidence: {
       loss: 'Packet loss (%)',
