@@ -5,7 +5,7 @@
 // cause reopens its incident and when an unacknowledged critical one escalates.
 // A bad file or edit is refused naming the field (`rules.lossHigh.threshold: …`).
 import { z } from 'zod';
-import { formatPath, issuePath } from './format-path.ts';
+import { parseJsonWith } from './format-path.ts';
 import { SEVERITIES, type RuleId } from './incidents.ts';
 
 const seconds = (max: number) => z.number().min(0, 'must not be negative').max(max, `must be at most ${max} s`);
@@ -84,16 +84,5 @@ export class RulesError extends Error {
 
 /** Validates rule settings given as JSON text or as a parsed value; `where` labels the errors (a file name). */
 export function parseIncidentRules(input: unknown, where = ''): IncidentRules {
-  let value = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input);
-    } catch (err) {
-      throw new RulesError('', `invalid JSON (${(err as Error).message})`, where);
-    }
-  }
-  const result = incidentRulesSchema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new RulesError(formatPath(issuePath(issue)), issue.message, where);
+  return parseJsonWith(incidentRulesSchema, input, (field, detail) => new RulesError(field, detail, where));
 }

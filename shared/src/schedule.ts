@@ -3,7 +3,7 @@
 // data/schedule.json, and when the next one starts. Wall-clock times are in the
 // schedule's time zone (Asia/Ho_Chi_Minh). Pure: runs in Node and the browser.
 import { z } from 'zod';
-import { formatPath, issuePath } from './format-path.ts';
+import { parseJsonWith } from './format-path.ts';
 import { MEETING_KINDS, type MeetingKind } from './meeting.ts';
 
 function isTimeZone(tz: string): boolean {
@@ -57,18 +57,7 @@ export class ScheduleError extends Error {
 
 /** Validates a schedule given as JSON text or as the parsed value; `file` only labels the errors. */
 export function parseSchedule(input: unknown, file = 'schedule.json'): Schedule {
-  let value = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input);
-    } catch (err) {
-      throw new ScheduleError(file, '', `invalid JSON (${(err as Error).message})`);
-    }
-  }
-  const result = scheduleSchema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new ScheduleError(file, formatPath(issuePath(issue)), issue.message);
+  return parseJsonWith(scheduleSchema, input, (field, detail) => new ScheduleError(file, field, detail));
 }
 
 export interface ScheduledMeeting {

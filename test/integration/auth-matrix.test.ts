@@ -102,6 +102,29 @@ describe('every route × every role', () => {
     { route: 'list display tokens', path: () => '/api/admin/display-tokens', expect: adminOnly(200) },
     { route: 'create a display token', method: 'POST', path: () => '/api/admin/display-tokens', body: { label: 'Màn hình mới' }, expect: adminOnly(201) },
     { route: 'revoke a display token', method: 'DELETE', path: () => `/api/admin/display-tokens/${displayTokenToRevoke}`, expect: adminOnly(204) },
+    { route: 'incidents (a technician: its own site\'s)', path: () => '/api/incidents', expect: allSignedIn(200) },
+    { route: 'incidents of own site', path: () => '/api/incidents?site=da-bac', expect: allSignedIn(200) },
+    { route: 'incidents of another site', path: () => '/api/incidents?site=mai-chau', expect: notForTechnician(200) },
+    { route: 'an unknown incident', path: () => '/api/incidents/999999', expect: allSignedIn(404) },
+    {
+      route: 'acknowledge an unknown incident',
+      method: 'POST',
+      path: () => '/api/incidents/999999/ack',
+      body: {},
+      expect: { admin: 404, operator: 404, chair: 403, technician: 404, wall: 403, anonymous: 401 },
+    },
+    { route: 'maintenance windows', path: () => '/api/maintenance-windows', expect: allSignedIn(200) },
+    {
+      route: 'a maintenance window for the whole network',
+      method: 'POST',
+      path: () => '/api/maintenance-windows',
+      body: { site: null, reason: 'kiểm tra', startsAt: 1, endsAt: 2 },
+      expect: { admin: 201, operator: 201, chair: 403, technician: 403, wall: 403, anonymous: 401 },
+    },
+    { route: 'incident rules', path: () => '/api/incident-rules', expect: allSignedIn(200) },
+    { route: 'replace the incident rules (with a bad body)', method: 'PUT', path: () => '/api/incident-rules', body: {}, expect: adminOnly(400) },
+    { route: 'webhooks', path: () => '/api/admin/webhooks', expect: adminOnly(200) },
+    { route: 'audit log', path: () => '/api/admin/audit', expect: adminOnly(200) },
   ];
 
   for (const row of rows) {

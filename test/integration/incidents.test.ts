@@ -10,6 +10,7 @@
 //   - a maintenance window keeps the record and silences the notification;
 //   - a restart of the NOC server keeps exactly one incident;
 //   - each site's grade and MOS reach the store every 20 s;
+//   - a site dialling another point is a policy incident, each breach on its timeline;
 //   - the main SFU node down is one critical incident, the alarms it explains suppressed;
 //   - bad input is refused naming the field and changes nothing.
 import { after, before, test } from 'node:test';
@@ -18,6 +19,7 @@ import type { ManagedProcess } from '@noc/shared/child-process';
 import type { Incident, IncidentDetail, RuleId, Webhook, WebhookDelivery } from '@noc/shared/incidents';
 import { waitFor } from '@noc/shared/wait';
 import { fetchAs, signInNewUser } from '../fixtures/auth.ts';
+import { TestPeer } from '../fixtures/meeting-peers.ts';
 import { writeFastRules } from '../fixtures/fast-rules.ts';
 import { startTestInfluxd, type InfluxdFixture } from '../fixtures/influxd.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
@@ -268,6 +270,24 @@ test('each site\'s quality grade and MOS are written to the store every 20 s, fo
   assert.equal(sites.length, 12, 'every site');
 });
 
+test('a site that dials another point is refused by the SFU, and the breach becomes a policy incident (Điều 9.2)', async () => {
+  const peer = await TestPeer.connect(sfu, { role: 'site', site: 'luong-son' });
+  try {
+    await assert.rejects(peer.client.request('site.dial', { site: 'mai-chau' }), /Điều 9.2/);
+    const i = await waitIncident('the dial breach as an incident', 'luong-son', 'dialOutsidePolicy', () => true, 10_000);
+    assert.equal(i.severity, 'warning');
+    assert.match(String(i.params.detail), /tried to call mai-chau/);
+    await assert.rejects(peer.client.request('site.dial', { site: 'tan-lac' }), /Điều 9.2/);
+    await waitFor('the second breach on the same incident\'s timeline', async () => {
+      const detail = (await (await fetchAs(who.admin, `${noc.url}/api/incidents/${i.id}`)).json()) as IncidentDetail;
+      return detail.timeline.some((e) => e.kind === 'evidence' && /tan-lac/.test(e.text));
+    }, { timeoutMs: 10_000, intervalMs: 200 });
+    assert.equal((await find('luong-son', 'dialOutsidePolicy')).length, 1, 'one incident for the cause');
+  } finally {
+    peer.client.close();
+  }
+});
+
 test('main SFU down: one critical incident; the link alarms it explains are recorded as suppressed and not sent', async () => {
   const sentBefore = hook.received.length;
   await sfu.stop();
@@ -278,6 +298,7 @@ test('main SFU down: one critical incident; the link alarms it explains are reco
   assert.equal(effect.suppressedBy, main.id);
   await new Promise((r) => setTimeout(r, 1500));
   const sent = hook.received.slice(sentBefore).filter((r) => r.status === 200).map((r) => `${r.payload.event}:${r.payload.incident?.rule}`);
-  assert.deepEqual(sent, ['opened:sfuMainDown'], 'one notification for one cause');
+  assert.deepEqual(sent.filter((x) => x.endsWith(':sfuMainDown')), ['opened:sfuMainDown'], 'one notification for the cause');
+  assert.deepEqual(sent.filter((x) => /:(siteOffline|lossHigh|rttHigh|jitterHigh|mosLow|videoFrozen)$/.test(x)), [], 'none for the alarms it explains');
   await endFault(id);
 });

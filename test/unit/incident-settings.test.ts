@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs';
 import { RULE_IDS, maintenanceInputSchema } from '@noc/shared/incidents';
 import { parseIncidentRules, RulesError } from '@noc/shared/incident-rules';
 import { coveringWindow, localClock, windowActiveAt } from '@noc/shared/maintenance';
-import { DEFAULT_RULES_FILE } from '../../dashboard/server/incidents/rule-settings.ts';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEFAULT_RULES_FILE, RuleSettings } from '../../dashboard/server/incidents/rule-settings.ts';
+import { tempDir } from '../fixtures/temp-dir.ts';
 
 const shipped = () => JSON.parse(readFileSync(DEFAULT_RULES_FILE, 'utf8')) as { rules: Record<string, Record<string, unknown>> };
 
@@ -46,6 +49,26 @@ test('a bad value is refused naming the field', () => {
   refused((r) => (r.rules.tempHigh!.colour = 'red'), 'rules.tempHigh.colour');
   refused((r) => delete r.rules.mosLow, 'rules.mosLow');
   assert.throws(() => parseIncidentRules('{ "rules": ', 'x.json'), /^RulesError: x.json: invalid JSON/);
+});
+
+test('a bad rules file stops the server naming the file and the field; a bad edit keeps the rules in force and the saved file', async () => {
+  const dir = await tempDir('rules');
+  try {
+    const bad = join(dir.path, 'bad.json');
+    const r = shipped();
+    r.rules.humidityHigh!.threshold = 120;
+    await writeFile(bad, JSON.stringify(r));
+    assert.throws(() => new RuleSettings(bad, join(dir.path, 'saved.json')), new RegExp(`^RulesError: ${bad}: rules.humidityHigh.threshold: `));
+    const settings = new RuleSettings(DEFAULT_RULES_FILE, join(dir.path, 'saved.json'));
+    await assert.rejects(settings.replace(r), /rules.humidityHigh.threshold/);
+    assert.equal(settings.current.rules.humidityHigh.threshold, 80);
+    assert.equal(settings.source, DEFAULT_RULES_FILE, 'nothing saved');
+    r.rules.humidityHigh!.threshold = 85;
+    await settings.replace(r);
+    assert.equal(new RuleSettings(DEFAULT_RULES_FILE, join(dir.path, 'saved.json')).current.rules.humidityHigh.threshold, 85, 'a saved edit wins at the next start');
+  } finally {
+    await dir.remove();
+  }
 });
 
 // 2026-12-01 is a Tuesday; 15:30 UTC is 22:30 in Hà Nội.
