@@ -79,7 +79,8 @@ export class SiteModel {
   /** One link sample towards the SFU (about a second's worth); a cut link answers no echo. */
   link(conditions: SiteConditions = HEALTHY): Sample<'link'> {
     const r = this.#random;
-    if (this.#badSpellLeft === 0 && r() < 0.004) this.#badSpellLeft = 10 + Math.floor(r() * 30);
+    // A bad spell (10–40 s of a few % loss and 4× the RTT) comes about once in 35 minutes per site.
+    if (this.#badSpellLeft === 0 && r() < 0.0005) this.#badSpellLeft = 10 + Math.floor(r() * 30);
     const bad = this.#badSpellLeft > 0;
     if (bad) this.#badSpellLeft--;
     const target = (bad ? this.#baseRtt * 4 : this.#baseRtt) + (conditions.degradation?.rttMs ?? 0);

@@ -1,7 +1,7 @@
 // Packet loss towards the SFU over the last 20 s window above the threshold;
 // major at or above `majorThreshold`. Clears below `recoverBelow`.
 import type { IncidentRule } from './rule.ts';
-import { CLEAR, FIRING, linkEvidence, round1, UNKNOWN } from './rule.ts';
+import { CLEAR, FIRING, linkEvidence, UNKNOWN } from './rule.ts';
 
 export const lossHigh: IncidentRule<'lossHigh'> = {
   id: 'lossHigh',
@@ -11,7 +11,8 @@ export const lossHigh: IncidentRule<'lossHigh'> = {
     const s = ctx.settings;
     if (loss === null) return UNKNOWN;
     if (loss > s.threshold) {
-      return FIRING({ loss: round1(loss) }, { ...(loss >= s.majorThreshold ? { severity: 'major' as const } : {}), evidence: linkEvidence(ctx) });
+      // Two decimals: a loss just past the threshold must not read as the threshold.
+      return FIRING({ loss: Math.round(loss * 100) / 100 }, { ...(loss >= s.majorThreshold ? { severity: 'major' as const } : {}), evidence: linkEvidence(ctx) });
     }
     return loss < s.recoverBelow || s.recoverBelow === s.threshold ? CLEAR : UNKNOWN;
   },
