@@ -86,6 +86,9 @@ test('RTT, jitter and MOS past their thresholds for 30 s', () => {
   const rules = b.incidents(undefined, 'kim-boi').map((i) => i.rule).sort();
   assert.deepEqual(rules, ['jitterHigh', 'mosLow', 'rttHigh']);
   assert.equal(b.incidents('rttHigh')[0]!.params.rtt, 450);
+  const explainedBy = b.incidents('mosLow')[0]!.suppressedBy;
+  assert.ok([b.incidents('rttHigh')[0]!.id, b.incidents('jitterHigh')[0]!.id].includes(explainedBy!), 'the low MOS is explained by the RTT or jitter alarm');
+  assert.deepEqual(b.notices.map((n) => n.incident.rule).sort(), ['jitterHigh', 'rttHigh'], 'and not sent');
 });
 
 test('frozen video counts only during a meeting the site is invited to', () => {

@@ -44,15 +44,17 @@ const LINK_AND_MEDIA: readonly RuleId[] = ['lossHigh', 'rttHigh', 'jitterHigh', 
  * The causes that explain a rule's alarm, nearest first: `main` names the
  * incident at the main point (the main SFU node down explains every site's
  * offline and link alarms), `same-site` one at the alarm's own site (a site
- * offline explains its own link and media alarms).
+ * offline explains its own link and media alarms; a loss, jitter or RTT alarm
+ * explains a low MOS).
  */
 export function causesOf(rule: RuleId): { rule: RuleId; where: 'main' | 'same-site' }[] {
   if (rule === 'siteOffline') return [{ rule: 'sfuMainDown', where: 'main' }];
-  if (LINK_AND_MEDIA.includes(rule)) {
-    return [
-      { rule: 'sfuMainDown', where: 'main' },
-      { rule: 'siteOffline', where: 'same-site' },
-    ];
-  }
-  return [];
+  if (!LINK_AND_MEDIA.includes(rule)) return [];
+  const causes: { rule: RuleId; where: 'main' | 'same-site' }[] = [
+    { rule: 'sfuMainDown', where: 'main' },
+    { rule: 'siteOffline', where: 'same-site' },
+  ];
+  // The MOS is computed from loss, jitter and RTT: with one of those alarmed it says nothing new.
+  if (rule === 'mosLow') causes.push({ rule: 'lossHigh', where: 'same-site' }, { rule: 'jitterHigh', where: 'same-site' }, { rule: 'rttHigh', where: 'same-site' });
+  return causes;
 }
