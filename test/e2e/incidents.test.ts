@@ -4,7 +4,8 @@
 // lost link, files the ISP ticket and notes that the chair was told (Điều
 // 9.2); a technician sees its own site only and resolves its own incident, which
 // reopens while the cause holds; a maintenance window and the rule thresholds
-// are set from their pages. Screenshots: test-results/incidents-list.png,
+// are set from their pages; an admin adds a webhook and its test delivery
+// arrives signed at a receiver on loopback. Screenshots: test-results/incidents-list.png,
 // incident-timeline.png, maintenance.png, rules.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,7 @@ import { launchChromium } from '../fixtures/chromium.ts';
 import { NOC_ADMIN_PASSWORD } from '../fixtures/noc-server.ts';
 import { onPage, watchConsole } from '../fixtures/page-wait.ts';
 import { DEMO_PASSWORD, startSystem, type SystemFixture } from '../fixtures/system.ts';
+import { startWebhookReceiver } from '../fixtures/webhook-receiver.ts';
 
 const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
 let system: SystemFixture;
@@ -149,4 +151,31 @@ test('a maintenance window is set from its page, and an admin saves the rule thr
   assert.equal(((await res.json()) as { rules: { rules: { lossHigh: { threshold: number } } } }).rules.rules.lossHigh.threshold, 2);
   await admin.screenshot({ path: `${resultsDir}rules.png` });
   await admin.close();
+});
+
+test('an admin adds a webhook on the admin page; its test delivery arrives signed and shows in the delivery log', async () => {
+  const receiver = await startWebhookReceiver();
+  try {
+    const page = await pageAs('admin', NOC_ADMIN_PASSWORD);
+    await page.goto(`${system.url}/admin`);
+    await onPage(page, 'the webhooks panel', async () => (await page.locator('[data-testid="webhook-add"]').count()) === 1);
+    await page.click('[data-testid="webhook-add"]');
+    await page.fill('[data-testid="webhook-name"]', 'Tổ CNTT Sở');
+    await page.fill('[data-testid="webhook-url"]', receiver.url);
+    await page.fill('[data-testid="webhook-secret"]', receiver.secret);
+    await page.click('[data-testid="webhook-create-submit"]');
+    const row = page.locator('[data-testid="admin-webhooks"] [data-webhook]');
+    await onPage(page, 'the webhook in the list', async () => (await row.count()) === 1);
+    await row.locator('[data-action="test"]').click();
+    const got = await onPage(page, 'the test delivery at the receiver', async () => receiver.received.find((r) => r.payload.event === 'test'), 10_000);
+    assert.ok(got.signatureValid, 'signed with the key given on the page');
+    await row.locator('[data-action="deliveries"]').click();
+    await onPage(page, 'the delivery in the log', async () => {
+      await page.locator('[data-action="reload-deliveries"]').click().catch(() => {});
+      return (await page.locator('[data-testid="webhook-deliveries"] [data-event="test"][data-state="delivered"]').count()) === 1;
+    }, 10_000);
+    await page.close();
+  } finally {
+    await receiver.close();
+  }
 });
