@@ -52,7 +52,7 @@ export const ruleSettingsSchemas = {
   upsLost: z.strictObject(base),
   tempHigh: above(100),
   humidityHigh: above(100),
-  spoolGrowing: z.strictObject({ ...base, minDepth: z.number().int().min(1).max(1_000_000), windowSeconds: seconds(3600).min(5) }),
+  spoolGrowing: z.strictObject({ ...base, minDepth: z.number().int().min(1).max(1_000_000), windowSeconds: seconds(600).min(5) }),
   sfuMainDown: z.strictObject(base),
   sfuBackupDown: z.strictObject(base),
   micWithoutFloor: z.strictObject(base),

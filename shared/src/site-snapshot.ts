@@ -53,14 +53,25 @@ export type PowerReading =
   | { kind: 'battery'; pct: number | null; minutes: number | null; low: boolean }
   | { kind: 'lost'; status: string };
 
-export function readPower(p: NonNullable<SiteSnapshot['power']>, th: SnapshotThresholds = SNAPSHOT_THRESHOLDS): PowerReading {
+export type LowBatteryReason = 'ups-low-battery' | 'charge' | 'runtime';
+
+/** Why a battery counts as low: NUT's LB flag, the charge or the runtime at or under the floor. */
+export function lowBatteryReasons(
+  p: NonNullable<SiteSnapshot['power']>,
+  th: Pick<SnapshotThresholds, 'batteryLowPct' | 'batteryLowRuntimeS'> = SNAPSHOT_THRESHOLDS,
+): LowBatteryReason[] {
+  const reasons: LowBatteryReason[] = [];
+  if (nutFlags(p.status)?.has('LB')) reasons.push('ups-low-battery');
+  if (p.batteryPct !== undefined && p.batteryPct <= th.batteryLowPct) reasons.push('charge');
+  if (p.runtimeS !== undefined && p.runtimeS <= th.batteryLowRuntimeS) reasons.push('runtime');
+  return reasons;
+}
+
+export function readPower(p: NonNullable<SiteSnapshot['power']>, th: Pick<SnapshotThresholds, 'batteryLowPct' | 'batteryLowRuntimeS'> = SNAPSHOT_THRESHOLDS): PowerReading {
   const flags = nutFlags(p.status);
   if (flags === null) return { kind: 'lost', status: p.status ?? '' };
   if (!(p.onMains === false || flags.has('OB'))) return { kind: 'mains' };
-  const low =
-    flags.has('LB') ||
-    (p.batteryPct !== undefined && p.batteryPct <= th.batteryLowPct) ||
-    (p.runtimeS !== undefined && p.runtimeS <= th.batteryLowRuntimeS);
+  const low = lowBatteryReasons(p, th).length > 0;
   return {
     kind: 'battery',
     pct: p.batteryPct === undefined ? null : Math.round(p.batteryPct),

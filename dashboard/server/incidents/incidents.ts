@@ -141,12 +141,12 @@ export class Incidents {
   }
 
   comment(id: number, by: SessionUser, text: string): Incident {
-    this.get(id);
+    // A comment adds to the timeline; the incident itself is unchanged.
+    const incident = this.get(id);
     this.store.addEntry(id, { kind: 'comment', at: Date.now(), by: by.username, text });
     this.audit.record(by.username, 'incident.comment', `incident:${id}`, { text });
-    const updated = this.get(id);
-    this.#onChange(updated);
-    return updated;
+    this.#onChange(incident);
+    return incident;
   }
 
   resolve(id: number, by: SessionUser, cause: string): Incident {

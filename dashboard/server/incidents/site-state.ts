@@ -7,6 +7,7 @@ import type { PolicyEventType } from '@noc/shared/meeting';
 import { QualityTracker } from '@noc/shared/quality';
 import { powerFromFields, type SiteSnapshot } from '@noc/shared/site-snapshot';
 
+/** The longest spool window a rule may look at (incident-rules.ts caps `windowSeconds` to it). */
 const SPOOL_KEEP_MS = 10 * 60_000;
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -14,7 +15,6 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 export interface VideoReading {
   at: number;
   fps: number | null;
-  freezeCount: number | null;
 }
 
 export interface PolicyBreach {
@@ -27,8 +27,6 @@ export class SiteState {
   readonly site: string;
   lastHeartbeat: number | null = null;
   readonly quality = new QualityTracker();
-  /** The newest link sample towards the SFU. */
-  linkAt: number | null = null;
   /** What the room's endpoint sends (media, direction send, no node tag). */
   video: VideoReading | null = null;
   power: NonNullable<SiteSnapshot['power']> | null = null;
@@ -59,12 +57,11 @@ export class SiteState {
       case 'link':
         if (p.tags.target !== 'sfu') break;
         this.quality.add({ time: p.time, rttMs: num(f.rtt_ms), jitterMs: num(f.jitter_ms), lossPct: num(f.loss_pct) });
-        this.linkAt = Math.max(this.linkAt ?? 0, p.time);
         break;
       case 'media':
         if (p.tags.kind !== 'video' || p.tags.direction !== 'send' || p.tags.node !== undefined) break;
         if (this.video && p.time < this.video.at) break;
-        this.video = { at: p.time, fps: num(f.fps), freezeCount: num(f.freeze_count) };
+        this.video = { at: p.time, fps: num(f.fps) };
         break;
       case 'power':
         if (this.power && p.time < this.power.at) break;

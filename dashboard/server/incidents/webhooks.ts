@@ -17,6 +17,7 @@ import {
   type WebhookInput,
   type WebhookPayload,
 } from '@noc/shared/incidents';
+import { transaction } from '../auth/state-db.ts';
 
 interface HookRow {
   id: number;
@@ -155,12 +156,15 @@ export class Webhooks {
       return incident !== null && SEVERITY_RANK[incident.severity] <= SEVERITY_RANK[h.minSeverity];
     });
     for (const h of wanted) {
-      const { lastInsertRowid } = this.#db
-        .prepare("INSERT INTO webhook_deliveries (webhook, incident, event, payload, state, created_at, next_attempt_at) VALUES (?, ?, ?, '', 'pending', ?, ?)")
-        .run(h.id, incident?.id ?? null, event, now, now);
-      const id = Number(lastInsertRowid);
-      const payload: WebhookPayload = { event, deliveryId: id, sentAt: now, incident };
-      this.#db.prepare('UPDATE webhook_deliveries SET payload = ? WHERE id = ?').run(JSON.stringify(payload), id);
+      // The payload names its own row: both in one transaction, so no delivery is ever left without a body.
+      transaction(this.#db, () => {
+        const { lastInsertRowid } = this.#db
+          .prepare("INSERT INTO webhook_deliveries (webhook, incident, event, payload, state, created_at, next_attempt_at) VALUES (?, ?, ?, '', 'pending', ?, ?)")
+          .run(h.id, incident?.id ?? null, event, now, now);
+        const id = Number(lastInsertRowid);
+        const payload: WebhookPayload = { event, deliveryId: id, sentAt: now, incident };
+        this.#db.prepare('UPDATE webhook_deliveries SET payload = ? WHERE id = ?').run(JSON.stringify(payload), id);
+      });
     }
     if (wanted.length) this.#kick();
     return wanted.length;

@@ -6,35 +6,31 @@ import { webhookInputSchema, webhookPatchSchema } from '@noc/shared/incidents';
 import { ADMIN, sessionOf } from '../auth/access-control.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { zodToHttpError } from '../validation.ts';
+import { idParam, parseBody } from '../validation.ts';
 
 const access = { roles: ADMIN };
 
 export function adminWebhookRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { webhooks, audit } = ctx.incidents;
   const hookId = (req: FastifyRequest): number => {
-    const raw = (req.params as { id: string }).id;
-    const hook = /^[1-9][0-9]{0,15}$/.test(raw) ? webhooks.get(Number(raw)) : null;
-    if (!hook) throw new HttpError(404, `no webhook #${raw}`);
-    return hook.id;
+    const id = idParam(req, 'webhook');
+    if (!webhooks.get(id)) throw new HttpError(404, `no webhook #${id}`);
+    return id;
   };
 
   app.get('/api/admin/webhooks', { config: { access } }, async () => ({ webhooks: webhooks.list() }));
 
   app.post('/api/admin/webhooks', { config: { access } }, async (req, reply) => {
-    const parsed = webhookInputSchema.safeParse(req.body);
-    if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid webhook');
-    const hook = webhooks.create(parsed.data);
+    const hook = webhooks.create(parseBody(webhookInputSchema, req, 'invalid webhook'));
     audit.record(sessionOf(req).user.username, 'webhook.create', `webhook:${hook.id}`, { name: hook.name, url: hook.url });
     return reply.code(201).send({ webhook: hook });
   });
 
   app.patch('/api/admin/webhooks/:id', { config: { access } }, async (req) => {
     const id = hookId(req);
-    const parsed = webhookPatchSchema.safeParse(req.body);
-    if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid change');
-    const hook = webhooks.update(id, parsed.data);
-    audit.record(sessionOf(req).user.username, 'webhook.update', `webhook:${id}`, { ...parsed.data, secret: parsed.data.secret ? '(changed)' : undefined });
+    const patch = parseBody(webhookPatchSchema, req, 'invalid change');
+    const hook = webhooks.update(id, patch);
+    audit.record(sessionOf(req).user.username, 'webhook.update', `webhook:${id}`, { ...patch, secret: patch.secret ? '(changed)' : undefined });
     return { webhook: hook };
   });
 

@@ -3,35 +3,24 @@
 // technician sees and acts on its own site's incidents only (403 otherwise);
 // the chair reads, comments and confirms being told; the wall only reads.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
 import type { UserRole } from '@noc/shared/auth';
 import { ackSchema, chairInformedSchema, commentSchema, incidentQuerySchema, ispTicketSchema, resolveSchema } from '@noc/shared/incidents';
 import { SIGNED_IN, sessionOf, type SiteScope } from '../auth/access-control.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { zodToHttpError } from '../validation.ts';
+import { idParam, parseBody, zodToHttpError } from '../validation.ts';
 
 /** Who works on an incident: the control centre, admins and the site's own technician. */
 const ACT: readonly UserRole[] = ['admin', 'operator', 'technician'];
 /** Who may add to its record: those, and the chair. */
 const NOTE: readonly UserRole[] = ['admin', 'operator', 'technician', 'chair'];
 
-function incidentId(req: FastifyRequest): number {
-  const raw = (req.params as { id: string }).id;
-  const id = Number(raw);
-  if (!/^[1-9][0-9]{0,15}$/.test(raw) || !Number.isSafeInteger(id)) throw new HttpError(400, `id: "${raw}" is not an incident number`, 'id');
-  return id;
-}
+const incidentId = (req: FastifyRequest): number => idParam(req, 'incident');
 
 export function incidentRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { incidents } = ctx;
   /** The site an incident route is about, for the access rule (404 for an unknown incident). */
   const siteOfIncident = (req: FastifyRequest): SiteScope => ({ site: incidents.get(incidentId(req)).site });
-  const body = <S extends z.ZodType>(schema: S, req: FastifyRequest, what: string): z.infer<S> => {
-    const parsed = schema.safeParse(req.body ?? {});
-    if (!parsed.success) throw zodToHttpError(parsed.error, what);
-    return parsed.data;
-  };
 
   app.get(
     '/api/incidents',
@@ -49,27 +38,27 @@ export function incidentRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/api/incidents/:id', { config: { access: { roles: SIGNED_IN, site: siteOfIncident } } }, async (req) => incidents.detail(incidentId(req)));
 
   app.post('/api/incidents/:id/ack', { config: { access: { roles: ACT, site: siteOfIncident } } }, async (req) => {
-    const { comment } = body(ackSchema, req, 'invalid acknowledgement');
+    const { comment } = parseBody(ackSchema, req, 'invalid acknowledgement');
     return { incident: incidents.acknowledge(incidentId(req), sessionOf(req).user, comment) };
   });
 
   app.post('/api/incidents/:id/comments', { config: { access: { roles: NOTE, site: siteOfIncident } } }, async (req, reply) => {
-    const { text } = body(commentSchema, req, 'invalid comment');
+    const { text } = parseBody(commentSchema, req, 'invalid comment');
     return reply.code(201).send({ incident: incidents.comment(incidentId(req), sessionOf(req).user, text) });
   });
 
   app.post('/api/incidents/:id/resolve', { config: { access: { roles: ACT, site: siteOfIncident } } }, async (req) => {
-    const { cause } = body(resolveSchema, req, 'invalid resolution');
+    const { cause } = parseBody(resolveSchema, req, 'invalid resolution');
     return { incident: incidents.resolve(incidentId(req), sessionOf(req).user, cause) };
   });
 
   app.put('/api/incidents/:id/isp', { config: { access: { roles: ACT, site: siteOfIncident } } }, async (req) => {
-    const ticket = body(ispTicketSchema, req, 'invalid ISP ticket');
+    const ticket = parseBody(ispTicketSchema, req, 'invalid ISP ticket');
     return { incident: incidents.setIspTicket(incidentId(req), sessionOf(req).user, ticket) };
   });
 
   app.post('/api/incidents/:id/chair-informed', { config: { access: { roles: NOTE, site: siteOfIncident } } }, async (req) => {
-    const { comment } = body(chairInformedSchema, req, 'invalid note');
+    const { comment } = parseBody(chairInformedSchema, req, 'invalid note');
     return { incident: incidents.chairInformed(incidentId(req), sessionOf(req).user, comment) };
   });
 }

@@ -7,7 +7,7 @@ import { maintenanceInputSchema, type MaintenanceInput } from '@noc/shared/incid
 import { SIGNED_IN, sessionOf, type SiteScope } from '../auth/access-control.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { zodToHttpError } from '../validation.ts';
+import { idParam, parseBody } from '../validation.ts';
 
 const SET: readonly UserRole[] = ['admin', 'operator', 'technician'];
 
@@ -16,16 +16,11 @@ const scopeOf = (site: string | null): SiteScope => (site === null ? { everySite
 export function maintenanceRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { incidents } = ctx;
   const parse = (req: FastifyRequest): MaintenanceInput => {
-    const parsed = maintenanceInputSchema.safeParse(req.body);
-    if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid maintenance window');
-    if (parsed.data.site !== null && !ctx.sites.has(parsed.data.site)) throw new HttpError(400, `site: unknown site "${parsed.data.site}"`, 'site');
-    return parsed.data;
+    const input = parseBody(maintenanceInputSchema, req, 'invalid maintenance window');
+    if (input.site !== null && !ctx.sites.has(input.site)) throw new HttpError(400, `site: unknown site "${input.site}"`, 'site');
+    return input;
   };
-  const windowId = (req: FastifyRequest): number => {
-    const raw = (req.params as { id: string }).id;
-    if (!/^[1-9][0-9]{0,15}$/.test(raw)) throw new HttpError(400, `id: "${raw}" is not a window number`, 'id');
-    return Number(raw);
-  };
+  const windowId = (req: FastifyRequest): number => idParam(req, 'window');
 
   app.get('/api/maintenance-windows', { config: { access: { roles: SIGNED_IN } } }, async (req) => {
     const { user } = sessionOf(req);
@@ -57,8 +52,9 @@ export function maintenanceRoutes(app: FastifyInstance, ctx: ServerContext): voi
         access: {
           roles: SET,
           site: (req) => {
-            const w = incidents.windows.get(windowId(req));
-            if (!w) throw new HttpError(404, `no maintenance window #${windowId(req)}`);
+            const id = windowId(req);
+            const w = incidents.windows.get(id);
+            if (!w) throw new HttpError(404, `no maintenance window #${id}`);
             return scopeOf(w.site);
           },
         },

@@ -69,6 +69,11 @@ export function aboveThreshold(value: number | null, s: { threshold: number; rec
   return value < s.recoverBelow || s.recoverBelow === s.threshold ? CLEAR : UNKNOWN;
 }
 
+/** The same band the other way: fires below `threshold`, clears above `recoverAbove`. */
+export function belowThreshold(value: number | null, s: { threshold: number; recoverAbove: number }, params: (v: number) => IncidentParams): Verdict {
+  return aboveThreshold(value === null ? null : -value, { threshold: -s.threshold, recoverBelow: -s.recoverAbove }, (v) => params(-v));
+}
+
 export const round1 = (n: number): number => Math.round(n * 10) / 10;
 
 /** The link figures over the last 20 s window (quality.ts), as evidence. */
