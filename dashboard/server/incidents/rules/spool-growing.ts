@@ -1,5 +1,7 @@
-// The probe keeps more and more samples it cannot deliver: its spool holds at
-// least `minDepth` and grew over the last `windowSeconds`.
+// The probe keeps more and more samples it cannot deliver: over the last
+// `windowSeconds` its spool grew to at least `minDepth`, the newest depth the
+// highest. A spool draining after an outage of the NOC (falling depths) is a
+// probe catching up; the shipped `for` (30 s) lets a drain finish first.
 import type { IncidentRule } from './rule.ts';
 import { CLEAR, FIRING, UNKNOWN } from './rule.ts';
 
@@ -11,7 +13,7 @@ export const spoolGrowing: IncidentRule<'spoolGrowing'> = {
     const first = recent[0];
     const last = recent.at(-1);
     if (!first || !last || first === last) return UNKNOWN;
-    if (last[1] >= settings.minDepth && last[1] > first[1]) return FIRING({ depth: last[1] }, { evidence: { from: first, to: last } });
-    return CLEAR;
+    const growing = last[1] >= settings.minDepth && last[1] > first[1] && recent.every(([, d]) => d <= last[1]);
+    return growing ? FIRING({ depth: last[1] }, { evidence: { from: first, to: last } }) : CLEAR;
   },
 };
