@@ -3,22 +3,15 @@
 // weekly one given in local wall-clock time (Asia/Ho_Chi_Minh by default) that
 // may run past midnight. Pure: the server decides with it, the pages show it.
 import type { MaintenanceInput } from './incidents.ts';
+import { NOC_TIME_ZONE, wallClock } from './zoned-time.ts';
 
-export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+export const DEFAULT_TIME_ZONE = NOC_TIME_ZONE;
 const DAY_MINUTES = 24 * 60;
-
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The weekday (0 = Sunday) and the minute of the day of `at` in `timeZone`. */
 export function localClock(at: number, timeZone = DEFAULT_TIME_ZONE): { weekday: number; minute: number } {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formatters.set(timeZone, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
-  return { weekday: WEEKDAYS[parts.weekday!] ?? 0, minute: Number(parts.hour) * 60 + Number(parts.minute) };
+  const c = wallClock(timeZone, at);
+  return { weekday: c.weekday, minute: c.hour * 60 + c.minute };
 }
 
 const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));

@@ -4,6 +4,7 @@
 // schedule's time zone (Asia/Ho_Chi_Minh). Pure: runs in Node and the browser.
 import { z } from 'zod';
 import { parseJsonWith } from './format-path.ts';
+import { wallClock, zonedTime } from './zoned-time.ts';
 import { MEETING_KINDS, type MeetingKind } from './meeting.ts';
 
 function isTimeZone(tz: string): boolean {
@@ -68,44 +69,7 @@ export interface ScheduledMeeting {
   end: number;
 }
 
-// --- wall-clock time in a time zone -------------------------------------------
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function partsIn(timeZone: string, at: number): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  const parts = f.formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
-}
-
-/** How far the zone's wall clock is ahead of UTC at `at`, in ms. */
-function offsetAt(timeZone: string, at: number): number {
-  const p = partsIn(timeZone, at);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return wall - (at - (((at % 1000) + 1000) % 1000));
-}
-
-/** The moment a wall-clock time in `timeZone` happens. */
-export function zonedTime(timeZone: string, year: number, month: number, day: number, hour: number, minute: number): number {
-  const wall = Date.UTC(year, month - 1, day, hour, minute);
-  let at = wall - offsetAt(timeZone, wall);
-  at = wall - offsetAt(timeZone, at); // once more, in case the offset changes in between
-  return at;
-}
+export { zonedTime } from './zoned-time.ts';
 
 const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
@@ -130,7 +94,7 @@ function occurrencesInMonth(schedule: Schedule, year: number, month: number): Sc
 export function occurrencesBetween(schedule: Schedule, from: number, to: number): ScheduledMeeting[] {
   const out: ScheduledMeeting[] = [];
   // Start a month early: a meeting of the previous month may still be running.
-  let { year, month } = partsIn(schedule.timeZone, from);
+  let { year, month } = wallClock(schedule.timeZone, from);
   month -= 1;
   if (month === 0) {
     month = 12;

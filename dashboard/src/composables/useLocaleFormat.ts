@@ -1,8 +1,9 @@
 // Numbers, dates and durations in the interface's language, always on
 // Vietnam's clock (Asia/Ho_Chi_Minh) whatever the browser's time zone.
 import { useI18n } from 'vue-i18n';
+import { NOC_TIME_ZONE } from '@noc/shared/zoned-time';
 
-export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+export const TIME_ZONE = NOC_TIME_ZONE;
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {

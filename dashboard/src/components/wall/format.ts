@@ -1,8 +1,9 @@
 // Numbers, times and dates on the wall: Intl in the interface's language, always
 // in the Sở's time zone (the wall may be driven by a PC set to anything).
 import { useI18n } from 'vue-i18n';
+import { NOC_TIME_ZONE } from '@noc/shared/zoned-time';
 
-export const WALL_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+export const WALL_TIME_ZONE = NOC_TIME_ZONE;
 
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 
