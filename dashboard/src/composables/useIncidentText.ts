@@ -1,6 +1,6 @@
-// How an incident reads: its rule's message filled with its figures (written
-// as the interface's language writes numbers), the rule's name, and the labels
-// of the figures its timeline carries.
+// How an incident reads, on the wall and the desk pages alike: its rule's
+// message filled with its figures (written as the interface's language writes
+// numbers), the rule's name, and the labels of the figures its timeline carries.
 import { useI18n } from 'vue-i18n';
 import type { Incident, IncidentParams, RuleId } from '@noc/shared/incidents';
 import { useLocaleFormat } from './useLocaleFormat.ts';
@@ -13,8 +13,13 @@ export function useIncidentText() {
   const fmt = useLocaleFormat();
 
   const figure = (v: number): string => fmt.number(v, decimalsOf(v));
-  const filled = (params: IncidentParams): Record<string, string> =>
-    Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' ? figure(v) : v]));
+  // A UPS may not say its charge or runtime: the message reads "—" there, not its placeholder.
+  const filled = (params: IncidentParams): Record<string, string> => ({
+    pct: t('common.none'),
+    minutes: t('common.none'),
+    status: '',
+    ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' ? figure(v) : v])),
+  });
 
   return {
     figure,

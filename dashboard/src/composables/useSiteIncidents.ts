@@ -6,13 +6,7 @@
 import { ref, shallowRef, watch, type Ref } from 'vue';
 import type { Incident } from '@noc/shared/incidents';
 import { api, reasonOf } from '../api.ts';
-
-const newestFirst = (a: Incident, b: Incident): number => b.openedAt - a.openedAt || b.id - a.id;
-
-function merged(list: readonly Incident[], change: Incident): Incident[] {
-  const rest = list.filter((i) => i.id !== change.id);
-  return change.state === 'resolved' ? rest : [...rest, change].sort(newestFirst);
-}
+import { mergeIncident, newestFirst } from '../stores/incidents.ts';
 
 export function useSiteIncidents(site: Ref<string>) {
   const incidents = shallowRef<Incident[]>([]);
@@ -29,7 +23,7 @@ export function useSiteIncidents(site: Ref<string>) {
     try {
       const answer = await api<{ incidents: Incident[] }>(`/api/incidents?site=${encodeURIComponent(forSite)}&state=active`);
       if (mine !== asked || forSite !== site.value) return;
-      incidents.value = (during ?? []).reduce(merged, [...answer.incidents].sort(newestFirst));
+      incidents.value = (during ?? []).reduce(mergeIncident, [...answer.incidents].sort(newestFirst));
       error.value = null;
     } catch (err) {
       if (mine === asked) error.value = reasonOf(err);
@@ -52,7 +46,7 @@ export function useSiteIncidents(site: Ref<string>) {
 
   function apply(change: Incident): void {
     during?.push(change);
-    incidents.value = merged(incidents.value, change);
+    incidents.value = mergeIncident(incidents.value, change);
   }
 
   watch(

@@ -2,6 +2,7 @@
 // schemas the server uses, in the interface's words) and the server's refusal,
 // shown next to the field it names; and sending a form with both kept.
 import { ref } from 'vue';
+import { formatPath, issuePath } from '@noc/shared/format-path';
 import { ApiError, reasonOf } from '../../api.ts';
 
 export type FieldErrors = Partial<Record<string, string>>;
@@ -23,6 +24,22 @@ export function formErrors(error: { issues: readonly { path: readonly PropertyKe
     if (!field || out[field]) continue;
     if (field === 'site') out.site = t(role === 'technician' ? 'admin.invalid.siteNeeded' : 'admin.invalid.siteNotAllowed');
     else out[field] = MESSAGE_KEYS[field] ? t(MESSAGE_KEYS[field]) : issue.message;
+  }
+  return out;
+}
+
+/**
+ * The first problem of each field, named by its path (`weekly.start`; an
+ * array's index is dropped, `weekly.days[2]` is `weekly.days`), in the words
+ * `messages` gives for the field, else the schema's own.
+ */
+export function issueErrors(error: { issues: readonly { code: string; path: PropertyKey[]; message: string; keys?: readonly string[] }[] }, messages: Partial<Record<string, string>>, t: Translate): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = formatPath(issuePath(issue)).replace(/\[\d+\]$/, '');
+    if (!field || out[field]) continue;
+    const key = messages[field];
+    out[field] = key ? t(key) : issue.message;
   }
   return out;
 }
