@@ -89,6 +89,8 @@ export interface Incident {
   chairInformedBy: string | null;
   /** A critical incident not acknowledged in time was escalated then. */
   escalatedAt: number | null;
+  /** When the webhooks were first told of it since it last opened; null while it is only recorded. Its later changes are sent only once set. */
+  announcedAt: number | null;
 }
 
 export const TIMELINE_KINDS = [

@@ -309,6 +309,7 @@ test('a site that dials another point is refused by the SFU, and the breach beco
   }
 });
 
+const EXPLAINED: RuleId[] = ['siteOffline', 'lossHigh', 'rttHigh', 'jitterHigh', 'mosLow', 'videoFrozen'];
 test('main SFU down: one critical incident; the link alarms it explains are recorded as suppressed and not sent', async () => {
   const sentBefore = hook.received.length;
   const queuedBefore = Math.max(0, ...(await deliveries()).map((d) => d.id));
@@ -325,8 +326,12 @@ test('main SFU down: one critical incident; the link alarms it explains are reco
   assert.ok(mainDelivery, 'the main SFU incident queued');
   // ... and what reached the receiver, once the main incident's delivery is there.
   await waitFor('the main SFU incident delivered', async () => hook.received.some((r) => r.payload.deliveryId === mainDelivery.id && r.status === 200), { timeoutMs: 10_000, intervalMs: 100 });
-  const sent = hook.received.slice(sentBefore).filter((r) => r.status === 200).map((r) => `${r.payload.event}:${r.payload.incident?.rule}`);
+  const since = hook.received.slice(sentBefore).filter((r) => r.status === 200);
+  const sent = since.map((r) => `${r.payload.event}:${r.payload.incident?.rule}`);
   assert.deepEqual(sent.filter((x) => x.endsWith(':sfuMainDown')), ['opened:sfuMainDown'], 'one notification for the cause');
-  assert.deepEqual(sent.filter((x) => /:(siteOffline|lossHigh|rttHigh|jitterHigh|mosLow|videoFrozen)$/.test(x)), [], 'none for the alarms it explains');
+  // An alarm announced before the SFU stopped (the simulator's own bad spells) may still be told
+  // resolved; none that opened since is told anything.
+  const fresh = since.filter((r) => r.payload.incident && r.payload.incident.openedAt >= main.openedAt && EXPLAINED.includes(r.payload.incident.rule));
+  assert.deepEqual(fresh.map((r) => `${r.payload.event}:${r.payload.incident!.rule}@${r.payload.incident!.site}`), [], 'none for the alarms it explains');
   await endFault(id);
 });

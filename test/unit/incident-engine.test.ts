@@ -157,6 +157,25 @@ test('main SFU down: one critical incident; the link and offline alarms it cause
   assert.ok(effects.every((i) => i.suppressedBy === main!.id), 'each is suppressed by the main SFU incident');
   assert.ok(effects.some((i) => i.rule === 'siteOffline' && i.site === 'da-bac'), 'da-bac went silent too');
   assert.deepEqual(b.notices.map((n) => `${n.event}:${n.incident.rule}`), ['opened:sfuMainDown'], 'one notification for one cause');
+  // Back up: the alarms it explained were never announced, so their resolutions are not sent either.
+  b.health = upHealth(b.now);
+  runUntil(120, () => {}, () => b.store.active().length === 0, []);
+  assert.deepEqual(b.notices.map((n) => `${n.event}:${n.incident.rule}`), ['opened:sfuMainDown', 'resolved:sfuMainDown']);
+});
+
+test('an alarm that outlasts the cause explaining it is sent once it has held its own `for` time after the cause resolved', () => {
+  b.health = upHealth(b.now, 'down');
+  const kimBoiLoses = () => siteSecond('kim-boi', { ...HEALTHY_LINK, loss_pct: 6 });
+  b.run(45, kimBoiLoses, ['kim-boi']);
+  const [loss] = b.incidents('lossHigh', 'kim-boi');
+  const [main] = b.incidents('sfuMainDown');
+  assert.equal(loss!.suppressedBy, main!.id);
+  b.health = upHealth(b.now);
+  runUntil(60, kimBoiLoses, () => b.store.get(main!.id)!.state === 'resolved', ['kim-boi']);
+  const resolvedAt = b.now;
+  runUntil(60, kimBoiLoses, () => b.store.get(loss!.id)!.suppressedBy === null, ['kim-boi']);
+  assert.ok(b.now - resolvedAt >= 30_000, `stood on its own ${(b.now - resolvedAt) / 1000} s after the cause resolved`);
+  assert.deepEqual(b.notices.map((n) => `${n.event}:${n.incident.rule}`), ['opened:sfuMainDown', 'resolved:sfuMainDown', 'unsuppressed:lossHigh']);
 });
 
 test('a site offline suppresses its own link alarm opened before it', () => {
@@ -167,6 +186,12 @@ test('a site offline suppresses its own link alarm opened before it', () => {
   const [offline] = b.incidents('siteOffline', 'da-bac');
   assert.equal(b.store.get(loss!.id)!.suppressedBy, offline!.id);
   assert.ok(b.store.timeline(loss!.id).some((e) => e.kind === 'suppressed'));
+  // The loss alarm was announced before the site went silent: what was told open is told resolved.
+  runUntil(120, () => siteSecond('da-bac', HEALTHY_LINK), () => b.store.get(loss!.id)!.state === 'resolved', []);
+  assert.deepEqual(
+    b.notices.map((n) => `${n.event}:${n.incident.rule}`),
+    ['opened:lossHigh', 'opened:siteOffline', 'resolved:siteOffline', 'resolved:lossHigh'],
+  );
 });
 
 test('in a maintenance window an alarm is recorded but not notified', () => {

@@ -120,6 +120,9 @@ const MIGRATIONS: string[] = [
      detail TEXT
    );
    CREATE TABLE marks (key TEXT PRIMARY KEY, value INTEGER NOT NULL);`,
+  // When the webhooks were told of an incident: what they heard open they also hear resolved.
+  `ALTER TABLE incidents ADD COLUMN announced_at INTEGER;
+   UPDATE incidents SET announced_at = opened_at WHERE state <> 'resolved' AND suppressed_by IS NULL AND maintenance_window IS NULL;`,
 ];
 
 export function openStateDb(file: string): DatabaseSync {

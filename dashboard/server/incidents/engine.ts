@@ -9,6 +9,7 @@
 //   - An alarm whose cause is explained by another incident (the main SFU
 //     down, the site offline) is recorded as suppressed by it, and one that
 //     opens in a maintenance window as silenced: both are kept, not notified.
+//     An alarm already notified stays announced: its resolution is still sent.
 //   - A critical incident nobody acknowledged in time escalates.
 // Every change goes to `onChange` with the notification it calls for, if any.
 import type { HealthReport } from '@noc/shared/health';
@@ -57,6 +58,8 @@ export interface EngineOptions {
 const CHECK_ORDER: RuleId[] = ['sfuMainDown', 'sfuBackupDown', 'siteOffline', ...(Object.keys(RULES) as RuleId[]).filter((r) => !['sfuMainDown', 'sfuBackupDown', 'siteOffline'].includes(r))];
 
 const isNotifiable = (i: Incident): boolean => i.suppressedBy === null && i.maintenanceWindow === null;
+/** Events that tell the receivers of an incident they have not heard of (or heard resolved). */
+const OPENINGS: ReadonlySet<NotificationEvent> = new Set(['opened', 'reopened', 'unsuppressed']);
 
 export class IncidentEngine {
   readonly state: NetworkState;
@@ -199,7 +202,7 @@ export class IncidentEngine {
     t.clearSince = null;
     t.firingSince ??= now;
     const severity = v.severity && SEVERITY_RANK[v.severity] < SEVERITY_RANK[s.severity] ? v.severity : s.severity;
-    if (t.incident !== null) return this.#stillFiring(t, site, v, severity, now);
+    if (t.incident !== null) return this.#stillFiring(t, site, s, v, severity, now);
     if (now - t.firingSince >= s.forSeconds * 1000) this.#openOrReopen(t, site, rule, v, severity, meeting, now);
   }
 
@@ -249,6 +252,7 @@ export class IncidentEngine {
           acknowledgedAt: null,
           acknowledgedBy: null,
           escalatedAt: null,
+          announcedAt: null,
           suppressedBy: cause?.id ?? null,
           maintenanceWindow: window?.id ?? null,
         },
@@ -264,12 +268,12 @@ export class IncidentEngine {
     }
     t.incident = incident.id;
     t.lastWrite = now;
-    this.#emit(incident, event);
+    this.publish(incident, event);
     // A cause that opens now explains the alarms already open at the sites it covers.
     this.#suppressEffects(incident, now);
   }
 
-  #stillFiring(t: Track, site: string, v: Extract<Verdict, { state: 'firing' }>, severity: Severity, now: number): void {
+  #stillFiring(t: Track, site: string, s: BaseRuleSettings, v: Extract<Verdict, { state: 'firing' }>, severity: Severity, now: number): void {
     const { store } = this.#opts;
     const current = store.get(t.incident!);
     if (!current) {
@@ -285,10 +289,18 @@ export class IncidentEngine {
       event = 'severity';
     }
     // Silenced until now: the cause that explained it is gone, or the maintenance window is over.
-    if (current.suppressedBy !== null && this.#opts.store.get(current.suppressedBy)?.state === 'resolved') {
+    // After a cause, the alarm stands on its own only once it has held its `for` time since the
+    // cause resolved: the echo of an outage in the link's averages is not news.
+    const cause = current.suppressedBy === null ? null : store.get(current.suppressedBy);
+    if (cause?.state === 'resolved') {
       const other = this.#suppressor(site, current.rule);
-      change.suppressedBy = other?.id ?? null;
-      if (!other) entries.push({ kind: 'unsuppressed', at: now, text: `incident #${current.suppressedBy} is resolved and this still holds`, data: { say: 'causeResolved', id: current.suppressedBy } });
+      if (other) {
+        change.suppressedBy = other.id;
+        entries.push({ kind: 'suppressed', at: now, text: `explained by incident #${other.id} (${other.rule} at ${other.site})`, data: { say: 'explainedBy', id: other.id, rule: other.rule, site: other.site } });
+      } else if (now - Math.max(t.firingSince!, cause.resolvedAt ?? 0) >= s.forSeconds * 1000) {
+        change.suppressedBy = null;
+        entries.push({ kind: 'unsuppressed', at: now, text: `incident #${cause.id} is resolved and this still holds`, data: { say: 'causeResolved', id: cause.id } });
+      }
     }
     if (current.maintenanceWindow !== null) {
       const w = this.#opts.windows().find((x) => x.id === current.maintenanceWindow);
@@ -306,7 +318,7 @@ export class IncidentEngine {
     const wasSilent = !isNotifiable(current);
     if (wasSilent && isNotifiable(updated)) event = 'unsuppressed';
     // Figures that move every second are not news: only a state change is sent on.
-    if (entries.length > 0 || paramsChanged) this.#emit(updated, event);
+    if (entries.length > 0 || paramsChanged) this.publish(updated, event);
   }
 
   #resolveAuto(t: Track, now: number): void {
@@ -318,7 +330,7 @@ export class IncidentEngine {
     const resolved = store.update(id, { state: 'resolved', resolvedAt: now, resolvedBy: null, resolveCause: 'the recovery condition held' }, [
       { kind: 'resolved', at: now, text: 'resolved by itself: the recovery condition held for its full time', data: { say: 'recovered' } },
     ]);
-    this.#emit(resolved, 'resolved');
+    this.publish(resolved, 'resolved');
   }
 
   /** A person resolved it: the cause's clocks start again, so it opens anew (or reopens) only if it holds again. */
@@ -340,7 +352,7 @@ export class IncidentEngine {
       const updated = store.update(i.id, { suppressedBy: cause.id }, [
         { kind: 'suppressed', at: now, text: `explained by incident #${cause.id} (${cause.rule} at ${cause.site})`, data: { say: 'explainedBy', id: cause.id, rule: cause.rule, site: cause.site } },
       ]);
-      this.#emit(updated, null);
+      this.publish(updated, null);
     }
   }
 
@@ -351,17 +363,29 @@ export class IncidentEngine {
       const updated = this.#opts.store.update(i.id, { escalatedAt: now }, [
         { kind: 'escalated', at: now, text: `not acknowledged ${Math.round((now - i.openedAt) / 60_000)} min after it opened`, data: { say: 'notAcknowledged', minutes: Math.round((now - i.openedAt) / 60_000) } },
       ]);
-      this.#emit(updated, 'escalated');
+      this.publish(updated, 'escalated');
     }
   }
 
-  #emit(incident: Incident, event: NotificationEvent | null): void {
-    // Suppressed and silenced incidents are recorded and shown, never sent.
-    const notify = event !== null && isNotifiable(incident) ? event : null;
+  /**
+   * Hands a change on with the notification it makes, if any. An opening is sent only when nothing
+   * silences it (a cause that explains it, a maintenance window); from then on the incident is
+   * announced and each later change is sent, even once a cause explains it, so that what the
+   * receivers heard open they also hear resolved. An incident never announced sends nothing.
+   */
+  publish(incident: Incident, event: NotificationEvent | null): void {
+    let notify: NotificationEvent | null = null;
+    if (event !== null && OPENINGS.has(event)) {
+      if (isNotifiable(incident) && incident.announcedAt === null) notify = event;
+    } else if (event !== null && incident.announcedAt !== null) {
+      notify = event;
+    }
+    const published = notify !== null && incident.announcedAt === null ? this.#opts.store.update(incident.id, { announcedAt: this.#now() }, []) : incident;
     try {
-      this.#opts.onChange(incident, notify);
+      this.#opts.onChange(published, notify);
     } catch (err) {
       this.#log(`[incident:${incident.id}] a listener failed: ${(err as Error).message}`);
     }
   }
+
 }

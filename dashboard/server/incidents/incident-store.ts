@@ -38,6 +38,7 @@ interface Row {
   chair_informed_at: number | null;
   chair_informed_by: string | null;
   escalated_at: number | null;
+  announced_at: number | null;
 }
 
 const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
@@ -65,6 +66,7 @@ function fromRow(r: Row): Incident {
     chairInformedAt: r.chair_informed_at,
     chairInformedBy: r.chair_informed_by,
     escalatedAt: r.escalated_at,
+    announcedAt: r.announced_at,
   };
 }
 
@@ -86,6 +88,7 @@ const COLUMNS = {
   chairInformedAt: 'chair_informed_at',
   chairInformedBy: 'chair_informed_by',
   escalatedAt: 'escalated_at',
+  announcedAt: 'announced_at',
 } as const satisfies Partial<Record<keyof Incident, string>>;
 export type IncidentChange = Partial<Pick<Incident, keyof typeof COLUMNS>>;
 

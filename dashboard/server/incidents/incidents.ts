@@ -136,7 +136,7 @@ export class Incidents {
       { kind: 'acknowledged', at: now, by: by.username, text: comment || 'acknowledged' },
     ]);
     this.audit.record(by.username, 'incident.acknowledge', `incident:${id}`, { comment });
-    this.#changed(updated, 'acknowledged');
+    this.engine.publish(updated, 'acknowledged');
     return updated;
   }
 
@@ -157,7 +157,7 @@ export class Incidents {
     ]);
     this.engine.resolvedByHand(updated);
     this.audit.record(by.username, 'incident.resolve', `incident:${id}`, { cause });
-    this.#changed(updated, 'resolved');
+    this.engine.publish(updated, 'resolved');
     return updated;
   }
 
