@@ -194,7 +194,7 @@ export interface MaintenanceWindow extends MaintenanceInput {
 
 // ---- Webhooks -----------------------------------------------------------------
 
-export const webhookInputSchema = z.strictObject({
+const webhookFields = {
   name: text(80),
   url: z
     .string()
@@ -203,13 +203,20 @@ export const webhookInputSchema = z.strictObject({
   /** The HMAC-SHA256 key of the signature header; at least 16 characters. */
   secret: z.string().min(16, 'must be at least 16 characters').max(200),
   /** Incidents of this severity and worse are sent. */
-  minSeverity: z.enum(SEVERITIES).default('warning'),
+  minSeverity: z.enum(SEVERITIES),
   /** Also (or only) receives escalations of critical incidents not acknowledged in time. */
-  escalation: z.boolean().default(false),
-  enabled: z.boolean().default(true),
+  escalation: z.boolean(),
+  enabled: z.boolean(),
+};
+export const webhookInputSchema = z.strictObject({
+  ...webhookFields,
+  minSeverity: webhookFields.minSeverity.default('warning'),
+  escalation: webhookFields.escalation.default(false),
+  enabled: webhookFields.enabled.default(true),
 });
 export type WebhookInput = z.infer<typeof webhookInputSchema>;
-export const webhookPatchSchema = webhookInputSchema.partial();
+/** `PATCH /api/admin/webhooks/:id`: any subset, no defaults, so what is not given stays as it is. */
+export const webhookPatchSchema = z.strictObject(webhookFields).partial();
 
 export interface Webhook extends Omit<WebhookInput, 'secret'> {
   id: number;

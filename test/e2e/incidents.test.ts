@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Webhook } from '@noc/shared/incidents';
 import { addSessionCookie, signIn } from '../fixtures/auth.ts';
 import { launchChromium } from '../fixtures/chromium.ts';
 import { NOC_ADMIN_PASSWORD } from '../fixtures/noc-server.ts';
@@ -163,6 +164,7 @@ test('an admin adds a webhook on the admin page; its test delivery arrives signe
     await page.fill('[data-testid="webhook-name"]', 'Tổ CNTT Sở');
     await page.fill('[data-testid="webhook-url"]', receiver.url);
     await page.fill('[data-testid="webhook-secret"]', receiver.secret);
+    await page.check('[data-testid="webhook-escalation"]');
     await page.click('[data-testid="webhook-create-submit"]');
     const row = page.locator('[data-testid="admin-webhooks"] [data-webhook]');
     await onPage(page, 'the webhook in the list', async () => (await row.count()) === 1);
@@ -174,6 +176,26 @@ test('an admin adds a webhook on the admin page; its test delivery arrives signe
       await page.locator('[data-action="reload-deliveries"]').click().catch(() => {});
       return (await page.locator('[data-testid="webhook-deliveries"] [data-event="test"][data-state="delivered"]').count()) === 1;
     }, 10_000);
+    // Edited in its row: a key too short is refused at its field and changes nothing; with the key
+    // left empty, the new name and severity are saved, the rest (escalation, the key) kept.
+    await row.locator('[data-action="edit"]').click();
+    const form = page.locator('[data-testid="webhook-edit-form"]');
+    await form.locator('[data-testid="webhook-secret"]').fill('ngắn');
+    await form.locator('[data-testid="webhook-edit-submit"]').click();
+    await onPage(page, 'the short key refused', async () => (await form.locator('[data-field-error="secret"]').count()) === 1);
+    const hooks = async () => ((await (await page.request.get(`${system.url}/api/admin/webhooks`)).json()) as { webhooks: Webhook[] }).webhooks;
+    assert.equal((await hooks())[0]!.name, 'Tổ CNTT Sở', 'nothing saved');
+    await form.locator('[data-testid="webhook-secret"]').fill('');
+    await form.locator('[data-testid="webhook-name"]').fill('Tổ CNTT Sở (trực đêm)');
+    await form.locator('[data-testid="webhook-min-severity"]').selectOption('critical');
+    await page.screenshot({ path: `${resultsDir}webhook-edit.png`, fullPage: true });
+    await form.locator('[data-testid="webhook-edit-submit"]').click();
+    await onPage(page, 'the row shows the change', async () => /trực đêm/.test((await row.textContent()) ?? '') && (await form.count()) === 0);
+    assert.match((await row.textContent()) ?? '', /Nghiêm trọng/);
+    const [saved] = await hooks();
+    assert.deepEqual({ name: saved!.name, minSeverity: saved!.minSeverity, escalation: saved!.escalation, enabled: saved!.enabled }, { name: 'Tổ CNTT Sở (trực đêm)', minSeverity: 'critical', escalation: true, enabled: true });
+    await row.locator('[data-action="test"]').click();
+    await onPage(page, 'a second test delivery, signed with the kept key', async () => receiver.received.filter((r) => r.payload.event === 'test' && r.signatureValid).length === 2, 10_000);
     await page.close();
   } finally {
     await receiver.close();

@@ -248,6 +248,7 @@ test('bad input is refused naming the field, and changes nothing', async () => {
     ['POST', '/api/maintenance-windows', { site: 'tan-lac', reason: 'x', startsAt: 2000, endsAt: 1000 }, 400, 'endsAt'],
     ['POST', '/api/maintenance-windows', { site: 'tan-lac', reason: 'x', weekly: { days: [8], start: '22:00', durationMinutes: 60 } }, 400, 'weekly.days[0]'],
     ['POST', '/api/admin/webhooks', { name: 'x', url: 'ftp://127.0.0.1/', secret: 'a'.repeat(20) }, 400, 'url'],
+    ['PATCH', `/api/admin/webhooks/${hookId}`, { secret: 'ngắn' }, 400, 'secret'],
   ];
   for (const [method, path, json, status, field] of cases) {
     const res = await fetchAs(who.admin, `${noc.url}${path}`, { method, ...(json === undefined ? {} : { json }) });
@@ -256,6 +257,12 @@ test('bad input is refused naming the field, and changes nothing', async () => {
     assert.equal(body.field, field, `${method} ${path}: ${body.error}`);
   }
   assert.equal((await fetchAs(who.admin, `${noc.url}/api/incidents/999999`)).status, 404);
+  // A change names what it changes: switching the webhook off and on keeps its severity and escalation.
+  const hookNow = async (enabled: boolean) => ((await (await fetchAs(who.admin, `${noc.url}/api/admin/webhooks/${hookId}`, { method: 'PATCH', json: { enabled } })).json()) as { webhook: Webhook }).webhook;
+  for (const enabled of [false, true]) {
+    const w = await hookNow(enabled);
+    assert.deepEqual({ enabled: w.enabled, minSeverity: w.minSeverity, escalation: w.escalation, name: w.name }, { enabled, minSeverity: 'warning', escalation: true, name: 'Tổ CNTT' });
+  }
   // A bad rules file is refused whole; the rules in force stay.
   const rules = ((await (await fetchAs(who.admin, `${noc.url}/api/incident-rules`)).json()) as { rules: { rules: { lossHigh: { threshold: number } } } }).rules;
   const bad = structuredClone(rules);
