@@ -132,7 +132,15 @@ export class Webhooks {
     const keys = (Object.keys(patch) as (keyof WebhookInput)[]).filter((k) => patch[k] !== undefined);
     if (keys.length) {
       const values = keys.map((k) => (typeof patch[k] === 'boolean' ? (patch[k] ? 1 : 0) : (patch[k] as string)));
-      this.#db.prepare(`UPDATE webhooks SET ${keys.map((k) => `${cols[k]} = ?`).join(', ')} WHERE id = ?`).run(...values, id);
+      transaction(this.#db, () => {
+        this.#db.prepare(`UPDATE webhooks SET ${keys.map((k) => `${cols[k]} = ?`).join(', ')} WHERE id = ?`).run(...values, id);
+        // Switched off: what it still had to send is given up, in its log, not retried behind the admin's back.
+        if (patch.enabled === false) {
+          this.#db
+            .prepare("UPDATE webhook_deliveries SET state = 'failed', last_error = 'the webhook was switched off', next_attempt_at = NULL WHERE webhook = ? AND state = 'pending'")
+            .run(id);
+        }
+      });
     }
     return this.get(id);
   }
@@ -184,11 +192,18 @@ export class Webhooks {
 
   #kick(): void {
     if (this.#closed) return;
+    const now = Date.now();
     const due = this.#db
-      .prepare("SELECT d.*, h.url, h.secret FROM webhook_deliveries d JOIN webhooks h ON h.id = d.webhook WHERE d.state = 'pending' AND d.next_attempt_at <= ? ORDER BY d.id LIMIT 20")
-      .all(Date.now()) as unknown as (DeliveryRow & { url: string; secret: string })[];
+      .prepare(
+        "SELECT d.*, h.url, h.secret FROM webhook_deliveries d JOIN webhooks h ON h.id = d.webhook WHERE d.state = 'pending' AND h.enabled = 1 AND d.next_attempt_at <= ? ORDER BY d.id LIMIT 20",
+      )
+      .all(now) as unknown as (DeliveryRow & { url: string; secret: string })[];
+    // A delivery taken is leased past its timeout, so a slow receiver's rows do not fill every next
+    // batch and hold up the others; if the server dies mid-send, the lease runs out and it is sent again.
+    const lease = this.#db.prepare('UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ?');
     for (const d of due) {
       if (this.#inFlight.has(d.id)) continue;
+      lease.run(now + this.#timeoutMs + 1000, d.id);
       this.#inFlight.add(d.id);
       void this.#send(d).finally(() => this.#inFlight.delete(d.id));
     }
