@@ -135,7 +135,9 @@ export const commentSchema = z.strictObject({ text: text(2000) });
 export const resolveSchema = z.strictObject({ cause: text(1000) });
 export const chairInformedSchema = z.strictObject({ comment: z.string().trim().max(2000).default('') });
 
-const epochMs = z.coerce.number().int().min(0).max(8.64e15);
+/** A query's whole number in decimal digits: not empty (which coerces to 0), not `0x10` or `1e3`. */
+const digits = (what: string) => z.string().regex(/^\d{1,16}$/, `must be ${what} in decimal digits`).transform(Number);
+const epochMs = digits('a time in epoch milliseconds').pipe(z.number().max(8.64e15));
 
 /** `GET /api/incidents` query. */
 export const incidentQuerySchema = z.strictObject({
@@ -144,7 +146,7 @@ export const incidentQuerySchema = z.strictObject({
   state: z.enum([...INCIDENT_STATES, 'active']).optional(),
   from: epochMs.optional(),
   to: epochMs.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(200),
+  limit: digits('a count').pipe(z.number().min(1).max(500)).default(200),
 });
 export type IncidentQuery = z.infer<typeof incidentQuerySchema>;
 

@@ -245,6 +245,8 @@ test('bad input is refused naming the field, and changes nothing', async () => {
     ['POST', '/api/incidents/abc/ack', {}, 400, 'id'],
     ['GET', '/api/incidents?severity=bogus', undefined, 400, 'severity'],
     ['GET', '/api/incidents?site=nowhere', undefined, 400, 'site'],
+    ['GET', '/api/incidents?to=', undefined, 400, 'to'],
+    ['GET', '/api/incidents?from=0x10', undefined, 400, 'from'],
     ['POST', '/api/maintenance-windows', { site: 'tan-lac', reason: 'x', startsAt: 2000, endsAt: 1000 }, 400, 'endsAt'],
     ['POST', '/api/maintenance-windows', { site: 'tan-lac', reason: 'x', weekly: { days: [8], start: '22:00', durationMinutes: 60 } }, 400, 'weekly.days[0]'],
     ['POST', '/api/admin/webhooks', { name: 'x', url: 'ftp://127.0.0.1/', secret: 'a'.repeat(20) }, 400, 'url'],
