@@ -249,6 +249,62 @@ test('a critical incident nobody acknowledged in 10 minutes escalates, once', ()
   assert.ok(b.incidents('siteOffline')[0]!.escalatedAt !== null);
 });
 
+test('a reopened critical incident gets its full time before it escalates', () => {
+  b.run(15, () => {}, ['da-bac']);
+  runUntil(30, () => {}, () => b.incidents('siteOffline')[0]!.state === 'resolved', []);
+  b.run(12 * 60); // longer than the escalation time, shorter than the reopen time
+  b.run(15, () => {}, ['da-bac']);
+  assert.equal(b.incidents('siteOffline')[0]!.reopenCount, 1);
+  b.run(9 * 60, () => {}, ['da-bac']);
+  assert.deepEqual(b.notices.map((n) => n.event), ['opened', 'resolved', 'reopened'], 'not escalated 9 minutes after it reopened');
+  b.run(90, () => {}, ['da-bac']);
+  assert.deepEqual(b.notices.map((n) => n.event), ['opened', 'resolved', 'reopened', 'escalated']);
+});
+
+test('a restart while a site is still offline neither resolves nor reopens its incident', () => {
+  b.run(15, () => {}, ['da-bac']);
+  const [offline] = b.incidents('siteOffline');
+  b.restart();
+  b.run(30, () => {}, ['da-bac']);
+  assert.equal(b.store.get(offline!.id)!.state, 'open');
+  assert.deepEqual(b.notices.map((n) => n.event), ['opened']);
+});
+
+test('offline is judged by when heartbeats arrive, not by a probe clock that runs 15 s late', () => {
+  b.run(60, () => {
+    b.engine.onPoints([{ measurement: 'probe', tags: { site: 'da-bac' }, fields: { seq: 1, spool_depth: 0 }, time: b.now - 15_000 }]);
+  }, ['da-bac']);
+  assert.deepEqual(b.incidents('siteOffline'), []);
+});
+
+test('a rule switched off closes what it had open, which then does not escalate', () => {
+  b.run(15, () => {}, ['da-bac']);
+  b.rules.rules.siteOffline.enabled = false;
+  b.run(11 * 60, () => {}, ['da-bac']);
+  const [i] = b.incidents('siteOffline');
+  assert.equal(i!.state, 'resolved');
+  assert.equal(i!.resolveCause, 'the rule was switched off');
+  assert.deepEqual(b.notices.map((n) => n.event), ['opened', 'resolved']);
+});
+
+test('a breach the NOC reads late (after a restart, an unreachable SFU) still opens its incident', () => {
+  b.engine.onBreach({ type: 'dial-outside-policy', site: 'luong-son', meeting: 'm1', detail: 'luong-son tried to call mai-chau', at: b.now - 20_000 });
+  b.run(3);
+  assert.equal(b.incidents('dialOutsidePolicy', 'luong-son').length, 1);
+});
+
+test('when its maintenance window ends inside another, an alarm stays silent until the last one is over', () => {
+  const window = (id: number, startsAt: number, endsAt: number, site: string | null) => ({ id, site, reason: 'bảo trì', startsAt, endsAt, createdBy: 'dieuhanh', createdAt: b.now });
+  b.windows = [window(1, b.now - 1000, b.now + 10_000, 'lac-son'), window(2, b.now + 5000, b.now + 30_000, null)];
+  const onBattery = { power: { on_mains: false, status: 'OB DISCHRG', battery_pct: 90, runtime_s: 1500 } };
+  b.run(20, () => siteSecond('lac-son', HEALTHY_LINK, onBattery), ['lac-son']);
+  const [i] = b.incidents('onBattery');
+  assert.equal(i!.maintenanceWindow, 2, 'the network-wide window took over');
+  assert.equal(b.notices.length, 0, 'nothing sent while a window covers it');
+  b.run(15, () => siteSecond('lac-son', HEALTHY_LINK, onBattery), ['lac-son']);
+  assert.deepEqual(b.notices.map((n) => n.event), ['unsuppressed']);
+});
+
 function meeting(invitedSites: string[], createdAt: number): MeetingRecord {
   return {
     id: 'm-1',

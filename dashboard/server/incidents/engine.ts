@@ -58,6 +58,9 @@ export interface EngineOptions {
 const CHECK_ORDER: RuleId[] = ['sfuMainDown', 'sfuBackupDown', 'siteOffline', ...(Object.keys(RULES) as RuleId[]).filter((r) => !['sfuMainDown', 'sfuBackupDown', 'siteOffline'].includes(r))];
 
 const isNotifiable = (i: Incident): boolean => i.suppressedBy === null && i.maintenanceWindow === null;
+/** How an incident ends without a person. */
+const RECOVERED = { cause: 'the recovery condition held', text: 'resolved by itself: the recovery condition held for its full time', say: 'recovered' } as const;
+const OFF = { cause: 'the rule was switched off', text: 'closed: its rule was switched off', say: 'ruleOff' } as const;
 /** Events that tell the receivers of an incident they have not heard of (or heard resolved). */
 const OPENINGS: ReadonlySet<NotificationEvent> = new Set(['opened', 'reopened', 'unsuppressed']);
 
@@ -104,7 +107,7 @@ export class IncidentEngine {
   /** Samples that reached the store: the sites they concern are checked at once. */
   onPoints(points: readonly Point[]): void {
     const now = this.#now();
-    for (const site of this.state.apply(points)) {
+    for (const site of this.state.apply(points, now)) {
       if (now - (this.#checkedAt.get(site) ?? -Infinity) >= SAMPLE_CHECK_MIN_MS) this.#checkSite(site, now);
     }
   }
@@ -114,8 +117,8 @@ export class IncidentEngine {
     const s = this.state.sites.get(e.site);
     if (!s) return;
     const prior = s.breaches.get(e.type);
-    if (prior && prior.at >= e.at) return;
-    s.breaches.set(e.type, { at: e.at, meeting: e.meeting, detail: e.detail });
+    if (prior && prior.happenedAt >= e.at) return;
+    s.breaches.set(e.type, { at: this.#now(), happenedAt: e.at, meeting: e.meeting, detail: e.detail });
     const rule = ({ 'mic-without-floor': 'micWithoutFloor', 'dial-outside-policy': 'dialOutsidePolicy', 'uninvited-join': 'uninvitedJoin' } as const)[e.type];
     const open = this.#track(e.site, rule).incident;
     // A breach while its incident is open is one more line on its timeline.
@@ -172,7 +175,12 @@ export class IncidentEngine {
     for (const id of CHECK_ORDER) {
       const rule = RULES[id] as IncidentRule;
       const settings = rules.rules[id] as BaseRuleSettings;
-      if (!settings.enabled || !this.#applies(rule, siteId)) continue;
+      if (!settings.enabled || !this.#applies(rule, siteId)) {
+        // A rule switched off no longer watches its cause: what it had open is closed, not left to escalate.
+        const t = this.#tracks.get(`${siteId}\u0000${id}`);
+        if (t?.incident != null) this.#resolveAuto(t, now, OFF);
+        continue;
+      }
       const ctx = { now, site, quality, role: info.role, settings, meeting, health, listeningSince: this.#listeningSince } as RuleContext;
       let verdict: Verdict;
       try {
@@ -303,10 +311,16 @@ export class IncidentEngine {
       }
     }
     if (current.maintenanceWindow !== null) {
-      const w = this.#opts.windows().find((x) => x.id === current.maintenanceWindow);
-      if (!w || !coveringWindow([w], site, now)) {
+      const windows = this.#opts.windows();
+      const own = windows.find((x) => x.id === current.maintenanceWindow);
+      // Its window over, another may still cover the site (back to back, or one for the whole network).
+      const next = own && coveringWindow([own], site, now) ? own : coveringWindow(windows, site, now);
+      if (!next) {
         change.maintenanceWindow = null;
         entries.push({ kind: 'unsuppressed', at: now, text: `the maintenance window #${current.maintenanceWindow} is over and this still holds`, data: { say: 'windowOver', id: current.maintenanceWindow } });
+      } else if (next.id !== current.maintenanceWindow) {
+        change.maintenanceWindow = next.id;
+        entries.push({ kind: 'suppressed', at: now, text: `in maintenance window #${next.id} (${next.reason}): recorded, not notified`, data: { say: 'inWindow', id: next.id, reason: next.reason } });
       }
     }
     const paramsChanged = JSON.stringify(v.params) !== JSON.stringify(current.params);
@@ -321,14 +335,14 @@ export class IncidentEngine {
     if (entries.length > 0 || paramsChanged) this.publish(updated, event);
   }
 
-  #resolveAuto(t: Track, now: number): void {
+  #resolveAuto(t: Track, now: number, why: typeof RECOVERED | typeof OFF = RECOVERED): void {
     const { store } = this.#opts;
     const id = t.incident!;
     t.incident = null;
     const current = store.get(id);
     if (!current || current.state === 'resolved') return;
-    const resolved = store.update(id, { state: 'resolved', resolvedAt: now, resolvedBy: null, resolveCause: 'the recovery condition held' }, [
-      { kind: 'resolved', at: now, text: 'resolved by itself: the recovery condition held for its full time', data: { say: 'recovered' } },
+    const resolved = store.update(id, { state: 'resolved', resolvedAt: now, resolvedBy: null, resolveCause: why.cause }, [
+      { kind: 'resolved', at: now, text: why.text, data: { say: why.say } },
     ]);
     this.publish(resolved, 'resolved');
   }
@@ -358,10 +372,12 @@ export class IncidentEngine {
 
   #escalate(now: number): void {
     const afterMs = this.#opts.rules().escalateAfterMinutes * 60_000;
+    // Counted from when it was (re)announced: a reopened incident, or one a cause kept silent, gets its full time.
     for (const i of this.#opts.store.dueForEscalation(now - afterMs)) {
       if (!isNotifiable(i)) continue;
+      const minutes = Math.round((now - (i.announcedAt ?? i.openedAt)) / 60_000);
       const updated = this.#opts.store.update(i.id, { escalatedAt: now }, [
-        { kind: 'escalated', at: now, text: `not acknowledged ${Math.round((now - i.openedAt) / 60_000)} min after it opened`, data: { say: 'notAcknowledged', minutes: Math.round((now - i.openedAt) / 60_000) } },
+        { kind: 'escalated', at: now, text: `not acknowledged ${minutes} min after it was notified`, data: { say: 'notAcknowledged', minutes } },
       ]);
       this.publish(updated, 'escalated');
     }

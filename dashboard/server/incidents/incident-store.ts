@@ -130,10 +130,10 @@ export class IncidentStore {
     return (this.#db.prepare("SELECT * FROM incidents WHERE state <> 'resolved' ORDER BY opened_at DESC, id DESC").all() as unknown as Row[]).map(fromRow);
   }
 
-  /** Critical incidents opened at or before `openedBefore`, still open (not acknowledged) and not escalated yet. */
-  dueForEscalation(openedBefore: number): Incident[] {
-    const sql = "SELECT * FROM incidents WHERE state = 'open' AND severity = 'critical' AND escalated_at IS NULL AND opened_at <= ? ORDER BY id";
-    return (this.#db.prepare(sql).all(openedBefore) as unknown as Row[]).map(fromRow);
+  /** Critical, unacknowledged and not escalated yet, announced (told to the webhooks) at or before `announcedBefore`. */
+  dueForEscalation(announcedBefore: number): Incident[] {
+    const sql = "SELECT * FROM incidents WHERE state = 'open' AND severity = 'critical' AND escalated_at IS NULL AND announced_at <= ? ORDER BY id";
+    return (this.#db.prepare(sql).all(announcedBefore) as unknown as Row[]).map(fromRow);
   }
 
   /** The newest incident of this cause at this site, whatever its state. */

@@ -18,13 +18,16 @@ export interface VideoReading {
 }
 
 export interface PolicyBreach {
+  /** When the NOC learnt of it (the SFU's own time is `happenedAt`): a breach read late still counts. */
   at: number;
+  happenedAt: number;
   meeting: string | null;
   detail: string;
 }
 
 export class SiteState {
   readonly site: string;
+  /** When the NOC last received a heartbeat (its own clock, not the probe's: a probe's clock may be off). */
   lastHeartbeat: number | null = null;
   readonly quality = new QualityTracker();
   /** What the room's endpoint sends (media, direction send, no node tag). */
@@ -40,11 +43,11 @@ export class SiteState {
     this.site = site;
   }
 
-  apply(p: Point): void {
+  apply(p: Point, receivedAt: number): void {
     const f = p.fields;
     switch (p.measurement) {
       case 'probe': {
-        this.lastHeartbeat = Math.max(this.lastHeartbeat ?? 0, p.time);
+        this.lastHeartbeat = Math.max(this.lastHeartbeat ?? 0, receivedAt);
         const depth = num(f.spool_depth);
         if (depth !== null) {
           let i = this.spool.length;
@@ -89,13 +92,13 @@ export class NetworkState {
     for (const id of siteIds) this.sites.set(id, new SiteState(id));
   }
 
-  /** Applies stored points; answers the sites they touched. */
-  apply(points: readonly Point[]): Set<string> {
+  /** Applies stored points received at `receivedAt`; answers the sites they touched. */
+  apply(points: readonly Point[], receivedAt: number): Set<string> {
     const touched = new Set<string>();
     for (const p of points) {
       const s = p.tags.site ? this.sites.get(p.tags.site) : undefined;
       if (!s) continue;
-      s.apply(p);
+      s.apply(p, receivedAt);
       touched.add(s.site);
     }
     return touched;
