@@ -95,6 +95,21 @@ describe('signing in and out', () => {
     await signIn(noc.url, 'admin', NOC_ADMIN_PASSWORD);
   });
 
+  test('guesses sent all at once are counted at once: five are checked, the rest refused', async () => {
+    // A server of its own: this address's count must not carry into the other tests.
+    const own = await startTestNocServer();
+    try {
+      await createUser(own.url, await own.adminCookie(), { username: 'hurried', role: 'chair' });
+      const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => login(own, 'hurried', `guess-${i}`)));
+      const statuses = answers.map((r) => r.status);
+      assert.equal(statuses.filter((s) => s === 401).length, 5, statuses.join(','));
+      assert.equal(statuses.filter((s) => s === 429).length, 25, statuses.join(','));
+      assert.equal((await login(own, 'hurried', TEST_PASSWORD)).status, 429, 'and the username is locked');
+    } finally {
+      await own.stop();
+    }
+  });
+
   test('a successful sign-in clears the failures counted for the username', async () => {
     await createUser(noc.url, await noc.adminCookie(), { username: 'typo-prone', role: 'chair' });
     for (let round = 0; round < 2; round++) {

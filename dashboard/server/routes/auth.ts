@@ -61,17 +61,17 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const username = parsed.data.username.trim().toLowerCase();
     const { password } = parsed.data;
     const keys = { user: username, address: req.ip };
-    const wait = await auth.loginLimiter.lockedFor(keys);
+    const wait = await auth.loginLimiter.attempt(keys);
     if (wait > 0) throw tooMany(reply, wait, 'too many failed sign-ins');
     const user = auth.users.get(username);
     // The same work and the same answer whether the user is unknown or the password wrong.
     const ok = await verifyPassword(password, user?.passwordHash ?? null);
-    if (!ok || !user) {
+    if (!ok || !user || user.disabled) {
+      // A disabled account's attempt counts too: it is no way to try passwords unlimited.
       await auth.loginLimiter.failed(keys);
-      throw new HttpError(401, 'wrong username or password');
+      throw user && ok ? new HttpError(403, 'this account is disabled; ask an admin') : new HttpError(401, 'wrong username or password');
     }
-    if (user.disabled) throw new HttpError(403, 'this account is disabled; ask an admin');
-    await auth.loginLimiter.reset('user', keys.user);
+    await auth.loginLimiter.succeeded(keys, ['user']);
     auth.users.signedIn(user.username);
     startSession(reply, { username: user.username }, sessionCookieId(req));
     return { user: sessionUser(user) };
@@ -79,15 +79,16 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
   app.post('/api/auth/display', { config: { access: { public: 'a wall screen signing in with its display token' } } }, async (req, reply) => {
     const keys = { address: req.ip };
-    const wait = await auth.displayLimiter.lockedFor(keys);
-    if (wait > 0) throw tooMany(reply, wait, 'too many failed display sign-ins from this address');
     const parsed = displaySignInSchema.safeParse(req.body);
     if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid display sign-in');
+    const wait = await auth.displayLimiter.attempt(keys);
+    if (wait > 0) throw tooMany(reply, wait, 'too many failed display sign-ins from this address');
     const token = auth.displayTokens.use(parsed.data.token);
     if (!token) {
       await auth.displayLimiter.failed(keys);
       throw new HttpError(401, 'the display token is not valid or has been revoked');
     }
+    await auth.displayLimiter.succeeded(keys);
     startSession(reply, { displayTokenId: token.id }, sessionCookieId(req));
     return { user: { username: `display:${token.id}`, displayName: token.label, role: 'wall', site: null } satisfies SessionUser };
   });
