@@ -64,6 +64,13 @@ describe('history API on InfluxDB', () => {
     const backwards = await get(`?measurement=link&field=rtt_ms&from=${m}&to=${m - 1}`);
     assert.equal(backwards.status, 400);
     assert.match(backwards.body.error ?? '', /to: must be after from/);
+    // A start in the future with no end: the window would end (now) before it starts.
+    const future = await get(`?measurement=link&field=rtt_ms&from=${Date.now() + 3_600_000}`);
+    assert.equal(future.status, 400);
+    assert.match(future.body.error ?? '', /from: must be before now/);
+    const empty = await get('?measurement=link&field=rtt_ms&from=');
+    assert.equal(empty.status, 400);
+    assert.match(empty.body.error ?? '', /from: must be a time in epoch milliseconds/);
     const tooLong = await get('?measurement=link&field=rtt_ms&minutes=1000000');
     assert.equal(tooLong.status, 400);
     assert.match(tooLong.body.error ?? '', /minutes/);

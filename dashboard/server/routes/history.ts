@@ -43,7 +43,7 @@ function checkFieldAndTags(q: Base, ctx: z.RefinementCtx): void {
   }
 }
 
-const epochMs = z.coerce.number().int().min(0);
+const epochMs = z.string().regex(/^\d{1,16}$/, 'must be a time in epoch milliseconds in decimal digits').transform(Number);
 
 const historySchema = baseSchema
   .extend({
@@ -105,6 +105,7 @@ export function historyRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const { measurement, field, minutes } = parsed.data;
     const to = parsed.data.to ?? Date.now();
     const since = parsed.data.from ?? to - minutes * 60_000;
+    if (since >= to) throw new HttpError(400, `invalid history query: from: must be before ${parsed.data.to === undefined ? 'now' : 'to'}`, 'from');
     const answer = await fromStore(() =>
       queries.window({ measurement, fields: [field], from: since, to, tags: tagFilters(parsed.data) }),
     );
