@@ -260,6 +260,24 @@ describe('the admin API for users', () => {
     assert.equal((await fetchAs(admin, `${users()}/admin2`, { method: 'DELETE' })).status, 404);
   });
 
+  test('two admins disabling each other at the same moment leave one enabled admin', async () => {
+    const second = await signInNewUser(noc.url, admin, { username: 'admin3', role: 'admin' });
+    // A new password with each change: its hash takes a while, which is where the two overlap.
+    const [byFirst, bySecond] = await Promise.all([
+      fetchAs(admin, `${users()}/admin3`, { method: 'PATCH', json: { disabled: true, password: 'a-new-password-1' } }),
+      fetchAs(second, `${users()}/admin`, { method: 'PATCH', json: { disabled: true, password: 'a-new-password-2' } }),
+    ]);
+    assert.deepEqual([byFirst.status, bySecond.status].sort(), [200, 409]);
+    const winner = byFirst.status === 200 ? admin : second;
+    const list = ((await (await fetchAs(winner, users())).json()) as { users: UserRecord[] }).users;
+    assert.deepEqual(list.filter((u) => u.role === 'admin' && !u.disabled).length, 1, 'one enabled admin');
+    if (winner === second) {
+      assert.equal((await fetchAs(second, `${users()}/admin`, { method: 'PATCH', json: { disabled: false } })).status, 200);
+      admin = await signIn(noc.url, 'admin', NOC_ADMIN_PASSWORD);
+    }
+    assert.equal((await fetchAs(admin, `${users()}/admin3`, { method: 'DELETE' })).status, 204);
+  });
+
   test('only an admin may use the admin API', async () => {
     const chair = await signInNewUser(noc.url, admin, { username: 'just-a-chair', role: 'chair' });
     const res = await errorOf(await fetchAs(chair, users()));

@@ -55,7 +55,10 @@ export class UserAdmin {
     if (self && role !== 'admin') throw new HttpError(409, 'role: you cannot change your own role; ask another admin', 'role');
     if (self && disabled) throw new HttpError(409, 'disabled: you cannot disable your own account', 'disabled');
     const staysAdmin = role === 'admin' && !disabled;
-    if (current.role === 'admin' && !current.disabled && !staysAdmin) this.#keepOneAdmin(username, role !== 'admin' ? 'role' : 'disabled');
+    const keepOneAdmin = () => {
+      if (current.role === 'admin' && !current.disabled && !staysAdmin) this.#keepOneAdmin(username, role !== 'admin' ? 'role' : 'disabled');
+    };
+    keepOneAdmin();
     const fields: UserFields = {
       displayName: patch.displayName ?? current.displayName,
       role,
@@ -63,8 +66,10 @@ export class UserAdmin {
       passwordHash: patch.password !== undefined ? await hashPassword(patch.password) : current.passwordHash,
       disabled,
     };
-    // Re-read after the hash (it takes a while): the user may have gone meanwhile.
+    // Checked again after the hash (it takes a while), with no wait before the write: the user may
+    // have gone meanwhile, or another admin been disabled by a change that ran alongside.
     this.#found(username);
+    keepOneAdmin();
     this.#users.update(username, fields);
     const signOut = disabled || patch.password !== undefined || role !== current.role || site !== current.site;
     if (signOut) this.#sessions.endForUser(username, self ? actor.sessionId : undefined);
