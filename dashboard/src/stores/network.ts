@@ -19,8 +19,6 @@ export const HEARTBEAT_WINDOW_MS = 10_000;
 /** How far back the quality vote looks (three 20 s windows). */
 const QUALITY_HISTORY_MS = 60_000;
 const SPOOL_KEEP_MS = 2 * 60_000;
-/** A catch-up read starts this much before the page's data stops being whole. */
-const GAP_OVERLAP_MS = 2000;
 
 export type Point = [number, number];
 
@@ -108,10 +106,6 @@ export const useNetworkStore = defineStore('network', () => {
   const health = shallowRef<HealthReport | null>(null);
   /** The history has been read once: a site still without a heartbeat is silent, not loading. */
   const loaded = ref(false);
-  /** Per site, the newest sample the live feed brought (a site's samples may lag the others'). */
-  const lastLiveAt = new Map<string, number>();
-  /** The end of the last read of the store: everything it held up to then is here. */
-  let readUntil: number | null = null;
 
   /** The site's entry through the reactive record (a new one is created reactive, then read back). */
   function entry(site: string): SiteLive {
@@ -179,7 +173,6 @@ export const useNetworkStore = defineStore('network', () => {
     for (const s of samples) {
       if (!s.site) continue;
       applySample(s, now);
-      if (s.time <= now && s.time > (lastLiveAt.get(s.site) ?? -Infinity)) lastLiveAt.set(s.site, s.time);
     }
   }
 
@@ -199,12 +192,12 @@ export const useNetworkStore = defineStore('network', () => {
   }
 
   /**
-   * Reads what the wall draws from the store, from `from` (default: the whole
-   * window) to now, and merges it by timestamp with what the live feed brought.
+   * Reads what the wall draws from the store, the whole window up to now, and
+   * merges it by timestamp with what the live feed brought.
    */
-  async function backfill(from?: number): Promise<void> {
+  async function backfill(): Promise<void> {
     const to = Date.now();
-    const start = Math.max(from ?? 0, to - WINDOW_MS);
+    const start = to - WINDOW_MS;
     const qualityFrom = Math.max(start, to - QUALITY_HISTORY_MS);
     const spoolFrom = Math.max(start, to - SPOOL_KEEP_MS);
     const window = (q: string, since: number) => api<HistoryAnswer>(`/api/history?${q}&from=${since}&to=${to}`);
@@ -214,7 +207,7 @@ export const useNetworkStore = defineStore('network', () => {
       window('measurement=link&field=jitter_ms&target=sfu', qualityFrom),
       window('measurement=probe&field=seq', start),
       window('measurement=probe&field=spool_depth', spoolFrom),
-      from === undefined ? api<LastAnswer>('/api/history/last?measurement=probe&field=seq') : Promise.resolve<LastAnswer>({ values: {} }),
+      api<LastAnswer>('/api/history/last?measurement=probe&field=seq'),
     ]);
     const now = Date.now();
     const touched = new Set<string>();
@@ -251,31 +244,19 @@ export const useNetworkStore = defineStore('network', () => {
       touched.add(site);
     }
     for (const site of touched) entry(site).rev++;
-    readUntil = Math.max(readUntil ?? to, to);
     loaded.value = true;
   }
 
   /**
-   * Where what this page holds stops being whole: per site, the later of the
-   * last store read and the newest sample the feed brought; the site that lags
-   * most decides, with a little overlap for samples accepted around a cut.
-   */
-  function gapStart(): number | undefined {
-    if (readUntil === null) return undefined;
-    const covered = sites.value.map((s) => Math.max(readUntil!, lastLiveAt.get(s.id) ?? -Infinity));
-    return (covered.length ? Math.min(...covered) : readUntil) - GAP_OVERLAP_MS;
-  }
-
-  /**
    * Each time the live feed (re)connects: the first read of the window (shared
-   * if it is already running), then whatever the store took since this page
-   * last had it whole, so neither a blip nor the moment between the first read
-   * and the subscription leaves a hole. One read for all sites; points already
-   * held merge by timestamp.
+   * if it is already running), then the whole window again, so neither a blip
+   * nor the moment between the first read and the subscription leaves a hole,
+   * not even where a probe replayed older samples while the page was cut off.
+   * One read for all sites; points already held merge by timestamp.
    */
   async function catchUp(): Promise<void> {
     await loadHistory();
-    await backfill(gapStart());
+    await backfill();
   }
 
   let firstRead: Promise<void> | null = null;
