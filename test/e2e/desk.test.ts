@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { issueAccessToken } from '@noc/shared/access-token';
 import { loadOrCreateSecret } from '@noc/shared/secret-file';
+import { fetchAs, signIn } from '../fixtures/auth.ts';
 import { launchChromium } from '../fixtures/chromium.ts';
 import { onPage, watchConsole } from '../fixtures/page-wait.ts';
 import { startSystem, type SystemFixture } from '../fixtures/system.ts';
@@ -133,6 +134,21 @@ test('a technician sees its own site live, with its probe, contacts and equipmen
     await page.goto(`${system.url}${other}`);
     await onPage(page, `access denied at ${other}`, async () => (await count(page, '[data-testid="access-denied"]')) === 1);
     assert.equal(path(page), other);
+  }
+});
+
+test('a technician whose account is disabled while its site page is open is sent to sign in', async () => {
+  const page = await signedIn('kt-yen-thuy', DEMO_PASSWORD);
+  assert.equal(path(page), '/site/yen-thuy');
+  await onPage(page, 'the site online', async () => (await page.locator('[data-testid="site-status"]').getAttribute('data-state')) === 'online', 20_000);
+  const admin = await signIn(system.url, 'admin', ADMIN_PASSWORD);
+  const users = `${system.url}/api/admin/users/kt-yen-thuy`;
+  assert.equal((await fetchAs(admin, users, { method: 'PATCH', json: { disabled: true } })).status, 200);
+  try {
+    await onPage(page, 'the sign-in page', async () => path(page) === '/signin', 15_000);
+    assert.equal(new URL(page.url()).searchParams.get('reason'), 'expired');
+  } finally {
+    assert.equal((await fetchAs(admin, users, { method: 'PATCH', json: { disabled: false } })).status, 200);
   }
 });
 

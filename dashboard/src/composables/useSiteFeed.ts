@@ -1,10 +1,12 @@
 // The live feed narrowed to one site: opens `/api/live`, subscribes to the
 // site, hands each batch of its samples on, and reconnects with backoff while
 // the component lives (live/live-socket.ts). After a reconnection `onReconnect` runs, so the caller
-// can fill the gap from the store.
+// can fill the gap from the store. A closed feed asks whether the session is still
+// there: if not, the app's 401 handler sends the user to sign in, which ends the feed.
 import { onMounted, onUnmounted, ref, type Ref } from 'vue';
 import type { Incident } from '@noc/shared/incidents';
 import type { LiveEvent, LiveSample } from '@noc/shared/live';
+import { api } from '../api.ts';
 import { LiveSocket } from '../live/live-socket.ts';
 
 export interface SiteFeedHandlers {
@@ -46,6 +48,8 @@ export function useSiteFeed(site: Ref<string>, handlers: SiteFeedHandlers) {
     },
     onClose: () => {
       connected.value = false;
+      // A browser does not see why an upgrade was refused; a 401 here is handled app-wide.
+      api('/api/auth/me').catch(() => {});
     },
   });
 
