@@ -179,6 +179,16 @@ test('the live feed serves pages of its own origin only', async () => {
   await assert.rejects(connectLive(noc.url, admin, { origin: 'http://other.hoabinh.edu.vn' }), (err: unknown) => err instanceof LiveRefusedError && err.status === 403);
 });
 
+test('a change sent with the session cookie by a page of another origin is refused; reads and this server\'s pages are not', async () => {
+  const admin = cookies.get('admin')!;
+  const url = `${noc.url}/api/admin/webhooks/999999`;
+  const other = await fetchAs(admin, url, { method: 'PATCH', json: { enabled: false }, headers: { origin: 'http://other.hoabinh.edu.vn' } });
+  assert.equal(other.status, 403);
+  assert.match(((await other.json()) as { error: string }).error, /not from http:\/\/other\.hoabinh\.edu\.vn/);
+  assert.equal((await fetchAs(admin, url, { method: 'PATCH', json: { enabled: false }, headers: { origin: noc.url } })).status, 404, 'its own page gets on to the route');
+  assert.equal((await fetchAs(admin, `${noc.url}/api/admin/webhooks`, { headers: { origin: 'http://other.hoabinh.edu.vn' } })).status, 200, 'a read is not a change');
+});
+
 describe('a technician sees only its own site', () => {
   test('the profile and history hold only its site (the registry of names is the same for all); asking for another is a 403 that says why', async () => {
     const tech = cookies.get('technician')!;

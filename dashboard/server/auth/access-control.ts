@@ -7,7 +7,9 @@
 //   app.get('/api/sites/:id/profile', { config: { access: { roles: SIGNED_IN, site: (req) => ({ site: req.params.id }) } } }, …)
 //
 // Answers: 401 without a session, 403 (with the reason) for a role the route
-// is not for, or a site the user may not see (canSeeSite).
+// is not for, a site the user may not see (canSeeSite), or a change sent with
+// the session cookie by a page of another origin (a sibling host the cookie
+// reaches, say): browsers name the page's origin on such requests.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { canSeeSite, USER_ROLES, type SessionUser, type UserRole } from '@noc/shared/auth';
 import { verifyAccessToken, type AccessClaims } from '@noc/shared/access-token';
@@ -78,6 +80,15 @@ function checkSite(rule: AccessRule, req: FastifyRequest, user: SessionUser): vo
   }
 }
 
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A change under the session cookie must come from this server's own pages (or from a client that is no browser). */
+function sameOriginChange(req: FastifyRequest): void {
+  const origin = req.headers.origin;
+  if (READS.has(req.method) || origin === undefined) return;
+  if (URL.parse(origin)?.host !== req.headers.host) throw new HttpError(403, `changes are taken from this server's own pages, not from ${origin}`);
+}
+
 function guard(auth: Auth, secret: Buffer, rule: AccessRule) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const session = resumeSession(auth, req, reply);
@@ -91,6 +102,7 @@ function guard(auth: Auth, secret: Buffer, rule: AccessRule) {
       }
       throw new HttpError(401, 'sign in first: no session, or it has ended');
     }
+    sameOriginChange(req);
     const { user } = session;
     if (!rule.roles.includes(user.role)) {
       throw new HttpError(403, `a ${user.role} may not use ${req.method} ${req.routeOptions.url ?? req.url} (for: ${rule.roles.join(', ')})`);
