@@ -34,7 +34,8 @@ test('a webhook switched off gives up its pending deliveries, says so in its log
   const receiver = await startWebhookReceiver();
   cleanups.push(() => receiver.close());
   receiver.failNext(1000);
-  const hooks = await sender({ retryBaseMs: 200 });
+  // The next attempt would come 2 s after the first failure: switched off before it, it must never come.
+  const hooks = await sender({ retryBaseMs: 2000 });
   const hook = hooks.create({ name: 'Tổ CNTT', url: receiver.url, secret: receiver.secret, minSeverity: 'warning', escalation: false, enabled: true });
   hooks.notify('test', null, Date.now(), hook.id);
   await waitFor('a first failed attempt', async () => hooks.deliveries(hook.id)[0]?.attempts === 1, { timeoutMs: 5000, intervalMs: 20 });
@@ -43,7 +44,7 @@ test('a webhook switched off gives up its pending deliveries, says so in its log
   assert.equal(d!.state, 'failed');
   assert.equal(d!.lastError, 'the webhook was switched off');
   const tries = receiver.received.length;
-  await new Promise((r) => setTimeout(r, 1500));
+  await new Promise((r) => setTimeout(r, 2500));
   assert.equal(receiver.received.length, tries, 'no attempt after it was switched off');
 });
 

@@ -242,8 +242,9 @@ export class Webhooks {
     }
     const giveUp = attempts >= this.#maxAttempts;
     const wait = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** (attempts - 1));
+    // Only while still pending: a delivery given up meanwhile (its webhook switched off) stays given up.
     this.#db
-      .prepare('UPDATE webhook_deliveries SET state = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?')
+      .prepare("UPDATE webhook_deliveries SET state = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ? AND state = 'pending'")
       .run(giveUp ? 'failed' : 'pending', attempts, status, error, giveUp ? null : now + wait, d.id);
     this.#log(`delivery ${d.id} to ${d.url}: ${error}${giveUp ? `; given up after ${attempts} attempts` : `; again in ${Math.round(wait / 1000)} s`}`);
   }
