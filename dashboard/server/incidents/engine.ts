@@ -175,12 +175,13 @@ export class IncidentEngine {
     for (const id of CHECK_ORDER) {
       const rule = RULES[id] as IncidentRule;
       const settings = rules.rules[id] as BaseRuleSettings;
-      if (!settings.enabled || !this.#applies(rule, siteId)) {
+      if (!settings.enabled) {
         // A rule switched off no longer watches its cause: what it had open is closed, not left to escalate.
         const t = this.#tracks.get(`${siteId}\u0000${id}`);
         if (t?.incident != null) this.#resolveAuto(t, now, OFF);
         continue;
       }
+      if (!this.#applies(rule, siteId)) continue;
       const ctx = { now, site, quality, role: info.role, settings, meeting, health, listeningSince: this.#listeningSince } as RuleContext;
       let verdict: Verdict;
       try {
