@@ -1,13 +1,17 @@
 // How the probe's sender replays a backlog through the real ingest gateway,
 // seen on the NOC's live feed (one event per accepted batch, in order): oldest
-// first, no faster than the set rate, with live samples going out meanwhile.
+// first, no faster than the set rate, with live samples going out meanwhile;
+// and a change of the mains goes out at once, not at the next send.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import type { LiveEvent } from '@noc/shared/live';
 import type { ProbeSample } from '@noc/shared/metrics';
 import { waitFor } from '@noc/shared/wait';
+import { Agent } from '../../probes/src/agent/agent.ts';
+import { parseAgentConfig } from '../../probes/src/agent/config.ts';
 import { createLogger } from '../../probes/src/agent/log.ts';
+import type { Source } from '../../probes/src/sources/source.ts';
 import { SpoolSender } from '../../probes/src/spool/sender.ts';
 import { Spool } from '../../probes/src/spool/spool.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
@@ -89,4 +93,41 @@ test('a backlog goes out oldest first at the replay rate, with live samples sent
   assert.deepEqual(temps, [...temps].sort((a, b) => a - b), 'live samples keep their order');
   assert.equal(temps.length, temp - 20, 'every live sample went out (the sender flushed on stop)');
   assert.equal(sender.rejected, 0);
+});
+
+test('the mains going off (and back) is sent at once, not at the next send 10 s later', async (t) => {
+  const arrivals: { at: number; onMains: unknown }[] = [];
+  const socket = new WebSocket(`${noc.url.replace('http', 'ws')}/api/live`, { headers: { cookie: await noc.adminCookie() } });
+  t.after(() => socket.close());
+  socket.on('message', (data) => {
+    const event = JSON.parse(String(data)) as LiveEvent;
+    if (event.type !== 'samples') return;
+    for (const s of event.samples) if (s.site === 'tan-lac' && s.measurement === 'power') arrivals.push({ at: Date.now(), onMains: s.fields.on_mains });
+  });
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  let onMains = true;
+  const ups: Source = {
+    name: 'power',
+    intervalMs: 200,
+    collect: async () => [{ measurement: 'power', tags: {}, fields: { on_mains: onMains, status: onMains ? 'OL' : 'OB DISCHRG', battery_pct: 100 }, time: Date.now() }],
+    close: async () => {},
+  };
+  const config = parseAgentConfig(
+    { site: 'tan-lac', token: noc.tokenFor('tan-lac'), nocUrl: noc.url, targets: { sfu: 'unused:1' }, spoolDir: `${dir.path}/mains-spool`, send: { intervalMs: 10_000 } },
+    'mains-test.json',
+  );
+  const agent = await Agent.create(config, { sources: async () => [ups], sink: { info: () => {}, warn: () => {}, error: () => {} } });
+  t.after(() => agent.close());
+  // The UPS read on mains a few times; the next send is 10 s away.
+  await new Promise((r) => setTimeout(r, 600));
+  for (const next of [false, true]) {
+    onMains = next;
+    const flippedAt = Date.now();
+    const seen = await waitFor(`on_mains ${next} on the feed`, () => arrivals.find((a) => a.onMains === next && a.at >= flippedAt), { timeoutMs: 9000, intervalMs: 20 });
+    console.log(`on_mains ${next}: on the feed ${seen.at - flippedAt} ms after the UPS said so (send interval 10 s)`);
+    assert.ok(seen.at - flippedAt < 5000, 'not held for the next send');
+  }
 });

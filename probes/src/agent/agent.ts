@@ -1,6 +1,7 @@
 // The probe agent of one site: runs the sources the config enables, writes
 // every sample they give to the disk spool, and lets the sender forward the
-// spool to the NOC's ingest gateway.
+// spool to the NOC's ingest gateway. A change of the mains (on to battery, or
+// back) is sent at once rather than at the next send.
 import { readFile } from 'node:fs/promises';
 import type { ProbeSample } from '@noc/shared/metrics';
 import { createSources } from '../sources/registry.ts';
@@ -80,6 +81,8 @@ export class Agent {
   /** Samples the spool could not take (a disk error): lost, and counted. */
   #unspooled = 0;
   #onDemand: { promise: Promise<void>; abort: AbortController } | null = null;
+  /** Whether the UPS last said it runs on mains (null: not read yet). */
+  #onMains: boolean | null = null;
   #closing: Promise<void> | null = null;
 
   private constructor(config: AgentConfig, log: Logger, spool: Spool) {
@@ -166,6 +169,18 @@ export class Agent {
       return;
     }
     this.log.clear('spool-write');
+    if (this.#mainsChanged(samples)) this.#sender.sendSoon();
+  }
+
+  #mainsChanged(samples: ProbeSample[]): boolean {
+    let changed = false;
+    for (const s of samples) {
+      const onMains = s.measurement === 'power' ? s.fields.on_mains : undefined;
+      if (typeof onMains !== 'boolean') continue;
+      if (this.#onMains !== null && onMains !== this.#onMains) changed = true;
+      this.#onMains = onMains;
+    }
+    return changed;
   }
 
   /** Stops the sources, sends what it can within send.flushOnStopMs, and closes the spool. */

@@ -15,14 +15,14 @@
 //   instead of taking its batch with it.
 //
 // Modes:
-// - live: every `intervalMs`, all that waits is sent.
+// - live: every `intervalMs`, all that waits is sent; `sendSoon()` (a sample
+//   that cannot wait, such as the mains going off) sends it without waiting.
 // - replay, after an outage that left more than one batch: the samples written
 //   after the gateway came back are "live" and the backlog is the rest. Each
 //   round sends the live samples first (so the wall sees the site's present
 //   at once), then one backlog batch, oldest first, at most
 //   `replayBatchesPerSecond` rounds a second. When the backlog is empty the
 //   sender is back to live mode.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { formatPath, probeSampleSchema } from '@noc/shared/metrics';
 import { errorMessage, type Logger } from '../agent/log.ts';
 import type { Spool, SpoolRecord } from './spool.ts';
@@ -58,10 +58,20 @@ export class SpoolSender {
   #stopping = new AbortController();
   /** Aborts requests in flight when the stop deadline passes. */
   #hardStop = new AbortController();
+  /** Ends the live mode's pause while it lasts; `#soon` asks for no pause at all (a sendSoon() during a send). */
+  #wakeUp: (() => void) | null = null;
+  #soon = false;
 
   constructor(opts: SenderOptions) {
     this.#o = opts;
     this.#url = `${opts.nocUrl}/api/ingest`;
+  }
+
+  /** Live mode: ends the pause before the next send, so what was just spooled goes out now. */
+  sendSoon(): void {
+    if (this.#mode !== 'live') return;
+    if (this.#wakeUp) this.#wakeUp();
+    else this.#soon = true;
   }
 
   /** Samples dropped because the gateway refused them for good (4xx) or they failed the schema here. */
@@ -109,8 +119,10 @@ export class SpoolSender {
         }
         await this.#pause(this.#isDown() ? this.#nextRetry() : 1000 / this.#o.replayBatchesPerSecond);
       } else {
+        this.#soon = false;
         await this.#sendAll(Infinity);
-        await this.#pause(this.#isDown() ? this.#nextRetry() : this.#o.intervalMs);
+        if (this.#isDown()) await this.#pause(this.#nextRetry());
+        else if (!this.#soon) await this.#pause(this.#o.intervalMs, true);
       }
     }
   }
@@ -222,12 +234,21 @@ export class SpoolSender {
   }
 
   /** Waits `ms`, or less if the sender is told to stop. */
-  async #pause(ms: number): Promise<void> {
-    try {
-      await sleep(ms, undefined, { signal: this.#stopping.signal });
-    } catch {
-      // stopping
-    }
+  /** Waits `ms`, or less when stopping (or, if `wakeable`, when sendSoon() is called). */
+  #pause(ms: number, wakeable = false): Promise<void> {
+    const stopping = this.#stopping.signal;
+    if (stopping.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        stopping.removeEventListener('abort', done);
+        this.#wakeUp = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      stopping.addEventListener('abort', done, { once: true });
+      if (wakeable) this.#wakeUp = done;
+    });
   }
 }
 
