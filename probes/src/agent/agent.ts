@@ -30,17 +30,31 @@ class SourceRunner {
     this.#schedule(0);
   }
 
+  /** Collects now instead of at the next call (or waits for the one in progress); the cadence starts again from here. */
+  runNow(): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    if (this.#running) return this.#running;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    return this.#run();
+  }
+
   #schedule(delayMs: number): void {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      const started = Date.now();
-      this.#running = this.#tick().finally(() => {
-        this.#running = null;
-        // Keep the cadence: the time collect() took comes off the wait.
-        this.#schedule(Math.max(0, this.source.intervalMs - (Date.now() - started)));
-      });
+      void this.#run();
     }, delayMs);
+  }
+
+  #run(): Promise<void> {
+    const started = Date.now();
+    this.#running = this.#tick().finally(() => {
+      this.#running = null;
+      // Keep the cadence: the time collect() took comes off the wait.
+      this.#schedule(Math.max(0, this.source.intervalMs - (Date.now() - started)));
+    });
+    return this.#running;
   }
 
   async #tick(): Promise<void> {
@@ -130,6 +144,16 @@ export class Agent {
 
   get status(): AgentStatus {
     return { spoolDepth: this.#spool.depth, dropped: this.#spool.dropped + this.#sender.rejected + this.#unspooled };
+  }
+
+  /**
+   * Every source collects now and what they give is sent at once, instead of at
+   * their next call and the next send (the simulator, when a fault is injected).
+   */
+  async reportNow(): Promise<void> {
+    if (this.#closing) return;
+    await Promise.all(this.#runners.map((r) => r.runNow()));
+    this.#sender.sendSoon();
   }
 
   /** Runs the on-demand measurements (bandwidth) of every source that has one; one run at a time. */

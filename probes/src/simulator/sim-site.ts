@@ -122,6 +122,12 @@ export class SimSite {
     await rename(tmp, this.sensorFile);
   }
 
+  /** What the site measures now is reported now, not at its next tick and send (a fault was injected or ended). */
+  async reportNow(conditions: SiteConditions): Promise<void> {
+    await this.writeSensor(conditions);
+    await this.#agent?.reportNow();
+  }
+
   /** The probe restarts: its agent stops and a new one starts on the same spool (seq goes on, uptime starts again). */
   restart(): Promise<void> {
     this.#busy = this.#busy.then(async () => {

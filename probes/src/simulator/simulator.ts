@@ -102,7 +102,7 @@ export class Simulator {
     const lasting = fault.durationS === undefined ? 'until ended' : `for ${fault.durationS} s`;
     const injection = this.timeline.inject(id, fault, t);
     console.log(`[site:${fault.site}] ${fault.fault} injected (control) ${id}${detail ? `: ${detail}` : ''}, ${lasting}`);
-    this.#applyNow();
+    this.#applyNow(fault.site);
     return this.#record(injection);
   }
 
@@ -111,7 +111,7 @@ export class Simulator {
     const ended = this.timeline.end(id, this.elapsed());
     if (!ended) return null;
     console.log(`[site:${ended.fault.site}] ${ended.fault.fault} ended (control) ${id}`);
-    this.#applyNow();
+    this.#applyNow(ended.fault.site);
     return { ...this.#record(ended), endsAt: null, endedAt: this.startedAt + ended.endsAt };
   }
 
@@ -129,9 +129,17 @@ export class Simulator {
     return { id: i.id, fault: i.fault, startedAt: this.startedAt + i.at, endsAt: Number.isFinite(i.endsAt) ? this.startedAt + i.endsAt : null };
   }
 
-  /** An injected or ended fault shows at once in what the sites measure: sensors and the cut log are brought up to date now. */
-  #applyNow(): void {
-    this.#world(this.elapsed(), []);
+  /**
+   * An injected or ended fault shows at once in what the sites measure: sensors and the cut log are
+   * brought up to date now, and the site it concerns reports at once rather than at its next tick.
+   */
+  #applyNow(site: string): void {
+    const t = this.elapsed();
+    this.#world(t, []);
+    this.#sites
+      .get(site)
+      ?.reportNow(this.timeline.at(site, t))
+      .catch((err: unknown) => console.error(`[site:${site}] reporting the fault at once: ${errorMessage(err)}`));
   }
 
   #tick(): void {
