@@ -61,6 +61,21 @@ const isNotifiable = (i: Incident): boolean => i.suppressedBy === null && i.main
 /** How an incident ends without a person. */
 const RECOVERED = { cause: 'the recovery condition held', text: 'resolved by itself: the recovery condition held for its full time', say: 'recovered' } as const;
 const OFF = { cause: 'the rule was switched off', text: 'closed: its rule was switched off', say: 'ruleOff' } as const;
+/** The timeline line of an alarm a cause explains. */
+const explainedEntry = (cause: Incident, at: number, suffix = ''): NewTimelineEntry => ({
+  kind: 'suppressed',
+  at,
+  text: `explained by incident #${cause.id} (${cause.rule} at ${cause.site})${suffix}`,
+  data: { say: 'explainedBy', id: cause.id, rule: cause.rule, site: cause.site },
+});
+/** The timeline line of an alarm a maintenance window silences. */
+const windowEntry = (w: MaintenanceWindow, at: number): NewTimelineEntry => ({
+  kind: 'suppressed',
+  at,
+  text: `in maintenance window #${w.id} (${w.reason}): recorded, not notified`,
+  data: { say: 'inWindow', id: w.id, reason: w.reason },
+});
+const trackKey = (site: string, rule: RuleId): string => `${site}\u0000${rule}`;
 /** Events that tell the receivers of an incident they have not heard of (or heard resolved). */
 const OPENINGS: ReadonlySet<NotificationEvent> = new Set(['opened', 'reopened', 'unsuppressed']);
 
@@ -138,7 +153,7 @@ export class IncidentEngine {
   }
 
   #track(site: string, rule: RuleId): Track {
-    const key = `${site}\u0000${rule}`;
+    const key = trackKey(site, rule);
     let t = this.#tracks.get(key);
     if (!t) {
       t = { firingSince: null, clearSince: null, incident: null, lastWrite: 0 };
@@ -177,7 +192,7 @@ export class IncidentEngine {
       const settings = rules.rules[id] as BaseRuleSettings;
       if (!settings.enabled) {
         // A rule switched off no longer watches its cause: what it had open is closed, not left to escalate.
-        const t = this.#tracks.get(`${siteId}\u0000${id}`);
+        const t = this.#tracks.get(trackKey(siteId, id));
         if (t?.incident != null) this.#resolveAuto(t, now, OFF);
         continue;
       }
@@ -234,12 +249,8 @@ export class IncidentEngine {
     const cause = this.#suppressor(site, rule);
     const window = coveringWindow(this.#opts.windows(), site, now);
     const silence: NewTimelineEntry[] = [];
-    if (cause) {
-      silence.push({ kind: 'suppressed', at: now, text: `explained by incident #${cause.id} (${cause.rule} at ${cause.site}): recorded, not notified`, data: { say: 'explainedBy', id: cause.id, rule: cause.rule, site: cause.site } });
-    }
-    if (window) {
-      silence.push({ kind: 'suppressed', at: now, text: `in maintenance window #${window.id} (${window.reason}): recorded, not notified`, data: { say: 'inWindow', id: window.id, reason: window.reason } });
-    }
+    if (cause) silence.push(explainedEntry(cause, now, ': recorded, not notified'));
+    if (window) silence.push(windowEntry(window, now));
     const evidence: NewTimelineEntry = { kind: 'evidence', at: now, text: '', data: { params: v.params, ...(v.evidence ?? {}) } };
     const ctx = this.#meetingContext(meeting);
     const previous = store.latest(site, rule);
@@ -305,7 +316,7 @@ export class IncidentEngine {
       const other = this.#suppressor(site, current.rule);
       if (other) {
         change.suppressedBy = other.id;
-        entries.push({ kind: 'suppressed', at: now, text: `explained by incident #${other.id} (${other.rule} at ${other.site})`, data: { say: 'explainedBy', id: other.id, rule: other.rule, site: other.site } });
+        entries.push(explainedEntry(other, now));
       } else if (now - Math.max(t.firingSince!, cause.resolvedAt ?? 0) >= s.forSeconds * 1000) {
         change.suppressedBy = null;
         entries.push({ kind: 'unsuppressed', at: now, text: `incident #${cause.id} is resolved and this still holds`, data: { say: 'causeResolved', id: cause.id } });
@@ -321,7 +332,7 @@ export class IncidentEngine {
         entries.push({ kind: 'unsuppressed', at: now, text: `the maintenance window #${current.maintenanceWindow} is over and this still holds`, data: { say: 'windowOver', id: current.maintenanceWindow } });
       } else if (next.id !== current.maintenanceWindow) {
         change.maintenanceWindow = next.id;
-        entries.push({ kind: 'suppressed', at: now, text: `in maintenance window #${next.id} (${next.reason}): recorded, not notified`, data: { say: 'inWindow', id: next.id, reason: next.reason } });
+        entries.push(windowEntry(next, now));
       }
     }
     const paramsChanged = JSON.stringify(v.params) !== JSON.stringify(current.params);
@@ -364,9 +375,7 @@ export class IncidentEngine {
       if (i.id === cause.id || i.suppressedBy !== null) continue;
       const explains = causesOf(i.rule).some((c) => c.rule === cause.rule && (c.where === 'main' ? cause.site === this.#mainSite : cause.site === i.site));
       if (!explains) continue;
-      const updated = store.update(i.id, { suppressedBy: cause.id }, [
-        { kind: 'suppressed', at: now, text: `explained by incident #${cause.id} (${cause.rule} at ${cause.site})`, data: { say: 'explainedBy', id: cause.id, rule: cause.rule, site: cause.site } },
-      ]);
+      const updated = store.update(i.id, { suppressedBy: cause.id }, [explainedEntry(cause, now)]);
       this.publish(updated, null);
     }
   }
@@ -404,5 +413,4 @@ export class IncidentEngine {
       this.#log(`[incident:${incident.id}] a listener failed: ${(err as Error).message}`);
     }
   }
-
 }
