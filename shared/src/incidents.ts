@@ -3,6 +3,7 @@
 // site (`rule`); it is opened when the rule's condition has held for its `for`
 // duration and resolved when the recovery condition has held for its own.
 import { z } from 'zod';
+import { queryEpochMs, queryNumber } from './query-number.ts';
 
 export const SEVERITIES = ['critical', 'major', 'warning'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -135,18 +136,15 @@ export const commentSchema = z.strictObject({ text: text(2000) });
 export const resolveSchema = z.strictObject({ cause: text(1000) });
 export const chairInformedSchema = z.strictObject({ comment: z.string().trim().max(2000).default('') });
 
-/** A query's whole number in decimal digits: not empty (which coerces to 0), not `0x10` or `1e3`. */
-const digits = (what: string) => z.string().regex(/^\d{1,16}$/, `must be ${what} in decimal digits`).transform(Number);
-const epochMs = digits('a time in epoch milliseconds').pipe(z.number().max(8.64e15));
 
 /** `GET /api/incidents` query. */
 export const incidentQuerySchema = z.strictObject({
   site: z.string().max(40).optional(),
   severity: z.enum(SEVERITIES).optional(),
   state: z.enum([...INCIDENT_STATES, 'active']).optional(),
-  from: epochMs.optional(),
-  to: epochMs.optional(),
-  limit: digits('a count').pipe(z.number().min(1).max(500)).default(200),
+  from: queryEpochMs.optional(),
+  to: queryEpochMs.optional(),
+  limit: queryNumber('a count').pipe(z.number().min(1).max(500)).default(200),
 });
 export type IncidentQuery = z.infer<typeof incidentQuerySchema>;
 

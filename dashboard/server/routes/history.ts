@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SessionUser } from '@noc/shared/auth';
 import { z } from 'zod';
 import { MEASUREMENTS, NUMERIC_FIELDS, tagSchemas, type Measurement } from '@noc/shared/metrics';
+import { queryEpochMs } from '@noc/shared/query-number';
 import { SIGNED_IN, type AccessRule, type SiteScope } from '../auth/access-control.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
@@ -43,15 +44,13 @@ function checkFieldAndTags(q: Base, ctx: z.RefinementCtx): void {
   }
 }
 
-const epochMs = z.string().regex(/^\d{1,16}$/, 'must be a time in epoch milliseconds in decimal digits').transform(Number);
-
 const historySchema = baseSchema
   .extend({
     /** The window's length back from `to` (default now); up to the 400 days of 1-minute means. */
     minutes: z.coerce.number().int().min(1).max(MAX_MINUTES).default(15),
     /** Optional explicit window (ms since the epoch); `from` wins over `minutes`. */
-    from: epochMs.optional(),
-    to: epochMs.optional(),
+    from: queryEpochMs.optional(),
+    to: queryEpochMs.optional(),
   })
   .superRefine((q, ctx) => {
     checkFieldAndTags(q, ctx);
