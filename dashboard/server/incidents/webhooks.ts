@@ -195,7 +195,7 @@ export class Webhooks {
     const now = Date.now();
     const due = this.#db
       .prepare(
-        "SELECT d.*, h.url, h.secret FROM webhook_deliveries d JOIN webhooks h ON h.id = d.webhook WHERE d.state = 'pending' AND h.enabled = 1 AND d.next_attempt_at <= ? ORDER BY d.id LIMIT 20",
+        "SELECT d.*, h.url, h.secret FROM webhook_deliveries d JOIN webhooks h ON h.id = d.webhook WHERE d.state = 'pending' AND d.next_attempt_at <= ? ORDER BY d.id LIMIT 20",
       )
       .all(now) as unknown as (DeliveryRow & { url: string; secret: string })[];
     // A delivery taken is leased past its timeout, so a slow receiver's rows do not fill every next
