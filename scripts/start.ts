@@ -1,5 +1,5 @@
 // `npm start`: brings the whole system up on loopback — a private influxd (or
-// the embedded store), the SFU node, the NOC server and the 12-site simulator —
+// the embedded store), the main and backup SFU nodes, the NOC server and the 12-site simulator —
 // prints where to look, and stops every child on Ctrl-C.
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';

@@ -184,9 +184,43 @@ else
 fi
 
 # --- 4. compile -----------------------------------------------------------------------
-say "step 4/5: compiling the mediasoup-worker target with $JOBS jobs (about 4 minutes on 2 cores from scratch)"
-ninja -C "$BUILD" -j "$JOBS" mediasoup-worker 2>&1 | indent \
-  || die "compiling the worker failed (see the lines above); run build.sh again to resume"
+# ninja prints "[done/total] what" per compile unit; the full output goes to a
+# log, and the user sees the step, the percent done and an estimate of what is
+# left, at every 5 % and at least every 30 s, never minutes of silence.
+LOG="$WORK/compile.log"
+compile_progress() {
+  local t0=$SECONDS last_pct=-5 last_at=$SECONDS line n=0 m=0 pct elapsed left
+  : >"$LOG"
+  while :; do
+    if IFS= read -r -t 30 line; then
+      printf '%s\n' "$line" >>"$LOG"
+      [[ $line =~ ^\[([0-9]+)/([0-9]+)\] ]] || continue
+      n=${BASH_REMATCH[1]}
+      m=${BASH_REMATCH[2]}
+    elif [ $? -le 128 ]; then
+      break # end of ninja's output
+    fi
+    [ "$m" -gt 0 ] || continue
+    pct=$((100 * n / m))
+    [ $pct -ge $((last_pct + 5)) ] || [ $((SECONDS - last_at)) -ge 30 ] || [ "$n" = "$m" ] || continue
+    elapsed=$((SECONDS - t0))
+    if [ "$n" -ge 10 ] && [ "$n" -lt "$m" ]; then
+      left=", about $(noc_duration $((elapsed * (m - n) / n))) left"
+    elif [ "$n" -lt "$m" ]; then
+      left=", about 10-25 min in all on 2 cores"
+    else
+      left=""
+    fi
+    say "  step 4/5: compiled $n of $m units ($pct %), $(noc_duration "$elapsed") so far$left"
+    last_pct=$pct
+    last_at=$SECONDS
+  done
+}
+say "step 4/5: compiling the mediasoup-worker target with $JOBS jobs (full output in $LOG)"
+if ! ninja -C "$BUILD" -j "$JOBS" mediasoup-worker 2>&1 | compile_progress; then
+  tail -n 40 "$LOG" | indent >&2
+  die "compiling the worker failed (the last lines of $LOG are above); run the setup again to resume"
+fi
 built="$BUILD/mediasoup-worker"
 [ -x "$built" ] || die "ninja finished but $built is missing"
 
