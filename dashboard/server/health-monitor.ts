@@ -24,11 +24,12 @@ export class HealthMonitor {
     this.#opts = opts;
     const now = Date.now();
     const pending = { state: 'down' as const, detail: 'not checked yet', checkedAt: now };
+    const buffered = opts.store.bufferedTotal ?? 0;
     this.#report = {
       status: 'down',
       time: now,
       components: {
-        store: { ...pending, kind: opts.store.kind },
+        store: { ...pending, kind: opts.store.kind, buffered },
         sfu: pending,
         sfuBackup: pending,
         simulator: { ...pending, sitesReporting: 0, sitesTotal: opts.siteIds.length },
@@ -37,7 +38,9 @@ export class HealthMonitor {
   }
 
   get report(): HealthReport {
-    return { ...this.#report, components: { ...this.#report.components, simulator: this.#simulator(Date.now()) } };
+    const { components } = this.#report;
+    const store = { ...components.store, buffered: this.#opts.store.bufferedTotal ?? 0 };
+    return { ...this.#report, components: { ...components, store, simulator: this.#simulator(Date.now()) } };
   }
 
   async start(): Promise<void> {
@@ -71,9 +74,9 @@ export class HealthMonitor {
     const { store } = this.#opts;
     try {
       await store.ping();
-      return { kind: store.kind, state: 'up', detail: store.location, checkedAt: now };
+      return { kind: store.kind, state: 'up', detail: store.location, checkedAt: now, buffered: store.bufferedTotal ?? 0 };
     } catch (err) {
-      return { kind: store.kind, state: 'down', detail: (err as Error).message, checkedAt: now };
+      return { kind: store.kind, state: 'down', detail: (err as Error).message, checkedAt: now, buffered: store.bufferedTotal ?? 0 };
     }
   }
 

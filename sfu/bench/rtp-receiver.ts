@@ -101,16 +101,25 @@ export class RtpReceiver {
     return { streams, rtcp: this.#rtcp, unknown: this.#unknown };
   }
 
-  /** Loss over the window between `start` (an earlier snapshot) and now, for the given SSRCs. */
-  window(start: Snapshot, ssrcs: Iterable<number>): LossWindow {
+  /**
+   * Loss over the window between `start` (an earlier snapshot) and now, for the
+   * given streams. `sent` is what the stream's source sent in the window: a
+   * stream that received nothing lost all of it (its sequence numbers cannot
+   * say how much was missed).
+   */
+  window(start: Snapshot, streams: Iterable<{ ssrc: number; sent: number }>): LossWindow {
     let received = 0;
     let expected = 0;
     let lost = 0;
-    for (const ssrc of ssrcs) {
+    for (const { ssrc, sent } of streams) {
       const now = this.#streams.get(ssrc);
-      if (!now || now.maxExt < 0) continue;
       const before = start.streams.get(ssrc);
-      const got = now.received - (before?.received ?? 0);
+      const got = now ? now.received - (before?.received ?? 0) : 0;
+      if (!now || got === 0) {
+        expected += sent;
+        lost += sent;
+        continue;
+      }
       // A stream that had packets before the window: expected are those after
       // its highest seq then. A stream that started inside it: from its first.
       const exp = before && before.maxExt >= 0 ? now.maxExt - before.maxExt : now.maxExt - now.firstExt + 1;

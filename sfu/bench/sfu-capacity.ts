@@ -24,6 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
+import { reportResults, type BenchFigure } from '@noc/shared/bench-result';
 import { ManagedProcess } from '@noc/shared/child-process';
 import { waitFor } from '@noc/shared/wait';
 import { readSfuConfig } from '../src/config.ts';
@@ -53,8 +54,8 @@ const HOLD_S = envNumber('SFU_BENCH_HOLD_S', 8, 1, 60);
 const STEP_SEATS = Math.round(envNumber('SFU_BENCH_STEP_SEATS', 60, 1, 500));
 const MAX_CONSUMERS = Math.round(envNumber('SFU_BENCH_MAX_CONSUMERS', 1000, 0, 1000));
 const BUDGET_S = envNumber('SFU_BENCH_BUDGET_S', 240, 20, 600);
-/** SFU_BENCH_SRTP=1: seats' transports encrypt (SRTP) as WebRTC ones would. */
-const SEAT_SRTP = process.env.SFU_BENCH_SRTP === '1';
+/** Seats' transports encrypt (SRTP) as WebRTC ones would; SFU_BENCH_SRTP=0 sends them plain RTP. */
+const SEAT_SRTP = process.env.SFU_BENCH_SRTP !== '0';
 const SRTP_SUITE: types.SrtpCryptoSuite = 'AES_CM_128_HMAC_SHA1_80';
 /** After (re)starting a series' media, wait at least one keyframe interval. */
 const SETTLE_S = DEFAULT_CLIP.keyframeSeconds + 0.3;
@@ -64,6 +65,8 @@ const STOP_LOSS = 1;
 /** The figure the run ends with. */
 const OK_CPU = 70;
 const OK_LOSS = 0.1;
+/** The whole network in one meeting (12 sites × 40 seats, a video and an audio stream each) on two workers, one per core. */
+const GOAL_CONSUMERS = (SITES * SEATS_PER_SITE * 2) / 2;
 /** Hard bound on every ffmpeg, whatever happens to this process. */
 const FFMPEG_MAX_S = Math.ceil(BUDGET_S + 120);
 const FFMPEG = process.env.FFMPEG_BIN ?? '/usr/bin/ffmpeg';
@@ -123,12 +126,18 @@ interface StepResult {
   benchCpu: number;
 }
 
+/** One stream a seat receives: its SSRC and which featured producer it comes from. */
+interface SeatStream {
+  ssrc: number;
+  featured: number;
+}
+
 interface Series extends SeriesSpec {
   worker: types.Worker;
   router: types.Router;
   bots: Bot[];
   seats: Seat[];
-  ssrcs: number[];
+  streams: SeatStream[];
   featured: types.Producer[];
   results: StepResult[];
   stopped: string | undefined;
@@ -244,7 +253,7 @@ async function createSeries(spec: SeriesSpec, logLevel: types.WorkerLogLevel): P
     router: await worker.createRouter({ mediaCodecs: MEDIA_CODECS }),
     bots: [],
     seats: [],
-    ssrcs: [],
+    streams: [],
     featured: [],
     results: [],
     stopped: undefined,
@@ -328,12 +337,12 @@ async function addSeat(s: Series, index: number, caps: types.RtpCapabilities): P
     ...(SEAT_SRTP ? { srtpParameters: { cryptoSuite: SRTP_SUITE, keyBase64: randomBytes(30).toString('base64') } } : {}),
   });
   const consumers: types.Consumer[] = [];
-  for (const producer of s.featured) {
+  for (const [featured, producer] of s.featured.entries()) {
     const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps });
     const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
     if (ssrc === undefined) throw new Error('consumer without an SSRC');
     receiver.track(ssrc);
-    s.ssrcs.push(ssrc);
+    s.streams.push({ ssrc, featured });
     consumers.push(consumer);
   }
   s.seats[index] = { transport, consumers };
@@ -367,10 +376,10 @@ function assertRunning(): void {
   }
 }
 
-/** Packets received so far by the series' featured producers (what each seat should get). */
-async function featuredPackets(s: Series): Promise<number> {
+/** Packets received so far by each of the series' featured producers (what each seat should get). */
+async function featuredPackets(s: Series): Promise<number[]> {
   const stats = await Promise.all(s.featured.map((p) => p.getStats()));
-  return stats.flat().reduce((sum, st) => sum + st.packetCount, 0);
+  return stats.map((st) => st.reduce((sum, x) => sum + x.packetCount, 0));
 }
 
 async function measure(s: Series, seats: number): Promise<StepResult> {
@@ -396,7 +405,11 @@ async function measure(s: Series, seats: number): Promise<StepResult> {
   const ru1 = await s.worker.getResourceUsage();
   const wallMs = performance.now() - t0;
   const src1 = await featuredPackets(s);
-  const win = receiver.window(snap, s.ssrcs);
+  const sent = src1.map((n, i) => n - src0[i]!);
+  const win = receiver.window(
+    snap,
+    s.streams.map(({ ssrc, featured }) => ({ ssrc, sent: sent[featured]! })),
+  );
   const cpu1 = process.cpuUsage(cpu0);
   const in1 = udpDrops(ingressPorts);
   const rx1 = udpDrops(receiverPorts);
@@ -409,7 +422,7 @@ async function measure(s: Series, seats: number): Promise<StepResult> {
     cpu: (100 * workerMs) / wallMs,
     loss: win.expected > 0 ? (100 * win.lost) / win.expected : 0,
     packets: win.received,
-    sourcePps: (1000 * (src1 - src0)) / wallMs,
+    sourcePps: (1000 * sent.reduce((a, b) => a + b, 0)) / wallMs,
     ingressDrops: in0 !== undefined && in1 !== undefined ? in1 - in0 : undefined,
     receiverDrops: rx0 !== undefined && rx1 !== undefined ? rx1 - rx0 : undefined,
     benchCpu: (100 * (cpu1.user + cpu1.system)) / 1000 / wallMs,
@@ -427,7 +440,7 @@ let nominalPps = 0;
 
 function cells(r: StepResult | undefined): string {
   if (!r) return `${pad('-', 6)} ${pad('-', 7)} ${pad('-', 8)} ${pad('-', 5)} ${pad('-', 9)} ${pad('-', 4)}`;
-  const src = r.sourcePps.toFixed(0) + (nominalPps > 0 && r.sourcePps < STARVED * nominalPps ? '!' : '');
+  const src = r.sourcePps.toFixed(0) + (starved(r) ? '!' : '');
   return (
     `${pad(r.cpu.toFixed(1), 6)} ${pad(r.loss.toFixed(3), 7)} ${pad(String(r.packets), 8)} ` +
     `${pad(src, 5)} ${pad(dropStr(r), 9)} ${pad(r.benchCpu.toFixed(0), 4)}`
@@ -447,11 +460,16 @@ function printRow(seats: number, rows: (StepResult | undefined)[]): void {
   console.log(`${pad(String(seats), 5)} ${pad(String(consumers), 9)} | ${rows.map(cells).join(' | ')}`);
 }
 
-/** Largest step consumers such that it and every smaller step were within the limits. */
+const starved = (r: StepResult): boolean => nominalPps > 0 && r.sourcePps < STARVED * nominalPps;
+
+/**
+ * Largest step consumers such that it and every smaller step were within the
+ * limits. A step whose bots were starved understates the load: it is not a pass.
+ */
 function capacity(results: StepResult[]): number {
   let best = 0;
   for (const r of results) {
-    if (r.cpu > OK_CPU || r.loss > OK_LOSS) break;
+    if (r.cpu > OK_CPU || r.loss > OK_LOSS || starved(r)) break;
     best = r.consumers;
   }
   return best;
@@ -459,7 +477,7 @@ function capacity(results: StepResult[]): number {
 
 /** Least-squares line cpu% = a + b * consumers; consumers where it reaches OK_CPU. */
 function cpuFit(results: StepResult[]): { perHundred: number; base: number; at: number } | undefined {
-  const pts = results.filter((r) => r.loss <= STOP_LOSS && r.sourcePps >= STARVED * nominalPps);
+  const pts = results.filter((r) => r.loss <= STOP_LOSS && !starved(r));
   if (pts.length < 2) return undefined;
   const n = pts.length;
   const mx = pts.reduce((a, r) => a + r.consumers, 0) / n;
@@ -474,7 +492,7 @@ function cpuFit(results: StepResult[]): { perHundred: number; base: number; at: 
 
 // ---------------------------------------------------------------- main
 
-async function main(): Promise<void> {
+async function main(): Promise<BenchFigure> {
   try {
     accessSync(mediasoup.workerBin, constants.X_OK);
   } catch {
@@ -513,7 +531,7 @@ async function main(): Promise<void> {
     bufferLine.push(`${s.key} ${rb.length ? rb.join('/') : '?'} bytes`);
   }
   console.log(`effective SO_RCVBUF of the bots' ingress sockets (ss -m): ${bufferLine.join(', ')}`);
-  console.log(`seats' PlainTransports: plain RTP${SEAT_SRTP ? ` + SRTP ${SRTP_SUITE} (SFU_BENCH_SRTP=1)` : ' (no SRTP; SFU_BENCH_SRTP=1 to encrypt like WebRTC)'}`);
+  console.log(`seats' PlainTransports: ${SEAT_SRTP ? `SRTP ${SRTP_SUITE}, as WebRTC encrypts (SFU_BENCH_SRTP=0 for plain RTP)` : 'plain RTP (SFU_BENCH_SRTP=0)'}`);
   console.log(
     `steps of ${STEP_SEATS} seats (2 consumers each), up to ${MAX_CONSUMERS} consumers; ${SETTLE_S}s settle + ${HOLD_S}s hold per step and series; ` +
       `a series stops past ${STOP_CPU}% CPU or ${STOP_LOSS}% loss; budget ${BUDGET_S}s; ` +
@@ -567,17 +585,41 @@ async function main(): Promise<void> {
       : 'no linear fit';
     console.log(`${s.key} (${s.label}): ${s.stopped ? `stopped at ${s.stopped}` : 'did not reach a limit'}; ${fitText}`);
   }
+  const perSeries: Record<string, unknown> = {};
   for (const s of series) {
     const n = capacity(s.results);
     const last = s.results.at(-1);
     const capped = last !== undefined && n === last.consumers && !s.stopped ? `; the largest step run, not a limit` : '';
     console.log(`consumers per worker at <=${OK_CPU}% of one core with loss <=${OK_LOSS}%: ${n} (${s.key}: ${s.label}${capped})`);
+    const fit = cpuFit(s.results);
+    perSeries[s.key] = {
+      label: s.label,
+      consumers: n,
+      stopped: s.stopped ?? null,
+      cpuPerHundredConsumers: fit?.perHundred ?? null,
+      steps: s.results,
+    };
   }
+  return {
+    name: 'sfu-consumers-per-worker',
+    // The lower of the two series: what one worker carries whichever buffer it has.
+    figure: Math.min(...series.map((s) => capacity(s.results))),
+    unit: 'consumers',
+    goal: { op: '>=', value: GOAL_CONSUMERS },
+    details: {
+      srtp: SEAT_SRTP,
+      limits: { cpuPct: OK_CPU, lossPct: OK_LOSS },
+      goalReason: `${SITES} sites x ${SEATS_PER_SITE} seats x 2 streams over 2 workers`,
+      ended,
+      series: perSeries,
+    },
+  };
 }
 
 let exitCode = 0;
+let result: BenchFigure | null = null;
 try {
-  await main();
+  result = await main();
 } catch (err) {
   const reason = signal.aborted ? signal.reason : err;
   console.error(`sfu-capacity: ${reason instanceof Error ? reason.message : String(reason)}`);
@@ -585,4 +627,5 @@ try {
 } finally {
   await cleanup();
 }
+if (result) reportResults([result]);
 process.exit(exitCode);

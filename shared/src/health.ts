@@ -12,6 +12,8 @@ export interface ComponentHealth {
 
 export interface StoreHealth extends ComponentHealth {
   kind: 'influxdb' | 'embedded';
+  /** Samples the gateway has taken into its outage buffer since it started (each delivered to the store later). */
+  buffered: number;
 }
 
 export interface SfuHealth extends ComponentHealth {

@@ -49,6 +49,7 @@ export class BufferedStore implements SampleStore {
   /** Why the store was last unavailable; null while it takes writes. */
   #down: string | null = null;
   #setAside = 0;
+  #bufferedTotal = 0;
   /** After a refused multi-batch write: deliver batch by batch up to here, to find the one refused. */
   #isolateUntil: Cursor | null = null;
 
@@ -83,6 +84,11 @@ export class BufferedStore implements SampleStore {
     return this.#spool.depth;
   }
 
+  /** Samples that went through the spool since it was opened, rather than straight to the store. */
+  get bufferedTotal(): number {
+    return this.#bufferedTotal;
+  }
+
   /** Batches the store refused for good, kept in rejected.jsonl next to the spool. */
   get setAside(): number {
     return this.#setAside;
@@ -109,6 +115,7 @@ export class BufferedStore implements SampleStore {
     checkPoints(points);
     // Throws StoreUnavailableError when the spool is full or cannot be written.
     await this.#spool.append(points);
+    this.#bufferedTotal += points.length;
     this.#kick();
   }
 

@@ -50,6 +50,8 @@ export interface SampleStore {
   last(query: LastQuery): Promise<LastBySite>;
   /** Resolves when the store answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
+  /** Samples taken into an outage buffer since the store was opened, to be written later (none without a buffer). */
+  readonly bufferedTotal?: number;
   close(): Promise<void>;
 }
 
