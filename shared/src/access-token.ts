@@ -1,4 +1,6 @@
-// Access tokens for signalling and the live feed. The NOC server issues them;
+// Access tokens for signalling, and for the token-link room and control pages
+// (their /api/config and /api/sites reads and their media samples to
+// /api/ingest). The NOC server issues them;
 // the SFU checks them with the same secret. A token names who holds it (role),
 // the site it acts for (site endpoints, seats, technicians) and the meeting it
 // may join, and it expires.

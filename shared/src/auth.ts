@@ -1,6 +1,6 @@
 // Who may use the dashboard, and the shapes of the sign-in and admin API.
 // The server checks every route and live-feed subscription against these roles
-// (DESIGN.md §6); the pages only hide what the server would refuse anyway.
+// (README.md, "Signing in"); the pages only hide what the server would refuse anyway.
 import { z } from 'zod';
 
 export const USER_ROLES = ['admin', 'operator', 'chair', 'technician', 'wall'] as const;

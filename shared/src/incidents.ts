@@ -1,4 +1,4 @@
-// Incidents (DESIGN.md §5): what the NOC raises, who works on it, and the API
+// Incidents: what the NOC raises, who works on it, and the API
 // and live-feed shapes around it. One incident stands for one cause at one
 // site (`rule`); it is opened when the rule's condition has held for its `for`
 // duration and resolved when the recovery condition has held for its own.

@@ -1,5 +1,6 @@
-// How a probe (or an SFU node) sends samples: batches to the NOC's ingest
-// gateway with its token. Samples wait in a bounded spool while the gateway is unreachable
+// How an SFU node, a room page or the simulated rooms send samples: batches to
+// the NOC's ingest gateway with a token. Samples wait in a bounded in-memory
+// queue while the gateway is unreachable
 // or the store is down, and are sent in order once it answers again.
 import { MAX_SAMPLES_PER_BATCH, type IngestSample } from './metrics.ts';
 

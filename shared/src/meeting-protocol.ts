@@ -1,6 +1,6 @@
 // The meeting signalling protocol: every request method with the schema of its
 // data and the type of its answer, and every notification. The SFU validates
-// with these schemas; clients (room page, tests, k6) use the types.
+// with these schemas; clients (the room and control pages, the simulator, tests) use the types.
 import { z } from 'zod';
 import type { ChatMessage, MeetingState, NodeEvent, PolicyEvent } from './meeting.ts';
 import { LAYOUT_GRIDS, MEETING_KINDS } from './meeting.ts';

@@ -1,4 +1,4 @@
-// The quality model of DESIGN.md §5: a grade per 20 s window of link samples
+// The quality model (README.md, "How it fits together"): a grade per 20 s window of link samples
 // and an E-model MOS. Pure: the wall computes it in the browser from the live
 // feed, the server can compute the same from the store.
 

@@ -1,6 +1,6 @@
 // NutClient and the power mapping against a real upsd serving a dummy-ups UPS.
 // Needs root and the nut-server package; run inside a private network namespace:
-//   source scripts/env.sh && unshare -n bash -c 'ip link set lo up && node --test test/nut.test.ts'
+//   source scripts/env.sh && unshare -n bash -c 'ip link set lo up && node --test test/integration/nut.test.ts'
 
 import assert from 'node:assert/strict';
 import net from 'node:net';

@@ -1,5 +1,5 @@
 // The incident rules' settings file and maintenance windows: the shipped file
-// holds every rule with DESIGN.md §5's defaults; a bad value is refused naming
+// holds every rule with the defaults the README gives; a bad value is refused naming
 // the field; weekly windows are read in Asia/Ho_Chi_Minh, across midnight too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +14,7 @@ import { tempDir } from '../fixtures/temp-dir.ts';
 
 const shipped = () => JSON.parse(readFileSync(DEFAULT_RULES_FILE, 'utf8')) as { rules: Record<string, Record<string, unknown>> };
 
-test('the shipped rules hold every rule, with the defaults of DESIGN.md §5', () => {
+test('the shipped rules hold every rule, with the defaults the README gives', () => {
   const rules = parseIncidentRules(shipped());
   assert.deepEqual(Object.keys(rules.rules).sort(), [...RULE_IDS].sort());
   assert.equal(rules.rules.siteOffline.silentSeconds, 10);

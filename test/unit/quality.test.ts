@@ -1,4 +1,4 @@
-// The quality model of DESIGN.md §5: grades per 20 s window, the vote over the
+// The quality model as the README gives it: grades per 20 s window, the vote over the
 // last three windows, and the E-model MOS, with worked examples.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,7 +33,7 @@ test('the shown grade is the most frequent of the windows, a tie going to the wo
   assert.equal(votedGrade([]), null);
 });
 
-test('MOS follows the E-model as DESIGN.md §5 writes it', () => {
+test('MOS follows the E-model as the README writes it', () => {
   // RTT 50, jitter 5, loss 0: EL = 50 + 10 + 10 = 70 < 160, so R = 94.768 − 70/40 = 93.018;
   // MOS = 1 + 0.035·93.018 + 7e-6·93.018·33.018·6.982 = 1 + 3.25563 + 0.150105 = 4.405735.
   assert.ok(Math.abs(mos(50, 5, 0) - 4.405735) < 1e-6);

@@ -1,6 +1,6 @@
 // Writes each site's quality grade and MOS (quality.ts) to the store at the
-// end of every 20 s window, as the measurement `quality`, so Grafana and the
-// annual report can chart them next to the raw figures.
+// end of every 20 s window, as the measurement `quality`, so a chart of the
+// store (Grafana through grafana/'s datasource, say) can draw them next to the raw figures.
 import type { Point } from '@noc/shared/metrics';
 import { GRADES, QUALITY_WINDOW_MS, windowStart } from '@noc/shared/quality';
 import type { NetworkState } from './site-state.ts';

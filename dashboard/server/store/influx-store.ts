@@ -1,6 +1,7 @@
 // The store on InfluxDB's 1.x HTTP API (/ping, /write, /query) through the
-// `influx` client (node-influx). InfluxDB 1.x serves this API; 2.x and 3.x keep
-// it for compatibility.
+// `influx` client (node-influx), on InfluxDB 1.x. The schema is made with
+// InfluxQL statements (database, retention policies, continuous query) that
+// InfluxDB 2.x and 3.x do not run, so those are not supported.
 import { InfluxDB, ResultError, type IPoint, type IPoolOptions } from 'influx';
 import { RequestError, ServiceNotAvailableError } from 'influx/lib/src/pool.js';
 import type { Point } from '@noc/shared/metrics';
@@ -25,7 +26,7 @@ export interface InfluxOptions {
   timeoutMs?: number;
 }
 
-/** Retention (DESIGN §4): raw samples 14 days (the default policy); 1-minute means 400 days. */
+/** Retention: raw samples 14 days (the default policy); 1-minute means 400 days. */
 export const RETENTION_POLICIES = [
   { name: 'raw', duration: '14d', isDefault: true },
   { name: 'year', duration: '400d', isDefault: false },

@@ -1,4 +1,4 @@
-// What the site page draws: the series read for each chart (DESIGN.md §4),
+// What the site page draws: the series read for each chart (the metrics schema),
 // and the charts of each section.
 import type { SeriesSpec } from '../../composables/useSiteSeries.ts';
 
