@@ -128,7 +128,7 @@ declare -A NEEDS=([node]="" [apt]="" [worker]="apt node" [k6]="apt" [npm]="node 
 declare -A COST=(
   [node]="Node.js $NOC_NODE_VERSION, about 1 min"
   [apt]="Debian packages, about 3 min"
-  [worker]="the mediasoup worker $NOC_MEDIASOUP_VERSION built from source, about 10-25 min on 2 cores (progress below)"
+  [worker]="the mediasoup worker $NOC_MEDIASOUP_VERSION built from source, 5-20 min on 2 cores depending on load (progress below)"
   [k6]="k6 $NOC_K6_VERSION built with Go, about 3-5 min"
   [npm]="npm dependencies, about 1-2 min"
 )

@@ -207,7 +207,7 @@ compile_progress() {
     if [ "$n" -ge 10 ] && [ "$n" -lt "$m" ]; then
       left=", about $(noc_duration $((elapsed * (m - n) / n))) left"
     elif [ "$n" -lt "$m" ]; then
-      left=", about 10-25 min in all on 2 cores"
+      left=", 5-20 min in all on 2 cores"
     else
       left=""
     fi
