@@ -65,10 +65,11 @@ const HEARTBEAT_MS = 1000;
 //   on its next poll (pollinterval 1 s in the fixture, plus the driver's own
 //   wait: within about 2 s) and upsd serves it at once; the agent reads upsd
 //   every 2 s (its default UPS poll) and sends a change of the mains at once;
-//   the engine checks a site when its samples come, but at most every 100 ms,
-//   so a sample just behind another waits for the next check (every 500 ms).
-//   Worst case 2 + 2 + 0.5 s = 4.5 s; the goal, 5 s, leaves half a second for
-//   the send and the store's write on a busy machine.
+//   the engine checks a site when its samples come, but not within 100 ms of
+//   its last check (its 500 ms timer's included), so a sample that comes just
+//   after a check waits for the timer's next round, up to 0.5 s. Worst case
+//   2 + 2 + 0.5 s = 4.5 s; the goal, 5 s, leaves half a second for the send
+//   and the store's write on a busy machine.
 // - Site offline (no heartbeat for 10 s): the silence is counted from the
 //   arrival of the last heartbeat, which came before the cut, and the engine
 //   checks every site each 500 ms, so the delay is at most 10.5 s (and at least
