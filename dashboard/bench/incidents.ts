@@ -37,7 +37,7 @@ import { loadRegistry } from '@noc/shared/sites-loader';
 import { waitFor } from '@noc/shared/wait';
 import { startEchoResponder, type EchoResponder } from '../../probes/src/echo/echo-server.ts';
 import { LinkGate } from '../../probes/src/simulator/link-gate.ts';
-import { startUpsd, type UpsdFixture } from '../../test/fixtures/upsd.ts';
+import { startUpsd } from '../../test/fixtures/upsd.ts';
 import { openStateDb } from '../server/auth/state-db.ts';
 import { readServerConfig } from '../server/config.ts';
 import { IncidentEngine } from '../server/incidents/engine.ts';
@@ -114,6 +114,15 @@ class Running {
     };
   }
 
+  /** Registers a thing while it starts: stopping it first waits for the start to end. */
+  async start<T>(what: string, starting: Promise<T>, stop: (thing: T) => Promise<unknown>): Promise<{ thing: T; stop: () => Promise<void> }> {
+    const release = this.add(what, async () => {
+      const thing = await starting.catch(() => null);
+      if (thing !== null) await stop(thing);
+    });
+    return { thing: await starting, stop: release };
+  }
+
   async stopAll(): Promise<void> {
     while (this.#stops.length > 0) {
       const { what, stop } = this.#stops.pop()!;
@@ -150,8 +159,7 @@ interface Detection {
 async function detection(dir: string, running: Running): Promise<Detection> {
   let influxUrl: string | null = null;
   if (influxdInstalled()) {
-    const influxd = await startInfluxd({ dir: join(dir, 'influxd'), httpPort: await freePort(), rpcPort: await freePort(), quiet: true });
-    running.add('influxd', () => influxd.stop());
+    const { thing: influxd } = await running.start('influxd', startInfluxd({ dir: join(dir, 'influxd'), httpPort: await freePort(), rpcPort: await freePort(), quiet: true }), (i) => i.stop());
     influxUrl = influxd.url;
   }
   const rules = defaults();
@@ -159,8 +167,7 @@ async function detection(dir: string, running: Running): Promise<Detection> {
   rules.rules.sfuBackupDown.enabled = false;
   const rulesFile = join(dir, 'rules.json');
   await writeFile(rulesFile, JSON.stringify(rules));
-  const echo = await startEchoResponder({ host: '127.0.0.1', port: 0 });
-  const stopEcho = running.add('the echo responder', () => echo.close());
+  const { thing: echo, stop: stopEcho } = await running.start('the echo responder', startEchoResponder({ host: '127.0.0.1', port: 0 }), (e) => e.close());
 
   const store = influxUrl ? 'influxd' : 'embedded store';
   console.log(`\n2. detection delay, from the fault in the world to the incident's opening (${store}, shipped rules, real upsd and probe agent, ${ROUNDS} rounds)`);
@@ -179,8 +186,7 @@ async function detection(dir: string, running: Running): Promise<Detection> {
       NOC_INCIDENT_RULES_FILE: rulesFile,
     };
     if (influxUrl) env.INFLUX_URL = influxUrl;
-    const noc = await NocServer.create({ config: readServerConfig(env), logger: false });
-    const stopNoc = running.add(`the NOC server of round ${r + 1}`, () => noc.close());
+    const { thing: noc, stop: stopNoc } = await running.start(`the NOC server of round ${r + 1}`, NocServer.create({ config: readServerConfig(env), logger: false }), (n) => n.close());
     const round = await detectionRound(r, roundDir, noc, echo, running);
     await stopNoc();
     rounds.push(round);
@@ -216,11 +222,9 @@ async function faultMoment(cycleAt: number, periodMs: number, r: number): Promis
 async function detectionRound(r: number, dir: string, noc: NocServer, echo: EchoResponder, running: Running): Promise<Round> {
   const site = ROUND_SITES[r]!;
   await mkdir(dir, { recursive: true });
-  const ups: UpsdFixture = await startUpsd();
-  const stopUps = running.add(`upsd of ${site}`, () => ups.stop());
+  const { thing: ups, stop: stopUps } = await running.start(`upsd of ${site}`, startUpsd(), (u) => u.stop());
   let cutAt: number | null = null;
-  const gate = await LinkGate.start(noc.url, () => cutAt !== null);
-  const stopGate = running.add(`the link gate of ${site}`, () => gate.close());
+  const { thing: gate, stop: stopGate } = await running.start(`the link gate of ${site}`, LinkGate.start(noc.url, () => cutAt !== null), (g) => g.close());
   const configFile = join(dir, 'agent.json');
   const config = {
     site,
