@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { reportResults } from '@noc/shared/bench-result';
+import { reportResults, type BenchFigure } from '@noc/shared/bench-result';
 import { ManagedProcess } from '@noc/shared/child-process';
 import { parseIncidentRules, type IncidentRules } from '@noc/shared/incident-rules';
 import type { Point } from '@noc/shared/metrics';
@@ -394,13 +394,12 @@ async function cost(dir: string): Promise<void> {
 
 const dir = await mkdtemp(join(tmpdir(), 'bench-incidents-'));
 const running = new Running();
+const abandon = (code: number) => void running.stopAll().finally(() => rm(dir, { recursive: true, force: true }).finally(() => process.exit(code)));
 const watchdog = setTimeout(() => {
   console.error(`[bench] overran ${DEADLINE_MS / 1000} s: stopping`);
-  void running.stopAll().finally(() => rm(dir, { recursive: true, force: true }).finally(() => process.exit(1)));
+  abandon(1);
 }, DEADLINE_MS);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void running.stopAll().finally(() => rm(dir, { recursive: true, force: true }).finally(() => process.exit(130))));
-}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => abandon(130));
 let found: Detection;
 try {
   await cost(dir);
@@ -410,26 +409,15 @@ try {
   clearTimeout(watchdog);
   await rm(dir, { recursive: true, force: true });
 }
-const worst = (ms: number[]) => seconds(Math.max(...ms));
+/** A RESULT: the worst round's delay, and each round's in the details with what lies between. */
+const result = (name: string, goalS: number, delayMs: (r: Round) => number, between: (r: Round) => Record<string, number>): BenchFigure => ({
+  name,
+  figure: seconds(Math.max(...found.rounds.map(delayMs))),
+  unit: 's',
+  goal: { op: '<=', value: goalS },
+  details: { store: found.store, rounds: found.rounds.map((r) => ({ site: r.site, seconds: seconds(delayMs(r)), ...between(r) })) },
+});
 reportResults([
-  {
-    name: 'incidents-on-battery-s',
-    figure: worst(found.rounds.map((r) => r.batteryMs)),
-    unit: 's',
-    goal: { op: '<=', value: GOAL_ON_BATTERY_S },
-    details: {
-      store: found.store,
-      rounds: found.rounds.map((r) => ({ site: r.site, seconds: seconds(r.batteryMs), upsdServedS: seconds(r.upsdMs), agentReadS: seconds(r.agentReadMs) })),
-    },
-  },
-  {
-    name: 'incidents-offline-s',
-    figure: worst(found.rounds.map((r) => r.offlineMs)),
-    unit: 's',
-    goal: { op: '<=', value: GOAL_OFFLINE_S },
-    details: {
-      store: found.store,
-      rounds: found.rounds.map((r) => ({ site: r.site, seconds: seconds(r.offlineMs), lastHeartbeatBeforeCutS: seconds(r.lastHeartbeatBeforeCutMs) })),
-    },
-  },
+  result('incidents-on-battery-s', GOAL_ON_BATTERY_S, (r) => r.batteryMs, (r) => ({ upsdServedS: seconds(r.upsdMs), agentReadS: seconds(r.agentReadMs) })),
+  result('incidents-offline-s', GOAL_OFFLINE_S, (r) => r.offlineMs, (r) => ({ lastHeartbeatBeforeCutS: seconds(r.lastHeartbeatBeforeCutMs) })),
 ]);
