@@ -5,12 +5,13 @@
 //     interleaved rounds; prints CPU µs per sample (ticks included) and the
 //     ratio to the 1× case.
 //  2. Detection delay through the real path, from the moment the fault happens
-//     in the world to the incident's opening: a private influxd and the NOC
-//     server (in this process) on loopback with the shipped rules, and per
-//     round, at a site of its own, a real upsd + dummy-ups (test/fixtures/upsd.ts)
-//     and the real probe agent as its own process (its config file, its spool,
-//     its default UPS poll), sending to the NOC through a link gate
-//     (probes/src/simulator/link-gate.ts) this process can cut.
+//     in the world to the incident's opening: a private influxd on loopback,
+//     and per round, at a site of its own, the NOC server (in this process,
+//     a fresh one on that influxd, with the shipped rules), a real upsd +
+//     dummy-ups (test/fixtures/upsd.ts) and the real probe agent as its own
+//     process (its config file, its spool, its default UPS poll), sending to
+//     the NOC through a link gate (probes/src/simulator/link-gate.ts) this
+//     process can cut.
 //       - UPS on battery: the fault is the moment this process changes the
 //         UPS's data to OB; the path is the driver's poll, upsd, the agent's
 //         UPS poll, its send at once on a change of the mains, and the rule.
