@@ -11,6 +11,7 @@
 //     ratio to the 1× case.
 // The SFU node rules are switched off in part 1 (no SFU node runs here, and
 // its incident would rightly suppress the site-offline alarm).
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -83,7 +84,7 @@ async function detection(dir: string): Promise<void> {
     const control = `http://127.0.0.1:${controlPort}`;
     const server = noc;
     await waitFor('12 sites reporting', async () => {
-      if (!sim!.running) throw new Error(`the simulator exited:\n${sim!.tail}`);
+      assert.ok(sim!.running, `the simulator exited:\n${sim!.tail}`);
       return server.ctx.heartbeats.reporting().length === 12;
     }, { timeoutMs: 60_000, intervalMs: 250 });
     const store = server.ctx.incidents.store;
