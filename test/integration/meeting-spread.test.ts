@@ -74,6 +74,7 @@ test('receivers beyond a router\'s share go to a router on the other worker and 
     joined.push(await call<SeatJoined>(seats, 'receiveSeat', sfu.signallingUrl, token, meetingId, camera.producerId));
   }
   assert.equal(new Set(joined.map((s) => s.consumerId)).size, SEATS);
+  assert.deepEqual(joined.map((s) => s.site), Array(SEATS).fill('so-gddt'), 'every seat consumes the Sở');
 
   // The standing router, the meeting's first router and one on the other worker:
   // a meeting takes at most one router per worker, and fills them past the share when all are taken.
