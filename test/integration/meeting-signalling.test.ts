@@ -3,6 +3,7 @@
 // messages that get typed errors while the meeting goes on.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { MeetingState } from '@noc/shared/meeting';
 import { MAX_SIGNALLING_MESSAGE_BYTES } from '@noc/shared/signalling';
 import { SignallingClient, SignallingRequestError } from '@noc/shared/signalling-client';
 import { waitFor } from '@noc/shared/wait';
@@ -163,8 +164,11 @@ describe('meeting signalling on a real SFU node', () => {
     }
     const extra = await connect({ role: 'seat', site: 'mai-chau', meeting: meetingId });
     await assert.rejects(extra.join(meetingId), refused('limit-reached', /40/));
-    const state = await operator.waitFor('meeting.state', (s) => s.present.some((p) => p.site === 'mai-chau' && p.seats === 40));
-    assert.ok(state);
+    await operator.waitFor('meeting.state', (s) => s.present.some((p) => p.site === 'mai-chau' && p.seats === 40));
+    const counted = operator.events
+      .filter((e) => e.method === 'meeting.state')
+      .flatMap((e) => (e.data as MeetingState).present.filter((p) => p.site === 'mai-chau').map((p) => p.seats));
+    assert.equal(Math.max(...counted), 40, `the refused seat was never counted: ${counted.join(', ')}`);
     await assert.rejects(seats[0]!.client.request('transport.create', { direction: 'send' }), refused('unauthorised', /only receives/));
     // Another site's seats are counted on their own.
     const other = await connect({ role: 'seat', site: 'da-bac', meeting: meetingId });
