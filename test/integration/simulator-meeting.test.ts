@@ -104,20 +104,22 @@ test('a scenario meeting runs on the SFU with a floor and a speaking queue that 
   const joined = await observer.join(first.id);
   const endpoint = (present: { site: string; endpoint: boolean }[], site: string) => present.some((p) => p.site === site && p.endpoint);
   if (!SITES.every((s) => endpoint(joined.state.present, s))) {
-    await observer.waitFor('meeting.state', (s) => SITES.every((site) => endpoint(s.present, site)), 15_000);
+    await observer.waitFor('meeting.state', (s) => SITES.every((site) => endpoint(s.present, site)), { timeoutMs: 15_000 });
   }
 
   // A cut link takes the site out of the meeting; it comes back with the link.
   await waitFor('the control endpoint', async () => (await fetch(`${control}/faults`).catch(() => null))?.ok === true, { timeoutMs: 30_000 });
+  const beforeCut = observer.events.length;
   const cut = await fetch(`${control}/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ fault: 'link-cut', site: 'kim-boi' }),
   });
   assert.equal(cut.status, 201);
-  await observer.waitFor('meeting.state', (s) => !endpoint(s.present, 'kim-boi'), 15_000);
+  await observer.waitFor('meeting.state', (s) => !endpoint(s.present, 'kim-boi'), { timeoutMs: 15_000, from: beforeCut });
+  const beforeRepair = observer.events.length;
   assert.equal((await fetch(`${control}/faults`, { method: 'DELETE' })).status, 200);
-  await observer.waitFor('meeting.state', (s) => endpoint(s.present, 'kim-boi'), 15_000);
+  await observer.waitFor('meeting.state', (s) => endpoint(s.present, 'kim-boi'), { timeoutMs: 15_000, from: beforeRepair });
 
   // Stopping the simulator ends the meeting on the SFU.
   await sim.stop();
