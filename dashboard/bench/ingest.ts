@@ -6,6 +6,7 @@
 // delivery to a live-feed WebSocket client. Bounded in count and time; stops
 // by itself. A benchmark, not a test: it prints figures and fails only when a
 // path misbehaves (a refused write, a lost point, an overrun).
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -197,7 +198,7 @@ async function main(): Promise<BenchFigure> {
     });
     const nocProcess = noc;
     await waitFor('the NOC server', async () => {
-      if (!nocProcess.running) throw new Error(`the NOC server exited: ${nocProcess.tail}`);
+      assert.ok(nocProcess.running, `the NOC server exited: ${nocProcess.tail}`);
       return (await fetch(`${nocUrl}/api/health`)).status > 0;
     }, { timeoutMs: 30_000, intervalMs: 200 });
     // The live feed needs a session.

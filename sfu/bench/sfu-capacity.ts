@@ -17,6 +17,7 @@
 // series and BUDGET_S seconds; ffmpeg stops by itself after FFMPEG_MAX_S.
 //
 //   node sfu/bench/sfu-capacity.ts
+import assert from 'node:assert/strict';
 import { accessSync, constants } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -367,11 +368,12 @@ async function growSeats(s: Series, seats: number): Promise<void> {
 
 // ---------------------------------------------------------------- measuring
 
+/** Every bot's ffmpeg is still running; an assertion, so that a wait polling it ends at once. */
 function assertRunning(): void {
   for (const p of ffmpegs) {
     if (!p.running) {
       const how = p.child.exitCode ?? p.child.signalCode ?? 'unknown';
-      throw new Error(`${p.name} (ffmpeg) stopped (${how})${p.tail ? `:\n${p.tail}` : ''}`);
+      assert.fail(`${p.name} (ffmpeg) stopped (${how})${p.tail ? `:\n${p.tail}` : ''}`);
     }
   }
 }

@@ -12,7 +12,12 @@ export class TimeoutError extends Error {
 
 /**
  * Calls `probe` until it returns a value other than undefined/false, or throws
- * TimeoutError after `timeoutMs`. Errors thrown by `probe` count as "not yet".
+ * TimeoutError after `timeoutMs`. Other errors thrown by `probe` count as "not
+ * yet" (a server that does not answer yet, a file not written yet), except a
+ * failed node:assert assertion (code 'ERR_ASSERTION'): an assertion in a probe
+ * states what must hold at every poll, so the wait ends at once and the
+ * assertion is thrown as it is. A condition that may still come true belongs
+ * in the returned value, not in an assertion.
  */
 export async function waitFor<T>(
   what: string,
@@ -27,9 +32,14 @@ export async function waitFor<T>(
       const value = await probe();
       if (value !== undefined && value !== false) return value;
     } catch (err) {
+      if (isFailedAssertion(err)) throw err;
       last = err;
     }
     if (Date.now() >= deadline) throw new TimeoutError(what, timeoutMs, last);
     await sleep(intervalMs);
   }
+}
+
+function isFailedAssertion(err: unknown): boolean {
+  return err instanceof Error && (err as Error & { code?: unknown }).code === 'ERR_ASSERTION';
 }

@@ -269,9 +269,10 @@ test('Đà Bắc presents content (slides) and every room shows it large, until 
 });
 
 test('taking the floor back closes Đà Bắc’s microphone on the server', async () => {
+  const beforeRevoke = observer.events.length;
   await control.locator('[data-action="revoke"]').click();
   await on(room('da-bac'), 'Đà Bắc to lose the floor', async () => (await room('da-bac').locator('[data-floor-status="no-floor"]').count()) === 1);
-  const { producerId } = await observer.waitFor('producer.paused', (p) => p.paused);
+  const { producerId } = await observer.waitFor('producer.paused', (p) => p.paused, { from: beforeRevoke });
   const check = await TestPeer.connect(sfu, { role: 'operator' });
   try {
     const joined = await check.join(meetingId);

@@ -56,7 +56,7 @@ before(async () => {
   control = `http://127.0.0.1:${port}`;
   sim = startSimulator({ noc, dir: dir.path, scenario: 'none', env: { SIM_CONTROL_PORT: String(port) } });
   await waitFor('the control endpoint', async () => {
-    if (!sim.running) throw new Error(`the simulator exited:\n${sim.tail}`);
+    assert.ok(sim.running, `the simulator exited:\n${sim.tail}`);
     return (await fetch(`${control}/faults`)).ok;
   }, { timeoutMs: 20_000, intervalMs: 200 });
   who.admin = await noc.adminCookie();

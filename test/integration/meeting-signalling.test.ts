@@ -3,6 +3,7 @@
 // messages that get typed errors while the meeting goes on.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { MeetingState } from '@noc/shared/meeting';
 import { MAX_SIGNALLING_MESSAGE_BYTES } from '@noc/shared/signalling';
 import { SignallingClient, SignallingRequestError } from '@noc/shared/signalling-client';
 import { waitFor } from '@noc/shared/wait';
@@ -84,9 +85,10 @@ describe('meeting signalling on a real SFU node', () => {
     await chair.client.request('floor.grant', { site: 'tan-lac' });
     await maiChau.waitFor('producer.paused', (p) => p.producerId === mic.producerId && p.paused);
     await maiChau.waitFor('producer.paused', (p) => p.producerId === tanLacMic.producerId && !p.paused);
+    const beforeRevoke = maiChau.events.length;
     await chair.client.request('floor.revoke', {});
     await maiChau.waitFor('producer.paused', (p) => p.producerId === tanLacMic.producerId && p.paused);
-    assert.equal((await maiChau.waitFor('meeting.state', (s) => s.floor === null)).floor, null);
+    await maiChau.waitFor('meeting.state', (s) => s.floor === null, { from: beforeRevoke });
   });
 
   test('only the chair or an operator gives the floor', async () => {
@@ -106,8 +108,9 @@ describe('meeting signalling on a real SFU node', () => {
     let state = await daBac.waitFor('meeting.state', (s) => s.floor === 'mai-chau');
     assert.deepEqual(state.queue.map((r) => r.site), ['tan-lac', 'so-gddt']);
     await chair.client.request('floor.dismiss', { site: 'tan-lac' });
-    state = await daBac.waitFor('meeting.state', (s) => s.queue.length === 1 && s.queue[0]?.site === 'so-gddt');
-    assert.deepEqual(state.queue.map((r) => r.site), ['so-gddt']);
+    // (The states since the grant hold Mai Châu's floor; the first of them without Tân Lạc follows the dismissal.)
+    state = await daBac.waitFor('meeting.state', (s) => s.floor === 'mai-chau' && !s.queue.some((r) => r.site === 'tan-lac'));
+    assert.deepEqual(state.queue.map((r) => r.site), ['so-gddt'], 'only the dismissed site leaves the queue');
   });
 
   test('an uninvited site, a token for another meeting and a direct call are refused and recorded', async () => {
@@ -129,9 +132,10 @@ describe('meeting signalling on a real SFU node', () => {
     await operator.client.request('site.invite', { site: 'kim-boi' });
     const joined = await kimBoi.join(meetingId);
     assert.ok(joined.state.invitedSites.includes('kim-boi'));
+    const beforeRemoval = operator.events.length;
     await operator.client.request('site.remove', { site: 'kim-boi' });
     await kimBoi.waitFor('peer.removed');
-    const state = await operator.waitFor('meeting.state', (s) => !s.invitedSites.includes('kim-boi'));
+    const state = await operator.waitFor('meeting.state', (s) => !s.invitedSites.includes('kim-boi'), { from: beforeRemoval });
     assert.ok(!state.present.some((p) => p.site === 'kim-boi'));
     await assert.rejects(kimBoi.join(meetingId), refused('unauthorised'));
   });
@@ -163,14 +167,19 @@ describe('meeting signalling on a real SFU node', () => {
     }
     const extra = await connect({ role: 'seat', site: 'mai-chau', meeting: meetingId });
     await assert.rejects(extra.join(meetingId), refused('limit-reached', /40/));
-    const state = await operator.waitFor('meeting.state', (s) => s.present.some((p) => p.site === 'mai-chau' && p.seats === 40));
-    assert.ok(state);
+    await operator.waitFor('meeting.state', (s) => s.present.some((p) => p.site === 'mai-chau' && p.seats === 40));
+    const counted = operator.events
+      .filter((e) => e.method === 'meeting.state')
+      .flatMap((e) => (e.data as MeetingState).present.filter((p) => p.site === 'mai-chau').map((p) => p.seats));
+    assert.equal(Math.max(...counted), 40, `the refused seat was never counted: ${counted.join(', ')}`);
     await assert.rejects(seats[0]!.client.request('transport.create', { direction: 'send' }), refused('unauthorised', /only receives/));
     // Another site's seats are counted on their own.
+    const beforeOther = operator.events.length;
     const other = await connect({ role: 'seat', site: 'da-bac', meeting: meetingId });
     await other.join(meetingId);
     for (const s of seats) s.close();
-    await operator.waitFor('meeting.state', (s) => !s.present.some((p) => p.site === 'mai-chau' && p.seats > 0));
+    const seatsOf = (s: MeetingState, site: string) => s.present.find((p) => p.site === site)?.seats ?? 0;
+    await operator.waitFor('meeting.state', (s) => seatsOf(s, 'mai-chau') === 0 && seatsOf(s, 'da-bac') === 1, { from: beforeOther });
   });
 
   test('malformed, unknown, oversized and unauthorised messages get typed errors and the meeting goes on', async () => {

@@ -76,16 +76,14 @@ test('Chromium completes ICE and DTLS and sends a fake camera that the worker co
     await tab.goto(page.url);
     const producerId = await tab.evaluate('window.sendCamera()');
     assert.equal(producerId, producer?.id);
-    const packets = await waitFor(
+    await waitFor(
       'the worker to count 30 video packets',
       async () => {
         const stats = await producer!.getStats();
-        const count = stats.reduce((n, s) => n + s.packetCount, 0);
-        return count >= 30 ? count : false;
+        return stats.reduce((n, s) => n + s.packetCount, 0) >= 30;
       },
       { timeoutMs: 20_000, intervalMs: 250 },
     );
-    assert.ok(packets >= 30);
     assert.equal(transport.dtlsState, 'connected');
     assert.ok(['connected', 'completed'].includes(transport.iceState), transport.iceState);
     assert.ok(node.status().workers.every((w) => !w.died), 'the worker must survive the DTLS handshake');

@@ -42,7 +42,7 @@ before(async () => {
   logFile = join(dir.path, 'simulator.log');
   sim = startSimulator({ noc, dir: dir.path, scenario, env: { SIM_INTERVAL_MS: '250', SIM_CONTROL_PORT: String(port) } });
   await waitFor('the control endpoint', async () => {
-    if (!sim.running) throw new Error(`the simulator exited:\n${sim.tail}`);
+    assert.ok(sim.running, `the simulator exited:\n${sim.tail}`);
     return (await fetch(`${control}/faults`)).ok;
   }, { timeoutMs: 20_000, intervalMs: 200 });
   live = await connectLive(noc.url, await noc.adminCookie());
