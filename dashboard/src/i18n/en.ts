@@ -49,7 +49,7 @@ export const en: Messages = {
     minutesAgo: '{n} min ago',
     hoursAgo: '{n} h ago',
     mains: 'Mains power',
-    battery: 'UPS battery {pct} % · {minutes} min left',
+    battery: 'UPS {pct}% · {minutes} min left',
     upsLost: 'UPS not readable',
     powerUnknown: 'Power unknown',
     mos: 'MOS',

@@ -48,7 +48,7 @@ export const vi = {
     minutesAgo: '{n} phút trước',
     hoursAgo: '{n} giờ trước',
     mains: 'Điện lưới',
-    battery: 'Pin UPS {pct} % · còn {minutes} phút',
+    battery: 'Pin UPS {pct}% · {minutes} phút',
     upsLost: 'Không đọc được UPS',
     powerUnknown: 'Chưa rõ nguồn điện',
     mos: 'MOS',
