@@ -56,6 +56,7 @@ export const en: Messages = {
   },
   grade: { good: 'Good', ok: 'Fair', bad: 'Poor', terrible: 'Very poor', none: 'No data' },
   desk: {
+    dateTime: { placeholder: 'day/month/year hh:mm', select: 'Select', cancel: 'Cancel', now: 'Now' },
     product: 'Online rooms of the Hòa Bình Department of Education',
     connecting: 'Connecting to the conference server…',
     connected: 'Connected',

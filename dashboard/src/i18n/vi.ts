@@ -55,6 +55,7 @@ export const vi = {
   },
   grade: { good: 'Tốt', ok: 'Khá', bad: 'Kém', terrible: 'Rất kém', none: 'Không có dữ liệu' },
   desk: {
+    dateTime: { placeholder: 'ngày/tháng/năm giờ:phút', select: 'Chọn', cancel: 'Hủy', now: 'Bây giờ' },
     product: 'Phòng trực tuyến Sở GD&ĐT Hòa Bình',
     connecting: 'Đang kết nối tới máy chủ hội nghị…',
     connected: 'Đã kết nối',
