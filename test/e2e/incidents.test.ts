@@ -13,6 +13,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Webhook } from '@noc/shared/incidents';
+import { NOC_TIME_ZONE, wallClock } from '@noc/shared/zoned-time';
 import { addSessionCookie, signIn } from '../fixtures/auth.ts';
 import { launchChromium } from '../fixtures/chromium.ts';
 import { NOC_ADMIN_PASSWORD } from '../fixtures/noc-server.ts';
@@ -46,14 +47,24 @@ after(async () => {
   await system?.stop();
 });
 
-/** A page at 1920×1080 signed in as `username`. */
+/**
+ * A page at 1920×1080 signed in as `username`, in a browser set to American
+ * English in New York: the pages must still show Vietnamese dates on the NOC's clock.
+ */
 async function pageAs(username: string, password = DEMO_PASSWORD): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'en-US', timezoneId: 'America/New_York' });
   contexts.push(context);
   await addSessionCookie(context, system.url, await signIn(system.url, username, password));
   const page = await context.newPage();
   watchConsole(page);
   return page;
+}
+
+const two = (n: number): string => String(n).padStart(2, '0');
+/** "31/12/2026 16:30": a moment as the NOC's clock reads it, the way a Vietnamese user types it. */
+function typedVi(at: number): string {
+  const c = wallClock(NOC_TIME_ZONE, at);
+  return `${two(c.day)}/${two(c.month)}/${c.year} ${two(c.hour)}:${two(c.minute)}`;
 }
 
 const row = (page: Page, site: string, rule: string) => page.locator(`[data-field="incident-list"] [data-incident][data-site="${site}"][data-rule="${rule}"]`);
@@ -75,6 +86,13 @@ test('the control centre sees both incidents in the list, newest first, and filt
     return sites.length > 0 && sites.every((s) => s === 'lac-son');
   });
   assert.match(page.url(), /site=lac-son/, 'the filter is in the address');
+  // From an hour ago, typed day/month/year on the NOC's clock whatever the browser's language and zone.
+  const from = Math.floor((Date.now() - 3600_000) / 60_000) * 60_000;
+  await page.fill('[name="from"]', typedVi(from));
+  await page.press('[name="from"]', 'Enter');
+  await onPage(page, 'the time filter in the address', async () => new URL(page.url()).searchParams.get('from') === String(from));
+  assert.equal(await page.inputValue('[name="from"]'), typedVi(from), 'the field shows day/month/year and a 24-hour time');
+  await onPage(page, 'Lạc Sơn still listed from an hour ago', async () => (await row(page, 'lac-son', 'onBattery').count()) === 1);
   await page.close();
 });
 
@@ -91,9 +109,14 @@ test('a lost link: acknowledged with a comment, the ISP ticket filed, the chair 
   await page.fill('[data-form="isp"] [name="ticket"]', 'VT-2026-1201');
   await page.fill('[data-form="isp"] [name="cause"]', 'Đứt cáp quang đoạn Tu Lý');
   await page.fill('[data-form="isp"] [name="fix"]', 'Viettel hàn nối lại cáp');
-  await page.fill('[data-form="isp"] [name="expectedAt"]', '2026-12-31T16:30');
+  await page.fill('[data-form="isp"] [name="expectedAt"]', '31/12/2026 16:30');
+  await page.press('[data-form="isp"] [name="expectedAt"]', 'Tab');
+  assert.equal(await page.inputValue('[data-form="isp"] [name="expectedAt"]'), '31/12/2026 16:30');
   await page.click('[data-action="isp"]');
   await onPage(page, 'the ISP ticket on the timeline', async () => (await page.locator('[data-field="timeline"] [data-kind="isp"]').count()) === 1);
+  const isp = (await page.locator('[data-field="timeline"] [data-kind="isp"]').textContent()) ?? '';
+  assert.match(isp, /31\/12\/2026/, 'the expected date as typed');
+  assert.match(isp, /16:30/, 'the expected time on the NOC\'s clock, not the browser\'s');
   await page.fill('[data-form="chair"] textarea', 'Đã báo chủ trì điểm cầu qua điện thoại');
   await page.click('[data-action="chair"]');
   await onPage(page, '"chair informed" on the timeline', async () => (await page.locator('[data-field="timeline"] [data-kind="chair-informed"]').count()) === 1);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { SignallingClient } from '@noc/shared/signalling-client';
+import type { Site } from '@noc/shared/sites';
 import { waitFor } from '@noc/shared/wait';
 import { fetchAs, signIn } from '../fixtures/auth.ts';
 import { launchChromium } from '../fixtures/chromium.ts';
@@ -18,17 +19,22 @@ import { CLIENT_RTP_CAPABILITIES } from '../fixtures/meeting-peers.ts';
 import { onPage, watchConsole } from '../fixtures/page-wait.ts';
 import { DEMO_PASSWORD, startSystem, type SystemFixture } from '../fixtures/system.ts';
 import { largestGap, wallRttSeries } from '../fixtures/wall-chart.ts';
+import { assertWallFits, topologyLaidOut } from '../fixtures/wall-fit.ts';
 
 const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
 let system: SystemFixture;
 let browser: Browser;
 let wall: BrowserContext;
 let adminCookie: string;
+/** Site id → the short name its tile and the topology show. */
+let shortNames: Record<string, string>;
 
 before(async () => {
   system = await startSystem();
   browser = await launchChromium();
   adminCookie = await signIn(system.url, 'admin', NOC_ADMIN_PASSWORD);
+  const { sites } = (await (await fetchAs(adminCookie, `${system.url}/api/sites`)).json()) as { sites: Site[] };
+  shortNames = Object.fromEntries(sites.map((s) => [s.id, s.shortName]));
   // The wall signs in the way the NOC screen does: a display-token link, no keyboard.
   const token = (await readFile(join(system.dataDir, 'demo-wall.txt'), 'utf8')).trim();
   wall = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
@@ -110,14 +116,46 @@ test('the wall shows 12 live sites whose values change, with a grade in colour a
     await onPage(page, 'the next scheduled meeting', async () => ((await page.locator('[data-field="next-meeting"]').textContent()) ?? '').length > 10);
     const overflow = await page.evaluate(OVERFLOWS);
     assert.equal(overflow, false, 'nothing scrolls at 1920×1080');
+    await topologyLaidOut(page);
+    await assertWallFits(page, shortNames, '1920×1080');
     await page.screenshot({ path: `${resultsDir}wall-1920x1080.png` });
     await page.setViewportSize({ width: 3840, height: 2160 });
     await onPage(page, 'the 4K layout to settle', async () => (await page.locator('[data-state="ok"]').count()) === 12);
     const overflow4k = await page.evaluate(OVERFLOWS);
     assert.equal(overflow4k, false, 'nothing scrolls at 3840×2160');
+    await topologyLaidOut(page);
+    await assertWallFits(page, shortNames, '3840×2160');
     await page.screenshot({ path: `${resultsDir}wall-3840x2160.png` });
   } finally {
     await page.close();
+  }
+});
+
+test('with badges beside the names (a hub and a site offline, the main point on battery), every name stays whole at 1080p and 4K', async () => {
+  const page = await wallPage();
+  const faults: string[] = [];
+  try {
+    for (const site of ['tp-hoa-binh', 'mai-chau']) faults.push((await inject({ fault: 'link-cut', site, durationS: 300 })).id);
+    faults.push((await inject({ fault: 'power-cut', site: 'so-gddt', durationS: 300, drainMinutes: 45 })).id);
+    await onPage(
+      page,
+      'TP Hòa Bình and Mai Châu stale, the Sở on battery',
+      async () =>
+        (await page.locator('[data-site="tp-hoa-binh"][data-state="stale"] header .pill').count()) === 1 &&
+        (await page.locator('[data-site="mai-chau"][data-state="stale"] header .pill').count()) === 1 &&
+        /Pin UPS/.test((await page.locator('[data-site="so-gddt"] [data-field="power"]').textContent()) ?? ''),
+      30_000,
+    );
+    await topologyLaidOut(page);
+    await assertWallFits(page, shortNames, '1920×1080 with faults');
+    await page.screenshot({ path: `${resultsDir}wall-badges-1920x1080.png` });
+    await page.setViewportSize({ width: 3840, height: 2160 });
+    await topologyLaidOut(page);
+    await assertWallFits(page, shortNames, '3840×2160 with faults');
+    await page.screenshot({ path: `${resultsDir}wall-badges-3840x2160.png` });
+  } finally {
+    for (const id of faults) await endFault(id);
+    await onPage(page, 'every site back', async () => (await page.locator('[data-state="ok"]').count()) === 12, 30_000).finally(() => page.close());
   }
 });
 

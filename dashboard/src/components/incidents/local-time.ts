@@ -1,18 +1,18 @@
-// The value of a `datetime-local` input on Vietnam's clock (Asia/Ho_Chi_Minh),
-// whatever the browser's time zone: "2025-11-29T14:05" ⇄ ms since the epoch.
+// The forms' date-time value on Vietnam's clock (Asia/Ho_Chi_Minh), whatever
+// the browser's time zone: "2025-11-29T14:05" ⇄ ms since the epoch.
 import { wallClock, zonedTime } from '@noc/shared/zoned-time';
 import { TIME_ZONE } from '../../composables/useLocaleFormat.ts';
 
 const two = (n: number): string => String(n).padStart(2, '0');
 
-/** "2025-11-29T14:05" for the input; "" for nothing. */
+/** "2025-11-29T14:05" for a form; "" for nothing. */
 export function toLocalInput(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '';
   const c = wallClock(TIME_ZONE, ms);
   return `${c.year}-${two(c.month)}-${two(c.day)}T${two(c.hour)}:${two(c.minute)}`;
 }
 
-/** The moment an input's value names on Vietnam's clock; null when it is empty or not a time. */
+/** The moment a form's value names on Vietnam's clock; null when it is empty or not a time. */
 export function fromLocalInput(value: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
   if (!m) return null;

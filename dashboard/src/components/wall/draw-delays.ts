@@ -1,14 +1,35 @@
-// The benchmark's view into the wall: for every `samples` event, how long after
-// the gateway accepted the samples the wall had drawn them (the store updated,
-// Vue's DOM patched and one frame painted). Read as `window.__nocWall.drawDelays`.
+// The benchmark's and tests' view into the wall: for every `samples` event, how
+// long after the gateway accepted the samples the wall had drawn them (the store
+// updated, Vue's DOM patched and one frame painted), read as
+// `window.__nocWall.drawDelays`; and where the topology drew its points and
+// names, `window.__nocWall.topology()`.
 import { nextTick } from 'vue';
 import type { LiveSample } from '@noc/shared/live';
 
 export const DRAW_DELAYS_KEEP = 5000;
 
+/** A box in CSS pixels from the chart's top left. */
+export interface ProbeBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Where the topology chart drew each point and its name (read back from the chart's own elements). */
+export interface TopologyDrawn {
+  /** The wall's scale (screen pixels per design pixel) the chart was last laid out for. */
+  scale: number;
+  width: number;
+  height: number;
+  nodes: { id: string; hub: boolean; symbol: ProbeBox; label: ProbeBox | null }[];
+}
+
 export interface WallProbe {
   /** ms from the gateway's `receivedAt` (the batch's earliest) to the frame that shows it; the last 5000. */
   drawDelays: number[];
+  /** The topology as drawn, for tests that check no name is cut or covers a hub. */
+  topology?: () => TopologyDrawn | null;
 }
 
 declare global {
@@ -17,7 +38,7 @@ declare global {
   }
 }
 
-function probe(): WallProbe {
+export function probe(): WallProbe {
   return (window.__nocWall ??= { drawDelays: [] });
 }
 
