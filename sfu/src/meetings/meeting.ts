@@ -88,6 +88,8 @@ export class Meeting {
   #recvCount = new Map<string, number>();
   #piped = new Map<string, Promise<void>>();
   #addingRouter: Promise<types.Router> | null = null;
+  /** The layer and priority last asked of each camera consumer; mediasoup answers in order, so the last asked holds. */
+  #asked = new WeakMap<types.Consumer, LayerChoice>();
 
   constructor(opts: MeetingOptions) {
     this.id = opts.id;
@@ -374,13 +376,15 @@ export class Meeting {
     const site = owner.site ?? owner.role;
     const simulcast = entry.source === 'camera' && entry.producer.type === 'simulcast';
     const spatialLayers = entry.producer.rtpParameters.encodings?.length ?? 1;
+    const first = simulcast ? this.#layerFor(peer, site, spatialLayers) : null;
     const consumer = await transport.consume({
       producerId,
       rtpCapabilities: peer.rtpCapabilities,
       paused: true,
       appData: { site, source: entry.source, spatialLayers },
-      ...(simulcast ? { preferredLayers: { spatialLayer: this.#layerFor(peer, site, spatialLayers).spatialLayer } } : {}),
+      ...(first ? { preferredLayers: { spatialLayer: first.spatialLayer } } : {}),
     });
+    if (first) this.#asked.set(consumer, { spatialLayer: first.spatialLayer, priority: consumer.priority });
     peer.consumers.set(consumer.id, consumer);
     consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
     consumer.on('producerclose', () => {
@@ -432,9 +436,14 @@ export class Meeting {
   }
 
   async #setLayer(consumer: types.Consumer, choice: LayerChoice): Promise<void> {
+    const asked = this.#asked.get(consumer);
+    this.#asked.set(consumer, choice);
     try {
-      if (consumer.preferredLayers?.spatialLayer !== choice.spatialLayer) await consumer.setPreferredLayers({ spatialLayer: choice.spatialLayer });
-      if (consumer.priority !== choice.priority) await consumer.setPriority(choice.priority);
+      // Both asked at once, so that a later choice is never overtaken by this one.
+      await Promise.all([
+        asked?.spatialLayer !== choice.spatialLayer && consumer.setPreferredLayers({ spatialLayer: choice.spatialLayer }),
+        asked?.priority !== choice.priority && consumer.setPriority(choice.priority),
+      ]);
     } catch (err) {
       if (!consumer.closed) this.#log(`cannot set the layer of consumer ${consumer.id}: ${(err as Error).message}`);
     }
