@@ -24,6 +24,24 @@ export interface MeetingLayout {
   followSpeaker: boolean;
 }
 
+/**
+ * The site whose camera an endpoint shows large: the layout's featured site,
+ * else the site with the floor, else the first invited site other than the
+ * endpoint's own (`self`; null for a seat or the control centre) that sends
+ * a picture. The room page lays out its stage with it and the SFU gives that
+ * camera its high simulcast layer, so both always agree.
+ */
+export function featuredCamera(
+  state: Pick<MeetingState, 'layout' | 'floor' | 'invitedSites'>,
+  self: string | null,
+  sendsPicture: (site: string) => boolean,
+): string | null {
+  if (state.layout.featuredSite) return state.layout.featuredSite;
+  if (state.floor) return state.floor;
+  const others = state.invitedSites.filter((s) => s !== self);
+  return others.find(sendsPicture) ?? others[0] ?? self;
+}
+
 export interface PresentSite {
   site: string;
   /** A site endpoint (the room's conference PC) is connected. */

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { launchChromium } from '../fixtures/chromium.ts';
 import { onPage, watchConsole } from '../fixtures/page-wait.ts';
+import { statsOf } from '../fixtures/room-stats.ts';
 import { FAKE_DISPLAY_MEDIA } from '../fixtures/fake-display-media.ts';
 import { TestPeer } from '../fixtures/meeting-peers.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
@@ -69,30 +70,6 @@ async function openPage(path: string, token: string, opts: { cuttable?: boolean 
 const room = (site: SiteId): Page => rooms.get(site)!;
 
 const on = onPage;
-
-interface RemoteStats {
-  videoConsumer: string;
-  framesDecoded: number;
-  fps: number;
-  width: number;
-  audioPackets: number;
-  audioLevel: number;
-}
-
-/** The diagnostics row of one remote site on a room page, or undefined before it has one. */
-async function statsOf(page: Page, site: SiteId): Promise<RemoteStats | undefined> {
-  const row = page.locator(`[data-stats-site="${site}"]`);
-  if ((await row.count()) === 0) return undefined;
-  const n = async (name: string) => Number(await row.getAttribute(`data-${name}`));
-  return {
-    videoConsumer: (await row.getAttribute('data-video-consumer')) ?? '',
-    framesDecoded: await n('frames-decoded'),
-    fps: await n('fps'),
-    width: await n('width'),
-    audioPackets: await n('audio-packets'),
-    audioLevel: await n('audio-level'),
-  };
-}
 
 const text = async (page: Page, selector: string): Promise<string> => (await page.locator(selector).first().textContent()) ?? '';
 

@@ -1,6 +1,6 @@
 // The media of a room endpoint through mediasoup-client: the camera (VP8, two
-// simulcast layers) and the microphone sent to the SFU, every other site's
-// camera and microphone received, and a content stream (slides for tập huấn)
+// simulcast layers: 320×180 and 640×360) and the microphone sent to the SFU,
+// every other site's camera (on the layer the SFU chooses) and microphone received, and a content stream (slides for tập huấn)
 // that a site presents and everyone receives. The microphone follows the floor: the SFU
 // keeps it paused unless this site has the floor, and the page mirrors that
 // locally so nothing is sent that the server would drop.
@@ -11,7 +11,13 @@ import type { SignallingClient } from '@noc/shared/signalling-client';
 import type { StatsReports } from '../stores/media-stats.ts';
 import type { MeetingMedia } from './useMeetingSession.ts';
 
-/** The fake and real cameras of the rooms give this; the SFU forwards one layer per receiver. */
+/**
+ * The fake and real cameras of the rooms give this. Of the two layers the SFU
+ * forwards one per receiver: the high one for the camera that receiver shows
+ * large (none while content is presented), the low one for the grid tiles,
+ * and the low one too when the receiver's bandwidth estimate does not carry
+ * the high one (sfu/src/meetings/camera-layers.ts).
+ */
 const CAMERA_CONSTRAINTS: MediaTrackConstraints = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 15 } };
 const SIMULCAST: RTCRtpEncodingParameters[] = [
   { scaleResolutionDownBy: 2, maxBitrate: 200_000 },

@@ -24,10 +24,27 @@ import type {
 } from '@noc/shared/meeting-protocol';
 import { MAX_SEATS_PER_SITE } from '@noc/shared/sites';
 import { SignallingFailure } from '../signalling/failure.ts';
+import { cameraLayer, type CameraView, type LayerChoice } from './camera-layers.ts';
 import type { Peer } from './peer.ts';
 import type { PolicyLog } from './policy-log.ts';
 
 const CHAT_KEEP = 200;
+
+/** What a camera consumer carries to have its simulcast layer chosen. */
+interface CameraConsumerData {
+  site: string;
+  source: 'camera';
+  /** The spatial layers the camera sends (its simulcast encodings). */
+  spatialLayers: number;
+}
+
+function cameraOf(consumer: types.Consumer): CameraConsumerData | null {
+  const data = consumer.appData as Partial<CameraConsumerData>;
+  return consumer.type === 'simulcast' && data.source === 'camera' && data.site && data.spatialLayers ? (data as CameraConsumerData) : null;
+}
+
+/** The site whose own camera a receiver shows (none for a seat or the control centre). */
+const selfOf = (peer: Peer): string | null => (peer.role === 'site' ? peer.site : null);
 
 /** A new meeting's layout: endpoints choose the featured site, a 2×2 grid, following the speaker. */
 export const DEFAULT_LAYOUT: Readonly<MeetingLayout> = { featuredSite: null, grid: 4, followSpeaker: true };
@@ -71,6 +88,8 @@ export class Meeting {
   #recvCount = new Map<string, number>();
   #piped = new Map<string, Promise<void>>();
   #addingRouter: Promise<types.Router> | null = null;
+  /** The layer and priority last asked of each camera consumer; mediasoup answers in order, so the last asked holds. */
+  #asked = new WeakMap<types.Consumer, LayerChoice>();
 
   constructor(opts: MeetingOptions) {
     this.id = opts.id;
@@ -134,6 +153,7 @@ export class Meeting {
   #broadcastState(): void {
     const state = this.state();
     for (const peer of this.#peers.values()) peer.notify('meeting.state', state);
+    void this.#applyLayers();
     this.#opts.onChange?.();
   }
 
@@ -302,6 +322,8 @@ export class Meeting {
     peer.producers.set(producer.id, { producer, source: data.source });
     producer.observer.once('close', () => peer.producers.delete(producer.id));
     this.#notifyAll('producer.new', { producerId: producer.id, site, kind: producer.kind, source: data.source, paused }, peer);
+    // A new camera can be the one shown large; content turns every camera into a tile.
+    if (data.source !== 'mic') void this.#applyLayers();
     return { producerId: producer.id, paused };
   }
 
@@ -327,10 +349,11 @@ export class Meeting {
   }
 
   closeProducer(peer: Peer, producerId: string): void {
-    const { producer } = this.#ownProducer(peer, producerId);
+    const { producer, source } = this.#ownProducer(peer, producerId);
     producer.close();
     peer.producers.delete(producerId);
     this.#notifyAll('producer.closed', { producerId });
+    if (source !== 'mic') void this.#applyLayers();
   }
 
   async pauseProducer(peer: Peer, producerId: string): Promise<void> {
@@ -350,19 +373,32 @@ export class Meeting {
     if (!peer.rtpCapabilities || !router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
       throw new SignallingFailure('invalid-data', 'this endpoint cannot receive that producer with its capabilities', 'producerId');
     }
-    const consumer = await transport.consume({ producerId, rtpCapabilities: peer.rtpCapabilities, paused: true });
+    const site = owner.site ?? owner.role;
+    const simulcast = entry.source === 'camera' && entry.producer.type === 'simulcast';
+    const spatialLayers = entry.producer.rtpParameters.encodings?.length ?? 1;
+    const first = simulcast ? this.#layerFor(peer, site, spatialLayers) : null;
+    const consumer = await transport.consume({
+      producerId,
+      rtpCapabilities: peer.rtpCapabilities,
+      paused: true,
+      appData: { site, source: entry.source, spatialLayers },
+      ...(first ? { preferredLayers: { spatialLayer: first.spatialLayer } } : {}),
+    });
+    if (first) this.#asked.set(consumer, { spatialLayer: first.spatialLayer, priority: consumer.priority });
     peer.consumers.set(consumer.id, consumer);
     consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
     consumer.on('producerclose', () => {
       consumer.close();
       peer.notify('consumer.closed', { consumerId: consumer.id });
     });
+    // Chosen again now that it is listed: the layout may have changed meanwhile.
+    if (simulcast) await this.#setLayer(consumer, this.#layerFor(peer, site, spatialLayers));
     return {
       consumerId: consumer.id,
       producerId,
       kind: consumer.kind,
       rtpParameters: consumer.rtpParameters,
-      site: owner.site ?? owner.role,
+      site,
       source: entry.source as MediaSource,
     };
   }
@@ -379,6 +415,51 @@ export class Meeting {
       done.catch(() => this.#piped.delete(key));
     }
     return done;
+  }
+
+  // ---- simulcast layers (camera-layers.ts) ----------------------------------
+
+  #cameraView(): CameraView {
+    const cameras = new Set<string>();
+    let content = false;
+    for (const peer of this.#peers.values()) {
+      for (const { source } of peer.producers.values()) {
+        if (source === 'camera' && peer.site) cameras.add(peer.site);
+        if (source === 'screen') content = true;
+      }
+    }
+    return { state: { layout: this.#layout, floor: this.#floor, invitedSites: [...this.#invited] }, cameras, content };
+  }
+
+  #layerFor(peer: Peer, site: string, spatialLayers: number, view = this.#cameraView()): LayerChoice {
+    return cameraLayer(view, selfOf(peer), site, spatialLayers);
+  }
+
+  async #setLayer(consumer: types.Consumer, choice: LayerChoice): Promise<void> {
+    const asked = this.#asked.get(consumer);
+    this.#asked.set(consumer, choice);
+    try {
+      // Both asked at once, so that a later choice is never overtaken by this one.
+      await Promise.all([
+        asked?.spatialLayer !== choice.spatialLayer && consumer.setPreferredLayers({ spatialLayer: choice.spatialLayer }),
+        asked?.priority !== choice.priority && consumer.setPriority(choice.priority),
+      ]);
+    } catch (err) {
+      if (!consumer.closed) this.#log(`cannot set the layer of consumer ${consumer.id}: ${(err as Error).message}`);
+    }
+  }
+
+  /** Gives every receiver's camera consumers the layer and priority its layout asks for now. */
+  async #applyLayers(): Promise<void> {
+    const view = this.#cameraView();
+    const changes: Promise<void>[] = [];
+    for (const peer of this.#peers.values()) {
+      for (const consumer of peer.consumers.values()) {
+        const camera = cameraOf(consumer);
+        if (camera) changes.push(this.#setLayer(consumer, this.#layerFor(peer, camera.site, camera.spatialLayers, view)));
+      }
+    }
+    await Promise.all(changes);
   }
 
   async resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
