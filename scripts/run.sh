@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The one entry point of every npm script (`npm start`, `npm test`, `npm run
-# check`, `npm run build`, `npm run bench:*`): runs the whole setup (each step
+# check`, `npm run build`, `npm run bench:*`, and the folders' own scripts such
+# as `npm run agent -w probes`): runs the whole setup (each step
 # checks for itself and does nothing when all is there), builds the dashboard
 # when its sources changed, then runs the command with the project's Node.js,
 # so every command works from a new shell on a fresh machine.
 #
 #   bash scripts/run.sh start | test [files…] | check | build | bench <name>
+#   bash scripts/run.sh exec <program> [args…]   (in the caller's folder, e.g. `exec node src/agent/index.ts`)
 set -euo pipefail
+caller_dir="$PWD"
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$NOC_ROOT"
 
@@ -19,7 +22,7 @@ declare -A BENCHES=(
 )
 
 usage() {
-  echo "usage: bash scripts/run.sh start | test [files…] | check | build | bench <$(IFS='|'; echo "${!BENCHES[*]}")>" >&2
+  echo "usage: bash scripts/run.sh start | test [files…] | check | build | bench <$(IFS='|'; echo "${!BENCHES[*]}")> | exec <program> [args…]" >&2
   exit 2
 }
 
@@ -28,6 +31,7 @@ cmd="${1:-}"
 case "$cmd" in
   start | test | check | build) ;;
   bench) [ -n "${1:-}" ] && [ -n "${BENCHES[$1]:-}" ] || usage ;;
+  exec) [ -n "${1:-}" ] || usage ;;
   *) usage ;;
 esac
 
@@ -59,5 +63,9 @@ case "$cmd" in
     if dashboard_stale; then build_dashboard; fi
     # Benchmarks start servers and browsers: they run with only loopback, like the tests.
     noc_isolated node "${BENCHES[$1]}"
+    ;;
+  exec)
+    cd "$caller_dir"
+    exec "$@"
     ;;
 esac
