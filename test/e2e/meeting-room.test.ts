@@ -233,9 +233,14 @@ test('Đà Bắc presents content (slides) and every room shows it large, until 
   for (const site of ['mai-chau', 'tan-lac'] as const) {
     const page = room(site);
     await on(page, `the content on ${site}`, async () => (await page.locator('[data-layout][data-content-site="da-bac"]').count()) === 1);
-    // Frames of the presented 960×540 picture, not a camera's 640×360.
-    await on(page, `content frames on ${site}`, async () =>
-      (await page.locator('[data-layout] .featured video').evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth)) === 960,
+    // Frames of the presented 960×540 picture, not a camera's 640×360. The sender's
+    // encoder reaches full size only as its bandwidth estimate grows: on a loaded
+    // 2-core machine that took up to 14 s, so this wait has 30 s.
+    await on(
+      page,
+      `content frames on ${site}`,
+      async () => (await page.locator('[data-layout] .featured video').evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth)) === 960,
+      30_000,
     );
     assert.match(await text(page, '[data-layout] .featured figcaption'), /Nội dung trình chiếu — Đà Bắc/);
   }
