@@ -4,6 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', 'dashboard/dist/**', 'data/**'] },
@@ -35,4 +36,6 @@ export default tseslint.config(
       'vue/html-self-closing': 'off',
     },
   },
+  // Layout is Prettier's (npm run check): the style rules that would disagree with it are off.
+  prettier,
 );

@@ -57,7 +57,7 @@ case "$cmd" in
     if dashboard_stale; then build_dashboard; fi
     exec bash scripts/test.sh "$@"
     ;;
-  check) npm run --silent typecheck && npm run --silent lint ;;
+  check) npm run --silent typecheck && npm run --silent lint && npm run --silent format:check ;;
   build) build_dashboard ;;
   bench)
     if dashboard_stale; then build_dashboard; fi

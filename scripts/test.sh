@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command behind `npm test`: type check and lint, then every test
+# The test command behind `npm test`: type check, lint and format check, then every test
 # under test/ inside a network namespace that has only the loopback interface,
 # so no test traffic can leave the machine.
 set -euo pipefail
@@ -10,6 +10,8 @@ echo "[test] type check"
 npm run --silent typecheck
 echo "[test] lint"
 npm run --silent lint
+echo "[test] format (Prettier; npm run format fixes it)"
+npm run --silent format:check
 
 files=("$@")
 [ ${#files[@]} -gt 0 ] || files=("test/**/*.test.ts")
