@@ -116,7 +116,11 @@ class Running {
   }
 
   /** Registers a thing while it starts: stopping it first waits for the start to end. */
-  async start<T>(what: string, starting: Promise<T>, stop: (thing: T) => Promise<unknown>): Promise<{ thing: T; stop: () => Promise<void> }> {
+  async start<T>(
+    what: string,
+    starting: Promise<T>,
+    stop: (thing: T) => Promise<unknown>,
+  ): Promise<{ thing: T; stop: () => Promise<void> }> {
     const release = this.add(what, async () => {
       const thing = await starting.catch(() => null);
       if (thing !== null) await stop(thing);
@@ -160,7 +164,11 @@ interface Detection {
 async function detection(dir: string, running: Running): Promise<Detection> {
   let influxUrl: string | null = null;
   if (influxdInstalled()) {
-    const { thing: influxd } = await running.start('influxd', startInfluxd({ dir: join(dir, 'influxd'), httpPort: await freePort(), rpcPort: await freePort(), quiet: true }), (i) => i.stop());
+    const { thing: influxd } = await running.start(
+      'influxd',
+      startInfluxd({ dir: join(dir, 'influxd'), httpPort: await freePort(), rpcPort: await freePort(), quiet: true }),
+      (i) => i.stop(),
+    );
     influxUrl = influxd.url;
   }
   const rules = defaults();
@@ -168,10 +176,16 @@ async function detection(dir: string, running: Running): Promise<Detection> {
   rules.rules.sfuBackupDown.enabled = false;
   const rulesFile = join(dir, 'rules.json');
   await writeFile(rulesFile, JSON.stringify(rules));
-  const { thing: echo, stop: stopEcho } = await running.start('the echo responder', startEchoResponder({ host: '127.0.0.1', port: 0 }), (e) => e.close());
+  const { thing: echo, stop: stopEcho } = await running.start(
+    'the echo responder',
+    startEchoResponder({ host: '127.0.0.1', port: 0 }),
+    (e) => e.close(),
+  );
 
   const store = influxUrl ? 'influxd' : 'embedded store';
-  console.log(`\n2. detection delay, from the fault in the world to the incident's opening (${store}, shipped rules, real upsd and probe agent, ${ROUNDS} rounds)`);
+  console.log(
+    `\n2. detection delay, from the fault in the world to the incident's opening (${store}, shipped rules, real upsd and probe agent, ${ROUNDS} rounds)`,
+  );
   const rounds: Round[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const roundDir = join(dir, `round-${r + 1}`);
@@ -187,7 +201,11 @@ async function detection(dir: string, running: Running): Promise<Detection> {
       NOC_INCIDENT_RULES_FILE: rulesFile,
     };
     if (influxUrl) env.INFLUX_URL = influxUrl;
-    const { thing: noc, stop: stopNoc } = await running.start(`the NOC server of round ${r + 1}`, NocServer.create({ config: readServerConfig(env), logger: false }), (n) => n.close());
+    const { thing: noc, stop: stopNoc } = await running.start(
+      `the NOC server of round ${r + 1}`,
+      NocServer.create({ config: readServerConfig(env), logger: false }),
+      (n) => n.close(),
+    );
     const round = await detectionRound(r, roundDir, noc, echo, running);
     await stopNoc();
     rounds.push(round);
@@ -225,7 +243,11 @@ async function detectionRound(r: number, dir: string, noc: NocServer, echo: Echo
   await mkdir(dir, { recursive: true });
   const { thing: ups, stop: stopUps } = await running.start(`upsd of ${site}`, startUpsd(), (u) => u.stop());
   let cutAt: number | null = null;
-  const { thing: gate, stop: stopGate } = await running.start(`the link gate of ${site}`, LinkGate.start(noc.url, () => cutAt !== null), (g) => g.close());
+  const { thing: gate, stop: stopGate } = await running.start(
+    `the link gate of ${site}`,
+    LinkGate.start(noc.url, () => cutAt !== null),
+    (g) => g.close(),
+  );
   const configFile = join(dir, 'agent.json');
   const config = {
     site,
@@ -238,7 +260,14 @@ async function detectionRound(r: number, dir: string, noc: NocServer, echo: Echo
   };
   await writeFile(configFile, JSON.stringify(config, null, 2));
   const logFile = join(dir, 'agent.log');
-  const agent = ManagedProcess.start({ name: `agent-${site}`, command: process.execPath, args: [AGENT, '--config', configFile], cwd: ROOT, logFile, quiet: true });
+  const agent = ManagedProcess.start({
+    name: `agent-${site}`,
+    command: process.execPath,
+    args: [AGENT, '--config', configFile],
+    cwd: ROOT,
+    logFile,
+    quiet: true,
+  });
   const stopAgent = running.add(`the agent of ${site}`, () => agent.stop());
   const agentLog = () => readFile(logFile, 'utf8').catch(() => '');
   const alive = async () => {
@@ -254,7 +283,9 @@ async function detectionRound(r: number, dir: string, noc: NocServer, echo: Echo
         const i = incidents.latest(site, rule);
         // What the engine held when it was found open: the power sample that fired it, the last heartbeat.
         const s = state();
-        return i && i.state !== 'resolved' && i.openedAt >= faultAt ? { at: i.openedAt, powerAt: s?.power?.at ?? Number.NaN, lastHeartbeat: s?.lastHeartbeat ?? Number.NaN } : undefined;
+        return i && i.state !== 'resolved' && i.openedAt >= faultAt
+          ? { at: i.openedAt, powerAt: s?.power?.at ?? Number.NaN, lastHeartbeat: s?.lastHeartbeat ?? Number.NaN }
+          : undefined;
       },
       { timeoutMs: OPEN_TIMEOUT_MS, intervalMs: 10 },
     );
@@ -266,7 +297,8 @@ async function detectionRound(r: number, dir: string, noc: NocServer, echo: Echo
         await alive();
         for (const rule of ['onBattery', 'siteOffline'] as const) {
           const before = incidents.latest(site, rule);
-          if (before) throw new Error(`${rule} at ${site} opened before its fault (${new Date(before.openedAt).toISOString()}): nothing to measure`);
+          if (before)
+            throw new Error(`${rule} at ${site} opened before its fault (${new Date(before.openedAt).toISOString()}): nothing to measure`);
         }
         const s = state();
         return s?.lastHeartbeat != null && s.power?.onMains === true;
@@ -319,7 +351,13 @@ async function detectionRound(r: number, dir: string, noc: NocServer, echo: Echo
 
 function manySites(registry: Site[], n: number): Site[] {
   if (n <= registry.length) return registry;
-  const extra = Array.from({ length: n - registry.length }, (_, i) => ({ ...registry.at(-1)!, id: `site-${i + 1}`, name: `Điểm cầu ${i + 1}`, shortName: `ĐC ${i + 1}`, role: 'site' as const }));
+  const extra = Array.from({ length: n - registry.length }, (_, i) => ({
+    ...registry.at(-1)!,
+    id: `site-${i + 1}`,
+    name: `Điểm cầu ${i + 1}`,
+    shortName: `ĐC ${i + 1}`,
+    role: 'site' as const,
+  }));
   return [...registry, ...extra];
 }
 
@@ -366,8 +404,18 @@ async function cost(dir: string): Promise<void> {
           const at = Math.round(now);
           const batch: Point[] = [
             { measurement: 'probe', tags: { site: s.id }, fields: { seq: step, spool_depth: 0 }, time: at },
-            { measurement: 'link', tags: { site: s.id, target: 'sfu' }, fields: { rtt_ms: 40 + (step % 7), jitter_ms: 3, loss_pct: step % 50 === 0 ? 2 : 0 }, time: at },
-            { measurement: 'power', tags: { site: s.id }, fields: { on_mains: true, status: 'OL', battery_pct: 100, runtime_s: 1800 }, time: at },
+            {
+              measurement: 'link',
+              tags: { site: s.id, target: 'sfu' },
+              fields: { rtt_ms: 40 + (step % 7), jitter_ms: 3, loss_pct: step % 50 === 0 ? 2 : 0 },
+              time: at,
+            },
+            {
+              measurement: 'power',
+              tags: { site: s.id },
+              fields: { on_mains: true, status: 'OL', battery_pct: 100, runtime_s: 1800 },
+              time: at,
+            },
             { measurement: 'env', tags: { site: s.id }, fields: { temp_c: 26, humidity_pct: 60 }, time: at },
           ];
           engine.onPoints(batch);
@@ -382,7 +430,9 @@ async function cost(dir: string): Promise<void> {
       db.close();
     }
   }
-  console.log(`\n1. rule evaluation, CPU per sample (4 samples per site and report, checks at once per batch and every 500 ms; median of ${ROUNDS} interleaved rounds)`);
+  console.log(
+    `\n1. rule evaluation, CPU per sample (4 samples per site and report, checks at once per batch and every 500 ms; median of ${ROUNDS} interleaved rounds)`,
+  );
   const base = stats(results.get(cases[0]!.name)!).median;
   for (const c of cases) {
     const m = stats(results.get(c.name)!).median;
@@ -395,7 +445,8 @@ async function cost(dir: string): Promise<void> {
 
 const dir = await mkdtemp(join(tmpdir(), 'bench-incidents-'));
 const running = new Running();
-const abandon = (code: number) => void running.stopAll().finally(() => rm(dir, { recursive: true, force: true }).finally(() => process.exit(code)));
+const abandon = (code: number) =>
+  void running.stopAll().finally(() => rm(dir, { recursive: true, force: true }).finally(() => process.exit(code)));
 const watchdog = setTimeout(() => {
   console.error(`[bench] overran ${DEADLINE_MS / 1000} s: stopping`);
   abandon(1);
@@ -411,7 +462,12 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 /** A RESULT: the worst round's delay, and each round's in the details with what lies between. */
-const result = (name: string, goalS: number, delayMs: (r: Round) => number, between: (r: Round) => Record<string, number>): BenchFigure => ({
+const result = (
+  name: string,
+  goalS: number,
+  delayMs: (r: Round) => number,
+  between: (r: Round) => Record<string, number>,
+): BenchFigure => ({
   name,
   figure: seconds(Math.max(...found.rounds.map(delayMs))),
   unit: 's',
@@ -419,6 +475,16 @@ const result = (name: string, goalS: number, delayMs: (r: Round) => number, betw
   details: { store: found.store, rounds: found.rounds.map((r) => ({ site: r.site, seconds: seconds(delayMs(r)), ...between(r) })) },
 });
 reportResults([
-  result('incidents-on-battery-s', GOAL_ON_BATTERY_S, (r) => r.batteryMs, (r) => ({ upsdServedS: seconds(r.upsdMs), agentReadS: seconds(r.agentReadMs) })),
-  result('incidents-offline-s', GOAL_OFFLINE_S, (r) => r.offlineMs, (r) => ({ lastHeartbeatBeforeCutS: seconds(r.lastHeartbeatBeforeCutMs) })),
+  result(
+    'incidents-on-battery-s',
+    GOAL_ON_BATTERY_S,
+    (r) => r.batteryMs,
+    (r) => ({ upsdServedS: seconds(r.upsdMs), agentReadS: seconds(r.agentReadMs) }),
+  ),
+  result(
+    'incidents-offline-s',
+    GOAL_OFFLINE_S,
+    (r) => r.offlineMs,
+    (r) => ({ lastHeartbeatBeforeCutS: seconds(r.lastHeartbeatBeforeCutMs) }),
+  ),
 ]);

@@ -82,16 +82,38 @@ function siteBatch(start: number, rand: () => number): ProbeSample[] {
       samples.push({
         measurement: 'link',
         tags: { target: LINK_TARGETS[kind]! },
-        fields: { rtt_ms: r2(8, 120), jitter_ms: r2(0, 25), loss_pct: r2(0, 2), up_kbps: r2(800, 9000), down_kbps: r2(2000, 40000), reachable: true },
+        fields: {
+          rtt_ms: r2(8, 120),
+          jitter_ms: r2(0, 25),
+          loss_pct: r2(0, 2),
+          up_kbps: r2(800, 9000),
+          down_kbps: r2(2000, 40000),
+          reachable: true,
+        },
         time,
       });
       continue;
     }
     const [media, direction] = MEDIA[kind - 3]!;
-    const common = { bitrate_kbps: media === 'video' ? r2(300, 1500) : r2(24, 64), loss_pct: r2(0, 3), jitter_ms: r2(0, 30), score: r2(7, 10), mos: r2(3.2, 4.4) };
+    const common = {
+      bitrate_kbps: media === 'video' ? r2(300, 1500) : r2(24, 64),
+      loss_pct: r2(0, 3),
+      jitter_ms: r2(0, 30),
+      score: r2(7, 10),
+      mos: r2(3.2, 4.4),
+    };
     const fields =
       media === 'video'
-        ? { ...common, fps: r2(12, 30), width: 1280, height: 720, freeze_count: Math.floor(rand() * 3), freeze_ms: r2(0, 400), nack: Math.floor(rand() * 50), pli: Math.floor(rand() * 5) }
+        ? {
+            ...common,
+            fps: r2(12, 30),
+            width: 1280,
+            height: 720,
+            freeze_count: Math.floor(rand() * 3),
+            freeze_ms: r2(0, 400),
+            nack: Math.floor(rand() * 50),
+            pli: Math.floor(rand() * 5),
+          }
         : { ...common, audio_level: r2(0, 1) };
     samples.push({ measurement: 'media', tags: { kind: media, direction }, fields, time });
   }
@@ -115,7 +137,12 @@ function makeBatches(sites: string[], slot: number, base: number): Batch[] {
     const site = sites[j % sites.length]!;
     const start = base + (slot * BATCHES + j) * span;
     const samples = siteBatch(start, rand);
-    const points: Point[] = samples.map((s) => ({ measurement: s.measurement, tags: { ...s.tags, site }, fields: s.fields, time: s.time! }));
+    const points: Point[] = samples.map((s) => ({
+      measurement: s.measurement,
+      tags: { ...s.tags, site },
+      fields: s.fields,
+      time: s.time!,
+    }));
     out.push({ site, raw: toLineProtocol(points), json: JSON.stringify({ samples }) });
   }
   return out;
@@ -197,10 +224,14 @@ async function main(): Promise<BenchFigure> {
       logFile: join(dir, 'noc.log'),
     });
     const nocProcess = noc;
-    await waitFor('the NOC server', async () => {
-      assert.ok(nocProcess.running, `the NOC server exited: ${nocProcess.tail}`);
-      return (await fetch(`${nocUrl}/api/health`)).status > 0;
-    }, { timeoutMs: 30_000, intervalMs: 200 });
+    await waitFor(
+      'the NOC server',
+      async () => {
+        assert.ok(nocProcess.running, `the NOC server exited: ${nocProcess.tail}`);
+        return (await fetch(`${nocUrl}/api/health`)).status > 0;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
     // The live feed needs a session.
     const login = await fetch(`${nocUrl}/api/auth/login`, {
       method: 'POST',
@@ -324,7 +355,9 @@ async function main(): Promise<BenchFigure> {
           );
         }
         buffered = bufferedAfter;
-        console.log(`${label.padEnd(7)} ${fmt(rate.raw!).padStart(12)}   ${fmt(rate.gateway!).padStart(16)}   ${(rate.gateway! / rate.raw!).toFixed(2)}`);
+        console.log(
+          `${label.padEnd(7)} ${fmt(rate.raw!).padStart(12)}   ${fmt(rate.gateway!).padStart(16)}   ${(rate.gateway! / rate.raw!).toFixed(2)}`,
+        );
         const failed = workerError();
         if (failed) throw new Error(`live-feed client: ${failed}`);
       }
@@ -332,32 +365,47 @@ async function main(): Promise<BenchFigure> {
       const gateway = (totals.gateway.points / totals.gateway.ms) * 1000;
       const ratio = gateway / raw;
       console.log(`all     ${fmt(raw).padStart(12)}   ${fmt(gateway).padStart(16)}   ${ratio.toFixed(2)}`);
-      summary.push(`${concurrency} in flight: raw ${fmt(raw)} points/s, gateway ${fmt(gateway)} points/s, ratio ${ratio.toFixed(2)} (goal ≥ ${GOAL}: ${ratio >= GOAL ? 'met' : 'not met'})`);
+      summary.push(
+        `${concurrency} in flight: raw ${fmt(raw)} points/s, gateway ${fmt(gateway)} points/s, ratio ${ratio.toFixed(2)} (goal ≥ ${GOAL}: ${ratio >= GOAL ? 'met' : 'not met'})`,
+      );
       ratios.push({ concurrency, raw, gateway, ratio });
       console.log('CPU seconds per 100,000 points:');
       for (const path of ['raw', 'gateway'] as const) {
         const { cpu, points, ms } = totals[path];
         const f = (k: keyof Cpu) => ((cpu[k] / points) * 100_000).toFixed(2);
         const busy = ((cpu.influxd + cpu.gateway + cpu.client) / (ms / 1000)).toFixed(2);
-        console.log(`  ${path.padEnd(8)} influxd ${f('influxd')}, NOC server ${f('gateway')}, bench client ${f('client')}: ${busy} of 2 cores busy`);
+        console.log(
+          `  ${path.padEnd(8)} influxd ${f('influxd')}, NOC server ${f('gateway')}, bench client ${f('client')}: ${busy} of 2 cores busy`,
+        );
       }
     }
 
     // Every marker that was sent reaches the feed; then the figures.
     const latencies: [number, number][] = [];
     let events = 0;
-    await waitFor('every marker on the live feed', async () => {
-      const r = await report();
-      latencies.push(...r.latencies);
-      events = r.events;
-      return latencies.length >= markerSeq;
-    }, { timeoutMs: 10_000, intervalMs: 200 });
+    await waitFor(
+      'every marker on the live feed',
+      async () => {
+        const r = await report();
+        latencies.push(...r.latencies);
+        events = r.events;
+        return latencies.length >= markerSeq;
+      },
+      { timeoutMs: 10_000, intervalMs: 200 },
+    );
     console.log(`\nsummary`);
     for (const line of summary) console.log(`  ${line}`);
-    console.log(`latency from arrival at the gateway to delivery on a live-feed WebSocket client (ms; arrival is stamped in whole ms; ${fmt(events)} feed events):`);
+    console.log(
+      `latency from arrival at the gateway to delivery on a live-feed WebSocket client (ms; arrival is stamped in whole ms; ${fmt(events)} feed events):`,
+    );
     for (const phase of new Set(markerPhase.values())) {
-      const ms = latencies.filter(([seq]) => markerPhase.get(seq) === phase).map(([, v]) => v).sort((a, b) => a - b);
-      console.log(`  ${phase.padEnd(30)} n=${String(ms.length).padEnd(4)} p50 ${percentile(ms, 50)}  p95 ${percentile(ms, 95)}  max ${ms.at(-1)}`);
+      const ms = latencies
+        .filter(([seq]) => markerPhase.get(seq) === phase)
+        .map(([, v]) => v)
+        .sort((a, b) => a - b);
+      console.log(
+        `  ${phase.padEnd(30)} n=${String(ms.length).padEnd(4)} p50 ${percentile(ms, 50)}  p95 ${percentile(ms, 95)}  max ${ms.at(-1)}`,
+      );
     }
 
     // The gateway wrote everything to InfluxDB itself, none of it through its outage buffer.
@@ -372,7 +420,9 @@ async function main(): Promise<BenchFigure> {
     };
     const stored = (await count('SELECT count("rtt_ms") FROM "link"')) + (await count('SELECT count("bitrate_kbps") FROM "media"'));
     const expected = slot * BATCHES * BATCH_SIZE;
-    console.log(`check: InfluxDB holds ${fmt(stored)} link/media points of ${fmt(expected)} sent; store ${health.components.store.state} (${health.components.store.detail})`);
+    console.log(
+      `check: InfluxDB holds ${fmt(stored)} link/media points of ${fmt(expected)} sent; store ${health.components.store.state} (${health.components.store.detail})`,
+    );
     if (stored !== expected) throw new Error('points are missing');
     const worst = ratios.reduce((a, b) => (b.ratio < a.ratio ? b : a));
     return {
@@ -388,7 +438,10 @@ async function main(): Promise<BenchFigure> {
   }
 }
 
-main().then((figure) => reportResults([figure]), (err: unknown) => {
-  console.error(`[bench] ${(err as Error).stack ?? String(err)}`);
-  process.exitCode = 1;
-});
+main().then(
+  (figure) => reportResults([figure]),
+  (err: unknown) => {
+    console.error(`[bench] ${(err as Error).stack ?? String(err)}`);
+    process.exitCode = 1;
+  },
+);

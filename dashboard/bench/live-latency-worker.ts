@@ -49,5 +49,6 @@ socket.on('error', (err) => port.postMessage({ type: 'error', message: err.messa
 socket.on('close', (code) => port.postMessage({ type: 'error', message: `the live feed closed (${code})` } satisfies LatencyWorkerMessage));
 
 port.on('message', (msg: 'report') => {
-  if (msg === 'report') port.postMessage({ type: 'report', latencies: latencies.splice(0), samples, events } satisfies LatencyWorkerMessage);
+  if (msg === 'report')
+    port.postMessage({ type: 'report', latencies: latencies.splice(0), samples, events } satisfies LatencyWorkerMessage);
 });

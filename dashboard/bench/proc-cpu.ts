@@ -43,7 +43,9 @@ function readStat(pid: number): ProcStat | null {
  */
 export function commandLine(pid: number): string[] {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]+/).filter(Boolean);
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split(/[\0 ]+/)
+      .filter(Boolean);
   } catch {
     return [];
   }

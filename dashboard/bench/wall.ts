@@ -22,7 +22,8 @@ import { commandLine, CpuMeter, descendants } from './proc-cpu.ts';
 const MINUTES = (() => {
   const raw = process.env.BENCH_WALL_MINUTES ?? '10';
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 24 * 60) throw new Error(`BENCH_WALL_MINUTES must be a whole number of minutes 1-1440, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 24 * 60)
+    throw new Error(`BENCH_WALL_MINUTES must be a whole number of minutes 1-1440, got "${raw}"`);
   return n;
 })();
 /** The wall settles (first history, charts drawn) before the first measurement. */
@@ -69,7 +70,9 @@ async function heapAfterGc(cdp: CDPSession): Promise<number> {
 function takeDrawDelays(page: Page): Promise<number[] | null> {
   return page.evaluate(() => {
     const wall = (globalThis as unknown as { __nocWall?: { drawDelays?: unknown } }).__nocWall;
-    return Array.isArray(wall?.drawDelays) ? (wall.drawDelays.splice(0) as number[]).filter((d) => typeof d === 'number' && Number.isFinite(d)) : null;
+    return Array.isArray(wall?.drawDelays)
+      ? (wall.drawDelays.splice(0) as number[]).filter((d) => typeof d === 'number' && Number.isFinite(d))
+      : null;
   });
 }
 
@@ -119,7 +122,9 @@ function printHeader(): void {
   console.log(
     `\n${'min'.padStart(4)}  ${'renderer CPU'.padStart(12)}  ${'main thread'.padStart(11)}  ${'Chromium'.padStart(9)}  ${'system'.padStart(8)}  ${'JS heap'.padStart(9)}  drawing delay p50 / p95 / max (batches)`,
   );
-  console.log(`${''.padStart(4)}  ${'(/proc)'.padStart(12)}  ${'(CDP)'.padStart(11)}  ${'(all)'.padStart(9)}  ${'(rest)'.padStart(8)}  ${'(after GC)'.padStart(9)}`);
+  console.log(
+    `${''.padStart(4)}  ${'(/proc)'.padStart(12)}  ${'(CDP)'.padStart(11)}  ${'(all)'.padStart(9)}  ${'(rest)'.padStart(8)}  ${'(after GC)'.padStart(9)}`,
+  );
 }
 
 function printRow(r: Row): void {
@@ -139,11 +144,19 @@ function printRow(r: Row): void {
 
 function printComparison(first: Row, last: Row, rows: Row[]): void {
   const line = (what: string, start: string, end: string, goal: string, ok: boolean | null) =>
-    console.log(`  ${what.padEnd(22)}${start.padStart(14)}${end.padStart(14)}   ${goal.padEnd(34)}${ok === null ? 'n/a' : ok ? 'ok' : 'MISSED'}`);
+    console.log(
+      `  ${what.padEnd(22)}${start.padStart(14)}${end.padStart(14)}   ${goal.padEnd(34)}${ok === null ? 'n/a' : ok ? 'ok' : 'MISSED'}`,
+    );
   console.log(`\nStart and end side by side (minute ${first.minute} and minute ${last.minute}):`);
   console.log(`  ${''.padEnd(22)}${'start'.padStart(14)}${'end'.padStart(14)}   goal`);
   const worstCpu = Math.max(...rows.map((r) => r.rendererPct ?? 0));
-  line('renderer CPU (/proc)', pct(first.rendererPct), pct(last.rendererPct), `≤ ${GOALS.cpuPct} % of a core (worst ${worstCpu.toFixed(1)} %)`, first.rendererPct === null ? null : worstCpu <= GOALS.cpuPct);
+  line(
+    'renderer CPU (/proc)',
+    pct(first.rendererPct),
+    pct(last.rendererPct),
+    `≤ ${GOALS.cpuPct} % of a core (worst ${worstCpu.toFixed(1)} %)`,
+    first.rendererPct === null ? null : worstCpu <= GOALS.cpuPct,
+  );
   line('main thread (CDP)', pct(first.mainThreadPct), pct(last.mainThreadPct), '', null);
   // The wall keeps 15 minutes of series, so its heap grows until that window is
   // full; a leak shows as growth after it. Judged from minute 16 when the run is long enough.
@@ -165,7 +178,13 @@ function printComparison(first: Row, last: Row, rows: Row[]): void {
   const b = delayStats(last.delays);
   const all = delayStats(rows.flatMap((r) => r.delays ?? []));
   line('drawing delay p50', a ? `${ms(a.p50)} ms` : '—', b ? `${ms(b.p50)} ms` : '—', '', null);
-  line('drawing delay p95', a ? `${ms(a.p95)} ms` : '—', b ? `${ms(b.p95)} ms` : '—', `≤ ${GOALS.p95Ms} ms (whole run ${all ? `${ms(all.p95)} ms` : '—'})`, all ? all.p95 <= GOALS.p95Ms : null);
+  line(
+    'drawing delay p95',
+    a ? `${ms(a.p95)} ms` : '—',
+    b ? `${ms(b.p95)} ms` : '—',
+    `≤ ${GOALS.p95Ms} ms (whole run ${all ? `${ms(all.p95)} ms` : '—'})`,
+    all ? all.p95 <= GOALS.p95Ms : null,
+  );
   line('drawing delay max', a ? `${ms(a.max)} ms` : '—', b ? `${ms(b.max)} ms` : '—', '', null);
 }
 
@@ -216,7 +235,12 @@ try {
   const adminPassword = randomBytes(18).toString('base64url');
   log(`starting the system (12 sites at 1 Hz, no scenario) for a ${MINUTES}-minute run`);
   const controlPort = await freePort();
-  system = await startSystem({ SIM_SCENARIO: 'none', SIM_INTERVAL_MS: '1000', NOC_ADMIN_PASSWORD: adminPassword, SIM_CONTROL_PORT: String(controlPort) });
+  system = await startSystem({
+    SIM_SCENARIO: 'none',
+    SIM_INTERVAL_MS: '1000',
+    NOC_ADMIN_PASSWORD: adminPassword,
+    SIM_CONTROL_PORT: String(controlPort),
+  });
   log(`system up at ${system.url}; the simulator takes faults on http://127.0.0.1:${controlPort}/faults`);
   const link = await wallLink(system, adminPassword);
   browser = await launchChromium();
@@ -233,7 +257,9 @@ try {
   );
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
-  log(`warming up for ${WARMUP_MS / 1000} s; renderers (Chromium's --type=renderer processes below this one, not its WebUI): ${renderers().join(', ') || 'none found'}`);
+  log(
+    `warming up for ${WARMUP_MS / 1000} s; renderers (Chromium's --type=renderer processes below this one, not its WebUI): ${renderers().join(', ') || 'none found'}`,
+  );
   await sleep(WARMUP_MS);
 
   const rendererCpu = new CpuMeter(renderers);
@@ -241,7 +267,16 @@ try {
   const systemCpu = new CpuMeter(systemProcesses);
   let task = (await metrics(cdp)).TaskDuration ?? 0;
   await takeDrawDelays(page);
-  const baseline: Row = { minute: 0, rendererPct: null, renderers: 0, mainThreadPct: null, chromiumPct: null, systemPct: null, heapMb: await heapAfterGc(cdp), delays: [] };
+  const baseline: Row = {
+    minute: 0,
+    rendererPct: null,
+    renderers: 0,
+    mainThreadPct: null,
+    chromiumPct: null,
+    systemPct: null,
+    heapMb: await heapAfterGc(cdp),
+    delays: [],
+  };
   printHeader();
   printRow(baseline);
   // The GC above is not counted in the first minute.

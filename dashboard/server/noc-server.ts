@@ -80,7 +80,10 @@ export class NocServer {
         schedule: await loadSchedule(config.scheduleFile),
         meetings: () => meetings.meetings,
         health: () => health.report,
-        sfuNodes: [{ name: 'main', url: config.sfuUrl }, ...(config.sfuBackupUrl ? [{ name: 'backup' as const, url: config.sfuBackupUrl }] : [])],
+        sfuNodes: [
+          { name: 'main', url: config.sfuUrl },
+          ...(config.sfuBackupUrl ? [{ name: 'backup' as const, url: config.sfuBackupUrl }] : []),
+        ],
         writePoints: (points) => store.write(points),
         onChange: (incident) => live.publish({ type: 'incident', incident }),
         webhooks: { retryBaseMs: config.webhookRetryMs },

@@ -48,11 +48,21 @@ export const router = createRouter({
     // An incident's site is known only once it is read: the server refuses a technician another site's.
     { path: '/incidents', name: 'incidents', component: () => import('./pages/IncidentsPage.vue'), meta: { roles: INCIDENT_ROLES } },
     { path: '/incidents/:id', name: 'incident', component: () => import('./pages/IncidentPage.vue'), meta: { roles: INCIDENT_ROLES } },
-    { path: '/maintenance', name: 'maintenance', component: () => import('./pages/MaintenancePage.vue'), meta: { roles: MAINTENANCE_ROLES } },
+    {
+      path: '/maintenance',
+      name: 'maintenance',
+      component: () => import('./pages/MaintenancePage.vue'),
+      meta: { roles: MAINTENANCE_ROLES },
+    },
     { path: '/rules', name: 'rules', component: () => import('./pages/RulesPage.vue'), meta: { roles: RULES_ROLES } },
     { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue'), meta: { roles: ADMIN_ROLES } },
     { path: '/room', name: 'room', component: () => import('./pages/RoomPage.vue'), meta: { roles: ROOM_ROLES, tokenScope: 'room' } },
-    { path: '/control', name: 'control', component: () => import('./pages/ControlPage.vue'), meta: { roles: CONTROL_ROLES, tokenScope: 'control' } },
+    {
+      path: '/control',
+      name: 'control',
+      component: () => import('./pages/ControlPage.vue'),
+      meta: { roles: CONTROL_ROLES, tokenScope: 'control' },
+    },
     // Unknown paths, and known ones this user may not open (shown at their own address).
     { path: '/:pathMatch(.*)*', name: 'problem', component: () => import('./components/nav/ProblemPage.vue'), meta: { public: true } },
   ],

@@ -234,7 +234,10 @@ setTimeout(
  * run a bandwidth estimator that never gets any). */
 function receiverCapabilities(router: types.Router): types.RtpCapabilities {
   const caps = router.rtpCapabilities;
-  const dropExt = new Set(['http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01', 'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time']);
+  const dropExt = new Set([
+    'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
+    'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
+  ]);
   return {
     codecs: (caps.codecs ?? []).map((c) => ({
       ...c,
@@ -308,8 +311,20 @@ async function createSeries(spec: SeriesSpec, logLevel: types.WorkerLogLevel): P
 /** One ffmpeg per site, copying the clip's packets into RTP for both series. */
 function startBot(site: number, clip: string): ManagedProcess {
   const rtpOut = (map: string, ssrc: number, pt: number, port: number): string[] => [
-    '-map', map, '-c', 'copy', '-t', String(FFMPEG_MAX_S),
-    '-f', 'rtp', '-ssrc', String(ssrc), '-payload_type', String(pt), '-rtpflags', 'skip_rtcp',
+    '-map',
+    map,
+    '-c',
+    'copy',
+    '-t',
+    String(FFMPEG_MAX_S),
+    '-f',
+    'rtp',
+    '-ssrc',
+    String(ssrc),
+    '-payload_type',
+    String(pt),
+    '-rtpflags',
+    'skip_rtcp',
     `rtp://${LOOPBACK}:${port}?pkt_size=1200`,
   ];
   // -sdp_file: the SDP ffmpeg would print on stdout is of no use here.
@@ -498,14 +513,18 @@ async function main(): Promise<BenchFigure> {
   try {
     accessSync(mediasoup.workerBin, constants.X_OK);
   } catch {
-    throw new Error(`the mediasoup worker is missing (${mediasoup.workerBin}); source scripts/env.sh (MEDIASOUP_WORKER_BIN) or run bash scripts/setup.sh worker`);
+    throw new Error(
+      `the mediasoup worker is missing (${mediasoup.workerBin}); source scripts/env.sh (MEDIASOUP_WORKER_BIN) or run bash scripts/setup.sh worker`,
+    );
   }
   if (spawnSync(FFMPEG, ['-hide_banner', '-version'], { stdio: 'ignore' }).status !== 0) throw new Error(`ffmpeg not found at ${FFMPEG}`);
   const { logLevel } = readSfuConfig();
 
   const clip = await ensureClip(FFMPEG);
   const c = DEFAULT_CLIP;
-  console.log(`sfu-capacity: mediasoup ${mediasoup.version}, node ${process.version}, ${SITES} bots, seats consume site ${FEATURED_SITE + 1} video + site ${FLOOR_SITE + 1} audio`);
+  console.log(
+    `sfu-capacity: mediasoup ${mediasoup.version}, node ${process.version}, ${SITES} bots, seats consume site ${FEATURED_SITE + 1} video + site ${FLOOR_SITE + 1} audio`,
+  );
   console.log(
     `clip: VP8 ${c.width}x${c.height} ${c.fps} fps ~${c.videoKbps} kbps keyframe/${c.keyframeSeconds}s + Opus 48 kHz stereo ${c.audioKbps} kbps, ` +
       `${clip.encoded ? 'encoded to' : 'cached at'} ${clip.path}`,
@@ -533,7 +552,9 @@ async function main(): Promise<BenchFigure> {
     bufferLine.push(`${s.key} ${rb.length ? rb.join('/') : '?'} bytes`);
   }
   console.log(`effective SO_RCVBUF of the bots' ingress sockets (ss -m): ${bufferLine.join(', ')}`);
-  console.log(`seats' PlainTransports: ${SEAT_SRTP ? `SRTP ${SRTP_SUITE}, as WebRTC encrypts (SFU_BENCH_SRTP=0 for plain RTP)` : 'plain RTP (SFU_BENCH_SRTP=0)'}`);
+  console.log(
+    `seats' PlainTransports: ${SEAT_SRTP ? `SRTP ${SRTP_SUITE}, as WebRTC encrypts (SFU_BENCH_SRTP=0 for plain RTP)` : 'plain RTP (SFU_BENCH_SRTP=0)'}`,
+  );
   console.log(
     `steps of ${STEP_SEATS} seats (2 consumers each), up to ${MAX_CONSUMERS} consumers; ${SETTLE_S}s settle + ${HOLD_S}s hold per step and series; ` +
       `a series stops past ${STOP_CPU}% CPU or ${STOP_LOSS}% loss; budget ${BUDGET_S}s; ` +
@@ -575,9 +596,9 @@ async function main(): Promise<BenchFigure> {
 
   console.log('');
   console.log(
-    'cpu% = worker CPU (% of one core), loss% = receivers\' RTP sequence gaps, packets = RTP packets all seats received in the hold, ' +
+    "cpu% = worker CPU (% of one core), loss% = receivers' RTP sequence gaps, packets = RTP packets all seats received in the hold, " +
       `src/s = packets/s into the two featured producers ('!' = below ${STARVED * 100}% of the 0-seat rate: bots starved of CPU), ` +
-      'drop i/r = kernel UDP drops at the bots\' ingress / the receivers\' sockets, rx% = this process\'s CPU',
+      "drop i/r = kernel UDP drops at the bots' ingress / the receivers' sockets, rx% = this process's CPU",
   );
   console.log(`ended: ${ended}, after ${elapsedS().toFixed(0)}s`);
   for (const s of series) {

@@ -48,8 +48,10 @@ export const newUserSchema = z
     password: passwordSchema,
   })
   .superRefine((u, ctx) => {
-    if (u.role === 'technician' && !u.site) ctx.addIssue({ code: 'custom', path: ['site'], message: 'a technician must be bound to a site' });
-    if (u.role !== 'technician' && u.site) ctx.addIssue({ code: 'custom', path: ['site'], message: 'only a technician is bound to a site' });
+    if (u.role === 'technician' && !u.site)
+      ctx.addIssue({ code: 'custom', path: ['site'], message: 'a technician must be bound to a site' });
+    if (u.role !== 'technician' && u.site)
+      ctx.addIssue({ code: 'custom', path: ['site'], message: 'only a technician is bound to a site' });
   });
 export type NewUser = z.infer<typeof newUserSchema>;
 

@@ -37,7 +37,8 @@ export function parseDirectory(text: string, file: string, siteIds?: ReadonlySet
   const directory = result.data;
   if (siteIds) {
     directory.contacts.forEach((c, i) => {
-      if (!siteIds.has(c.site)) throw new DirectoryError(file, `contacts[${i}].site`, `unknown site "${c.site}" (not in the site registry)`);
+      if (!siteIds.has(c.site))
+        throw new DirectoryError(file, `contacts[${i}].site`, `unknown site "${c.site}" (not in the site registry)`);
     });
     for (const site of Object.keys(directory.equipment)) {
       if (!siteIds.has(site)) throw new DirectoryError(file, `equipment.${site}`, `unknown site "${site}" (not in the site registry)`);

@@ -2,9 +2,7 @@ import type { z } from 'zod';
 
 /** Writes a validation path the way a person reads it: `samples[0].fields.rtt_ms`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`))
-    .join('');
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
 }
 
 /** The path a validation problem is about; an unknown key is named itself, not the object holding it. */

@@ -47,7 +47,11 @@ export const ruleSettingsSchemas = {
     minBatteryPct: z.number().min(0).max(100),
     minRuntimeSeconds: z.number().min(0).max(86_400),
     /** Minutes a meeting is taken to last when neither it nor the schedule says when it ends. */
-    defaultMeetingMinutes: z.number().int().min(1).max(24 * 60),
+    defaultMeetingMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
   }),
   upsLost: z.strictObject(base),
   tempHigh: above(100),
@@ -65,9 +69,15 @@ export type BaseRuleSettings = { enabled: boolean; severity: (typeof SEVERITIES)
 
 export const incidentRulesSchema = z.strictObject({
   /** A cause that returns within this many minutes of its automatic resolution reopens the same incident. */
-  reopenWithinMinutes: z.number().min(0).max(7 * 24 * 60),
+  reopenWithinMinutes: z
+    .number()
+    .min(0)
+    .max(7 * 24 * 60),
   /** A critical incident not acknowledged this many minutes after it opened goes to the escalation webhooks. */
-  escalateAfterMinutes: z.number().min(1).max(24 * 60),
+  escalateAfterMinutes: z
+    .number()
+    .min(1)
+    .max(24 * 60),
   rules: z.strictObject(ruleSettingsSchemas),
 });
 export type IncidentRules = z.infer<typeof incidentRulesSchema>;

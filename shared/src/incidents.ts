@@ -136,7 +136,6 @@ export const commentSchema = z.strictObject({ text: text(2000) });
 export const resolveSchema = z.strictObject({ cause: text(1000) });
 export const chairInformedSchema = z.strictObject({ comment: z.string().trim().max(2000).default('') });
 
-
 /** `GET /api/incidents` query. */
 export const incidentQuerySchema = z.strictObject({
   site: z.string().max(40).optional(),
@@ -168,7 +167,11 @@ export const maintenanceInputSchema = z
           .min(1, 'must list at least one day')
           .max(7),
         start: hhmm,
-        durationMinutes: z.number().int().min(1, 'must be at least 1 minute').max(24 * 60, 'must be at most 24 hours'),
+        durationMinutes: z
+          .number()
+          .int()
+          .min(1, 'must be at least 1 minute')
+          .max(24 * 60, 'must be at most 24 hours'),
       })
       .optional(),
   })
@@ -223,7 +226,16 @@ export interface Webhook extends Omit<WebhookInput, 'secret'> {
   createdAt: number;
 }
 
-export const NOTIFICATION_EVENTS = ['opened', 'reopened', 'severity', 'acknowledged', 'resolved', 'unsuppressed', 'escalated', 'test'] as const;
+export const NOTIFICATION_EVENTS = [
+  'opened',
+  'reopened',
+  'severity',
+  'acknowledged',
+  'resolved',
+  'unsuppressed',
+  'escalated',
+  'test',
+] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 /** What a webhook receives (JSON), signed in `X-NOC-Signature: sha256=<hex of HMAC(secret, "<timestamp>.<body>")>`. */

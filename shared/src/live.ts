@@ -21,7 +21,6 @@ export interface LiveSample {
 
 /** The meetings the SFU nodes carry now, as the user may see them. */
 export interface LiveMeetings {
-
   meetings: MeetingRecord[];
 }
 

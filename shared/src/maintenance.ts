@@ -35,7 +35,12 @@ export function windowCovers(w: MaintenanceInput, site: string, at: number, time
 }
 
 /** The first window silencing `site` at `at`, if any. */
-export function coveringWindow<W extends MaintenanceInput>(windows: readonly W[], site: string, at: number, timeZone = DEFAULT_TIME_ZONE): W | null {
+export function coveringWindow<W extends MaintenanceInput>(
+  windows: readonly W[],
+  site: string,
+  at: number,
+  timeZone = DEFAULT_TIME_ZONE,
+): W | null {
   return windows.find((w) => windowCovers(w, site, at, timeZone)) ?? null;
 }
 

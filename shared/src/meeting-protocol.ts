@@ -6,7 +6,10 @@ import type { ChatMessage, MeetingState, NodeEvent, PolicyEvent } from './meetin
 import { LAYOUT_GRIDS, MEETING_KINDS } from './meeting.ts';
 
 const id = z.string().min(1).max(64);
-const siteId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a site id').max(40);
+const siteId = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a site id')
+  .max(40);
 /** mediasoup checks these parameter objects itself; here only their outer shape. */
 const mediasoupObject = z.record(z.string(), z.unknown());
 
@@ -23,7 +26,10 @@ const rtpCapabilitiesSchema = z.looseObject({
       }),
     )
     .max(64),
-  headerExtensions: z.array(z.looseObject({ uri: z.string().max(256) })).max(64).optional(),
+  headerExtensions: z
+    .array(z.looseObject({ uri: z.string().max(256) }))
+    .max(64)
+    .optional(),
 });
 
 export const MEDIA_SOURCES = ['camera', 'mic', 'screen'] as const;
@@ -67,7 +73,9 @@ export const requestSchemas = {
   'floor.dismiss': z.strictObject({ site: siteId }),
   'layout.set': z.strictObject({
     featuredSite: siteId.nullable().optional(),
-    grid: z.union(LAYOUT_GRIDS.map((g) => z.literal(g)) as [z.ZodLiteral<1>, z.ZodLiteral<4>, z.ZodLiteral<9>, z.ZodLiteral<16>]).optional(),
+    grid: z
+      .union(LAYOUT_GRIDS.map((g) => z.literal(g)) as [z.ZodLiteral<1>, z.ZodLiteral<4>, z.ZodLiteral<9>, z.ZodLiteral<16>])
+      .optional(),
     followSpeaker: z.boolean().optional(),
   }),
   'chat.send': z.strictObject({ text: z.string().trim().min(1).max(1000) }),

@@ -2,15 +2,7 @@
 // of a meeting sees: who is present, who has the floor, the speaking queue and
 // the layout the control centre chose.
 
-export const MEETING_KINDS = [
-  'hop',
-  'hoi-nghi',
-  'giao-ban',
-  'tap-huan',
-  'sinh-hoat-chuyen-mon',
-  'du-gio',
-  'thi-giao-vien-gioi',
-] as const;
+export const MEETING_KINDS = ['hop', 'hoi-nghi', 'giao-ban', 'tap-huan', 'sinh-hoat-chuyen-mon', 'du-gio', 'thi-giao-vien-gioi'] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
 
 export const LAYOUT_GRIDS = [1, 4, 9, 16] as const;

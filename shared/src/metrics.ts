@@ -106,7 +106,21 @@ export type Tags = Record<string, string>;
 /** Fields whose values are numbers, by measurement: the ones a chart or a query can use. */
 export const NUMERIC_FIELDS: Record<Measurement, readonly string[]> = {
   link: ['rtt_ms', 'jitter_ms', 'loss_pct', 'up_kbps', 'down_kbps'],
-  media: ['bitrate_kbps', 'loss_pct', 'jitter_ms', 'fps', 'width', 'height', 'freeze_count', 'freeze_ms', 'nack', 'pli', 'score', 'mos', 'audio_level'],
+  media: [
+    'bitrate_kbps',
+    'loss_pct',
+    'jitter_ms',
+    'fps',
+    'width',
+    'height',
+    'freeze_count',
+    'freeze_ms',
+    'nack',
+    'pli',
+    'score',
+    'mos',
+    'audio_level',
+  ],
   power: ['battery_pct', 'runtime_s', 'input_v', 'load_pct'],
   env: ['temp_c', 'humidity_pct'],
   sfu: ['cpu_pct', 'rss_mb', 'rooms', 'transports', 'producers', 'consumers'],
@@ -151,7 +165,10 @@ export type ProbeSample = z.infer<typeof probeSampleSchema>;
 
 /** What an SFU node sends: media as it sees each site, and its own load. */
 const nodeMediaTags = z.strictObject({
-  site: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a site id').max(40),
+  site: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a site id')
+    .max(40),
   kind: z.enum(['audio', 'video']),
   direction: z.enum(['send', 'recv']),
   node: z.enum(['main', 'backup']),

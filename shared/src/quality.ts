@@ -68,8 +68,7 @@ export function mos(rttMs: number, jitterMs: number, lossPct: number): number {
   return 1 + 0.035 * r + 7e-6 * r * (r - 60) * (100 - r);
 }
 
-const mean = (values: number[]): number | null =>
-  values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+const mean = (values: number[]): number | null => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);
 
 export interface LinkFigures {
   lossPct: number | null;
@@ -152,7 +151,13 @@ export class QualityTracker {
     const upTo = this.#samples.filter((s) => s.time <= now);
     const last = upTo.at(-1);
     if (!last || now - last.time > this.#staleMs) {
-      return { grade: null, mos: null, windows: [], figures: { lossPct: null, jitterMs: null, rttMs: null }, lastSampleAt: last?.time ?? null };
+      return {
+        grade: null,
+        mos: null,
+        windows: [],
+        figures: { lossPct: null, jitterMs: null, rttMs: null },
+        lastSampleAt: last?.time ?? null,
+      };
     }
     const first = windowStart(now, windowMs) - (QUALITY_VOTING_WINDOWS - 1) * windowMs;
     const windows: Grade[] = [];

@@ -25,7 +25,10 @@ export const scheduleRuleSchema = z.strictObject({
   /** `"every"` month, or the listed months (1–12). */
   months: z.union([
     z.literal('every'),
-    z.array(monthSchema).min(1, 'must list at least one month').refine((m) => new Set(m).size === m.length, 'must not repeat a month'),
+    z
+      .array(monthSchema)
+      .min(1, 'must list at least one month')
+      .refine((m) => new Set(m).size === m.length, 'must not repeat a month'),
   ]),
   /** Days of the month; a day past a month's end (e.g. 31 in April) falls on its last day. */
   days: z
@@ -34,7 +37,11 @@ export const scheduleRuleSchema = z.strictObject({
     .refine((d) => new Set(d).size === d.length, 'must not repeat a day'),
   /** Local start time, HH:MM (24-hour). */
   start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time HH:MM, e.g. "08:00"'),
-  durationMinutes: z.number().int().min(1, 'must be at least 1 minute').max(24 * 60, 'must be at most 24 hours'),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(1, 'must be at least 1 minute')
+    .max(24 * 60, 'must be at most 24 hours'),
   /** Where the rule comes from, for the people who edit the file. */
   note: z.string().max(500).optional(),
 });

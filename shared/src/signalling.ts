@@ -30,8 +30,7 @@ export interface RequestEnvelope<M extends string = string, D = unknown> {
 }
 
 export type ResponseEnvelope<D = unknown> =
-  | { kind: 'response'; id: number; ok: true; data: D }
-  | { kind: 'response'; id: number | null; ok: false; error: SignallingError };
+  { kind: 'response'; id: number; ok: true; data: D } | { kind: 'response'; id: number | null; ok: false; error: SignallingError };
 
 export interface NotificationEnvelope<M extends string = string, D = unknown> {
   kind: 'notification';

@@ -39,7 +39,24 @@ export function powerFromFields(at: number, f: Readonly<Record<string, unknown>>
 }
 
 /** Flags of NUT's `ups.status`; anything else (DRIVER-NOT-CONNECTED, DATA-STALE, UPSD-UNREACHABLE …) means the UPS is not being read. */
-const NUT_FLAGS = new Set(['OL', 'OB', 'LB', 'HB', 'RB', 'CHRG', 'DISCHRG', 'BYPASS', 'CAL', 'OFF', 'OVER', 'TRIM', 'BOOST', 'FSD', 'ALARM', 'TEST']);
+const NUT_FLAGS = new Set([
+  'OL',
+  'OB',
+  'LB',
+  'HB',
+  'RB',
+  'CHRG',
+  'DISCHRG',
+  'BYPASS',
+  'CAL',
+  'OFF',
+  'OVER',
+  'TRIM',
+  'BOOST',
+  'FSD',
+  'ALARM',
+  'TEST',
+]);
 
 function nutFlags(status: string | undefined): Set<string> | null {
   if (status === undefined) return new Set();
@@ -49,9 +66,7 @@ function nutFlags(status: string | undefined): Set<string> | null {
 
 /** What a power sample says: on mains, on battery (and whether it is low), or the UPS not being read. */
 export type PowerReading =
-  | { kind: 'mains' }
-  | { kind: 'battery'; pct: number | null; minutes: number | null; low: boolean }
-  | { kind: 'lost'; status: string };
+  { kind: 'mains' } | { kind: 'battery'; pct: number | null; minutes: number | null; low: boolean } | { kind: 'lost'; status: string };
 
 export type LowBatteryReason = 'ups-low-battery' | 'charge' | 'runtime';
 
@@ -67,7 +82,10 @@ export function lowBatteryReasons(
   return reasons;
 }
 
-export function readPower(p: NonNullable<SiteSnapshot['power']>, th: Pick<SnapshotThresholds, 'batteryLowPct' | 'batteryLowRuntimeS'> = SNAPSHOT_THRESHOLDS): PowerReading {
+export function readPower(
+  p: NonNullable<SiteSnapshot['power']>,
+  th: Pick<SnapshotThresholds, 'batteryLowPct' | 'batteryLowRuntimeS'> = SNAPSHOT_THRESHOLDS,
+): PowerReading {
   const flags = nutFlags(p.status);
   if (flags === null) return { kind: 'lost', status: p.status ?? '' };
   if (!(p.onMains === false || flags.has('OB'))) return { kind: 'mains' };

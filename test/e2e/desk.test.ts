@@ -77,11 +77,19 @@ test('a page opened without a session asks for a sign-in, tells a wrong password
   await page.screenshot({ path: join(resultsDir, 'signin.png') });
 
   await fillSignIn(page, 'kt-da-bac', 'not-the-password');
-  await onPage(page, 'the wrong-password message', async () => (await page.locator('[data-testid="signin-error"]').getAttribute('data-error')) === 'wrong');
+  await onPage(
+    page,
+    'the wrong-password message',
+    async () => (await page.locator('[data-testid="signin-error"]').getAttribute('data-error')) === 'wrong',
+  );
   assert.match(await text(page, '[data-testid="signin-error"]'), /Tên đăng nhập hoặc mật khẩu không đúng/);
 
   await fillSignIn(page, 'kt-da-bac', DEMO_PASSWORD);
-  await onPage(page, 'the site page asked for', async () => path(page) === '/site/da-bac' && (await count(page, '[data-testid="site-page"]')) === 1);
+  await onPage(
+    page,
+    'the site page asked for',
+    async () => path(page) === '/site/da-bac' && (await count(page, '[data-testid="site-page"]')) === 1,
+  );
 });
 
 test('a wall link with an unknown display token ends on the sign-in page, which says why', async () => {
@@ -103,8 +111,18 @@ test('a technician sees its own site live, with its probe, contacts and equipmen
   for (const hidden of ['nav-wall', 'nav-control', 'nav-admin']) assert.equal(await count(page, `[data-testid="${hidden}"]`), 0, hidden);
   assert.equal(await page.locator('[data-testid="nav-user"]').getAttribute('data-role'), 'technician');
 
-  await onPage(page, 'the site online', async () => (await page.locator('[data-testid="site-status"]').getAttribute('data-state')) === 'online', 20_000);
-  await onPage(page, 'a quality grade', async () => (await page.locator('[data-testid="site-quality"]').getAttribute('data-grade')) !== 'none', 30_000);
+  await onPage(
+    page,
+    'the site online',
+    async () => (await page.locator('[data-testid="site-status"]').getAttribute('data-state')) === 'online',
+    20_000,
+  );
+  await onPage(
+    page,
+    'a quality grade',
+    async () => (await page.locator('[data-testid="site-quality"]').getAttribute('data-grade')) !== 'none',
+    30_000,
+  );
   assert.equal(await page.locator('[data-testid="site-resolution"]').getAttribute('data-source'), 'raw');
 
   // The 15-minute range grows with the live feed.
@@ -113,10 +131,22 @@ test('a technician sees its own site live, with its probe, contacts and equipmen
   await onPage(page, 'new RTT points from the live feed', async () => (await points()) > first, 20_000);
   // (Media figures come only while the site is in a meeting; none runs here.)
   for (const chart of ['jitter', 'loss', 'battery', 'runtime', 'temp', 'humidity']) {
-    await onPage(page, `points in chart ${chart}`, async () => Number(await page.locator(`[data-testid="chart-${chart}"]`).getAttribute('data-points')) > 0);
+    await onPage(
+      page,
+      `points in chart ${chart}`,
+      async () => Number(await page.locator(`[data-testid="chart-${chart}"]`).getAttribute('data-points')) > 0,
+    );
   }
-  await onPage(page, 'the power state', async () => (await page.locator('[data-testid="site-power-state"]').getAttribute('data-power')) !== 'unknown');
-  await onPage(page, 'the probe heartbeat', async () => !/chưa nhận/.test(await text(page, '[data-testid="site-probe"] [data-field="heartbeat"]')));
+  await onPage(
+    page,
+    'the power state',
+    async () => (await page.locator('[data-testid="site-power-state"]').getAttribute('data-power')) !== 'unknown',
+  );
+  await onPage(
+    page,
+    'the probe heartbeat',
+    async () => !/chưa nhận/.test(await text(page, '[data-testid="site-probe"] [data-field="heartbeat"]')),
+  );
 
   const contacts = page.locator('[data-testid="site-contacts"] [data-contact]');
   assert.ok((await contacts.count()) >= 1, 'the site has contacts');
@@ -127,7 +157,11 @@ test('a technician sees its own site live, with its probe, contacts and equipmen
 
   // A longer range comes as means, and says so.
   await page.click('[data-testid="range-picker"] [data-range="24h"]');
-  await onPage(page, 'means over buckets', async () => Number(await page.locator('[data-testid="site-resolution"]').getAttribute('data-bucket-seconds')) > 0);
+  await onPage(
+    page,
+    'means over buckets',
+    async () => Number(await page.locator('[data-testid="site-resolution"]').getAttribute('data-bucket-seconds')) > 0,
+  );
 
   // Another site's page, and pages of other roles: "access denied", at the address asked for.
   for (const other of ['/site/mai-chau', '/admin', '/control', '/wall']) {
@@ -140,7 +174,12 @@ test('a technician sees its own site live, with its probe, contacts and equipmen
 test('a technician whose account is disabled while its site page is open is sent to sign in', async () => {
   const page = await signedIn('kt-yen-thuy', DEMO_PASSWORD);
   assert.equal(path(page), '/site/yen-thuy');
-  await onPage(page, 'the site online', async () => (await page.locator('[data-testid="site-status"]').getAttribute('data-state')) === 'online', 20_000);
+  await onPage(
+    page,
+    'the site online',
+    async () => (await page.locator('[data-testid="site-status"]').getAttribute('data-state')) === 'online',
+    20_000,
+  );
   const admin = await signIn(system.url, 'admin', ADMIN_PASSWORD);
   const users = `${system.url}/api/admin/users/kt-yen-thuy`;
   assert.equal((await fetchAs(admin, users, { method: 'PATCH', json: { disabled: true } })).status, 200);
@@ -163,8 +202,12 @@ test('the admin creates a user (the form names the wrong fields) and a display t
   await form.locator('[data-testid="user-display-name"]').fill('Nguyễn Văn Mới');
   await form.locator('[data-testid="user-password"]').fill('ngan');
   await page.click('[data-testid="user-create-submit"]');
-  await onPage(page, 'errors at the username and the password', async () =>
-    (await form.locator('[data-field-error="username"]').count()) === 1 && (await form.locator('[data-field-error="password"]').count()) === 1,
+  await onPage(
+    page,
+    'errors at the username and the password',
+    async () =>
+      (await form.locator('[data-field-error="username"]').count()) === 1 &&
+      (await form.locator('[data-field-error="password"]').count()) === 1,
   );
   await form.locator('[data-testid="user-username"]').fill('kt-moi');
   await form.locator('[data-testid="user-role"]').selectOption('technician');
@@ -180,8 +223,10 @@ test('the admin creates a user (the form names the wrong fields) and a display t
   await form.locator('[data-testid="user-display-name"]').fill('Trùng tên');
   await form.locator('[data-testid="user-password"]').fill('mat-khau-moi-2025');
   await page.click('[data-testid="user-create-submit"]');
-  await onPage(page, 'the refusal of a taken username', async () =>
-    (await form.locator('[data-field-error="username"], [data-testid="user-form-error"]').count()) === 1,
+  await onPage(
+    page,
+    'the refusal of a taken username',
+    async () => (await form.locator('[data-field-error="username"], [data-testid="user-form-error"]').count()) === 1,
   );
   await form.locator('button', { hasText: 'Hủy' }).click();
 
@@ -192,17 +237,29 @@ test('the admin creates a user (the form names the wrong fields) and a display t
   await edit.locator('[data-testid="user-display-name"]').fill('Nguyễn Văn Mới (Lạc Sơn)');
   await edit.locator('[data-testid="user-site"]').selectOption('lac-son');
   await edit.locator('[data-testid="user-edit-submit"]').click();
-  await onPage(page, 'the edited row', async () => /Nguyễn Văn Mới \(Lạc Sơn\)[\s\S]*Lạc Sơn/.test(await text(page, 'tr[data-user="kt-moi"]')));
+  await onPage(page, 'the edited row', async () =>
+    /Nguyễn Văn Mới \(Lạc Sơn\)[\s\S]*Lạc Sơn/.test(await text(page, 'tr[data-user="kt-moi"]')),
+  );
   await row.locator('[data-action="toggle"]').click();
-  await onPage(page, 'the user disabled', async () => (await row.locator('[data-field="disabled"]').getAttribute('data-disabled')) === 'true');
+  await onPage(
+    page,
+    'the user disabled',
+    async () => (await row.locator('[data-field="disabled"]').getAttribute('data-disabled')) === 'true',
+  );
   const blocked = await newPage();
   await blocked.goto(`${system.url}/signin`);
   assert.equal(await fillSignIn(blocked, 'kt-moi', 'mat-khau-moi-2025'), 403);
-  await onPage(blocked, 'the disabled-account message', async () => (await blocked.locator('[data-testid="signin-error"]').getAttribute('data-error')) === 'disabled');
+  await onPage(
+    blocked,
+    'the disabled-account message',
+    async () => (await blocked.locator('[data-testid="signin-error"]').getAttribute('data-error')) === 'disabled',
+  );
   await row.locator('[data-action="password"]').click();
   await page.locator('[data-testid="password-reset-form"] [data-testid="user-password"]').fill('mat-khau-khac-2025');
   await page.click('[data-testid="password-reset-submit"]');
-  await onPage(page, 'the password saved', async () => /Đã đặt mật khẩu mới cho kt-moi/.test(await text(page, '[data-testid="admin-users-status"]')));
+  await onPage(page, 'the password saved', async () =>
+    /Đã đặt mật khẩu mới cho kt-moi/.test(await text(page, '[data-testid="admin-users-status"]')),
+  );
   await row.locator('[data-action="delete"]').click();
   await page.click('[data-testid="user-delete-confirm"] [data-action="confirm-delete"]');
   await onPage(page, 'the user gone', async () => (await count(page, 'tr[data-user="kt-moi"]')) === 0);
@@ -217,8 +274,10 @@ test('the admin creates a user (the form names the wrong fields) and a display t
 
   const wall = await newPage();
   await wall.goto(link);
-  await onPage(wall, 'the wall, signed in, without the token in the address', async () =>
-    path(wall) === '/wall' && !wall.url().includes('display=') && (await count(wall, '[data-site]')) === 12,
+  await onPage(
+    wall,
+    'the wall, signed in, without the token in the address',
+    async () => path(wall) === '/wall' && !wall.url().includes('display=') && (await count(wall, '[data-site]')) === 12,
   );
   assert.equal(await count(wall, '[data-testid="nav"]'), 0, 'the wall has no desk navigation');
 
@@ -235,12 +294,21 @@ test('an operator lands on the wall, picks a site, and switches the desk pages t
   // The control view without a link: the session gets it a signalling token.
   await page.goto(`${system.url}/control`);
   await onPage(page, 'the navigation on a desk page', async () => (await count(page, '[data-testid="nav"]')) === 1);
-  await onPage(page, 'the control view connected', async () => (await page.locator('[data-connection]').getAttribute('data-status')) === 'connected', 20_000);
+  await onPage(
+    page,
+    'the control view connected',
+    async () => (await page.locator('[data-connection]').getAttribute('data-status')) === 'connected',
+    20_000,
+  );
   for (const shown of ['nav-wall', 'nav-control', 'nav-site']) assert.equal(await count(page, `[data-testid="${shown}"]`), 1, shown);
   assert.equal(await count(page, '[data-testid="nav-admin"]'), 0);
 
   await page.locator('[data-testid="nav-site"]').selectOption('tan-lac');
-  await onPage(page, 'the picked site', async () => path(page) === '/site/tan-lac' && (await count(page, '[data-testid="site-page"]')) === 1);
+  await onPage(
+    page,
+    'the picked site',
+    async () => path(page) === '/site/tan-lac' && (await count(page, '[data-testid="site-page"]')) === 1,
+  );
 
   await page.click('[data-testid="lang-en"]');
   await onPage(page, 'English', async () => (await text(page, '[data-testid="nav-signout"]')) === 'Sign out');
@@ -259,7 +327,11 @@ test('five wrong passwords lock the username and the page says how long to wait'
   await page.goto(`${system.url}/signin`);
   for (let i = 0; i < 5; i++) assert.equal(await fillSignIn(page, 'chutri', `wrong-password-${i}`), 401, `wrong password ${i + 1}`);
   assert.equal(await fillSignIn(page, 'chutri', DEMO_PASSWORD), 429, 'the right password, but locked');
-  await onPage(page, 'the rate-limit message', async () => (await page.locator('[data-testid="signin-error"]').getAttribute('data-error')) === 'limited');
+  await onPage(
+    page,
+    'the rate-limit message',
+    async () => (await page.locator('[data-testid="signin-error"]').getAttribute('data-error')) === 'limited',
+  );
   assert.match(await text(page, '[data-testid="signin-error"]'), /Đăng nhập sai quá nhiều lần\. Hãy thử lại sau \d+ phút/);
   assert.equal(await page.locator('[data-testid="signin-submit"]').isDisabled(), true);
 });
@@ -273,9 +345,12 @@ test('room and control pages still open with a ?token= link and no session', asy
   ] as const) {
     const page = await newPage();
     await page.goto(`${system.url}${page0}?token=${encodeURIComponent(issueAccessToken(secret, claims))}`);
-    await onPage(page, `${page0} connected to the conference server`, async () =>
-      path(page) === page0 && (await page.locator('[data-connection]').getAttribute('data-status')) === 'connected',
-    20_000);
+    await onPage(
+      page,
+      `${page0} connected to the conference server`,
+      async () => path(page) === page0 && (await page.locator('[data-connection]').getAttribute('data-status')) === 'connected',
+      20_000,
+    );
     assert.ok(!page.url().includes('token='), 'the token left the address');
     assert.equal(await count(page, '[data-testid="nav"]'), 0, 'no navigation without a session');
   }

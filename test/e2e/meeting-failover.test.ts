@@ -81,14 +81,21 @@ async function picturesFlow(page: Page, from: string): Promise<boolean> {
 test('rooms continue on the backup node within 5 s when the main node dies, and follow the meeting back', async () => {
   const operator = await TestPeer.connect(main, { role: 'operator' });
   peers.push(operator);
-  const { meetingId } = await operator.client.request('meeting.create', { kind: 'hop', title: 'Họp trực tuyến', invitedSites: ['da-bac', 'mai-chau'] });
+  const { meetingId } = await operator.client.request('meeting.create', {
+    kind: 'hop',
+    title: 'Họp trực tuyến',
+    invitedSites: ['da-bac', 'mai-chau'],
+  });
   await operator.join(meetingId);
   await operator.client.request('floor.grant', { site: 'da-bac' });
   await operator.client.request('layout.set', { featuredSite: 'mai-chau', grid: 9, followSpeaker: false });
 
   const daBac = await openRoom('da-bac');
   const maiChau = await openRoom('mai-chau');
-  for (const [page, other] of [[daBac, 'mai-chau'], [maiChau, 'da-bac']] as const) {
+  for (const [page, other] of [
+    [daBac, 'mai-chau'],
+    [maiChau, 'da-bac'],
+  ] as const) {
     await on(page, 'the room in the meeting on the main node', () => inMeetingOn(page, meetingId, 'main'));
     await on(page, `pictures from ${other}`, () => picturesFlow(page, other), 20_000);
   }
@@ -100,11 +107,16 @@ test('rooms continue on the backup node within 5 s when the main node dies, and 
   const killedAt = Date.now();
   main.process.child.kill('SIGKILL');
   await Promise.all(
-    [daBac, maiChau].map((page) => on(page, 'the room back in the meeting on the backup node', () => inMeetingOn(page, meetingId, 'backup'), 5000)),
+    [daBac, maiChau].map((page) =>
+      on(page, 'the room back in the meeting on the backup node', () => inMeetingOn(page, meetingId, 'backup'), 5000),
+    ),
   );
   const rejoinMs = Date.now() - killedAt;
   assert.ok(rejoinMs < 5000, `rooms rejoined on the backup after ${rejoinMs} ms`);
-  for (const [page, other] of [[daBac, 'mai-chau'], [maiChau, 'da-bac']] as const) {
+  for (const [page, other] of [
+    [daBac, 'mai-chau'],
+    [maiChau, 'da-bac'],
+  ] as const) {
     await on(page, `pictures from ${other} through the backup`, () => picturesFlow(page, other), 20_000);
   }
   const mediaMs = Date.now() - killedAt;
@@ -125,7 +137,10 @@ test('rooms continue on the backup node within 5 s when the main node dies, and 
   peers.push(operator2);
   await operator2.join(meetingId);
   await operator2.client.request('meeting.move', { meetingId, to: 'main' });
-  for (const [page, other] of [[daBac, 'mai-chau'], [maiChau, 'da-bac']] as const) {
+  for (const [page, other] of [
+    [daBac, 'mai-chau'],
+    [maiChau, 'da-bac'],
+  ] as const) {
     await on(page, 'the room back on the main node', () => inMeetingOn(page, meetingId, 'main'), 10_000);
     await on(page, `pictures from ${other} on the main node again`, () => picturesFlow(page, other), 20_000);
   }

@@ -76,7 +76,11 @@ const text = async (page: Page, selector: string): Promise<string> => (await pag
 test('the control centre creates a meeting in /control and the invited rooms join it by themselves', async () => {
   // Đà Bắc's room is up before any meeting: it says so and keeps looking.
   rooms.set('da-bac', await openPage('/room', sfu.token({ role: 'site', site: 'da-bac' })));
-  await on(room('da-bac'), 'the room to wait for an invitation', async () => (await room('da-bac').locator('[data-room-message="waiting"]').count()) === 1);
+  await on(
+    room('da-bac'),
+    'the room to wait for an invitation',
+    async () => (await room('da-bac').locator('[data-room-message="waiting"]').count()) === 1,
+  );
   assert.match(await text(room('da-bac'), '[data-room-message="waiting"]'), /Chưa có cuộc họp nào mời điểm cầu này/);
   assert.ok(!room('da-bac').url().includes('token='), 'the token leaves the address bar');
 
@@ -87,17 +91,27 @@ test('the control centre creates a meeting in /control and the invited rooms joi
   await control.locator('[data-field="title"]').fill('Giao ban tháng 9 — các TTGDTX');
   for (const site of SITES) await control.locator(`[data-site-checkbox="${site}"]`).check();
   await control.locator('[data-action="create-meeting"]').click();
-  meetingId = await on(control, 'the control view of the new meeting', async () =>
-    (await control.locator('.control[data-meeting-id]').getAttribute('data-meeting-id', { timeout: 200 })) ?? undefined,
+  meetingId = await on(
+    control,
+    'the control view of the new meeting',
+    async () => (await control.locator('.control[data-meeting-id]').getAttribute('data-meeting-id', { timeout: 200 })) ?? undefined,
   );
 
   rooms.set('mai-chau', await openPage('/room', sfu.token({ role: 'site', site: 'mai-chau' })));
   rooms.set('tan-lac', await openPage('/room', sfu.token({ role: 'site', site: 'tan-lac' }), { cuttable: true }));
   for (const site of SITES) {
-    await on(room(site), `${site} to join the meeting`, async () => (await room(site).locator(`[data-meeting-id="${meetingId}"]`).count()) === 1);
+    await on(
+      room(site),
+      `${site} to join the meeting`,
+      async () => (await room(site).locator(`[data-meeting-id="${meetingId}"]`).count()) === 1,
+    );
   }
   for (const site of SITES) {
-    await on(control, `${site} to show as connected`, async () => (await control.locator(`[data-presence-site="${site}"][data-endpoint="online"]`).count()) === 1);
+    await on(
+      control,
+      `${site} to show as connected`,
+      async () => (await control.locator(`[data-presence-site="${site}"][data-endpoint="online"]`).count()) === 1,
+    );
   }
   assert.match(await text(room('mai-chau'), '.desk-bar h1'), /TTGDTX huyện Mai Châu/);
   assert.match(await text(room('mai-chau'), '.desk-bar .subtitle'), /Giao ban — Giao ban tháng 9/);
@@ -108,10 +122,15 @@ test('every room decodes the pictures of the other two sites', async () => {
   await Promise.all(
     pairs.map(async ({ site, other }) => {
       const page = room(site);
-      const first = await on(page, `${site} to decode video from ${other}`, async () => {
-        const s = await statsOf(page, other);
-        return s && s.framesDecoded > 0 ? s : undefined;
-      }, 25_000);
+      const first = await on(
+        page,
+        `${site} to decode video from ${other}`,
+        async () => {
+          const s = await statsOf(page, other);
+          return s && s.framesDecoded > 0 ? s : undefined;
+        },
+        25_000,
+      );
       // Decoding goes on, at a frame rate and resolution the browser measures.
       await on(page, `frames from ${other} to keep being decoded on ${site}`, async () => {
         const s = await statsOf(page, other);
@@ -135,7 +154,11 @@ test('Đà Bắc asks to speak, the control view gives it the floor, and only it
   await on(daBac, 'Đà Bắc to have the floor', async () => (await daBac.locator('[data-floor-status="has-floor"]').count()) === 1);
   assert.equal(await text(daBac, '[data-floor-text]'), 'Đang có quyền phát biểu');
   for (const site of ['mai-chau', 'tan-lac'] as const) {
-    await on(room(site), `${site} to see it has no floor`, async () => (await room(site).locator('[data-floor-status="no-floor"]').count()) === 1);
+    await on(
+      room(site),
+      `${site} to see it has no floor`,
+      async () => (await room(site).locator('[data-floor-status="no-floor"]').count()) === 1,
+    );
     assert.match(await text(room(site), '[data-floor]'), /Đang phát biểu: Đà Bắc/);
   }
 
@@ -180,40 +203,65 @@ test('the chat reaches the control centre and the rooms', async () => {
   const daBac = room('da-bac');
   await daBac.locator('[data-chat-input]').fill('Đà Bắc đã sẵn sàng báo cáo.');
   await daBac.locator('[data-chat-send]').click();
-  await on(control, 'the message on the control view', async () => (await control.locator('[data-chat-message]', { hasText: 'Đà Bắc đã sẵn sàng báo cáo.' }).count()) === 1);
+  await on(
+    control,
+    'the message on the control view',
+    async () => (await control.locator('[data-chat-message]', { hasText: 'Đà Bắc đã sẵn sàng báo cáo.' }).count()) === 1,
+  );
   await control.locator('[data-chat-input]').fill('Mời Đà Bắc phát biểu.');
   await control.locator('[data-chat-send]').click();
   for (const site of SITES) {
-    await on(room(site), `the reply on ${site}`, async () => (await room(site).locator('[data-chat-message]', { hasText: 'Mời Đà Bắc phát biểu.' }).count()) === 1);
+    await on(
+      room(site),
+      `the reply on ${site}`,
+      async () => (await room(site).locator('[data-chat-message]', { hasText: 'Mời Đà Bắc phát biểu.' }).count()) === 1,
+    );
   }
 });
 
 test('the layout set in the control view shows on every room', async () => {
   await control.locator('[data-layout-featured-select]').selectOption('mai-chau');
-  await on(control, 'the featured site to be taken', async () => (await control.locator('[data-layout-controls][data-current-featured="mai-chau"]').count()) === 1);
+  await on(
+    control,
+    'the featured site to be taken',
+    async () => (await control.locator('[data-layout-controls][data-current-featured="mai-chau"]').count()) === 1,
+  );
   await control.locator('[data-layout-grid="9"]').click();
-  await on(control, 'the grid to be taken', async () => (await control.locator('[data-layout-controls][data-current-grid="9"]').count()) === 1);
+  await on(
+    control,
+    'the grid to be taken',
+    async () => (await control.locator('[data-layout-controls][data-current-grid="9"]').count()) === 1,
+  );
   for (const site of SITES) {
     const page = room(site);
-    await on(page, `${site} to show the layout`, async () =>
-      (await page.locator('[data-layout][data-featured-site="mai-chau"][data-layout-featured="mai-chau"][data-grid="9"]').count()) === 1 &&
-      (await page.locator('[data-layout] [data-grid-slot]').count()) === 9,
+    await on(
+      page,
+      `${site} to show the layout`,
+      async () =>
+        (await page.locator('[data-layout][data-featured-site="mai-chau"][data-layout-featured="mai-chau"][data-grid="9"]').count()) ===
+          1 && (await page.locator('[data-layout] [data-grid-slot]').count()) === 9,
     );
     assert.equal(await page.locator('[data-layout] .featured [data-tile-site]').getAttribute('data-tile-site'), 'mai-chau');
   }
   // The featured picture is Mai Châu's video on the other rooms.
   await on(room('da-bac'), 'the featured video to play', async () =>
-    room('da-bac').locator('[data-layout] .featured video').evaluate((el) => {
-      const video = el as unknown as { videoWidth: number; paused: boolean };
-      return video.videoWidth > 0 && !video.paused;
-    }),
+    room('da-bac')
+      .locator('[data-layout] .featured video')
+      .evaluate((el) => {
+        const video = el as unknown as { videoWidth: number; paused: boolean };
+        return video.videoWidth > 0 && !video.paused;
+      }),
   );
 });
 
 test('screenshots of a room and of the control view', async () => {
   await mkdir(resultsDir, { recursive: true });
   // Let the diagnostics show this site's round trip before the picture.
-  await on(room('da-bac'), 'the RTT on the room', async () => Number((await room('da-bac').locator('[data-stats-local]').getAttribute('data-rtt-ms')) || -1) >= 0);
+  await on(
+    room('da-bac'),
+    'the RTT on the room',
+    async () => Number((await room('da-bac').locator('[data-stats-local]').getAttribute('data-rtt-ms')) || -1) >= 0,
+  );
   // The media path is loopback on both ends: nothing leaves the machine.
   for (const site of SITES) {
     const local = room(site).locator('[data-stats-local]');
@@ -229,7 +277,11 @@ test('Đà Bắc presents content (slides) and every room shows it large, until 
   const daBac = room('da-bac');
   await daBac.evaluate(FAKE_DISPLAY_MEDIA);
   await daBac.locator('[data-action="present"]').click();
-  await on(daBac, 'Đà Bắc to be presenting', async () => (await daBac.locator('[data-action="present"][data-presenting="true"]').count()) === 1);
+  await on(
+    daBac,
+    'Đà Bắc to be presenting',
+    async () => (await daBac.locator('[data-action="present"][data-presenting="true"]').count()) === 1,
+  );
   for (const site of ['mai-chau', 'tan-lac'] as const) {
     const page = room(site);
     await on(page, `the content on ${site}`, async () => (await page.locator('[data-layout][data-content-site="da-bac"]').count()) === 1);
@@ -239,21 +291,30 @@ test('Đà Bắc presents content (slides) and every room shows it large, until 
     await on(
       page,
       `content frames on ${site}`,
-      async () => (await page.locator('[data-layout] .featured video').evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth)) === 960,
+      async () =>
+        (await page.locator('[data-layout] .featured video').evaluate((v) => (v as unknown as { videoWidth: number }).videoWidth)) === 960,
       30_000,
     );
     assert.match(await text(page, '[data-layout] .featured figcaption'), /Nội dung trình chiếu — Đà Bắc/);
   }
   await daBac.locator('[data-action="present"]').click();
   for (const site of ['mai-chau', 'tan-lac'] as const) {
-    await on(room(site), `the content gone on ${site}`, async () => (await room(site).locator('[data-layout][data-content-site=""]').count()) === 1);
+    await on(
+      room(site),
+      `the content gone on ${site}`,
+      async () => (await room(site).locator('[data-layout][data-content-site=""]').count()) === 1,
+    );
   }
 });
 
 test('taking the floor back closes Đà Bắc’s microphone on the server', async () => {
   const beforeRevoke = observer.events.length;
   await control.locator('[data-action="revoke"]').click();
-  await on(room('da-bac'), 'Đà Bắc to lose the floor', async () => (await room('da-bac').locator('[data-floor-status="no-floor"]').count()) === 1);
+  await on(
+    room('da-bac'),
+    'Đà Bắc to lose the floor',
+    async () => (await room('da-bac').locator('[data-floor-status="no-floor"]').count()) === 1,
+  );
   const { producerId } = await observer.waitFor('producer.paused', (p) => p.paused, { from: beforeRevoke });
   const check = await TestPeer.connect(sfu, { role: 'operator' });
   try {
@@ -274,20 +335,32 @@ test('when its signalling connection drops, a room shows it, reconnects and join
   const before = { onTanLac: (await statsOf(tanLac, 'da-bac'))!.videoConsumer, onMai: (await statsOf(mai, 'tan-lac'))!.videoConsumer };
   await socket.server.close();
   await socket.page.close({ code: 4000, reason: 'cut by the test' });
-  await on(tanLac, 'the lost connection to show', async () => (await tanLac.locator('[data-connection][data-status="reconnecting"]').count()) === 1);
+  await on(
+    tanLac,
+    'the lost connection to show',
+    async () => (await tanLac.locator('[data-connection][data-status="reconnecting"]').count()) === 1,
+  );
   assert.match(await text(tanLac, '[data-connection]'), /Mất kết nối tới máy chủ hội nghị/);
-  await on(tanLac, 'the room to be back in the meeting', async () =>
-    (await tanLac.locator(`[data-meeting-id="${meetingId}"]`).count()) === 1 &&
-    (await tanLac.locator('[data-connection][data-status="connected"]').count()) === 1,
+  await on(
+    tanLac,
+    'the room to be back in the meeting',
+    async () =>
+      (await tanLac.locator(`[data-meeting-id="${meetingId}"]`).count()) === 1 &&
+      (await tanLac.locator('[data-connection][data-status="connected"]').count()) === 1,
   );
   assert.notEqual(signalling.get(tanLac), socket, 'a new signalling connection');
   // Pictures flow again both ways, through new consumers.
   const flowing = (page: Page, from: SiteId, old: string) =>
-    on(page, `new frames from ${from}`, async () => {
-      const first = await statsOf(page, from);
-      if (!first || first.videoConsumer === old || first.framesDecoded === 0) return undefined;
-      return first;
-    }, 20_000).then((first) =>
+    on(
+      page,
+      `new frames from ${from}`,
+      async () => {
+        const first = await statsOf(page, from);
+        if (!first || first.videoConsumer === old || first.framesDecoded === 0) return undefined;
+        return first;
+      },
+      20_000,
+    ).then((first) =>
       on(page, `frames from ${from} to keep coming`, async () => ((await statsOf(page, from))?.framesDecoded ?? 0) > first.framesDecoded),
     );
   await Promise.all([flowing(tanLac, 'da-bac', before.onTanLac), flowing(mai, 'tan-lac', before.onMai)]);

@@ -82,7 +82,11 @@ function layersOn(who: Sender | 'seat', sites: string[]): Record<string, number 
 }
 
 /** Waits until every receiver gets the layers wanted, then asserts them (a timeout leaves the assertion to fail with the difference). */
-async function expectLayers(what: string, want: Partial<Record<Sender | 'seat', Record<string, number>>>, timeoutMs = 20_000): Promise<void> {
+async function expectLayers(
+  what: string,
+  want: Partial<Record<Sender | 'seat', Record<string, number>>>,
+  timeoutMs = 20_000,
+): Promise<void> {
   const entries = Object.entries(want) as [Sender | 'seat', Record<string, number>][];
   const reached = () => entries.every(([who, layers]) => isDeepStrictEqual(layersOn(who, Object.keys(layers)), layers));
   await waitFor(what, reached, { timeoutMs, intervalMs: 100 }).catch(() => undefined);
@@ -93,10 +97,15 @@ async function expectLayers(what: string, want: Partial<Record<Sender | 'seat', 
 async function expectSeatDecodes(large: Sender, tile: Sender): Promise<void> {
   const seat = pages.get('seat')!;
   const widths = async () => ({ large: (await statsOf(seat, large))?.width ?? 0, tile: (await statsOf(seat, tile))?.width ?? 0 });
-  await onPage(seat, `the seat to decode ${large} larger than ${tile}`, async () => {
-    const w = await widths();
-    return w.tile > 0 && w.large > w.tile;
-  }, 20_000).catch(() => undefined);
+  await onPage(
+    seat,
+    `the seat to decode ${large} larger than ${tile}`,
+    async () => {
+      const w = await widths();
+      return w.tile > 0 && w.large > w.tile;
+    },
+    20_000,
+  ).catch(() => undefined);
   const w = await widths();
   assert.ok(w.tile > 0, `the seat decodes ${tile}`);
   assert.ok(w.large > w.tile, `the seat decodes ${large} (${w.large} px wide) larger than ${tile} (${w.tile} px)`);
@@ -128,31 +137,54 @@ test('two rooms send their camera on two simulcast layers; every receiver gets t
   }
 
   // Đà Bắc is featured: the seat and Mai Châu get it high; Đà Bắc shows itself large, so Mai Châu is a tile there.
-  await expectLayers('Đà Bắc high, Mai Châu low', { seat: { 'da-bac': HIGH, 'mai-chau': LOW }, 'mai-chau': { 'da-bac': HIGH }, 'da-bac': { 'mai-chau': LOW } });
+  await expectLayers('Đà Bắc high, Mai Châu low', {
+    seat: { 'da-bac': HIGH, 'mai-chau': LOW },
+    'mai-chau': { 'da-bac': HIGH },
+    'da-bac': { 'mai-chau': LOW },
+  });
   const seatPeer = receiver('seat');
   assert.deepEqual(cameraConsumer(seatPeer, 'da-bac')?.preferredLayers?.spatialLayer, HIGH);
   assert.deepEqual(cameraConsumer(seatPeer, 'mai-chau')?.preferredLayers?.spatialLayer, LOW);
-  assert.ok(cameraConsumer(seatPeer, 'da-bac')!.priority > cameraConsumer(seatPeer, 'mai-chau')!.priority, 'the featured camera comes first for bandwidth');
+  assert.ok(
+    cameraConsumer(seatPeer, 'da-bac')!.priority > cameraConsumer(seatPeer, 'mai-chau')!.priority,
+    'the featured camera comes first for bandwidth',
+  );
   await expectSeatDecodes('da-bac', 'mai-chau');
 });
 
 test('the layers follow the layout: the featured site changes, the floor moves with "follow the speaker", nothing is featured', async () => {
   await operator.client.request('layout.set', { featuredSite: 'mai-chau' });
-  await expectLayers('Mai Châu featured', { seat: { 'da-bac': LOW, 'mai-chau': HIGH }, 'da-bac': { 'mai-chau': HIGH }, 'mai-chau': { 'da-bac': LOW } });
+  await expectLayers('Mai Châu featured', {
+    seat: { 'da-bac': LOW, 'mai-chau': HIGH },
+    'da-bac': { 'mai-chau': HIGH },
+    'mai-chau': { 'da-bac': LOW },
+  });
   await expectSeatDecodes('mai-chau', 'da-bac');
 
   // "Follow the speaker" is on: the floor features Đà Bắc.
   await operator.client.request('floor.grant', { site: 'da-bac' });
-  await expectLayers('the floor to Đà Bắc', { seat: { 'da-bac': HIGH, 'mai-chau': LOW }, 'mai-chau': { 'da-bac': HIGH }, 'da-bac': { 'mai-chau': LOW } });
+  await expectLayers('the floor to Đà Bắc', {
+    seat: { 'da-bac': HIGH, 'mai-chau': LOW },
+    'mai-chau': { 'da-bac': HIGH },
+    'da-bac': { 'mai-chau': LOW },
+  });
 
   // Nothing featured and no floor: each receiver shows the first other site that sends a picture large.
   await operator.client.request('layout.set', { featuredSite: null, followSpeaker: false });
   await operator.client.request('floor.revoke', {});
-  await expectLayers('nothing featured', { seat: { 'da-bac': HIGH, 'mai-chau': LOW }, 'mai-chau': { 'da-bac': HIGH }, 'da-bac': { 'mai-chau': HIGH } });
+  await expectLayers('nothing featured', {
+    seat: { 'da-bac': HIGH, 'mai-chau': LOW },
+    'mai-chau': { 'da-bac': HIGH },
+    'da-bac': { 'mai-chau': HIGH },
+  });
 
   // Without a featured site, the site with the floor is shown large.
   await operator.client.request('floor.grant', { site: 'mai-chau' });
-  await expectLayers('the floor to Mai Châu, nothing featured', { seat: { 'da-bac': LOW, 'mai-chau': HIGH }, 'da-bac': { 'mai-chau': HIGH }, 'mai-chau': { 'da-bac': LOW } });
+  await expectLayers('the floor to Mai Châu, nothing featured', {
+    seat: { 'da-bac': LOW, 'mai-chau': HIGH },
+    'da-bac': { 'mai-chau': HIGH },
+    'mai-chau': { 'da-bac': LOW },
+  });
   await expectSeatDecodes('mai-chau', 'da-bac');
 });
 
@@ -160,7 +192,11 @@ test('while a site presents content, every camera is a tile on the low layer', a
   const daBac = pages.get('da-bac')!;
   await daBac.evaluate(FAKE_DISPLAY_MEDIA);
   await daBac.locator('[data-action="present"]').click();
-  await expectLayers('content presented', { seat: { 'da-bac': LOW, 'mai-chau': LOW }, 'da-bac': { 'mai-chau': LOW }, 'mai-chau': { 'da-bac': LOW } });
+  await expectLayers('content presented', {
+    seat: { 'da-bac': LOW, 'mai-chau': LOW },
+    'da-bac': { 'mai-chau': LOW },
+    'mai-chau': { 'da-bac': LOW },
+  });
   await daBac.locator('[data-action="present"]').click();
   await expectLayers('content stopped', { seat: { 'da-bac': LOW, 'mai-chau': HIGH }, 'da-bac': { 'mai-chau': HIGH } });
 });

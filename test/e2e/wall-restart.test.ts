@@ -53,10 +53,15 @@ test('after the NOC server restarts, the wall follows the live feed again and it
   try {
     await page.goto(`${noc.url}/wall?display=${token}`);
     await onPage(page, 'all 12 sites live', async () => (await page.locator('[data-state="ok"]').count()) === 12, 30_000);
-    await onPage(page, 'ten seconds of points for every site', async () => {
-      const points = await page.$$eval('.site-tile[data-site]', (tiles) => tiles.map((t) => Number(t.getAttribute('data-points'))));
-      return points.length === 12 && points.every((n) => n >= 10);
-    }, 30_000);
+    await onPage(
+      page,
+      'ten seconds of points for every site',
+      async () => {
+        const points = await page.$$eval('.site-tile[data-site]', (tiles) => tiles.map((t) => Number(t.getAttribute('data-points'))));
+        return points.length === 12 && points.every((n) => n >= 10);
+      },
+      30_000,
+    );
 
     const downAt = Date.now();
     await noc.server.close();
@@ -83,7 +88,20 @@ test('after the NOC server restarts, the wall follows the live feed again and it
       30_000,
     );
     const gaps: Record<string, number> = {};
-    for (const site of ['so-gddt', 'tp-hoa-binh', 'tinh', 'da-bac', 'mai-chau', 'tan-lac', 'lac-son', 'cao-phong', 'kim-boi', 'luong-son', 'lac-thuy', 'yen-thuy']) {
+    for (const site of [
+      'so-gddt',
+      'tp-hoa-binh',
+      'tinh',
+      'da-bac',
+      'mai-chau',
+      'tan-lac',
+      'lac-son',
+      'cao-phong',
+      'kim-boi',
+      'luong-son',
+      'lac-thuy',
+      'yen-thuy',
+    ]) {
       gaps[site] = largestGap(await wallRttSeries(page, site), from, to);
     }
     console.log(`largest gap per site over the outage (ms): ${JSON.stringify(gaps)}`);

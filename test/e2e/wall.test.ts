@@ -63,7 +63,10 @@ async function wallPage(size = { width: 1920, height: 1080 }): Promise<Page> {
 const fieldTexts = (page: Page, field: string): Promise<Record<string, string>> =>
   page.$$eval(
     '.site-tile[data-site]',
-    (tiles, f) => Object.fromEntries(tiles.map((t) => [t.getAttribute('data-site'), t.querySelector(`[data-field="${f}"]`)?.textContent?.trim() ?? ''])),
+    (tiles, f) =>
+      Object.fromEntries(
+        tiles.map((t) => [t.getAttribute('data-site'), t.querySelector(`[data-field="${f}"]`)?.textContent?.trim() ?? '']),
+      ),
     field,
   );
 
@@ -79,8 +82,7 @@ async function inject(fault: Record<string, unknown>): Promise<{ id: string; sta
 }
 
 /** Does the page scroll in either direction? (Evaluated in the page.) */
-const OVERFLOWS =
-  'document.documentElement.scrollHeight > window.innerHeight || document.documentElement.scrollWidth > window.innerWidth';
+const OVERFLOWS = 'document.documentElement.scrollHeight > window.innerHeight || document.documentElement.scrollWidth > window.innerWidth';
 
 const endFault = (id: string) => fetch(`${system.controlUrl}/faults/${id}`, { method: 'DELETE' });
 
@@ -109,11 +111,16 @@ test('the wall shows 12 live sites whose values change, with a grade in colour a
       { timeoutMs: 20_000, intervalMs: 500 },
     );
     const grades = await fieldTexts(page, 'grade');
-    for (const [site, text] of Object.entries(grades)) assert.match(text, /Tốt|Khá|Kém|Rất kém|Chưa đủ dữ liệu|Không có dữ liệu/, `grade word of ${site}`);
+    for (const [site, text] of Object.entries(grades))
+      assert.match(text, /Tốt|Khá|Kém|Rất kém|Chưa đủ dữ liệu|Không có dữ liệu/, `grade word of ${site}`);
     assert.match((await page.locator('[data-field="online-count"]').textContent()) ?? '', /12\/12/);
     assert.match((await page.locator('[data-field="clock"]').textContent()) ?? '', /\d{1,2}:\d{2}/);
-    assert.equal(await page.locator('[data-field="topology"] canvas').count() > 0, true, 'the topology graph is drawn');
-    await onPage(page, 'the next scheduled meeting', async () => ((await page.locator('[data-field="next-meeting"]').textContent()) ?? '').length > 10);
+    assert.equal((await page.locator('[data-field="topology"] canvas').count()) > 0, true, 'the topology graph is drawn');
+    await onPage(
+      page,
+      'the next scheduled meeting',
+      async () => ((await page.locator('[data-field="next-meeting"]').textContent()) ?? '').length > 10,
+    );
     const overflow = await page.evaluate(OVERFLOWS);
     assert.equal(overflow, false, 'nothing scrolls at 1920×1080');
     await topologyLaidOut(page);
@@ -155,7 +162,9 @@ test('with badges beside the names (a hub and a site offline, the main point on 
     await page.screenshot({ path: `${resultsDir}wall-badges-3840x2160.png` });
   } finally {
     for (const id of faults) await endFault(id);
-    await onPage(page, 'every site back', async () => (await page.locator('[data-state="ok"]').count()) === 12, 30_000).finally(() => page.close());
+    await onPage(page, 'every site back', async () => (await page.locator('[data-state="ok"]').count()) === 12, 30_000).finally(() =>
+      page.close(),
+    );
   }
 });
 
@@ -192,7 +201,9 @@ test('the running meeting shows on the wall: the site that has the floor and the
 
     const panel = page.locator('[data-field="meeting"]');
     await onPage(page, 'the meeting on the wall', async () => ((await panel.textContent()) ?? '').includes(title), 10_000);
-    await onPage(page, 'Đà Bắc holding the floor', async () => /Đà Bắc/.test((await panel.locator('[data-field="floor"]').textContent()) ?? ''));
+    await onPage(page, 'Đà Bắc holding the floor', async () =>
+      /Đà Bắc/.test((await panel.locator('[data-field="floor"]').textContent()) ?? ''),
+    );
     const queue = await panel.locator('[data-field="queue"] li').allTextContents();
     assert.equal(queue.length, 2, queue.join(' | '));
     assert.match(queue[0]!, /Tân Lạc/);
@@ -209,7 +220,14 @@ test('a link degradation injected into one site shows on its tile within 2 s', a
   const page = await wallPage();
   try {
     const tile = page.locator('[data-site="mai-chau"]');
-    const { id, startedAt } = await inject({ fault: 'link-degradation', site: 'mai-chau', durationS: 300, lossPct: 15, rttMs: 400, jitterMs: 60 });
+    const { id, startedAt } = await inject({
+      fault: 'link-degradation',
+      site: 'mai-chau',
+      durationS: 300,
+      lossPct: 15,
+      rttMs: 400,
+      jitterMs: 60,
+    });
     const seenAt = await onPage(page, 'Mai Châu loss above 5 %', async () => {
       const loss = Number(((await tile.locator('[data-field="loss"]').textContent()) ?? '').replace(',', '.'));
       return loss > 5 ? Date.now() : false;
@@ -218,7 +236,12 @@ test('a link degradation injected into one site shows on its tile within 2 s', a
     console.log(`link degradation on the tile after ${delay} ms`);
     assert.ok(delay <= 2000, `shown ${delay} ms after the injection`);
     // The alert is the incident: it opens once the 20 s mean passed the threshold for the rule's `for` (2 s here).
-    await onPage(page, 'an incident for Mai Châu in the list', async () => (await page.locator('[data-field="alerts"] [data-alert-site="mai-chau"][data-alert="lossHigh"]').count()) > 0, 10_000);
+    await onPage(
+      page,
+      'an incident for Mai Châu in the list',
+      async () => (await page.locator('[data-field="alerts"] [data-alert-site="mai-chau"][data-alert="lossHigh"]').count()) > 0,
+      10_000,
+    );
     await endFault(id);
   } finally {
     await page.close();
@@ -231,12 +254,19 @@ test('a power cut injected into one site shows the battery on its tile within 2 
     const power = page.locator('[data-site="lac-son"] [data-field="power"]');
     assert.doesNotMatch((await power.textContent()) ?? '', /Pin|UPS/);
     const { id, startedAt } = await inject({ fault: 'power-cut', site: 'lac-son', durationS: 300, drainMinutes: 25 });
-    const seenAt = await onPage(page, 'Lạc Sơn on battery', async () => (/Pin UPS/.test((await power.textContent()) ?? '') ? Date.now() : false));
+    const seenAt = await onPage(page, 'Lạc Sơn on battery', async () =>
+      /Pin UPS/.test((await power.textContent()) ?? '') ? Date.now() : false,
+    );
     const delay = seenAt - startedAt;
     console.log(`power cut on the tile after ${delay} ms`);
     assert.ok(delay <= 2000, `shown ${delay} ms after the injection`);
     assert.match((await power.textContent()) ?? '', /\d+\s*%/, 'the charge is shown');
-    await onPage(page, 'an on-battery incident', async () => (await page.locator('[data-field="alerts"] [data-alert-site="lac-son"][data-alert="onBattery"]').count()) > 0, 5_000);
+    await onPage(
+      page,
+      'an on-battery incident',
+      async () => (await page.locator('[data-field="alerts"] [data-alert-site="lac-son"][data-alert="onBattery"]').count()) > 0,
+      5_000,
+    );
     await page.screenshot({ path: `${resultsDir}wall-faults.png` });
     await endFault(id);
     await onPage(page, 'Lạc Sơn back on mains', async () => !/Pin UPS/.test((await power.textContent()) ?? ''), 5_000);
@@ -250,7 +280,12 @@ test('a site whose link is cut turns stale within 10 s, and nothing on its tile 
   try {
     const tile = page.locator('[data-site="da-bac"]');
     const { id } = await inject({ fault: 'link-cut', site: 'da-bac', durationS: 300 });
-    const staleAt = await onPage(page, 'Đà Bắc to turn stale', async () => ((await tile.getAttribute('data-state')) === 'stale' ? Date.now() : false), 30_000);
+    const staleAt = await onPage(
+      page,
+      'Đà Bắc to turn stale',
+      async () => ((await tile.getAttribute('data-state')) === 'stale' ? Date.now() : false),
+      30_000,
+    );
     const res = await fetchAs(adminCookie, `${system.url}/api/history?measurement=probe&field=seq&site=da-bac&minutes=5`);
     const { series } = (await res.json()) as { series: Record<string, [number, number][]> };
     const lastBeat = series['da-bac']!.at(-1)![0];
@@ -273,10 +308,15 @@ test('with the live feed cut off, the wall still draws the last minutes from the
   try {
     await page.routeWebSocket(/\/api\/live$/, (ws) => ws.close());
     await page.goto(`${system.url}/wall`);
-    await onPage(page, 'every tile to hold its stored history', async () => {
-      const points = await page.$$eval('.site-tile[data-site]', (tiles) => tiles.map((t) => Number(t.getAttribute('data-points'))));
-      return points.length === 12 && points.every((n) => n >= 10);
-    }, 30_000);
+    await onPage(
+      page,
+      'every tile to hold its stored history',
+      async () => {
+        const points = await page.$$eval('.site-tile[data-site]', (tiles) => tiles.map((t) => Number(t.getAttribute('data-points'))));
+        return points.length === 12 && points.every((n) => n >= 10);
+      },
+      30_000,
+    );
     for (const text of Object.values(await fieldTexts(page, 'rtt'))) assert.match(text, /^\d+$|^—$/);
     assert.equal(await page.locator('[data-feed="live"]').count(), 0, 'the feed is not shown as live');
   } finally {
@@ -308,14 +348,27 @@ async function feedBlip(fromTheStart: boolean): Promise<Record<string, number>> 
       await onPage(page, 'the feed live', async () => (await page.locator('[data-feed="live"]').count()) === 1);
       cut = true;
       await open!.close();
-      await onPage(page, 'the wall to notice the feed is gone', async () => (await page.locator('[data-feed="live"]').count()) === 0, 5_000);
+      await onPage(
+        page,
+        'the wall to notice the feed is gone',
+        async () => (await page.locator('[data-feed="live"]').count()) === 0,
+        5_000,
+      );
     }
     await new Promise((r) => setTimeout(r, 8000));
     cut = false;
     const backAt = Date.now();
-    await onPage(page, 'the feed live again', async () => open !== null && (await page.locator('[data-feed="live"]').count()) === 1, 20_000);
+    await onPage(
+      page,
+      'the feed live again',
+      async () => open !== null && (await page.locator('[data-feed="live"]').count()) === 1,
+      20_000,
+    );
     const sites = ['so-gddt', 'tinh', 'da-bac', 'kim-boi', 'yen-thuy'];
-    const gaps = async () => Object.fromEntries(await Promise.all(sites.map(async (site) => [site, largestGap(await wallRttSeries(page, site), cutAt - 3000, backAt)] as const)));
+    const gaps = async () =>
+      Object.fromEntries(
+        await Promise.all(sites.map(async (site) => [site, largestGap(await wallRttSeries(page, site), cutAt - 3000, backAt)] as const)),
+      );
     try {
       await onPage(page, 'the gap back-filled', async () => Object.values(await gaps()).every((gap) => gap <= 2500), 15_000);
     } catch (err) {
@@ -339,7 +392,9 @@ test('the wall in English (?lang=en) shows English words', async () => {
   const page = await wall.newPage();
   try {
     await page.goto(`${system.url}/wall?lang=en`);
-    await onPage(page, 'the English wall', async () => /sites online/.test((await page.locator('[data-field="online-count"]').textContent()) ?? ''));
+    await onPage(page, 'the English wall', async () =>
+      /sites online/.test((await page.locator('[data-field="online-count"]').textContent()) ?? ''),
+    );
     assert.doesNotMatch((await page.locator('[data-field="online-count"]').textContent()) ?? '', /điểm cầu/);
   } finally {
     await page.close();

@@ -25,9 +25,23 @@ type Who = (typeof ROLES)[number];
 /** Expected status per role: one number for all, or per role. */
 type Expect = number | Record<Who, number>;
 
-const allSignedIn = (status: number): Record<Who, number> => ({ admin: status, operator: status, chair: status, technician: status, wall: status, anonymous: 401 });
+const allSignedIn = (status: number): Record<Who, number> => ({
+  admin: status,
+  operator: status,
+  chair: status,
+  technician: status,
+  wall: status,
+  anonymous: 401,
+});
 const notForTechnician = (status: number): Record<Who, number> => ({ ...allSignedIn(status), technician: 403 });
-const adminOnly = (status: number): Record<Who, number> => ({ admin: status, operator: 403, chair: 403, technician: 403, wall: 403, anonymous: 401 });
+const adminOnly = (status: number): Record<Who, number> => ({
+  admin: status,
+  operator: 403,
+  chair: 403,
+  technician: 403,
+  wall: 403,
+  anonymous: 401,
+});
 
 let noc: NocFixture;
 let sfu: SfuFixture;
@@ -79,12 +93,28 @@ describe('every route × every role', () => {
     { route: 'another site profile', path: () => '/api/sites/mai-chau/profile', expect: notForTechnician(200) },
     { route: 'unknown site profile', path: () => '/api/sites/atlantis/profile', expect: notForTechnician(404) },
     { route: 'history of own site', path: () => '/api/history?measurement=link&field=rtt_ms&site=da-bac', expect: allSignedIn(200) },
-    { route: 'history of another site', path: () => '/api/history?measurement=link&field=rtt_ms&site=mai-chau', expect: notForTechnician(200) },
-    { route: 'history of an unknown site', path: () => '/api/history?measurement=link&field=rtt_ms&site=atlantis', expect: notForTechnician(400) },
+    {
+      route: 'history of another site',
+      path: () => '/api/history?measurement=link&field=rtt_ms&site=mai-chau',
+      expect: notForTechnician(200),
+    },
+    {
+      route: 'history of an unknown site',
+      path: () => '/api/history?measurement=link&field=rtt_ms&site=atlantis',
+      expect: notForTechnician(400),
+    },
     { route: 'history of every site', path: () => '/api/history?measurement=link&field=rtt_ms', expect: notForTechnician(200) },
     { route: 'history of the SFU nodes', path: () => '/api/history?measurement=sfu&field=cpu_pct', expect: notForTechnician(200) },
-    { route: 'last values of own site', path: () => '/api/history/last?measurement=link&field=rtt_ms&site=da-bac', expect: allSignedIn(200) },
-    { route: 'last values of another site', path: () => '/api/history/last?measurement=link&field=rtt_ms&site=mai-chau', expect: notForTechnician(200) },
+    {
+      route: 'last values of own site',
+      path: () => '/api/history/last?measurement=link&field=rtt_ms&site=da-bac',
+      expect: allSignedIn(200),
+    },
+    {
+      route: 'last values of another site',
+      path: () => '/api/history/last?measurement=link&field=rtt_ms&site=mai-chau',
+      expect: notForTechnician(200),
+    },
     { route: 'last values of every site', path: () => '/api/history/last?measurement=link&field=rtt_ms', expect: notForTechnician(200) },
     { route: 'last values of the SFU nodes', path: () => '/api/history/last?measurement=sfu&field=cpu_pct', expect: notForTechnician(200) },
     { route: 'meetings', path: () => '/api/meetings', expect: allSignedIn(200) },
@@ -96,13 +126,30 @@ describe('every route × every role', () => {
       body: { username: 'kt-tan-lac', displayName: 'KTV Tân Lạc', role: 'technician', site: 'tan-lac', password: 'tan-lac-pass-1' },
       expect: adminOnly(201),
     },
-    { route: 'change a user', method: 'PATCH', path: () => '/api/admin/users/to-patch', body: { displayName: 'Đã đổi' }, expect: adminOnly(200) },
+    {
+      route: 'change a user',
+      method: 'PATCH',
+      path: () => '/api/admin/users/to-patch',
+      body: { displayName: 'Đã đổi' },
+      expect: adminOnly(200),
+    },
     // The admin row runs first and deletes; the others are refused before the handler looks.
     { route: 'delete a user', method: 'DELETE', path: () => '/api/admin/users/to-delete', expect: adminOnly(204) },
     { route: 'list display tokens', path: () => '/api/admin/display-tokens', expect: adminOnly(200) },
-    { route: 'create a display token', method: 'POST', path: () => '/api/admin/display-tokens', body: { label: 'Màn hình mới' }, expect: adminOnly(201) },
-    { route: 'revoke a display token', method: 'DELETE', path: () => `/api/admin/display-tokens/${displayTokenToRevoke}`, expect: adminOnly(204) },
-    { route: 'incidents (a technician: its own site\'s)', path: () => '/api/incidents', expect: allSignedIn(200) },
+    {
+      route: 'create a display token',
+      method: 'POST',
+      path: () => '/api/admin/display-tokens',
+      body: { label: 'Màn hình mới' },
+      expect: adminOnly(201),
+    },
+    {
+      route: 'revoke a display token',
+      method: 'DELETE',
+      path: () => `/api/admin/display-tokens/${displayTokenToRevoke}`,
+      expect: adminOnly(204),
+    },
+    { route: "incidents (a technician: its own site's)", path: () => '/api/incidents', expect: allSignedIn(200) },
     { route: 'incidents of own site', path: () => '/api/incidents?site=da-bac', expect: allSignedIn(200) },
     { route: 'incidents of another site', path: () => '/api/incidents?site=mai-chau', expect: notForTechnician(200) },
     { route: 'an unknown incident', path: () => '/api/incidents/999999', expect: allSignedIn(404) },
@@ -122,7 +169,13 @@ describe('every route × every role', () => {
       expect: { admin: 201, operator: 201, chair: 403, technician: 403, wall: 403, anonymous: 401 },
     },
     { route: 'incident rules', path: () => '/api/incident-rules', expect: allSignedIn(200) },
-    { route: 'replace the incident rules (with a bad body)', method: 'PUT', path: () => '/api/incident-rules', body: {}, expect: adminOnly(400) },
+    {
+      route: 'replace the incident rules (with a bad body)',
+      method: 'PUT',
+      path: () => '/api/incident-rules',
+      body: {},
+      expect: adminOnly(400),
+    },
     { route: 'webhooks', path: () => '/api/admin/webhooks', expect: adminOnly(200) },
     { route: 'audit log', path: () => '/api/admin/audit', expect: adminOnly(200) },
   ];
@@ -161,14 +214,22 @@ describe('every route × every role', () => {
         const mark = feed.events.length;
         feed.send({ type: 'subscribe', sites: ['mai-chau'] });
         const other = await feed.next((e) => e.type === 'hello' || e.type === 'refused', { from: mark });
-        const describe = (e: LiveEvent) => (e.type === 'refused' ? `refused ${e.status}` : e.type === 'hello' ? `subscribed ${e.subscribed.join(',')}` : e.type);
+        const describe = (e: LiveEvent) =>
+          e.type === 'refused' ? `refused ${e.status}` : e.type === 'hello' ? `subscribed ${e.subscribed.join(',')}` : e.type;
         outcome[who] = `${describe(own)}; ${describe(other)}`;
       } finally {
         feed.close();
       }
     }
     const ok = 'subscribed da-bac; subscribed mai-chau';
-    assert.deepEqual(outcome, { admin: ok, operator: ok, chair: ok, wall: ok, technician: 'subscribed da-bac; refused 403', anonymous: 'connect 401' });
+    assert.deepEqual(outcome, {
+      admin: ok,
+      operator: ok,
+      chair: ok,
+      wall: ok,
+      technician: 'subscribed da-bac; refused 403',
+      anonymous: 'connect 401',
+    });
   });
 });
 
@@ -176,17 +237,32 @@ test('the live feed serves pages of its own origin only', async () => {
   const admin = cookies.get('admin')!;
   const own = await connectLive(noc.url, admin, { origin: noc.url });
   own.close();
-  await assert.rejects(connectLive(noc.url, admin, { origin: 'http://other.hoabinh.edu.vn' }), (err: unknown) => err instanceof LiveRefusedError && err.status === 403);
+  await assert.rejects(
+    connectLive(noc.url, admin, { origin: 'http://other.hoabinh.edu.vn' }),
+    (err: unknown) => err instanceof LiveRefusedError && err.status === 403,
+  );
 });
 
-test('a change sent with the session cookie by a page of another origin is refused; reads and this server\'s pages are not', async () => {
+test("a change sent with the session cookie by a page of another origin is refused; reads and this server's pages are not", async () => {
   const admin = cookies.get('admin')!;
   const url = `${noc.url}/api/admin/webhooks/999999`;
-  const other = await fetchAs(admin, url, { method: 'PATCH', json: { enabled: false }, headers: { origin: 'http://other.hoabinh.edu.vn' } });
+  const other = await fetchAs(admin, url, {
+    method: 'PATCH',
+    json: { enabled: false },
+    headers: { origin: 'http://other.hoabinh.edu.vn' },
+  });
   assert.equal(other.status, 403);
   assert.match(((await other.json()) as { error: string }).error, /not from http:\/\/other\.hoabinh\.edu\.vn/);
-  assert.equal((await fetchAs(admin, url, { method: 'PATCH', json: { enabled: false }, headers: { origin: noc.url } })).status, 404, 'its own page gets on to the route');
-  assert.equal((await fetchAs(admin, `${noc.url}/api/admin/webhooks`, { headers: { origin: 'http://other.hoabinh.edu.vn' } })).status, 200, 'a read is not a change');
+  assert.equal(
+    (await fetchAs(admin, url, { method: 'PATCH', json: { enabled: false }, headers: { origin: noc.url } })).status,
+    404,
+    'its own page gets on to the route',
+  );
+  assert.equal(
+    (await fetchAs(admin, `${noc.url}/api/admin/webhooks`, { headers: { origin: 'http://other.hoabinh.edu.vn' } })).status,
+    200,
+    'a read is not a change',
+  );
 });
 
 describe('a technician sees only its own site', () => {
@@ -194,19 +270,28 @@ describe('a technician sees only its own site', () => {
     const tech = cookies.get('technician')!;
     const { sites } = (await (await fetchAs(tech, `${noc.url}/api/sites`)).json()) as { sites: Site[] };
     assert.equal(sites.length, 12, 'the registry: names and roles of the network points');
-    assert.ok(sites.every((s) => Object.keys(s).sort().join() === 'id,name,role,shortName'), 'and nothing measured');
+    assert.ok(
+      sites.every((s) => Object.keys(s).sort().join() === 'id,name,role,shortName'),
+      'and nothing measured',
+    );
 
     const profile = (await (await fetchAs(tech, `${noc.url}/api/sites/da-bac/profile`)).json()) as SiteProfile;
     assert.equal(profile.site.id, 'da-bac');
     assert.ok(profile.equipment.some((e) => e.kind === 'camera') && profile.equipment.some((e) => e.kind === 'ups'));
-    assert.deepEqual([...new Set(profile.contacts.map((c) => c.site))], ['da-bac', 'so-gddt', 'tp-hoa-binh'], 'its own technicians first, then the control centre');
+    assert.deepEqual(
+      [...new Set(profile.contacts.map((c) => c.site))],
+      ['da-bac', 'so-gddt', 'tp-hoa-binh'],
+      'its own technicians first, then the control centre',
+    );
     assert.ok(profile.contacts.every((c) => c.email.endsWith('@hoabinh.edu.vn')));
 
     const other = await fetchAs(tech, `${noc.url}/api/sites/mai-chau/profile`);
     assert.deepEqual(await other.json(), { error: 'a technician of "da-bac" sees only its own site, not "mai-chau"' });
     const noSite = (await (await fetchAs(tech, `${noc.url}/api/history?measurement=link&field=rtt_ms`)).json()) as { error: string };
     assert.match(noSite.error, /add site=da-bac/);
-    const history = (await (await fetchAs(tech, `${noc.url}/api/history?measurement=link&field=rtt_ms&site=da-bac`)).json()) as { series: Record<string, unknown> };
+    const history = (await (await fetchAs(tech, `${noc.url}/api/history?measurement=link&field=rtt_ms&site=da-bac`)).json()) as {
+      series: Record<string, unknown>;
+    };
     assert.deepEqual(Object.keys(history.series), ['da-bac']);
   });
 
@@ -216,7 +301,10 @@ describe('a technician sees only its own site', () => {
     try {
       const hello = tech.events.find(isEvent('hello'))!;
       assert.deepEqual(hello.user.site, 'da-bac');
-      assert.deepEqual(hello.sites.map((s) => s.id), ['da-bac']);
+      assert.deepEqual(
+        hello.sites.map((s) => s.id),
+        ['da-bac'],
+      );
       assert.deepEqual(hello.subscribed, ['da-bac']);
       const before = Date.now();
       // Another site, the SFU node's own load, then the technician's site: the feed keeps order, so
@@ -229,8 +317,14 @@ describe('a technician sees only its own site', () => {
       const samples = (feed: LiveClient) => feed.events.flatMap((e) => (e.type === 'samples' ? e.samples : []));
       const own = await waitFor('da-bac on the technician feed', () => samples(tech).find((s) => s.fields.rtt_ms === 222));
       await waitFor('all three on the operator feed', () => samples(operator).length >= 3);
-      assert.deepEqual(samples(tech).map((s) => s.site), ['da-bac']);
-      assert.deepEqual(samples(operator).map((s: LiveSample) => s.site), ['mai-chau', '', 'da-bac']);
+      assert.deepEqual(
+        samples(tech).map((s) => s.site),
+        ['da-bac'],
+      );
+      assert.deepEqual(
+        samples(operator).map((s: LiveSample) => s.site),
+        ['mai-chau', '', 'da-bac'],
+      );
       assert.ok(own.receivedAt >= before && own.receivedAt <= Date.now(), 'samples carry the gateway’s arrival time');
 
       // Refused subscriptions change nothing, and the connection stays open.
@@ -252,7 +346,10 @@ describe('a technician sees only its own site', () => {
       await ingest(noc.tokenFor('mai-chau'), link(333));
       await ingest(noc.tokenFor('da-bac'), link(444));
       await waitFor('the next own sample', () => samples(tech).find((s) => s.fields.rtt_ms === 444));
-      assert.deepEqual(samples(tech).map((s) => s.site), ['da-bac', 'da-bac']);
+      assert.deepEqual(
+        samples(tech).map((s) => s.site),
+        ['da-bac', 'da-bac'],
+      );
     } finally {
       tech.close();
       operator.close();
@@ -267,7 +364,10 @@ describe('a technician sees only its own site', () => {
       await ingest(noc.tokenFor('da-bac'), link(1));
       await ingest(noc.tokenFor('mai-chau'), link(2));
       await feed.next((e) => e.type === 'samples' && e.samples.some((s) => s.fields.rtt_ms === 2));
-      assert.deepEqual(feed.events.flatMap((e) => (e.type === 'samples' ? e.samples.map((s) => s.site) : [])), ['mai-chau']);
+      assert.deepEqual(
+        feed.events.flatMap((e) => (e.type === 'samples' ? e.samples.map((s) => s.site) : [])),
+        ['mai-chau'],
+      );
     } finally {
       feed.close();
     }
@@ -281,15 +381,27 @@ describe('meetings and signalling tokens', () => {
 
   before(async () => {
     // The operator's desk gets its SFU token from the NOC, with no token in its address.
-    const answer = (await (await fetchAs(cookies.get('operator')!, `${noc.url}/api/auth/signalling-token`)).json()) as SignallingTokenAnswer;
+    const answer = (await (
+      await fetchAs(cookies.get('operator')!, `${noc.url}/api/auth/signalling-token`)
+    ).json()) as SignallingTokenAnswer;
     control = await SignallingClient.connect(sfu.signallingUrl, answer.token);
-    ours = (await control.request('meeting.create', { kind: 'giao-ban', title: 'Giao ban tháng', invitedSites: ['so-gddt', 'da-bac', 'mai-chau'] })).meetingId;
-    theirs = (await control.request('meeting.create', { kind: 'hop', title: 'Họp riêng Mai Châu', invitedSites: ['so-gddt', 'mai-chau'] })).meetingId;
+    ours = (
+      await control.request('meeting.create', {
+        kind: 'giao-ban',
+        title: 'Giao ban tháng',
+        invitedSites: ['so-gddt', 'da-bac', 'mai-chau'],
+      })
+    ).meetingId;
+    theirs = (await control.request('meeting.create', { kind: 'hop', title: 'Họp riêng Mai Châu', invitedSites: ['so-gddt', 'mai-chau'] }))
+      .meetingId;
   });
   after(() => control?.close());
 
   test('the meetings the SFU carries, as each role may see them, by API and on the live feed', async () => {
-    const ids = async (who: Who) => ((await (await fetchAs(cookies.get(who)!, `${noc.url}/api/meetings`)).json()) as { meetings: MeetingRecord[] }).meetings.map((m) => m.id);
+    const ids = async (who: Who) =>
+      ((await (await fetchAs(cookies.get(who)!, `${noc.url}/api/meetings`)).json()) as { meetings: MeetingRecord[] }).meetings.map(
+        (m) => m.id,
+      );
     await waitFor('both meetings seen by the NOC', async () => (await ids('operator')).length === 2);
     assert.deepEqual(await ids('operator'), [ours, theirs]);
     assert.deepEqual(await ids('wall'), [ours, theirs]);
@@ -298,15 +410,25 @@ describe('meetings and signalling tokens', () => {
     const tech = await connectLive(noc.url, cookies.get('technician')!);
     const wall = await connectLive(noc.url, cookies.get('wall')!);
     try {
-      const meetingsOf = (feed: LiveClient) => feed.next((e): e is Extract<LiveEvent, { type: 'meetings' }> => e.type === 'meetings' && e.meetings.length > 0);
-      assert.deepEqual((await meetingsOf(tech)).meetings.map((m) => m.title), ['Giao ban tháng']);
-      assert.deepEqual((await meetingsOf(wall)).meetings.map((m) => m.title), ['Giao ban tháng', 'Họp riêng Mai Châu']);
+      const meetingsOf = (feed: LiveClient) =>
+        feed.next((e): e is Extract<LiveEvent, { type: 'meetings' }> => e.type === 'meetings' && e.meetings.length > 0);
+      assert.deepEqual(
+        (await meetingsOf(tech)).meetings.map((m) => m.title),
+        ['Giao ban tháng'],
+      );
+      assert.deepEqual(
+        (await meetingsOf(wall)).meetings.map((m) => m.title),
+        ['Giao ban tháng', 'Họp riêng Mai Châu'],
+      );
       // A change reaches the feeds as it happens.
       const [techMark, wallMark] = [tech.events.length, wall.events.length];
       await control.request('meeting.close', { meetingId: theirs });
       const closed = (e: LiveEvent) => e.type === 'meetings' && e.meetings.length === 1;
       await wall.next(closed, { from: wallMark });
-      assert.equal(tech.events.slice(techMark).some((e) => e.type === 'meetings' && e.meetings.some((m) => m.id === theirs)), false);
+      assert.equal(
+        tech.events.slice(techMark).some((e) => e.type === 'meetings' && e.meetings.some((m) => m.id === theirs)),
+        false,
+      );
     } finally {
       tech.close();
       wall.close();
@@ -330,7 +452,9 @@ describe('meetings and signalling tokens', () => {
     assert.deepEqual(await claimsOf('chair', `?meeting=${ours}`), { role: 'chair', site: undefined, meeting: ours });
     assert.deepEqual(await claimsOf('wall'), { role: 'wall', site: undefined, meeting: undefined });
     assert.deepEqual(await claimsOf('technician', `?meeting=${ours}`), { role: 'site', site: 'da-bac', meeting: ours });
-    const meetingTheyAreNotIn = (await control.request('meeting.create', { kind: 'hop', title: 'Không mời Đà Bắc', invitedSites: ['tan-lac'] })).meetingId;
+    const meetingTheyAreNotIn = (
+      await control.request('meeting.create', { kind: 'hop', title: 'Không mời Đà Bắc', invitedSites: ['tan-lac'] })
+    ).meetingId;
     await waitFor('the new meeting seen by the NOC', async () => {
       const res = await fetchAs(cookies.get('operator')!, `${noc.url}/api/meetings`);
       return ((await res.json()) as { meetings: MeetingRecord[] }).meetings.some((m) => m.id === meetingTheyAreNotIn);
@@ -356,14 +480,20 @@ describe('meetings and signalling tokens', () => {
     assert.equal(sites.status, 200);
     assert.equal(((await sites.json()) as { sites: { id: string }[] }).sites.length, 12);
     // … and nothing else.
-    for (const path of ['/api/meetings', '/api/history?measurement=link&field=rtt_ms&site=da-bac', '/api/sites/da-bac/profile', '/api/auth/me']) {
+    for (const path of [
+      '/api/meetings',
+      '/api/history?measurement=link&field=rtt_ms&site=da-bac',
+      '/api/sites/da-bac/profile',
+      '/api/auth/me',
+    ]) {
       assert.equal((await fetch(`${noc.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).status, 401, path);
     }
   });
 });
 
 test('who am I: each signed-in role as the pages see it', async () => {
-  const me = async (who: Who) => ((await (await fetchAs(cookies.get(who)!, `${noc.url}/api/auth/me`)).json()) as { user: SessionUser }).user;
+  const me = async (who: Who) =>
+    ((await (await fetchAs(cookies.get(who)!, `${noc.url}/api/auth/me`)).json()) as { user: SessionUser }).user;
   assert.deepEqual(await me('technician'), { username: 'kt-da-bac', displayName: 'kt-da-bac', role: 'technician', site: 'da-bac' });
   assert.equal((await me('wall')).role, 'wall');
 });

@@ -7,7 +7,16 @@ import { readFile, stat, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionUser, UserRecord } from '@noc/shared/auth';
 import { loadRegistry } from '@noc/shared/sites-loader';
-import { createDisplayToken, createUser, fetchAs, sessionCookieOf, signIn, signInDisplay, signInNewUser, TEST_PASSWORD } from '../fixtures/auth.ts';
+import {
+  createDisplayToken,
+  createUser,
+  fetchAs,
+  sessionCookieOf,
+  signIn,
+  signInDisplay,
+  signInNewUser,
+  TEST_PASSWORD,
+} from '../fixtures/auth.ts';
 import { connectLive } from '../fixtures/live-client.ts';
 import { NOC_ADMIN_PASSWORD, startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
@@ -76,10 +85,21 @@ describe('signing in and out', () => {
 
   test('bad sign-in input is a 400 naming the field', async () => {
     const res = await fetchAs(null, `${noc.url}/api/auth/login`, { method: 'POST', json: { username: 'admin' } });
-    assert.deepEqual(await errorOf(res), { status: 400, error: 'invalid sign-in: password: Invalid input: expected string, received undefined', field: 'password' });
-    const extra = await fetchAs(null, `${noc.url}/api/auth/login`, { method: 'POST', json: { username: 'admin', password: 'x', remember: true } });
+    assert.deepEqual(await errorOf(res), {
+      status: 400,
+      error: 'invalid sign-in: password: Invalid input: expected string, received undefined',
+      field: 'password',
+    });
+    const extra = await fetchAs(null, `${noc.url}/api/auth/login`, {
+      method: 'POST',
+      json: { username: 'admin', password: 'x', remember: true },
+    });
     assert.equal((await errorOf(extra)).field, 'remember');
-    const raw = await fetch(`${noc.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":' });
+    const raw = await fetch(`${noc.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username":',
+    });
     assert.equal(raw.status, 400);
   });
 
@@ -128,7 +148,9 @@ describe('signing in and out', () => {
     assert.deepEqual(me.user, { username: `display:${record.id}`, displayName: 'Màn hình phòng họp tầng 2', role: 'wall', site: null });
     assert.equal((await fetchAs(wall, `${noc.url}/api/sites`)).status, 200);
     assert.equal((await fetchAs(wall, `${noc.url}/api/admin/users`)).status, 403, 'a wall is read-only');
-    const listed = (await (await fetchAs(adminCookie, `${noc.url}/api/admin/display-tokens`)).json()) as { tokens: { id: string; lastUsedAt: number | null }[] };
+    const listed = (await (await fetchAs(adminCookie, `${noc.url}/api/admin/display-tokens`)).json()) as {
+      tokens: { id: string; lastUsedAt: number | null }[];
+    };
     assert.ok(listed.tokens.find((t) => t.id === record.id)?.lastUsedAt, 'the last use is recorded');
     assert.equal(JSON.stringify(listed).includes(token), false, 'the token is never listed');
 
@@ -139,7 +161,9 @@ describe('signing in and out', () => {
     assert.equal((await fetchAs(wall, `${noc.url}/api/auth/me`)).status, 401, 'its session ended');
     const again = await fetchAs(null, `${noc.url}/api/auth/display`, { method: 'POST', json: { token } });
     assert.equal(again.status, 401);
-    const after = (await (await fetchAs(adminCookie, `${noc.url}/api/admin/display-tokens`)).json()) as { tokens: { id: string; revoked: boolean }[] };
+    const after = (await (await fetchAs(adminCookie, `${noc.url}/api/admin/display-tokens`)).json()) as {
+      tokens: { id: string; revoked: boolean }[];
+    };
     assert.equal(after.tokens.find((t) => t.id === record.id)?.revoked, true);
     assert.equal((await fetchAs(adminCookie, `${noc.url}/api/admin/display-tokens/nope`, { method: 'DELETE' })).status, 404);
     assert.equal((await fetchAs(null, `${noc.url}/api/auth/display`, { method: 'POST', json: { token: 'short' } })).status, 400);
@@ -193,7 +217,9 @@ describe('the admin API for users', () => {
       assert.equal(res.status, 400, `${JSON.stringify(body)}: ${res.error}`);
       assert.equal(res.field, field, res.error);
     }
-    const unknownSite = await errorOf(await fetchAs(admin, users(), { method: 'POST', json: { ...good, username: 'kt-x', site: 'atlantis' } }));
+    const unknownSite = await errorOf(
+      await fetchAs(admin, users(), { method: 'POST', json: { ...good, username: 'kt-x', site: 'atlantis' } }),
+    );
     assert.match(unknownSite.error, /unknown site "atlantis"/);
     const dup = await errorOf(await fetchAs(admin, users(), { method: 'POST', json: good }));
     assert.deepEqual([dup.status, dup.field], [409, 'username']);
@@ -207,7 +233,11 @@ describe('the admin API for users', () => {
     const toOperator = await patch({ role: 'operator', displayName: 'Người thay đổi' });
     assert.equal(toOperator.status, 200);
     const { user } = (await toOperator.json()) as { user: UserRecord };
-    assert.deepEqual([user.role, user.site, user.displayName], ['operator', null, 'Người thay đổi'], 'leaving the technician role leaves the site');
+    assert.deepEqual(
+      [user.role, user.site, user.displayName],
+      ['operator', null, 'Người thay đổi'],
+      'leaving the technician role leaves the site',
+    );
     assert.deepEqual(await errorOf(await patch({ role: 'technician' })), {
       status: 400,
       error: 'site: a technician must be bound to a site',
@@ -243,7 +273,11 @@ describe('the admin API for users', () => {
   test('an admin cannot delete, demote or disable their own account, and one enabled admin always remains', async () => {
     const self = (method: string, body?: unknown) => fetchAs(admin, `${users()}/admin`, { method, ...(body ? { json: body } : {}) });
     assert.equal((await self('DELETE')).status, 409);
-    assert.deepEqual(await errorOf(await self('PATCH', { role: 'operator' })), { status: 409, error: 'role: you cannot change your own role; ask another admin', field: 'role' });
+    assert.deepEqual(await errorOf(await self('PATCH', { role: 'operator' })), {
+      status: 409,
+      error: 'role: you cannot change your own role; ask another admin',
+      field: 'role',
+    });
     assert.equal((await errorOf(await self('PATCH', { disabled: true }))).field, 'disabled');
     // A second admin may disable the first; then the second is the last enabled one.
     const second = await signInNewUser(noc.url, admin, { username: 'admin2', role: 'admin' });
@@ -271,14 +305,20 @@ describe('the admin API for users', () => {
     // write, finds its own session ended (401).
     const statuses = [byFirst.status, bySecond.status];
     assert.equal(statuses.filter((x) => x === 200).length, 1, statuses.join(','));
-    assert.ok(statuses.every((x) => x === 200 || x === 409 || x === 401), statuses.join(','));
+    assert.ok(
+      statuses.every((x) => x === 200 || x === 409 || x === 401),
+      statuses.join(','),
+    );
     const winner = byFirst.status === 200 ? admin : second;
     console.log(`the ${winner === admin ? 'first' : 'second'} admin's change won; the other got ${statuses.find((x) => x !== 200)}`);
     const list = ((await (await fetchAs(winner, users())).json()) as { users: UserRecord[] }).users;
     assert.deepEqual(list.filter((u) => u.role === 'admin' && !u.disabled).length, 1, 'one enabled admin');
     if (winner === second) {
       // The first admin was disabled with a new password: both are set back.
-      assert.equal((await fetchAs(second, `${users()}/admin`, { method: 'PATCH', json: { disabled: false, password: NOC_ADMIN_PASSWORD } })).status, 200);
+      assert.equal(
+        (await fetchAs(second, `${users()}/admin`, { method: 'PATCH', json: { disabled: false, password: NOC_ADMIN_PASSWORD } })).status,
+        200,
+      );
       admin = await signIn(noc.url, 'admin', NOC_ADMIN_PASSWORD);
     }
     assert.equal((await fetchAs(admin, `${users()}/admin3`, { method: 'DELETE' })).status, 204);
@@ -303,10 +343,16 @@ describe('the sign-in limit per client address', () => {
       assert.ok(Number(res.headers.get('retry-after')) > 0);
       // Display tokens are limited on their own count.
       for (let i = 0; i < 20; i++) {
-        const bad = await fetchAs(null, `${noc.url}/api/auth/display`, { method: 'POST', json: { token: `not-a-real-token-${i}-xxxxxxxx` } });
+        const bad = await fetchAs(null, `${noc.url}/api/auth/display`, {
+          method: 'POST',
+          json: { token: `not-a-real-token-${i}-xxxxxxxx` },
+        });
         assert.equal(bad.status, 401);
       }
-      const locked = await fetchAs(null, `${noc.url}/api/auth/display`, { method: 'POST', json: { token: 'not-a-real-token-xxxxxxxxxxxx' } });
+      const locked = await fetchAs(null, `${noc.url}/api/auth/display`, {
+        method: 'POST',
+        json: { token: 'not-a-real-token-xxxxxxxxxxxx' },
+      });
       assert.equal(locked.status, 429);
       assert.ok(locked.headers.get('retry-after'));
     } finally {
@@ -345,7 +391,9 @@ describe('accounts made on first start', () => {
         const tech = await signIn(noc.url, 'kt-da-bac', 'demo-password-1');
         const me = (await (await fetchAs(tech, `${noc.url}/api/auth/me`)).json()) as { user: SessionUser };
         assert.deepEqual([me.user.role, me.user.site], ['technician', 'da-bac']);
-        const op = (await (await fetchAs(await signIn(noc.url, 'dieuhanh', 'demo-password-1'), `${noc.url}/api/auth/me`)).json()) as { user: SessionUser };
+        const op = (await (await fetchAs(await signIn(noc.url, 'dieuhanh', 'demo-password-1'), `${noc.url}/api/auth/me`)).json()) as {
+          user: SessionUser;
+        };
         assert.equal(op.user.role, 'operator');
         firstToken = (await readFile(join(dir.path, 'demo-wall.txt'), 'utf8')).trim();
         assert.equal((await stat(join(dir.path, 'demo-wall.txt'))).mode & 0o777, 0o600);
@@ -360,7 +408,11 @@ describe('accounts made on first start', () => {
         await assert.rejects(stat(join(dir.path, 'initial-credentials.txt')), { code: 'ENOENT' });
         const token = (await readFile(join(dir.path, 'demo-wall.txt'), 'utf8')).trim();
         assert.notEqual(token, firstToken);
-        assert.equal((await fetchAs(null, `${noc.url}/api/auth/display`, { method: 'POST', json: { token: firstToken } })).status, 401, 'the previous demo token is revoked');
+        assert.equal(
+          (await fetchAs(null, `${noc.url}/api/auth/display`, { method: 'POST', json: { token: firstToken } })).status,
+          401,
+          'the previous demo token is revoked',
+        );
         const wall = await signInDisplay(noc.url, token);
         const me = (await (await fetchAs(wall, `${noc.url}/api/auth/me`)).json()) as { user: SessionUser };
         assert.deepEqual([me.user.role, me.user.displayName], ['wall', 'Màn hình NOC (mô phỏng)']);

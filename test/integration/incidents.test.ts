@@ -42,7 +42,14 @@ let nocEnv: NodeJS.ProcessEnv;
 const who = { admin: '', operator: '', chair: '', daBac: '', caoPhong: '' };
 
 async function startNoc(dataDir?: string): Promise<NocFixture> {
-  return startTestNocServer({ influxUrl: influx.url, sfuUrl: sfu.url, port: nocPort, env: nocEnv, ...(dataDir ? { dataDir } : {}), secretFile: `${dir.path}/secret.key` });
+  return startTestNocServer({
+    influxUrl: influx.url,
+    sfuUrl: sfu.url,
+    port: nocPort,
+    env: nocEnv,
+    ...(dataDir ? { dataDir } : {}),
+    secretFile: `${dir.path}/secret.key`,
+  });
 }
 
 before(async () => {
@@ -55,10 +62,14 @@ before(async () => {
   const port = await freePort();
   control = `http://127.0.0.1:${port}`;
   sim = startSimulator({ noc, dir: dir.path, scenario: 'none', env: { SIM_CONTROL_PORT: String(port) } });
-  await waitFor('the control endpoint', async () => {
-    assert.ok(sim.running, `the simulator exited:\n${sim.tail}`);
-    return (await fetch(`${control}/faults`)).ok;
-  }, { timeoutMs: 20_000, intervalMs: 200 });
+  await waitFor(
+    'the control endpoint',
+    async () => {
+      assert.ok(sim.running, `the simulator exited:\n${sim.tail}`);
+      return (await fetch(`${control}/faults`)).ok;
+    },
+    { timeoutMs: 20_000, intervalMs: 200 },
+  );
   who.admin = await noc.adminCookie();
   who.operator = await signInNewUser(noc.url, who.admin, { username: 'dieuhanh-test', role: 'operator' });
   who.chair = await signInNewUser(noc.url, who.admin, { username: 'chutri-test', role: 'chair' });
@@ -72,7 +83,10 @@ before(async () => {
   assert.equal(res.status, 201, await res.clone().text());
   hookId = ((await res.json()) as { webhook: Webhook }).webhook.id;
   // Every site heard from before faults start.
-  await waitFor('12 sites reporting', async () => (await noc.server.ctx.heartbeats.reporting()).length === 12, { timeoutMs: 20_000, intervalMs: 250 });
+  await waitFor('12 sites reporting', async () => (await noc.server.ctx.heartbeats.reporting()).length === 12, {
+    timeoutMs: 20_000,
+    intervalMs: 250,
+  });
 });
 after(async () => {
   await fetch(`${control}/faults`, { method: 'DELETE' }).catch(() => {});
@@ -85,7 +99,11 @@ after(async () => {
 });
 
 async function inject(fault: Record<string, unknown>): Promise<{ id: string; startedAt: number }> {
-  const res = await fetch(`${control}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+  const res = await fetch(`${control}/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fault),
+  });
   assert.equal(res.status, 201, await res.clone().text());
   return (await res.json()) as { id: string; startedAt: number };
 }
@@ -96,12 +114,15 @@ async function list(cookie: string, query = ''): Promise<Incident[]> {
   assert.equal(res.status, 200, await res.clone().text());
   return ((await res.json()) as { incidents: Incident[] }).incidents;
 }
-const find = async (site: string, rule: RuleId): Promise<Incident[]> => (await list(who.admin, `?site=${site}`)).filter((i) => i.rule === rule);
+const find = async (site: string, rule: RuleId): Promise<Incident[]> =>
+  (await list(who.admin, `?site=${site}`)).filter((i) => i.rule === rule);
 const waitIncident = (what: string, site: string, rule: RuleId, ok: (i: Incident) => boolean, timeoutMs = 15_000) =>
   waitFor(what, async () => (await find(site, rule)).find(ok), { timeoutMs, intervalMs: 100 });
-const act = (cookie: string, id: number, action: string, json: unknown, method = 'POST') => fetchAs(cookie, `${noc.url}/api/incidents/${id}/${action}`, { method, json });
+const act = (cookie: string, id: number, action: string, json: unknown, method = 'POST') =>
+  fetchAs(cookie, `${noc.url}/api/incidents/${id}/${action}`, { method, json });
 const deliveries = async (): Promise<WebhookDelivery[]> =>
-  ((await (await fetchAs(who.admin, `${noc.url}/api/admin/webhooks/${hookId}/deliveries`)).json()) as { deliveries: WebhookDelivery[] }).deliveries;
+  ((await (await fetchAs(who.admin, `${noc.url}/api/admin/webhooks/${hookId}/deliveries`)).json()) as { deliveries: WebhookDelivery[] })
+    .deliveries;
 
 test('a power cut opens "on battery" within 2 s and it resolves with the mains; the webhook gets it signed, retried after failures', async () => {
   hook.failNext(2);
@@ -110,10 +131,18 @@ test('a power cut opens "on battery" within 2 s and it resolves with the mains; 
   console.log(`on battery: incident ${opened.openedAt - startedAt} ms after the injection`);
   assert.ok(opened.openedAt - startedAt <= 2000, `opened ${opened.openedAt - startedAt} ms after`);
   assert.equal(opened.severity, 'major');
-  const delivered = await waitFor('the opening delivered', async () => hook.received.find((r) => r.status === 200 && r.payload.incident?.id === opened.id && r.payload.event === 'opened'), { timeoutMs: 10_000, intervalMs: 100 });
+  const delivered = await waitFor(
+    'the opening delivered',
+    async () => hook.received.find((r) => r.status === 200 && r.payload.incident?.id === opened.id && r.payload.event === 'opened'),
+    { timeoutMs: 10_000, intervalMs: 100 },
+  );
   assert.ok(delivered.signatureValid, 'the signature verifies with the shared key');
   const tries = hook.received.filter((r) => r.payload.deliveryId === delivered.payload.deliveryId);
-  assert.deepEqual(tries.map((r) => r.status), [500, 500, 200], 'two failures, then delivered');
+  assert.deepEqual(
+    tries.map((r) => r.status),
+    [500, 500, 200],
+    'two failures, then delivered',
+  );
   const log = (await deliveries()).find((d) => d.id === delivered.payload.deliveryId)!;
   assert.equal(log.state, 'delivered');
   assert.equal(log.attempts, 3);
@@ -132,7 +161,13 @@ test('a cut link opens "site offline" about 10 s after the last heartbeat; ISP t
   assert.equal(opened.severity, 'critical');
   // Điều 9.2: report to the provider with cause, fix and expected time; tell the chair.
   const expectedAt = Date.now() + 2 * 3600_000;
-  let res = await act(who.daBac, opened.id, 'isp', { provider: 'Viettel', ticket: 'VT-2026-1201', cause: 'đứt cáp quang', fix: 'hàn lại cáp', expectedAt }, 'PUT');
+  let res = await act(
+    who.daBac,
+    opened.id,
+    'isp',
+    { provider: 'Viettel', ticket: 'VT-2026-1201', cause: 'đứt cáp quang', fix: 'hàn lại cáp', expectedAt },
+    'PUT',
+  );
   assert.equal(res.status, 200, await res.clone().text());
   res = await act(who.chair, opened.id, 'chair-informed', { comment: 'đã báo chủ trì điểm cầu Đà Bắc' });
   assert.equal(res.status, 200, await res.clone().text());
@@ -153,10 +188,17 @@ test('who may work on an incident: 403 for another site, the chair comments, a t
   // A technician of da-bac: not by URL, not by list filter, not by action.
   assert.equal((await fetchAs(who.daBac, `${noc.url}/api/incidents/${i.id}`)).status, 403);
   assert.equal((await fetchAs(who.daBac, `${noc.url}/api/incidents?site=cao-phong`)).status, 403);
-  for (const [action, json] of [['ack', {}], ['comments', { text: 'x' }], ['resolve', { cause: 'x' }]] as const) {
+  for (const [action, json] of [
+    ['ack', {}],
+    ['comments', { text: 'x' }],
+    ['resolve', { cause: 'x' }],
+  ] as const) {
     assert.equal((await act(who.daBac, i.id, action, json)).status, 403, action);
   }
-  assert.ok((await list(who.daBac)).every((x) => x.site === 'da-bac'), 'its list holds its own site only');
+  assert.ok(
+    (await list(who.daBac)).every((x) => x.site === 'da-bac'),
+    'its list holds its own site only',
+  );
   // The chair may comment, not acknowledge; nobody anonymous.
   assert.equal((await act(who.chair, i.id, 'ack', {})).status, 403);
   assert.equal((await act(who.chair, i.id, 'comments', { text: 'Đề nghị điểm cầu báo cáo thời gian có điện lại' })).status, 201);
@@ -192,7 +234,11 @@ test('in a maintenance window the incident is recorded but not notified; when th
   assert.ok(!hook.received.some((r) => r.payload.incident?.id === i.id), 'nothing sent while in the window');
   res = await fetchAs(who.operator, `${noc.url}/api/maintenance-windows/${windowId}`, { method: 'DELETE' });
   assert.equal(res.status, 200, await res.clone().text());
-  const sent = await waitFor('the incident sent once the window is over', async () => hook.received.find((r) => r.payload.incident?.id === i.id && r.status === 200), { timeoutMs: 10_000, intervalMs: 100 });
+  const sent = await waitFor(
+    'the incident sent once the window is over',
+    async () => hook.received.find((r) => r.payload.incident?.id === i.id && r.status === 200),
+    { timeoutMs: 10_000, intervalMs: 100 },
+  );
   assert.equal(sent.payload.event, 'unsuppressed');
   await endFault(id);
   await waitIncident('tan-lac back on mains', 'tan-lac', 'onBattery', (x) => x.state === 'resolved');
@@ -212,11 +258,18 @@ test('a restart of the NOC server in the middle of an open incident keeps exactl
   who.admin = await noc.adminCookie();
   // The probes deliver what they held, and the new engine sees the power still out.
   const server = noc.server;
-  await waitFor('every site reporting to the new server', async () => server.ctx.heartbeats.reporting().length === 12, { timeoutMs: 20_000, intervalMs: 100 });
-  await waitFor('the engine reading yen-thuy on battery again', async () => {
-    const p = server.ctx.incidents.engine.state.sites.get('yen-thuy')?.power;
-    return p !== undefined && p !== null && p.at >= restartedAt && p.onMains === false;
-  }, { timeoutMs: 10_000, intervalMs: 100 });
+  await waitFor('every site reporting to the new server', async () => server.ctx.heartbeats.reporting().length === 12, {
+    timeoutMs: 20_000,
+    intervalMs: 100,
+  });
+  await waitFor(
+    'the engine reading yen-thuy on battery again',
+    async () => {
+      const p = server.ctx.incidents.engine.state.sites.get('yen-thuy')?.power;
+      return p !== undefined && p !== null && p.at >= restartedAt && p.onMains === false;
+    },
+    { timeoutMs: 10_000, intervalMs: 100 },
+  );
   const after = await find('yen-thuy', 'onBattery');
   assert.equal(after.length, 1);
   assert.equal(after[0]!.id, before.id);
@@ -224,9 +277,17 @@ test('a restart of the NOC server in the middle of an open incident keeps exactl
   // In any state (one opened and closed again at once counts too), at either start of the server:
   // only Đà Bắc, whose link the test before cut, was ever offline.
   const all = await list(who.admin);
-  assert.deepEqual(all.filter((i) => i.rule === 'siteOffline' && i.site !== 'da-bac').map((i) => i.site), [], 'no site called offline by a start or the restart');
+  assert.deepEqual(
+    all.filter((i) => i.rule === 'siteOffline' && i.site !== 'da-bac').map((i) => i.site),
+    [],
+    'no site called offline by a start or the restart',
+  );
   // The probes' spools grew because the NOC was away, and drain on its return: not twelve alarms.
-  assert.deepEqual(all.filter((i) => i.rule === 'spoolGrowing' && i.openedAt >= restartedAt).map((i) => i.site), [], 'no spool alarm from the outage');
+  assert.deepEqual(
+    all.filter((i) => i.rule === 'spoolGrowing' && i.openedAt >= restartedAt).map((i) => i.site),
+    [],
+    'no spool alarm from the outage',
+  );
   await endFault(id);
   await waitIncident('yen-thuy back on mains', 'yen-thuy', 'onBattery', (x) => x.state === 'resolved');
   assert.equal((await find('yen-thuy', 'onBattery')).length, 1);
@@ -248,7 +309,13 @@ test('bad input is refused naming the field, and changes nothing', async () => {
     ['GET', '/api/incidents?to=', undefined, 400, 'to'],
     ['GET', '/api/incidents?from=0x10', undefined, 400, 'from'],
     ['POST', '/api/maintenance-windows', { site: 'tan-lac', reason: 'x', startsAt: 2000, endsAt: 1000 }, 400, 'endsAt'],
-    ['POST', '/api/maintenance-windows', { site: 'tan-lac', reason: 'x', weekly: { days: [8], start: '22:00', durationMinutes: 60 } }, 400, 'weekly.days[0]'],
+    [
+      'POST',
+      '/api/maintenance-windows',
+      { site: 'tan-lac', reason: 'x', weekly: { days: [8], start: '22:00', durationMinutes: 60 } },
+      400,
+      'weekly.days[0]',
+    ],
     ['POST', '/api/admin/webhooks', { name: 'x', url: 'ftp://127.0.0.1/', secret: 'a'.repeat(20) }, 400, 'url'],
     ['PATCH', `/api/admin/webhooks/${hookId}`, { secret: 'ngắn' }, 400, 'secret'],
   ];
@@ -260,13 +327,23 @@ test('bad input is refused naming the field, and changes nothing', async () => {
   }
   assert.equal((await fetchAs(who.admin, `${noc.url}/api/incidents/999999`)).status, 404);
   // A change names what it changes: switching the webhook off and on keeps its severity and escalation.
-  const hookNow = async (enabled: boolean) => ((await (await fetchAs(who.admin, `${noc.url}/api/admin/webhooks/${hookId}`, { method: 'PATCH', json: { enabled } })).json()) as { webhook: Webhook }).webhook;
+  const hookNow = async (enabled: boolean) =>
+    (
+      (await (await fetchAs(who.admin, `${noc.url}/api/admin/webhooks/${hookId}`, { method: 'PATCH', json: { enabled } })).json()) as {
+        webhook: Webhook;
+      }
+    ).webhook;
   for (const enabled of [false, true]) {
     const w = await hookNow(enabled);
-    assert.deepEqual({ enabled: w.enabled, minSeverity: w.minSeverity, escalation: w.escalation, name: w.name }, { enabled, minSeverity: 'warning', escalation: true, name: 'Tổ CNTT' });
+    assert.deepEqual(
+      { enabled: w.enabled, minSeverity: w.minSeverity, escalation: w.escalation, name: w.name },
+      { enabled, minSeverity: 'warning', escalation: true, name: 'Tổ CNTT' },
+    );
   }
   // A bad rules file is refused whole; the rules in force stay.
-  const rules = ((await (await fetchAs(who.admin, `${noc.url}/api/incident-rules`)).json()) as { rules: { rules: { lossHigh: { threshold: number } } } }).rules;
+  const rules = (
+    (await (await fetchAs(who.admin, `${noc.url}/api/incident-rules`)).json()) as { rules: { rules: { lossHigh: { threshold: number } } } }
+  ).rules;
   const bad = structuredClone(rules);
   bad.rules.lossHigh.threshold = -1;
   const res = await fetchAs(who.admin, `${noc.url}/api/incident-rules`, { method: 'PUT', json: bad });
@@ -282,16 +359,27 @@ test('bad input is refused naming the field, and changes nothing', async () => {
     { state: before.incident.state, ack: before.incident.acknowledgedBy, isp: before.incident.isp, timeline: before.timeline.length },
     'the incident tried on is as it was',
   );
-  assert.equal((await (await fetchAs(who.admin, `${noc.url}/api/maintenance-windows`)).json() as { windows: unknown[] }).windows.length, 1, 'only the window of the maintenance test');
+  assert.equal(
+    ((await (await fetchAs(who.admin, `${noc.url}/api/maintenance-windows`)).json()) as { windows: unknown[] }).windows.length,
+    1,
+    'only the window of the maintenance test',
+  );
 });
 
-test('each site\'s quality grade and MOS are written to the store every 20 s, for Grafana', async () => {
-  const series = await waitFor('quality windows of a healthy site in influxd', async () => {
-    const [first] = await influx.query(`SELECT "grade", "grade_level", "mos" FROM "quality" WHERE "site" = 'luong-son'`);
-    return first && first.values.length >= 2 ? first : undefined;
-  }, { timeoutMs: 45_000, intervalMs: 500 });
+test("each site's quality grade and MOS are written to the store every 20 s, for Grafana", async () => {
+  const series = await waitFor(
+    'quality windows of a healthy site in influxd',
+    async () => {
+      const [first] = await influx.query(`SELECT "grade", "grade_level", "mos" FROM "quality" WHERE "site" = 'luong-son'`);
+      return first && first.values.length >= 2 ? first : undefined;
+    },
+    { timeoutMs: 45_000, intervalMs: 500 },
+  );
   const times = series.values.map((v) => Number(v[0]));
-  assert.ok(times.every((t) => t % 20_000 === 0), 'one point per 20 s window, at its start');
+  assert.ok(
+    times.every((t) => t % 20_000 === 0),
+    'one point per 20 s window, at its start',
+  );
   const [, grade, level, mos] = series.values.at(-1)!;
   assert.equal(grade, 'good');
   assert.equal(level, 3);
@@ -308,10 +396,14 @@ test('a site that dials another point is refused by the SFU, and the breach beco
     assert.equal(i.severity, 'warning');
     assert.match(String(i.params.detail), /tried to call mai-chau/);
     await assert.rejects(peer.client.request('site.dial', { site: 'tan-lac' }), /Điều 9.2/);
-    await waitFor('the second breach on the same incident\'s timeline', async () => {
-      const detail = (await (await fetchAs(who.admin, `${noc.url}/api/incidents/${i.id}`)).json()) as IncidentDetail;
-      return detail.timeline.some((e) => e.kind === 'evidence' && /tan-lac/.test(e.text));
-    }, { timeoutMs: 10_000, intervalMs: 200 });
+    await waitFor(
+      "the second breach on the same incident's timeline",
+      async () => {
+        const detail = (await (await fetchAs(who.admin, `${noc.url}/api/incidents/${i.id}`)).json()) as IncidentDetail;
+        return detail.timeline.some((e) => e.kind === 'evidence' && /tan-lac/.test(e.text));
+      },
+      { timeoutMs: 10_000, intervalMs: 200 },
+    );
     assert.equal((await find('luong-son', 'dialOutsidePolicy')).length, 1, 'one incident for the cause');
   } finally {
     peer.client.close();
@@ -334,13 +426,27 @@ test('main SFU down: one critical incident; the link alarms it explains are reco
   const mainDelivery = queued.find((d) => d.incident === main.id && d.event === 'opened');
   assert.ok(mainDelivery, 'the main SFU incident queued');
   // ... and what reached the receiver, once the main incident's delivery is there.
-  await waitFor('the main SFU incident delivered', async () => hook.received.some((r) => r.payload.deliveryId === mainDelivery.id && r.status === 200), { timeoutMs: 10_000, intervalMs: 100 });
+  await waitFor(
+    'the main SFU incident delivered',
+    async () => hook.received.some((r) => r.payload.deliveryId === mainDelivery.id && r.status === 200),
+    { timeoutMs: 10_000, intervalMs: 100 },
+  );
   const since = hook.received.slice(sentBefore).filter((r) => r.status === 200);
   const sent = since.map((r) => `${r.payload.event}:${r.payload.incident?.rule}`);
-  assert.deepEqual(sent.filter((x) => x.endsWith(':sfuMainDown')), ['opened:sfuMainDown'], 'one notification for the cause');
+  assert.deepEqual(
+    sent.filter((x) => x.endsWith(':sfuMainDown')),
+    ['opened:sfuMainDown'],
+    'one notification for the cause',
+  );
   // An alarm announced before the SFU stopped (the simulator's own bad spells) may still be told
   // resolved; none that opened since is told anything.
-  const fresh = since.filter((r) => r.payload.incident && r.payload.incident.openedAt >= main.openedAt && EXPLAINED.includes(r.payload.incident.rule));
-  assert.deepEqual(fresh.map((r) => `${r.payload.event}:${r.payload.incident!.rule}@${r.payload.incident!.site}`), [], 'none for the alarms it explains');
+  const fresh = since.filter(
+    (r) => r.payload.incident && r.payload.incident.openedAt >= main.openedAt && EXPLAINED.includes(r.payload.incident.rule),
+  );
+  assert.deepEqual(
+    fresh.map((r) => `${r.payload.event}:${r.payload.incident!.rule}@${r.payload.incident!.site}`),
+    [],
+    'none for the alarms it explains',
+  );
   await endFault(id);
 });

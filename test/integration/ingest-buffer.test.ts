@@ -45,11 +45,17 @@ test('the spool gives batches back in arrival order, across segments and a resta
       rest.push(...batch.points);
       await spool.ack(batch);
     }
-    assert.deepEqual(seqsOf(rest), Array.from({ length: 31 }, (_, i) => i + 11));
+    assert.deepEqual(
+      seqsOf(rest),
+      Array.from({ length: 31 }, (_, i) => i + 11),
+    );
     assert.equal(spool.depth, 0);
     await spool.close();
     // Delivered segments are removed.
-    assert.deepEqual((await readdir(dir.path)).filter((f) => f.endsWith('.jsonl')), []);
+    assert.deepEqual(
+      (await readdir(dir.path)).filter((f) => f.endsWith('.jsonl')),
+      [],
+    );
   } finally {
     await dir.remove();
   }
@@ -74,7 +80,12 @@ test('a full buffer answers 503, and every sample it accepted reaches InfluxDB w
     });
   const t0 = Date.now() - 60_000;
   const batch = (n: number) =>
-    Array.from({ length: 50 }, (_, i) => ({ measurement: 'link', tags: { target: 'isp' }, fields: { rtt_ms: n * 50 + i }, time: t0 + n * 50 + i }));
+    Array.from({ length: 50 }, (_, i) => ({
+      measurement: 'link',
+      tags: { target: 'isp' },
+      fields: { rtt_ms: n * 50 + i },
+      time: t0 + n * 50 + i,
+    }));
   try {
     await influx.halt();
     let accepted = 0;
@@ -91,10 +102,14 @@ test('a full buffer answers 503, and every sample it accepted reaches InfluxDB w
     assert.match(down.detail, new RegExp(`; ${accepted} samples kept in the ingest buffer`));
 
     await influx.resume();
-    await waitFor('the buffer delivered', async () => (await server.ctx.health.check()).components.store.state === 'up' && !/buffered/.test(server.ctx.store.location), {
-      timeoutMs: 20_000,
-      intervalMs: 200,
-    });
+    await waitFor(
+      'the buffer delivered',
+      async () => (await server.ctx.health.check()).components.store.state === 'up' && !/buffered/.test(server.ctx.store.location),
+      {
+        timeoutMs: 20_000,
+        intervalMs: 200,
+      },
+    );
     const count = await influx.query(`SELECT count("rtt_ms") FROM "link" WHERE "site" = 'kim-boi'`);
     assert.equal(count[0]?.values[0]?.[1], accepted);
     assert.equal((await post(batch(1000))).status, 202, 'accepting again');
@@ -111,7 +126,10 @@ test('a buffered batch InfluxDB refuses for good is set aside, and the batches a
   const t = Date.now() - 60_000;
   // Someone else wrote rtt_ms as text into this shard: InfluxDB will refuse our numbers for it.
   await InfluxStore.open({ url: influx.url, database: 'noc' });
-  const res = await fetch(`${influx.url}/write?db=noc&precision=ms`, { method: 'POST', body: `link,site=tan-lac,target=sfu rtt_ms="text" ${t}` });
+  const res = await fetch(`${influx.url}/write?db=noc&precision=ms`, {
+    method: 'POST',
+    body: `link,site=tan-lac,target=sfu rtt_ms="text" ${t}`,
+  });
   assert.equal(res.status, 204);
   const store = await BufferedStore.open(InfluxStore.create({ url: influx.url, database: 'noc' }), { dir: dir.path, log: () => {} });
   try {
@@ -123,17 +141,27 @@ test('a buffered batch InfluxDB refuses for good is set aside, and the batches a
     assert.equal(store.depth, 3);
     await influx.resume();
     // A successful ping is what the health monitor does every few seconds; it wakes the drainer.
-    await waitFor('the buffer delivered', async () => {
-      await store.ping();
-      return store.depth === 0;
-    }, { timeoutMs: 20_000, intervalMs: 200 });
+    await waitFor(
+      'the buffer delivered',
+      async () => {
+        await store.ping();
+        return store.depth === 0;
+      },
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
     assert.equal(store.setAside, 1);
-    const rejected = (await readFile(join(dir.path, 'rejected.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { error: string; points: Point[] });
+    const rejected = (await readFile(join(dir.path, 'rejected.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { error: string; points: Point[] });
     assert.equal(rejected.length, 1);
     assert.match(rejected[0]!.error, /field type conflict/);
     assert.deepEqual(rejected[0]!.points[0]?.fields, { rtt_ms: 5 });
     const temps = await influx.query(`SELECT "temp_c" FROM "env" WHERE "site" = 'tan-lac'`);
-    assert.deepEqual(temps[0]?.values, [[t + 1, 20], [t + 3, 22]]);
+    assert.deepEqual(temps[0]?.values, [
+      [t + 1, 20],
+      [t + 3, 22],
+    ]);
   } finally {
     await store.close();
     await influx.stop();

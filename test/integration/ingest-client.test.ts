@@ -40,7 +40,11 @@ test('samples sent while the gateway is down are spooled and delivered in order 
     assert.equal(client.dropped, 0);
     const res = await fetchAs(await noc.adminCookie(), `${noc.url}/api/history?measurement=link&field=rtt_ms&target=sfu`);
     const { series } = (await res.json()) as { series: Record<string, [number, number][]> };
-    assert.deepEqual(series['lac-son'], [[t0, 10], [t0 + 1000, 11], [t0 + 2000, 12]]);
+    assert.deepEqual(series['lac-son'], [
+      [t0, 10],
+      [t0 + 1000, 11],
+      [t0 + 2000, 12],
+    ]);
 
     // A batch the gateway refuses for good (4xx) is dropped and counted, not retried forever.
     const forged = new IngestClient({ url: `${noc.url}/api/ingest`, token: issueProbeToken(randomBytes(32), 'lac-son') });

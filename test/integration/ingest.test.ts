@@ -47,7 +47,9 @@ describe('ingest gateway with a real InfluxDB', () => {
     const series = await influx.query(`SELECT "rtt_ms", "loss_pct", "reachable", "site", "target" FROM "link" WHERE time = ${time}ms`);
     assert.deepEqual(series[0]?.values, [[time, 42.5, 0.4, true, 'da-bac', 'sfu']]);
     // The same point through the API the wall reloads its charts from.
-    const history = (await (await fetchAs(await noc.adminCookie(), `${noc.url}/api/history?measurement=link&field=rtt_ms&target=sfu`)).json()) as {
+    const history = (await (
+      await fetchAs(await noc.adminCookie(), `${noc.url}/api/history?measurement=link&field=rtt_ms&target=sfu`)
+    ).json()) as {
       series: Record<string, [number, number][]>;
     };
     assert.deepEqual(history.series['da-bac'], [[time, 42.5]]);
@@ -60,7 +62,10 @@ describe('ingest gateway with a real InfluxDB', () => {
     assert.equal(byName.raw?.[4], true, 'raw is the default policy');
     assert.equal(byName.year?.[1], '9600h0m0s');
     const cqs = await influx.query('SHOW CONTINUOUS QUERIES');
-    assert.ok(cqs.some((s) => s.name === 'noc' && s.values.some((row) => row[0] === 'means_1m')), JSON.stringify(cqs));
+    assert.ok(
+      cqs.some((s) => s.name === 'noc' && s.values.some((row) => row[0] === 'means_1m')),
+      JSON.stringify(cqs),
+    );
   });
 
   const refusals: [string, unknown, number, RegExp, string | undefined][] = [
@@ -68,13 +73,37 @@ describe('ingest gateway with a real InfluxDB', () => {
     ['loss above 100%', { samples: [link({ loss_pct: 130 })] }, 400, /<=100/, 'samples[0].fields.loss_pct'],
     ['a number given as text', { samples: [link({ rtt_ms: '12' })] }, 400, /expected number/, 'samples[0].fields.rtt_ms'],
     ['an unknown field', { samples: [link({ rtt: 12 })] }, 400, /Unrecognized key/, 'samples[0].fields.rtt'],
-    ['a site tag set by the probe', { samples: [{ measurement: 'link', tags: { target: 'sfu', site: 'so-gddt' }, fields: { rtt_ms: 1 } }] }, 400, /Unrecognized key/, 'samples[0].tags.site'],
-    ['an unknown measurement', { samples: [{ measurement: 'cpu', tags: {}, fields: { x: 1 } }] }, 400, /measurement/, 'samples[0].measurement'],
-    ['a sample from the SFU measurement', { samples: [{ measurement: 'sfu', tags: { node: 'main', worker: '1' }, fields: { rooms: 1 } }] }, 400, /measurement/, 'samples[0].measurement'],
+    [
+      'a site tag set by the probe',
+      { samples: [{ measurement: 'link', tags: { target: 'sfu', site: 'so-gddt' }, fields: { rtt_ms: 1 } }] },
+      400,
+      /Unrecognized key/,
+      'samples[0].tags.site',
+    ],
+    [
+      'an unknown measurement',
+      { samples: [{ measurement: 'cpu', tags: {}, fields: { x: 1 } }] },
+      400,
+      /measurement/,
+      'samples[0].measurement',
+    ],
+    [
+      'a sample from the SFU measurement',
+      { samples: [{ measurement: 'sfu', tags: { node: 'main', worker: '1' }, fields: { rooms: 1 } }] },
+      400,
+      /measurement/,
+      'samples[0].measurement',
+    ],
     ['a sample with no fields', { samples: [link({})] }, 400, /at least one field/, 'samples[0].fields'],
     ['a time in the future', { samples: [link({ rtt_ms: 1 }, { time: Date.now() + 3600_000 })] }, 400, /future/, 'samples[0].time'],
     ['an empty batch', { samples: [] }, 400, /at least one sample/, 'samples'],
-    ['a bad sample after a good one', { samples: [link({ rtt_ms: 5 }), link({ jitter_ms: -4 })] }, 400, />=0/, 'samples[1].fields.jitter_ms'],
+    [
+      'a bad sample after a good one',
+      { samples: [link({ rtt_ms: 5 }), link({ jitter_ms: -4 })] },
+      400,
+      />=0/,
+      'samples[1].fields.jitter_ms',
+    ],
   ];
   for (const [what, body, status, message, field] of refusals) {
     test(`${what} is refused with ${status} naming the field, and nothing is written`, async () => {
@@ -93,7 +122,12 @@ describe('ingest gateway with a real InfluxDB', () => {
     assert.equal(bad.status, 400);
     assert.match(bad.body.error ?? '', /JSON/);
     // JSON has no NaN; 1e999 parses to Infinity, and "NaN" is text: both are refused with the field named.
-    const infinite = await ingest(noc, null, noc.tokenFor('da-bac'), '{"samples":[{"measurement":"link","tags":{"target":"sfu"},"fields":{"rtt_ms":1e999}}]}');
+    const infinite = await ingest(
+      noc,
+      null,
+      noc.tokenFor('da-bac'),
+      '{"samples":[{"measurement":"link","tags":{"target":"sfu"},"fields":{"rtt_ms":1e999}}]}',
+    );
     assert.equal(infinite.status, 400, JSON.stringify(infinite.body));
     assert.equal(infinite.body.field, 'samples[0].fields.rtt_ms');
     const nan = await ingest(noc, { samples: [link({ jitter_ms: 'NaN' })] });
@@ -106,7 +140,12 @@ describe('ingest gateway with a real InfluxDB', () => {
     assert.equal(forged.status, 401);
     const unknownSite = await ingest(noc, { samples: [link({ rtt_ms: 1 })] }, noc.tokenFor('no-such-site'));
     assert.equal(unknownSite.status, 403);
-    const huge = await ingest(noc, null, noc.tokenFor('da-bac'), JSON.stringify({ samples: [link({ rtt_ms: 1 })], pad: 'x'.repeat(300_000) }));
+    const huge = await ingest(
+      noc,
+      null,
+      noc.tokenFor('da-bac'),
+      JSON.stringify({ samples: [link({ rtt_ms: 1 })], pad: 'x'.repeat(300_000) }),
+    );
     assert.equal(huge.status, 413);
     assert.equal(await countLinks(), before);
     // The server is still serving.
@@ -116,8 +155,16 @@ describe('ingest gateway with a real InfluxDB', () => {
   test("an SFU node's token writes media for any site and its own load, but nothing for another node", async () => {
     const { issueNodeToken } = await import('@noc/shared/probe-token');
     const token = issueNodeToken(noc.server.ctx.secret, 'main');
-    const media = { measurement: 'media', tags: { site: 'yen-thuy', kind: 'video', direction: 'send', node: 'main' }, fields: { bitrate_kbps: 812.5, score: 9 } };
-    const ok = await ingest(noc, { samples: [media, { measurement: 'sfu', tags: { node: 'main', worker: '4242' }, fields: { producers: 3 } }] }, token);
+    const media = {
+      measurement: 'media',
+      tags: { site: 'yen-thuy', kind: 'video', direction: 'send', node: 'main' },
+      fields: { bitrate_kbps: 812.5, score: 9 },
+    };
+    const ok = await ingest(
+      noc,
+      { samples: [media, { measurement: 'sfu', tags: { node: 'main', worker: '4242' }, fields: { producers: 3 } }] },
+      token,
+    );
     assert.equal(ok.status, 202, JSON.stringify(ok.body));
     const rows = await influx.query(`SELECT "bitrate_kbps" FROM "media" WHERE "site" = 'yen-thuy' AND "node" = 'main'`);
     assert.equal(rows[0]?.values[0]?.[1], 812.5);
@@ -139,7 +186,10 @@ describe('ingest gateway with a real InfluxDB', () => {
     const ok = await ingest(noc, { samples: [media] }, token);
     assert.equal(ok.status, 202, JSON.stringify(ok.body));
     const rows = await influx.query(`SELECT "fps", "node" FROM "media" WHERE "site" = 'tan-lac' AND "direction" = 'recv'`);
-    assert.deepEqual(rows[0]?.values.map((r) => [r[1], r[2]]), [[14.5, null]]);
+    assert.deepEqual(
+      rows[0]?.values.map((r) => [r[1], r[2]]),
+      [[14.5, null]],
+    );
     const linkFromPage = await ingest(noc, { samples: [link({ rtt_ms: 3 })] }, token);
     assert.equal(linkFromPage.status, 403);
     const posingAsNode = await ingest(noc, { samples: [{ ...media, tags: { ...media.tags, node: 'main' } }] }, token);
@@ -176,7 +226,11 @@ describe('ingest gateway with a real InfluxDB', () => {
     const noc2 = await startTestNocServer({ influxUrl: own.url });
     try {
       await own.stop();
-      const res = await ingest(noc2, { samples: [link({ rtt_ms: 3 }), link({ rtt_ms: 4 }, { time: Date.now() - 1 })] }, noc2.tokenFor('da-bac'));
+      const res = await ingest(
+        noc2,
+        { samples: [link({ rtt_ms: 3 }), link({ rtt_ms: 4 }, { time: Date.now() - 1 })] },
+        noc2.tokenFor('da-bac'),
+      );
       assert.equal(res.status, 202, JSON.stringify(res.body));
       assert.equal(res.body.accepted, 2);
       const health = await noc2.server.ctx.health.check();
@@ -195,7 +249,9 @@ describe('ingest gateway with the embedded store', () => {
     try {
       assert.equal(noc.server.ctx.store.kind, 'embedded');
       const time = Date.now() - 500;
-      const res = await ingest(noc, { samples: [link({ rtt_ms: 12.25 }, { time }), { measurement: 'probe', tags: {}, fields: { seq: 1 } }] });
+      const res = await ingest(noc, {
+        samples: [link({ rtt_ms: 12.25 }, { time }), { measurement: 'probe', tags: {}, fields: { seq: 1 } }],
+      });
       assert.equal(res.status, 202);
       const admin = await noc.adminCookie();
       const history = (await (await fetchAs(admin, `${noc.url}/api/history?measurement=link&field=rtt_ms&target=sfu`)).json()) as {
@@ -205,7 +261,8 @@ describe('ingest gateway with the embedded store', () => {
       const bad = await fetchAs(admin, `${noc.url}/api/history?measurement=link&field=status`);
       assert.equal(bad.status, 400);
       assert.deepEqual(await bad.json(), {
-        error: 'invalid history query: field: "status" is not a numeric field of link (one of: rtt_ms, jitter_ms, loss_pct, up_kbps, down_kbps)',
+        error:
+          'invalid history query: field: "status" is not a numeric field of link (one of: rtt_ms, jitter_ms, loss_pct, up_kbps, down_kbps)',
         field: 'field',
       });
     } finally {

@@ -100,17 +100,31 @@ describe('meeting signalling on a real SFU node', () => {
     await maiChau.client.request('floor.request', {});
     await operator.client.request('floor.request', { site: 'so-gddt' });
     const again = await tanLac.client.request('floor.request', {});
-    assert.deepEqual(again.queue.map((r) => r.site), ['tan-lac', 'mai-chau', 'so-gddt'], 'a second request does not jump the queue');
-    assert.deepEqual(again.queue.map((r) => r.by), ['site', 'site', 'operator']);
+    assert.deepEqual(
+      again.queue.map((r) => r.site),
+      ['tan-lac', 'mai-chau', 'so-gddt'],
+      'a second request does not jump the queue',
+    );
+    assert.deepEqual(
+      again.queue.map((r) => r.by),
+      ['site', 'site', 'operator'],
+    );
     await assert.rejects(tanLac.client.request('floor.request', { site: 'mai-chau' }), refused('unauthorised'));
 
     await chair.client.request('floor.grant', { site: 'mai-chau' });
     let state = await daBac.waitFor('meeting.state', (s) => s.floor === 'mai-chau');
-    assert.deepEqual(state.queue.map((r) => r.site), ['tan-lac', 'so-gddt']);
+    assert.deepEqual(
+      state.queue.map((r) => r.site),
+      ['tan-lac', 'so-gddt'],
+    );
     await chair.client.request('floor.dismiss', { site: 'tan-lac' });
     // (The states since the grant hold Mai Châu's floor; the first of them without Tân Lạc follows the dismissal.)
     state = await daBac.waitFor('meeting.state', (s) => s.floor === 'mai-chau' && !s.queue.some((r) => r.site === 'tan-lac'));
-    assert.deepEqual(state.queue.map((r) => r.site), ['so-gddt'], 'only the dismissed site leaves the queue');
+    assert.deepEqual(
+      state.queue.map((r) => r.site),
+      ['so-gddt'],
+      'only the dismissed site leaves the queue',
+    );
   });
 
   test('an uninvited site, a token for another meeting and a direct call are refused and recorded', async () => {
@@ -189,7 +203,10 @@ describe('meeting signalling on a real SFU node', () => {
       raw.sendText(JSON.stringify({ kind: 'request', id: 'x', method: 'floor.request', data: {} }));
       raw.sendText('x'.repeat(MAX_SIGNALLING_MESSAGE_BYTES + 10));
       await waitFor('three unsolicited errors', () => raw.unsolicitedErrors.length >= 3);
-      assert.deepEqual(raw.unsolicitedErrors.map((e) => e.code), ['bad-message', 'bad-message', 'too-large']);
+      assert.deepEqual(
+        raw.unsolicitedErrors.map((e) => e.code),
+        ['bad-message', 'bad-message', 'too-large'],
+      );
       assert.equal(raw.unsolicitedErrors[1]?.field, 'id');
 
       await assert.rejects(raw.requestRaw('room.explode', {}), refused('unknown-method'));
@@ -199,7 +216,10 @@ describe('meeting signalling on a real SFU node', () => {
         assert.equal(err.field, 'data.site');
         return true;
       });
-      await assert.rejects(raw.requestRaw('chat.send', { text: 'hi', extra: 1 }), (err: unknown) => err instanceof SignallingRequestError && err.field === 'data.extra');
+      await assert.rejects(
+        raw.requestRaw('chat.send', { text: 'hi', extra: 1 }),
+        (err: unknown) => err instanceof SignallingRequestError && err.field === 'data.extra',
+      );
       await assert.rejects(raw.request('floor.request', {}), refused('conflict', /join a meeting first/));
       await assert.rejects(raw.request('meeting.create', { kind: 'hop', title: 'x', invitedSites: ['da-bac'] }), refused('unauthorised'));
       await assert.rejects(raw.requestRaw('meeting.join', { meetingId, rtpCapabilities: { codecs: 'nope' } }), (err: unknown) => {
@@ -214,10 +234,18 @@ describe('meeting signalling on a real SFU node', () => {
       await fresh.join(meetingId);
       const t = await fresh.client.request('transport.create', { direction: 'send' });
       await assert.rejects(
-        fresh.client.request('produce', { transportId: t.id, kind: 'audio', source: 'mic', rtpParameters: { ...micRtpParameters(), codecs: [] } }),
+        fresh.client.request('produce', {
+          transportId: t.id,
+          kind: 'audio',
+          source: 'mic',
+          rtpParameters: { ...micRtpParameters(), codecs: [] },
+        }),
         refused('invalid-data'),
       );
-      await assert.rejects(fresh.client.request('produce', { transportId: t.id, kind: 'video', source: 'mic', rtpParameters: micRtpParameters() }), refused('invalid-data', /source/));
+      await assert.rejects(
+        fresh.client.request('produce', { transportId: t.id, kind: 'video', source: 'mic', rtpParameters: micRtpParameters() }),
+        refused('invalid-data', /source/),
+      );
     } finally {
       raw.close();
     }

@@ -35,7 +35,14 @@ describe('probe agent with a real NOC server and InfluxDB', () => {
   const startNoc = () => startTestNocServer({ influxUrl: influx.url, port: nocPort, secretFile });
   const startAgent = () => {
     const logFile = join(dir.path, `agent-${++runs}.log`);
-    const proc = ManagedProcess.start({ name: `agent-${runs}`, command: process.execPath, args: ['probes/src/agent/index.ts', '--config', configFile], cwd: root, logFile, quiet: true });
+    const proc = ManagedProcess.start({
+      name: `agent-${runs}`,
+      command: process.execPath,
+      args: ['probes/src/agent/index.ts', '--config', configFile],
+      cwd: root,
+      logFile,
+      quiet: true,
+    });
     return Object.assign(proc, { log: () => readFile(logFile, 'utf8').catch(() => '') });
   };
   type Agent = ReturnType<typeof startAgent>;
@@ -99,19 +106,34 @@ describe('probe agent with a real NOC server and InfluxDB', () => {
     const a = (agent = startAgent());
     const link = await waitFor(
       'a link sample from the agent',
-      async () => (await influx.query(`SELECT "rtt_ms", "loss_pct", "reachable" FROM "link" WHERE "site" = '${SITE}' AND "target" = 'sfu' AND "reachable" = true`))[0]?.values.at(-1),
+      async () =>
+        (
+          await influx.query(
+            `SELECT "rtt_ms", "loss_pct", "reachable" FROM "link" WHERE "site" = '${SITE}' AND "target" = 'sfu' AND "reachable" = true`,
+          )
+        )[0]?.values.at(-1),
       { timeoutMs: 10_000, intervalMs: 250 },
     ).catch(async (err: Error) => assert.fail(`${err.message}\n${await a.log()}`));
     assert.ok((link[1] as number) > 0, `rtt ${link[1]}`);
     assert.equal(link[2], 0);
 
-    const env = await waitFor('an env sample', async () => (await influx.query(`SELECT "temp_c", "humidity_pct" FROM "env" WHERE "site" = '${SITE}'`))[0]?.values[0]);
+    const env = await waitFor(
+      'an env sample',
+      async () => (await influx.query(`SELECT "temp_c", "humidity_pct" FROM "env" WHERE "site" = '${SITE}'`))[0]?.values[0],
+    );
     assert.deepEqual(env.slice(1), [29.5, 66]);
-    const beat = await waitFor('a heartbeat', async () => (await influx.query(`SELECT "seq", "version", "dropped" FROM "probe" WHERE "site" = '${SITE}'`))[0]?.values[0]);
+    const beat = await waitFor(
+      'a heartbeat',
+      async () => (await influx.query(`SELECT "seq", "version", "dropped" FROM "probe" WHERE "site" = '${SITE}'`))[0]?.values[0],
+    );
     assert.deepEqual(beat.slice(1), [1, '0.1.0', 0]);
 
     a.child.kill('SIGUSR2');
-    const bw = await waitFor('a bandwidth sample', async () => (await influx.query(`SELECT "up_kbps", "down_kbps" FROM "link" WHERE "site" = '${SITE}' AND "up_kbps" > 0`))[0]?.values[0]);
+    const bw = await waitFor(
+      'a bandwidth sample',
+      async () =>
+        (await influx.query(`SELECT "up_kbps", "down_kbps" FROM "link" WHERE "site" = '${SITE}' AND "up_kbps" > 0`))[0]?.values[0],
+    );
     assert.ok((bw[2] as number) > 0);
     assert.match(await a.log(), /\[site:da-bac\] \[link\] sfu 127\.0\.0\.1:\d+: bandwidth up [\d.]+ kbps, down [\d.]+ kbps/);
   });
@@ -123,15 +145,24 @@ describe('probe agent with a real NOC server and InfluxDB', () => {
     await noc!.stop();
     noc = null;
     const stoppedAt = Date.now();
-    await waitFor('the first agent to spool 5 heartbeats', async () => (await spooledSeqs()).filter((s) => s > seenBefore).length >= 5, { timeoutMs: 10_000, intervalMs: 200 });
+    await waitFor('the first agent to spool 5 heartbeats', async () => (await spooledSeqs()).filter((s) => s > seenBefore).length >= 5, {
+      timeoutMs: 10_000,
+      intervalMs: 200,
+    });
     await stopAgent(first);
     const firstLog = await first.log();
-    assert.match(firstLog, /\[site:da-bac\] \[send\] gateway http:\/\/127\.0\.0\.1:\d+\/api\/ingest unreachable: .*keeping samples in the spool/);
+    assert.match(
+      firstLog,
+      /\[site:da-bac\] \[send\] gateway http:\/\/127\.0\.0\.1:\d+\/api\/ingest unreachable: .*keeping samples in the spool/,
+    );
     assert.match(firstLog, /\d+ samples stay in the spool for the next start/);
     const lastOfFirst = Math.max(...(await spooledSeqs()));
 
     const second = (agent = startAgent());
-    await waitFor('the second agent to spool 3 more heartbeats', async () => Math.max(...(await spooledSeqs())) >= lastOfFirst + 3, { timeoutMs: 10_000, intervalMs: 200 });
+    await waitFor('the second agent to spool 3 more heartbeats', async () => Math.max(...(await spooledSeqs())) >= lastOfFirst + 3, {
+      timeoutMs: 10_000,
+      intervalMs: 200,
+    });
     assert.match(await second.log(), new RegExp(`heartbeats go on from seq ${lastOfFirst + 1}`));
 
     // The outage itself lasts a minute, as a rural link's often does.
@@ -147,7 +178,10 @@ describe('probe agent with a real NOC server and InfluxDB', () => {
       { timeoutMs: 30_000, intervalMs: 250 },
     ).catch(async (err: Error) => assert.fail(`${err.message}\n${await second.log()}`));
     // Live heartbeats go first; let the replay of the minute's backlog finish too.
-    await waitFor('the backlog to be replayed', async () => /backlog replayed; sending live/.test(await second.log()), { timeoutMs: 30_000, intervalMs: 250 });
+    await waitFor('the backlog to be replayed', async () => /backlog replayed; sending live/.test(await second.log()), {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
     await stopAgent(second);
 
     // Every heartbeat from 1 on, each once (a replayed duplicate lands on the same timestamp).
@@ -161,7 +195,10 @@ describe('probe agent with a real NOC server and InfluxDB', () => {
     );
     const secondLog = await second.log();
     assert.match(secondLog, /\[spool\] \d+ samples left from an earlier run/);
-    assert.match(secondLog, /gateway answers again after \d+ s; replaying the \d+ samples still spooled, oldest first, at most 5 batches of 10 a second, live samples sent first/);
+    assert.match(
+      secondLog,
+      /gateway answers again after \d+ s; replaying the \d+ samples still spooled, oldest first, at most 5 batches of 10 a second, live samples sent first/,
+    );
     assert.match(secondLog, /backlog replayed; sending live/);
     assert.equal((await spooledSeqs()).length, 0, 'the spool is empty once everything is stored');
   });

@@ -35,7 +35,14 @@ test('a backlog goes out oldest first at the replay rate, with live samples sent
   const RATE = 4;
   const spool = Spool.open({ dir: `${dir.path}/spool` });
   const start = Date.now() - 120_000;
-  spool.append(Array.from({ length: BACKLOG }, (_, i): ProbeSample => ({ measurement: 'probe', tags: {}, fields: { seq: i + 1 }, time: start + i * 1000 })));
+  spool.append(
+    Array.from({ length: BACKLOG }, (_, i): ProbeSample => ({
+      measurement: 'probe',
+      tags: {},
+      fields: { seq: i + 1 },
+      time: start + i * 1000,
+    })),
+  );
 
   const events: { at: number; samples: { measurement: string; fields: Record<string, unknown> }[] }[] = [];
   const socket = new WebSocket(`${noc.url.replace('http', 'ws')}/api/live`, { headers: { cookie: await noc.adminCookie() } });
@@ -67,17 +74,29 @@ test('a backlog goes out oldest first at the replay rate, with live samples sent
   const live = setInterval(() => spool.append([{ measurement: 'env', tags: {}, fields: { temp_c: ++temp } }]), 100);
   sender.start();
   try {
-    await waitFor('the whole backlog on the live feed', () => events.flatMap((e) => e.samples).filter((s) => s.measurement === 'probe').length >= BACKLOG, {
-      timeoutMs: 10_000,
-    });
+    await waitFor(
+      'the whole backlog on the live feed',
+      () => events.flatMap((e) => e.samples).filter((s) => s.measurement === 'probe').length >= BACKLOG,
+      {
+        timeoutMs: 10_000,
+      },
+    );
   } finally {
     clearInterval(live);
     await sender.stop(2000);
     spool.close();
   }
 
-  assert.match(lines.join('\n'), new RegExp(`60 samples are left from an earlier run; replaying the 60 samples still spooled, oldest first, at most ${RATE} batches of ${BATCH} a second`));
-  assert.ok(events.every((e) => e.samples.length <= BATCH), 'no batch is larger than batchMax');
+  assert.match(
+    lines.join('\n'),
+    new RegExp(
+      `60 samples are left from an earlier run; replaying the 60 samples still spooled, oldest first, at most ${RATE} batches of ${BATCH} a second`,
+    ),
+  );
+  assert.ok(
+    events.every((e) => e.samples.length <= BATCH),
+    'no batch is larger than batchMax',
+  );
   const backlog = events.filter((e) => e.samples.some((s) => s.measurement === 'probe'));
   assert.deepEqual(
     backlog.flatMap((e) => e.samples.map((s) => s.fields.seq)),
@@ -90,7 +109,11 @@ test('a backlog goes out oldest first at the replay rate, with live samples sent
   const liveDuringReplay = events.filter((e) => e.at < backlog.at(-1)!.at && e.samples.some((s) => s.measurement === 'env'));
   assert.ok(liveDuringReplay.length >= 2, `live samples went out during the replay (${liveDuringReplay.length} batches)`);
   const temps = events.flatMap((e) => e.samples.filter((s) => s.measurement === 'env').map((s) => s.fields.temp_c as number));
-  assert.deepEqual(temps, [...temps].sort((a, b) => a - b), 'live samples keep their order');
+  assert.deepEqual(
+    temps,
+    [...temps].sort((a, b) => a - b),
+    'live samples keep their order',
+  );
   assert.equal(temps.length, temp - 20, 'every live sample went out (the sender flushed on stop)');
   assert.equal(sender.rejected, 0);
 });
@@ -102,7 +125,8 @@ test('the mains going off (and back) is sent at once, not at the next send 10 s 
   socket.on('message', (data) => {
     const event = JSON.parse(String(data)) as LiveEvent;
     if (event.type !== 'samples') return;
-    for (const s of event.samples) if (s.site === 'tan-lac' && s.measurement === 'power') arrivals.push({ at: Date.now(), onMains: s.fields.on_mains });
+    for (const s of event.samples)
+      if (s.site === 'tan-lac' && s.measurement === 'power') arrivals.push({ at: Date.now(), onMains: s.fields.on_mains });
   });
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
@@ -112,11 +136,25 @@ test('the mains going off (and back) is sent at once, not at the next send 10 s 
   const ups: Source = {
     name: 'power',
     intervalMs: 200,
-    collect: async () => [{ measurement: 'power', tags: {}, fields: { on_mains: onMains, status: onMains ? 'OL' : 'OB DISCHRG', battery_pct: 100 }, time: Date.now() }],
+    collect: async () => [
+      {
+        measurement: 'power',
+        tags: {},
+        fields: { on_mains: onMains, status: onMains ? 'OL' : 'OB DISCHRG', battery_pct: 100 },
+        time: Date.now(),
+      },
+    ],
     close: async () => {},
   };
   const config = parseAgentConfig(
-    { site: 'tan-lac', token: noc.tokenFor('tan-lac'), nocUrl: noc.url, targets: { sfu: 'unused:1' }, spoolDir: `${dir.path}/mains-spool`, send: { intervalMs: 10_000 } },
+    {
+      site: 'tan-lac',
+      token: noc.tokenFor('tan-lac'),
+      nocUrl: noc.url,
+      targets: { sfu: 'unused:1' },
+      spoolDir: `${dir.path}/mains-spool`,
+      send: { intervalMs: 10_000 },
+    },
     'mains-test.json',
   );
   const agent = await Agent.create(config, { sources: async () => [ups], sink: { info: () => {}, warn: () => {}, error: () => {} } });
@@ -126,7 +164,10 @@ test('the mains going off (and back) is sent at once, not at the next send 10 s 
   for (const next of [false, true]) {
     onMains = next;
     const flippedAt = Date.now();
-    const seen = await waitFor(`on_mains ${next} on the feed`, () => arrivals.find((a) => a.onMains === next && a.at >= flippedAt), { timeoutMs: 9000, intervalMs: 20 });
+    const seen = await waitFor(`on_mains ${next} on the feed`, () => arrivals.find((a) => a.onMains === next && a.at >= flippedAt), {
+      timeoutMs: 9000,
+      intervalMs: 20,
+    });
     console.log(`on_mains ${next}: on the feed ${seen.at - flippedAt} ms after the UPS said so (send interval 10 s)`);
     assert.ok(seen.at - flippedAt < 5000, 'not held for the next send');
   }

@@ -42,7 +42,13 @@ function linkContext(targets: Record<string, unknown>): SourceContext {
 
 type Fields<M extends ProbeSample['measurement']> = Extract<ProbeSample, { measurement: M }>['fields'];
 
-async function linkFields(source: LinkSource, target: string, what: string, accept: (f: Fields<'link'>) => boolean, timeoutMs = 5000): Promise<Fields<'link'>> {
+async function linkFields(
+  source: LinkSource,
+  target: string,
+  what: string,
+  accept: (f: Fields<'link'>) => boolean,
+  timeoutMs = 5000,
+): Promise<Fields<'link'>> {
   return waitFor(
     what,
     async () => {
@@ -107,7 +113,9 @@ describe('link source and echo responder', () => {
     http.listen(0, '127.0.0.1');
     await once(http, 'listening');
     const silentPort = await freePort();
-    const fallback = new LinkSource(linkContext({ sfu: { echo: `127.0.0.1:${silentPort}`, http: `http://127.0.0.1:${(http.address() as AddressInfo).port}/health` } }));
+    const fallback = new LinkSource(
+      linkContext({ sfu: { echo: `127.0.0.1:${silentPort}`, http: `http://127.0.0.1:${(http.address() as AddressInfo).port}/health` } }),
+    );
     try {
       const f = await linkFields(fallback, 'sfu', 'a window answered only over HTTP', (f) => f.reachable === true);
       assert.equal(f.loss_pct, 100);
@@ -128,11 +136,18 @@ describe('power source and a real upsd', () => {
   test('reads the UPS, sees it go on battery, and reports a lost driver and upsd gone as states', async () => {
     const upsd = await startUpsd();
     const source = new PowerSource({ host: upsd.host, port: upsd.port, name: upsd.ups, intervalMs: 500, timeoutMs: 2000 }, powerLog);
-    const wrongName = new PowerSource({ host: upsd.host, port: upsd.port, name: 'no-such-ups', intervalMs: 500, timeoutMs: 2000 }, powerLog);
+    const wrongName = new PowerSource(
+      { host: upsd.host, port: upsd.port, name: 'no-such-ups', intervalMs: 500, timeoutMs: 2000 },
+      powerLog,
+    );
     try {
       const first = await source.collect();
       assert.deepEqual(first, [
-        { measurement: 'power', tags: {}, fields: { status: 'OL', on_mains: true, battery_pct: 100, runtime_s: 1800, input_v: 228, load_pct: 35 } },
+        {
+          measurement: 'power',
+          tags: {},
+          fields: { status: 'OL', on_mains: true, battery_pct: 100, runtime_s: 1800, input_v: 228, load_pct: 35 },
+        },
       ]);
 
       await upsd.setVars({ 'ups.status': 'OB LB', 'battery.charge': '20' });
@@ -157,7 +172,10 @@ describe('power source and a real upsd', () => {
 
       await upsd.stop();
       assert.deepEqual(await source.collect(), [{ measurement: 'power', tags: {}, fields: { status: UPSD_UNREACHABLE } }]);
-      assert.ok(lines.some((l) => l.includes(`[power] UPS ${upsd.ups}@${upsd.host}:${upsd.port}: ${UPSD_UNREACHABLE}`)), lines.join('\n'));
+      assert.ok(
+        lines.some((l) => l.includes(`[power] UPS ${upsd.ups}@${upsd.host}:${upsd.port}: ${UPSD_UNREACHABLE}`)),
+        lines.join('\n'),
+      );
     } finally {
       await source.close();
       await wrongName.close();
@@ -197,7 +215,10 @@ describe('env source', () => {
     const command = [process.execPath, '-e', 'console.log("temp_c=30.5\\nhumidity_pct=71")'];
     const source = new EnvSource({ command, intervalMs: 1000, maxAgeS: 60, timeoutMs: 5000 }, log.child('env'));
     assert.deepEqual(await source.collect(), [{ measurement: 'env', tags: {}, fields: { temp_c: 30.5, humidity_pct: 71 } }]);
-    const failing = new EnvSource({ command: [process.execPath, '-e', 'process.exit(3)'], intervalMs: 1000, maxAgeS: 60, timeoutMs: 5000 }, log.child('env'));
+    const failing = new EnvSource(
+      { command: [process.execPath, '-e', 'process.exit(3)'], intervalMs: 1000, maxAgeS: 60, timeoutMs: 5000 },
+      log.child('env'),
+    );
     assert.deepEqual(await failing.collect(), []);
     assert.match(lines.at(-1)!, /the command failed/);
   });

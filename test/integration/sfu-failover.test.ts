@@ -72,7 +72,7 @@ test('a meeting survives the loss of the main node and moves back when the contr
   await operator.client.request('floor.grant', { site: 'da-bac' });
   await maiChau.client.request('floor.request', {});
   await operator.client.request('layout.set', { featuredSite: 'mai-chau', grid: 9, followSpeaker: false });
-  const before = (await operator.waitFor('meeting.state', (s) => s.layout.grid === 9 && s.queue.length === 1));
+  const before = await operator.waitFor('meeting.state', (s) => s.layout.grid === 9 && s.queue.length === 1);
 
   await waitFor('the backup to hold a copy of the meeting as it is now', async () => {
     const copy = (await nodeView(backup)).copies.find((r) => r.id === meetingId);
@@ -95,7 +95,10 @@ test('a meeting survives the loss of the main node and moves back when the contr
   const elapsed = Date.now() - killedAt;
   assert.ok(elapsed < 5000, `endpoints resumed on the backup after ${elapsed} ms`);
   const joined = await daBac2!.client.request('meeting.list', {});
-  assert.deepEqual(joined.meetings.map((m) => m.id), [meetingId]);
+  assert.deepEqual(
+    joined.meetings.map((m) => m.id),
+    [meetingId],
+  );
   const state = await maiChau2!.waitFor('meeting.state', (s) => s.present.length === 2);
   assert.equal(state.floor, 'da-bac');
   assert.deepEqual(state.layout, before.layout);

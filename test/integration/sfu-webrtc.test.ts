@@ -32,10 +32,16 @@ test('a mediasoup worker starts and a router is created', async () => {
   const status = node.status();
   assert.equal(status.workers.length, availableParallelism(), 'one worker per core');
   assert.ok(status.workers.every((w) => !w.died && w.pid > 0));
-  assert.equal(status.workers.reduce((n, w) => n + w.routers, 0), 1);
+  assert.equal(
+    status.workers.reduce((n, w) => n + w.routers, 0),
+    1,
+  );
   assert.ok(router.rtpCapabilities.codecs?.some((c) => c.mimeType === 'video/VP8'));
   router.close();
-  assert.equal(node.status().workers.reduce((n, w) => n + w.routers, 0), 0);
+  assert.equal(
+    node.status().workers.reduce((n, w) => n + w.routers, 0),
+    0,
+  );
 });
 
 test('Chromium completes ICE and DTLS and sends a fake camera that the worker counts', async () => {
@@ -86,7 +92,10 @@ test('Chromium completes ICE and DTLS and sends a fake camera that the worker co
     );
     assert.equal(transport.dtlsState, 'connected');
     assert.ok(['connected', 'completed'].includes(transport.iceState), transport.iceState);
-    assert.ok(node.status().workers.every((w) => !w.died), 'the worker must survive the DTLS handshake');
+    assert.ok(
+      node.status().workers.every((w) => !w.died),
+      'the worker must survive the DTLS handshake',
+    );
   } catch (err) {
     throw new Error(`${(err as Error).message}\nbrowser console:\n${consoleLines.join('\n')}`, { cause: err });
   } finally {

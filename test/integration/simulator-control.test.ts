@@ -36,20 +36,33 @@ before(async () => {
   dir = await tempDir('sim-control');
   const scenario = join(dir.path, 'scenario.json');
   // Mai Châu is in a meeting from the start, so its room page sends media.
-  await writeFile(scenario, JSON.stringify({ name: 'control', meetings: [{ kind: 'hop', title: 'Họp', at: '+0s', durationMin: 60, sites: [SITE] }] }));
+  await writeFile(
+    scenario,
+    JSON.stringify({ name: 'control', meetings: [{ kind: 'hop', title: 'Họp', at: '+0s', durationMin: 60, sites: [SITE] }] }),
+  );
   const port = await freePort();
   control = `http://127.0.0.1:${port}`;
   logFile = join(dir.path, 'simulator.log');
   sim = startSimulator({ noc, dir: dir.path, scenario, env: { SIM_INTERVAL_MS: '250', SIM_CONTROL_PORT: String(port) } });
-  await waitFor('the control endpoint', async () => {
-    assert.ok(sim.running, `the simulator exited:\n${sim.tail}`);
-    return (await fetch(`${control}/faults`)).ok;
-  }, { timeoutMs: 20_000, intervalMs: 200 });
+  await waitFor(
+    'the control endpoint',
+    async () => {
+      assert.ok(sim.running, `the simulator exited:\n${sim.tail}`);
+      return (await fetch(`${control}/faults`)).ok;
+    },
+    { timeoutMs: 20_000, intervalMs: 200 },
+  );
   live = await connectLive(noc.url, await noc.adminCookie());
-  await waitFor(`${SITE}'s link and media in the store`, async () => (await rows(`SELECT "rtt_ms" FROM "link" WHERE "site" = '${SITE}'`)).length >= 8 && (await rows(`SELECT "fps" FROM "media" WHERE "site" = '${SITE}'`)).length >= 4, {
-    timeoutMs: 20_000,
-    intervalMs: 250,
-  });
+  await waitFor(
+    `${SITE}'s link and media in the store`,
+    async () =>
+      (await rows(`SELECT "rtt_ms" FROM "link" WHERE "site" = '${SITE}'`)).length >= 8 &&
+      (await rows(`SELECT "fps" FROM "media" WHERE "site" = '${SITE}'`)).length >= 4,
+    {
+      timeoutMs: 20_000,
+      intervalMs: 250,
+    },
+  );
 });
 after(async () => {
   live?.close();
@@ -72,7 +85,12 @@ interface FaultRecord {
   endedAt?: number;
 }
 
-async function call(method: string, path: string, body?: unknown, type = 'application/json'): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  type = 'application/json',
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${control}${path}`, {
     method,
     ...(body === undefined ? {} : { headers: { 'content-type': type }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
@@ -127,24 +145,48 @@ test('a degraded link shows in the link and media samples within seconds, and re
   assert.equal(fault.endsAt, null, 'without durationS it holds until ended');
   assert.deepEqual(await activeFaults(), [fault.id]);
 
-  const link = await waitFor('degraded link samples', async () => {
-    const r = await since('"rtt_ms", "loss_pct", "jitter_ms"', 'link', fault.startedAt, 'AND "rtt_ms" > 300 AND "loss_pct" > 8');
-    return r.length > 0 ? r[0]! : undefined;
-  }, { timeoutMs: EFFECT_MS + 3000, intervalMs: 100 });
-  assert.ok((link[0] as number) - fault.startedAt < EFFECT_MS, `the first degraded link sample was taken ${(link[0] as number) - fault.startedAt} ms after the fault started`);
-  const media = await waitFor('degraded media samples', async () => {
-    const r = await since('"bitrate_kbps", "loss_pct", "fps", "width"', 'media', fault.startedAt, `AND "kind" = 'video' AND "loss_pct" > 8`);
-    return r.length > 0 ? r[0]! : undefined;
-  }, { timeoutMs: EFFECT_MS + 3000, intervalMs: 100 });
+  const link = await waitFor(
+    'degraded link samples',
+    async () => {
+      const r = await since('"rtt_ms", "loss_pct", "jitter_ms"', 'link', fault.startedAt, 'AND "rtt_ms" > 300 AND "loss_pct" > 8');
+      return r.length > 0 ? r[0]! : undefined;
+    },
+    { timeoutMs: EFFECT_MS + 3000, intervalMs: 100 },
+  );
+  assert.ok(
+    (link[0] as number) - fault.startedAt < EFFECT_MS,
+    `the first degraded link sample was taken ${(link[0] as number) - fault.startedAt} ms after the fault started`,
+  );
+  const media = await waitFor(
+    'degraded media samples',
+    async () => {
+      const r = await since(
+        '"bitrate_kbps", "loss_pct", "fps", "width"',
+        'media',
+        fault.startedAt,
+        `AND "kind" = 'video' AND "loss_pct" > 8`,
+      );
+      return r.length > 0 ? r[0]! : undefined;
+    },
+    { timeoutMs: EFFECT_MS + 3000, intervalMs: 100 },
+  );
   assert.ok((media[0] as number) - fault.startedAt < EFFECT_MS);
   assert.ok((media[1] as number) < 900, `the sender backs off: ${media[1]} kbps`);
   const onFeed = await liveSample(
     seen,
-    (x) => x.site === SITE && x.measurement === 'media' && x.tags.kind === 'video' && x.time >= fault.startedAt && (x.fields.loss_pct as number) > 8,
+    (x) =>
+      x.site === SITE &&
+      x.measurement === 'media' &&
+      x.tags.kind === 'video' &&
+      x.time >= fault.startedAt &&
+      (x.fields.loss_pct as number) > 8,
     EFFECT_MS + 3000,
   );
   assert.equal(onFeed.tags.direction, 'send');
-  assert.ok(onFeed.time - fault.startedAt < EFFECT_MS, `the live feed carried the degraded media ${onFeed.time - fault.startedAt} ms after the fault started`);
+  assert.ok(
+    onFeed.time - fault.startedAt < EFFECT_MS,
+    `the live feed carried the degraded media ${onFeed.time - fault.startedAt} ms after the fault started`,
+  );
   const other = await rows(`SELECT max("loss_pct") FROM "link" WHERE "site" = 'da-bac' AND time >= ${fault.startedAt}ms`);
   assert.ok(((other[0]?.[1] as number | undefined) ?? 0) < 10, 'the other sites are not touched');
   assert.match(await readFile(logFile, 'utf8'), new RegExp(`\\[site:${SITE}\\] link-degradation injected \\(control\\)`));
@@ -154,14 +196,23 @@ test('a degraded link shows in the link and media samples within seconds, and re
   const endedAt = (ended.body as unknown as FaultRecord).endedAt!;
   assert.ok(endedAt >= fault.startedAt && endedAt <= Date.now());
   assert.deepEqual(await activeFaults(), []);
-  await waitFor('the link to recover', async () => (await since('"rtt_ms"', 'link', endedAt, 'AND "rtt_ms" < 150 AND "loss_pct" < 3')).length > 0, {
-    timeoutMs: 6000,
-    intervalMs: 150,
-  });
-  await waitFor('the media to recover', async () => (await since('"bitrate_kbps"', 'media', endedAt, `AND "kind" = 'video' AND "bitrate_kbps" > 1000 AND "width" = 1280`)).length > 0, {
-    timeoutMs: 8000,
-    intervalMs: 150,
-  });
+  await waitFor(
+    'the link to recover',
+    async () => (await since('"rtt_ms"', 'link', endedAt, 'AND "rtt_ms" < 150 AND "loss_pct" < 3')).length > 0,
+    {
+      timeoutMs: 6000,
+      intervalMs: 150,
+    },
+  );
+  await waitFor(
+    'the media to recover',
+    async () =>
+      (await since('"bitrate_kbps"', 'media', endedAt, `AND "kind" = 'video' AND "bitrate_kbps" > 1000 AND "width" = 1280`)).length > 0,
+    {
+      timeoutMs: 8000,
+      intervalMs: 150,
+    },
+  );
   assert.equal((await call('DELETE', `/faults/${fault.id}`)).status, 404, 'an ended fault cannot be ended again');
 });
 
@@ -170,14 +221,21 @@ test('a power cut puts the UPS on battery within seconds, and mains comes back w
   assert.equal(res.status, 201, JSON.stringify(res.body));
   const fault = res.body as unknown as FaultRecord;
   assert.deepEqual(fault.fault, { fault: 'power-cut', site: SITE, drainMinutes: 0.5 });
-  const onBattery = await waitFor('samples on battery', async () => {
-    const r = await since('"battery_pct", "status"', 'power', fault.startedAt, 'AND "on_mains" = false');
-    return r.length >= 5 ? r : undefined;
-  }, { timeoutMs: EFFECT_MS + 3000, intervalMs: 100 });
+  const onBattery = await waitFor(
+    'samples on battery',
+    async () => {
+      const r = await since('"battery_pct", "status"', 'power', fault.startedAt, 'AND "on_mains" = false');
+      return r.length >= 5 ? r : undefined;
+    },
+    { timeoutMs: EFFECT_MS + 3000, intervalMs: 100 },
+  );
   assert.ok((onBattery[0]![0] as number) - fault.startedAt < EFFECT_MS);
   assert.match(String(onBattery[0]![2]), /^OB DISCHRG/);
   const battery = onBattery.map((r) => r[1] as number);
-  assert.ok(battery.at(-1)! < 100 && battery.at(-1)! <= battery[0]!, `the battery drains from the moment the mains went: ${battery.join(', ')}`);
+  assert.ok(
+    battery.at(-1)! < 100 && battery.at(-1)! <= battery[0]!,
+    `the battery drains from the moment the mains went: ${battery.join(', ')}`,
+  );
 
   // A second fault at once, then all of them ended together.
   const hot = await call('POST', '/faults', { fault: 'room-hot', site: SITE, tempC: 39, durationS: 600 });
@@ -190,9 +248,13 @@ test('a power cut puts the UPS on battery within seconds, and mains comes back w
   assert.deepEqual(ended.map((f) => f.id).sort(), [fault.id, (hot.body as unknown as FaultRecord).id].sort());
   const endedAt = Math.max(...ended.map((f) => f.endedAt!));
   assert.deepEqual(await activeFaults(), []);
-  await waitFor('mains again', async () => (await since('"status"', 'power', endedAt, `AND "on_mains" = true AND "status" = 'OL'`)).length > 0, {
-    timeoutMs: EFFECT_MS + 3000,
-    intervalMs: 100,
-  });
+  await waitFor(
+    'mains again',
+    async () => (await since('"status"', 'power', endedAt, `AND "on_mains" = true AND "status" = 'OL'`)).length > 0,
+    {
+      timeoutMs: EFFECT_MS + 3000,
+      intervalMs: 100,
+    },
+  );
   assert.match(await readFile(logFile, 'utf8'), new RegExp(`\\[site:${SITE}\\] power-cut injected \\(control\\)`));
 });

@@ -63,11 +63,15 @@ test('a scenario meeting runs on the SFU with a floor and a speaking queue that 
   });
 
   // The meeting, with its first floor holder.
-  const first = await waitFor('the scenario meeting on the SFU with a floor', async () => {
-    assert.ok(sim.running, `the simulator keeps running:\n${sim.tail}`);
-    const m = await ours();
-    return m?.floor ? m : undefined;
-  }, { timeoutMs: 30_000, intervalMs: 200 });
+  const first = await waitFor(
+    'the scenario meeting on the SFU with a floor',
+    async () => {
+      assert.ok(sim.running, `the simulator keeps running:\n${sim.tail}`);
+      const m = await ours();
+      return m?.floor ? m : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 200 },
+  );
   assert.equal(first.kind, 'giao-ban');
   assert.deepEqual([...first.invitedSites].sort(), [...SITES].sort());
   assert.ok(SITES.includes(first.floor!), `the floor is held by an invited site (${first.floor})`);
@@ -80,24 +84,28 @@ test('a scenario meeting runs on the SFU with a floor and a speaking queue that 
   const queues = new Set<string>();
   const queued = new Set<string>();
   let queuedThenSpoke: string | undefined;
-  await waitFor('the floor to go to two more sites, one of them from the queue, and the queue to change', async () => {
-    assert.ok(sim.running, `the simulator keeps running:\n${sim.tail}`);
-    const m = await ours();
-    assert.ok(m, 'the meeting is still carried');
-    assert.ok(m.floor === null || SITES.includes(m.floor), `the floor is held by an invited site (${m.floor})`);
-    const sites = m.queue.map((r) => r.site);
-    for (const site of sites) assert.ok(SITES.includes(site), `queued site ${site} is invited`);
-    assert.equal(new Set(sites).size, sites.length, `no site is queued twice (${sites.join(', ')})`);
-    assert.ok(m.floor === null || !sites.includes(m.floor), `the floor holder ${m.floor} is not queued (${sites.join(', ')})`);
-    assert.ok(sites.length <= 3, `the queue stays short (${sites.join(', ')})`);
-    if (m.floor) {
-      if (queued.has(m.floor)) queuedThenSpoke ??= m.floor;
-      floors.add(m.floor);
-    }
-    if (sites.length > 0) queues.add(sites.join(','));
-    for (const site of sites) queued.add(site);
-    return floors.size >= 3 && queues.size >= 2 && queuedThenSpoke !== undefined;
-  }, { timeoutMs: 30_000, intervalMs: 100 });
+  await waitFor(
+    'the floor to go to two more sites, one of them from the queue, and the queue to change',
+    async () => {
+      assert.ok(sim.running, `the simulator keeps running:\n${sim.tail}`);
+      const m = await ours();
+      assert.ok(m, 'the meeting is still carried');
+      assert.ok(m.floor === null || SITES.includes(m.floor), `the floor is held by an invited site (${m.floor})`);
+      const sites = m.queue.map((r) => r.site);
+      for (const site of sites) assert.ok(SITES.includes(site), `queued site ${site} is invited`);
+      assert.equal(new Set(sites).size, sites.length, `no site is queued twice (${sites.join(', ')})`);
+      assert.ok(m.floor === null || !sites.includes(m.floor), `the floor holder ${m.floor} is not queued (${sites.join(', ')})`);
+      assert.ok(sites.length <= 3, `the queue stays short (${sites.join(', ')})`);
+      if (m.floor) {
+        if (queued.has(m.floor)) queuedThenSpoke ??= m.floor;
+        floors.add(m.floor);
+      }
+      if (sites.length > 0) queues.add(sites.join(','));
+      for (const site of sites) queued.add(site);
+      return floors.size >= 3 && queues.size >= 2 && queuedThenSpoke !== undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 100 },
+  );
 
   // Every invited site is present with its endpoint.
   observer = await TestPeer.connect(sfu, { role: 'operator', name: 'observer' });
@@ -108,7 +116,9 @@ test('a scenario meeting runs on the SFU with a floor and a speaking queue that 
   }
 
   // A cut link takes the site out of the meeting; it comes back with the link.
-  await waitFor('the control endpoint', async () => (await fetch(`${control}/faults`).catch(() => null))?.ok === true, { timeoutMs: 30_000 });
+  await waitFor('the control endpoint', async () => (await fetch(`${control}/faults`).catch(() => null))?.ok === true, {
+    timeoutMs: 30_000,
+  });
   const beforeCut = observer.events.length;
   const cut = await fetch(`${control}/faults`, {
     method: 'POST',

@@ -53,20 +53,35 @@ test('a scenario of faults shows in the stored data', async () => {
     name: 'simulator',
     command: process.execPath,
     args: [simulator],
-    env: { ...process.env, NOC_URL: noc.url, NOC_SECRET_FILE: noc.secretFile, SIM_INTERVAL_MS: '200', SIM_SCENARIO: scenario, SIM_SPOOL_DIR: join(dir.path, 'spool') },
+    env: {
+      ...process.env,
+      NOC_URL: noc.url,
+      NOC_SECRET_FILE: noc.secretFile,
+      SIM_INTERVAL_MS: '200',
+      SIM_SCENARIO: scenario,
+      SIM_SPOOL_DIR: join(dir.path, 'spool'),
+    },
     quiet: true,
   });
   // Da Bắc's link comes back after 3 s; wait until its spooled samples are in
   // and it has sent live again for a while.
-  await waitFor('the cut site to catch up', async () => {
-    const rows = await values(`SELECT "seq" FROM "probe" WHERE "site" = 'da-bac'`);
-    const seqs = rows.map((r) => r[1] as number);
-    return seqs.length >= 30 && seqs.at(-1)! >= 30;
-  }, { timeoutMs: 20_000, intervalMs: 300 });
+  await waitFor(
+    'the cut site to catch up',
+    async () => {
+      const rows = await values(`SELECT "seq" FROM "probe" WHERE "site" = 'da-bac'`);
+      const seqs = rows.map((r) => r[1] as number);
+      return seqs.length >= 30 && seqs.at(-1)! >= 30;
+    },
+    { timeoutMs: 20_000, intervalMs: 300 },
+  );
   await sim.stop();
 
   const seqs = (await values(`SELECT "seq" FROM "probe" WHERE "site" = 'da-bac'`)).map((r) => r[1] as number);
-  assert.deepEqual(seqs, seqs.map((_, i) => i + 1), 'every heartbeat of the cut site arrived, in order, once');
+  assert.deepEqual(
+    seqs,
+    seqs.map((_, i) => i + 1),
+    'every heartbeat of the cut site arrived, in order, once',
+  );
   const depth = (await values(`SELECT max("spool_depth") FROM "probe" WHERE "site" = 'da-bac'`))[0]?.[1] as number;
   assert.ok(depth >= 10, `the agent's spool held the samples during the cut (deepest ${depth})`);
   const unreachable = await values(`SELECT "loss_pct" FROM "link" WHERE "site" = 'da-bac' AND "reachable" = false`);
@@ -88,7 +103,16 @@ test('a scenario of faults shows in the stored data', async () => {
   const beats = await values(`SELECT "seq", "uptime_s" FROM "probe" WHERE "site" = 'yen-thuy'`);
   const restartSeqs = beats.map((r) => r[1] as number);
   const uptimes = beats.map((r) => r[2] as number);
-  assert.ok(restartSeqs.every((s, i) => i === 0 || s > restartSeqs[i - 1]!), `seq goes on across the restart: ${restartSeqs.join(',')}`);
-  assert.ok(restartSeqs.at(-1)! - restartSeqs.length <= 1, `at most the heartbeat in progress at the restart is skipped: ${restartSeqs.join(',')}`);
-  assert.ok(uptimes.some((u, i) => i > 0 && u < uptimes[i - 1]!), `the probe restart shows as uptime starting again: ${uptimes.join(',')}`);
+  assert.ok(
+    restartSeqs.every((s, i) => i === 0 || s > restartSeqs[i - 1]!),
+    `seq goes on across the restart: ${restartSeqs.join(',')}`,
+  );
+  assert.ok(
+    restartSeqs.at(-1)! - restartSeqs.length <= 1,
+    `at most the heartbeat in progress at the restart is skipped: ${restartSeqs.join(',')}`,
+  );
+  assert.ok(
+    uptimes.some((u, i) => i > 0 && u < uptimes[i - 1]!),
+    `the probe restart shows as uptime starting again: ${uptimes.join(',')}`,
+  );
 });

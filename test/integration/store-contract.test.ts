@@ -95,8 +95,19 @@ for (const kind of ['influxdb', 'embedded'] as const) {
       const answer = await queries.window({ measurement: 'link', fields: ['rtt_ms', 'loss_pct'], from: t, to: t + 10_000 });
       assert.deepEqual(answer.resolution, { source: 'raw', bucketMs: null });
       assert.deepEqual(answer.series, {
-        rtt_ms: { 'cao-phong': [[t + 1000, 42.5], [t + 2000, 40]], 'lac-thuy': [[t + 1500, 80.25]] },
-        loss_pct: { 'cao-phong': [[t + 1000, 0.5], [t + 2000, 0]] },
+        rtt_ms: {
+          'cao-phong': [
+            [t + 1000, 42.5],
+            [t + 2000, 40],
+          ],
+          'lac-thuy': [[t + 1500, 80.25]],
+        },
+        loss_pct: {
+          'cao-phong': [
+            [t + 1000, 0.5],
+            [t + 2000, 0],
+          ],
+        },
       });
     });
 
@@ -122,7 +133,10 @@ for (const kind of ['influxdb', 'embedded'] as const) {
         ['a NaN', link('tan-lac', t + 2, { rtt_ms: Number.NaN })],
         ['text in a numeric field', link('tan-lac', t + 3, { rtt_ms: '12' })],
         ['no fields', link('tan-lac', t + 4, {})],
-        ['an unknown measurement', { measurement: 'cpu' as Point['measurement'], tags: { site: 'tan-lac' }, fields: { x: 1 }, time: t + 5 }],
+        [
+          'an unknown measurement',
+          { measurement: 'cpu' as Point['measurement'], tags: { site: 'tan-lac' }, fields: { x: 1 }, time: t + 5 },
+        ],
       ];
       for (const [what, point] of bad) {
         await assert.rejects(h.store.write([good, point]), InvalidPointError, what);
@@ -153,13 +167,29 @@ for (const kind of ['influxdb', 'embedded'] as const) {
       const answer = await queries.window({ measurement: 'env', fields: ['temp_c', 'humidity_pct'], from, to });
       assert.deepEqual(answer.resolution, { source: 'raw', bucketMs: 30_000 });
       assert.deepEqual(answer.series, {
-        temp_c: { 'kim-boi': [[b, 25], [b + 30_000, 40]] },
-        humidity_pct: { 'kim-boi': [[b, 50], [b + 30_000, 70]] },
+        temp_c: {
+          'kim-boi': [
+            [b, 25],
+            [b + 30_000, 40],
+          ],
+        },
+        humidity_pct: {
+          'kim-boi': [
+            [b, 50],
+            [b + 30_000, 70],
+          ],
+        },
       });
       // The last quarter hour of the same series is every raw point.
       const recent = await queries.window({ measurement: 'env', fields: ['temp_c'], from: b, to: b + 15 * MINUTE });
       assert.deepEqual(recent.resolution, { source: 'raw', bucketMs: null });
-      assert.deepEqual(recent.series.temp_c, { 'kim-boi': [[b + 1000, 20], [b + 2000, 30], [b + 31_000, 40]] });
+      assert.deepEqual(recent.series.temp_c, {
+        'kim-boi': [
+          [b + 1000, 20],
+          [b + 2000, 30],
+          [b + 31_000, 40],
+        ],
+      });
     });
 
     test('the latest value of a field, per site', async () => {

@@ -22,7 +22,12 @@ describe('history API on InfluxDB', () => {
   before(async () => {
     influx = await startTestInfluxd();
     noc = await startTestNocServer({ influxUrl: influx.url });
-    const samples = [10, 20, 60].map((rtt, i) => ({ measurement: 'link', tags: { target: 'isp' }, fields: { rtt_ms: rtt }, time: m + i * 20_000 }));
+    const samples = [10, 20, 60].map((rtt, i) => ({
+      measurement: 'link',
+      tags: { target: 'isp' },
+      fields: { rtt_ms: rtt },
+      time: m + i * 20_000,
+    }));
     const res = await fetch(`${noc.url}/api/ingest`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${noc.tokenFor('lac-son')}` },
@@ -43,10 +48,21 @@ describe('history API on InfluxDB', () => {
   test('the last 15 minutes are raw points; two hours are 30-second means', async () => {
     const recent = await get(`?measurement=link&field=rtt_ms&target=isp&from=${m}&to=${m + 15 * MINUTE}`);
     assert.deepEqual(recent.body.resolution, { source: 'raw', bucketSeconds: null });
-    assert.deepEqual(recent.body.series, { 'lac-son': [[m, 10], [m + 20_000, 20], [m + 40_000, 60]] });
+    assert.deepEqual(recent.body.series, {
+      'lac-son': [
+        [m, 10],
+        [m + 20_000, 20],
+        [m + 40_000, 60],
+      ],
+    });
     const hours = await get('?measurement=link&field=rtt_ms&target=isp&minutes=120');
     assert.deepEqual(hours.body.resolution, { source: 'raw', bucketSeconds: 30 });
-    assert.deepEqual(hours.body.series, { 'lac-son': [[m, 15], [m + 30_000, 60]] });
+    assert.deepEqual(hours.body.series, {
+      'lac-son': [
+        [m, 15],
+        [m + 30_000, 60],
+      ],
+    });
   });
 
   test('a year-long window is drawn from the 400-day policy', async () => {

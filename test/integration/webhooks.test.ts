@@ -36,7 +36,14 @@ test('a webhook switched off gives up its pending deliveries, says so in its log
   receiver.failNext(1000);
   // The next attempt would come 2 s after the first failure: switched off before it, it must never come.
   const hooks = await sender({ retryBaseMs: 2000 });
-  const hook = hooks.create({ name: 'Tổ CNTT', url: receiver.url, secret: receiver.secret, minSeverity: 'warning', escalation: false, enabled: true });
+  const hook = hooks.create({
+    name: 'Tổ CNTT',
+    url: receiver.url,
+    secret: receiver.secret,
+    minSeverity: 'warning',
+    escalation: false,
+    enabled: true,
+  });
   hooks.notify('test', null, Date.now(), hook.id);
   await waitFor('a first failed attempt', async () => hooks.deliveries(hook.id)[0]?.attempts === 1, { timeoutMs: 5000, intervalMs: 20 });
   hooks.update(hook.id, { enabled: false });
@@ -60,8 +67,22 @@ test('a receiver that never answers does not hold up the deliveries to another',
   cleanups.push(() => receiver.close());
   const timeoutMs = 4000;
   const hooks = await sender({ retryBaseMs: 60_000, timeoutMs });
-  const stuck = hooks.create({ name: 'treo', url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`, secret: 'x'.repeat(16), minSeverity: 'warning', escalation: false, enabled: true });
-  const ok = hooks.create({ name: 'Tổ CNTT', url: receiver.url, secret: receiver.secret, minSeverity: 'warning', escalation: false, enabled: true });
+  const stuck = hooks.create({
+    name: 'treo',
+    url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`,
+    secret: 'x'.repeat(16),
+    minSeverity: 'warning',
+    escalation: false,
+    enabled: true,
+  });
+  const ok = hooks.create({
+    name: 'Tổ CNTT',
+    url: receiver.url,
+    secret: receiver.secret,
+    minSeverity: 'warning',
+    escalation: false,
+    enabled: true,
+  });
   // More deliveries to the silent receiver than one batch takes, queued first.
   for (let i = 0; i < 30; i++) hooks.notify('test', null, Date.now(), stuck.id);
   const queuedAt = Date.now();

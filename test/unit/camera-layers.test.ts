@@ -7,7 +7,11 @@ import { cameraLayer, LARGE_PRIORITY, TILE_PRIORITY, type CameraView } from '../
 
 const SITES = ['da-bac', 'mai-chau', 'tan-lac'];
 
-function view(layout: Partial<MeetingLayout>, floor: string | null = null, opts: { cameras?: string[]; content?: boolean } = {}): CameraView {
+function view(
+  layout: Partial<MeetingLayout>,
+  floor: string | null = null,
+  opts: { cameras?: string[]; content?: boolean } = {},
+): CameraView {
   return {
     state: { layout: { featuredSite: null, grid: 4, followSpeaker: true, ...layout }, floor, invitedSites: SITES },
     cameras: new Set(opts.cameras ?? SITES),
@@ -16,7 +20,8 @@ function view(layout: Partial<MeetingLayout>, floor: string | null = null, opts:
 }
 
 /** The spatial layer of every site's two-layer camera for a receiver. */
-const layers = (v: CameraView, self: string | null) => Object.fromEntries(SITES.filter((s) => s !== self).map((s) => [s, cameraLayer(v, self, s, 2).spatialLayer]));
+const layers = (v: CameraView, self: string | null) =>
+  Object.fromEntries(SITES.filter((s) => s !== self).map((s) => [s, cameraLayer(v, self, s, 2).spatialLayer]));
 
 test('the featured site is high and first in line for bandwidth, every other camera low', () => {
   const v = view({ featuredSite: 'mai-chau' }, 'da-bac');
@@ -39,7 +44,11 @@ test('with nothing featured and no floor, each receiver has the first other site
 });
 
 test('while content is presented, every camera is low', () => {
-  assert.deepEqual(layers(view({ featuredSite: 'mai-chau' }, 'mai-chau', { content: true }), null), { 'da-bac': 0, 'mai-chau': 0, 'tan-lac': 0 });
+  assert.deepEqual(layers(view({ featuredSite: 'mai-chau' }, 'mai-chau', { content: true }), null), {
+    'da-bac': 0,
+    'mai-chau': 0,
+    'tan-lac': 0,
+  });
 });
 
 test('a camera with one layer is asked for that layer', () => {

@@ -44,26 +44,52 @@ test('a healthy network raises nothing', () => {
 });
 
 test('site offline: critical once the probe is silent 10 s, resolved 5 s after it speaks again', () => {
-  const opened = runUntil(15, () => {}, () => b.incidents('siteOffline', 'da-bac').length > 0, ['da-bac']);
+  const opened = runUntil(
+    15,
+    () => {},
+    () => b.incidents('siteOffline', 'da-bac').length > 0,
+    ['da-bac'],
+  );
   assert.ok(opened >= 10 && opened <= 11, `opened after ${opened} s`);
   const [i] = b.incidents('siteOffline', 'da-bac');
   assert.equal(i!.severity, 'critical');
-  assert.deepEqual(b.notices.map((n) => `${n.event}:${n.incident.rule}`), ['opened:siteOffline']);
-  const resolved = runUntil(10, () => siteSecond('da-bac', HEALTHY_LINK), () => b.incidents('siteOffline')[0]!.state === 'resolved', ['da-bac']);
+  assert.deepEqual(
+    b.notices.map((n) => `${n.event}:${n.incident.rule}`),
+    ['opened:siteOffline'],
+  );
+  const resolved = runUntil(
+    10,
+    () => siteSecond('da-bac', HEALTHY_LINK),
+    () => b.incidents('siteOffline')[0]!.state === 'resolved',
+    ['da-bac'],
+  );
   assert.ok(resolved >= 5 && resolved <= 6, `resolved after ${resolved} s`);
   assert.equal(b.incidents().length, 1, 'no link alarm from the silent stretch');
 });
 
 test('loss above 1 % for 30 s is a warning, above 5 % major; below 0.5 % for 60 s resolves it', () => {
-  const opened = runUntil(60, () => siteSecond('mai-chau', { ...HEALTHY_LINK, loss_pct: 3 }), () => b.incidents('lossHigh').length > 0, ['mai-chau']);
+  const opened = runUntil(
+    60,
+    () => siteSecond('mai-chau', { ...HEALTHY_LINK, loss_pct: 3 }),
+    () => b.incidents('lossHigh').length > 0,
+    ['mai-chau'],
+  );
   // The 20 s mean passes 1 % after ~7 s of 3 % loss; then the 30 s `for`.
   assert.ok(opened >= 30 && opened <= 40, `opened after ${opened} s`);
   assert.equal(b.incidents('lossHigh')[0]!.severity, 'warning');
   b.run(15, () => siteSecond('mai-chau', { ...HEALTHY_LINK, loss_pct: 8 }), ['mai-chau']);
   const [i] = b.incidents('lossHigh');
   assert.equal(i!.severity, 'major');
-  assert.deepEqual(b.notices.map((n) => n.event), ['opened', 'severity']);
-  const resolved = runUntil(100, () => siteSecond('mai-chau', HEALTHY_LINK), () => b.incidents('lossHigh')[0]!.state === 'resolved', ['mai-chau']);
+  assert.deepEqual(
+    b.notices.map((n) => n.event),
+    ['opened', 'severity'],
+  );
+  const resolved = runUntil(
+    100,
+    () => siteSecond('mai-chau', HEALTHY_LINK),
+    () => b.incidents('lossHigh')[0]!.state === 'resolved',
+    ['mai-chau'],
+  );
   assert.ok(resolved >= 60 && resolved <= 80, `resolved after ${resolved} s`);
   assert.equal(b.incidents('lossHigh').length, 1);
   const timeline = b.store.timeline(i!.id).map((e) => e.kind);
@@ -78,16 +104,25 @@ test('loss oscillating around the threshold for 5 minutes gives exactly one inci
   assert.equal(list.length, 1);
   assert.equal(list[0]!.state, 'open');
   assert.equal(list[0]!.reopenCount, 0);
-  assert.deepEqual(b.notices.map((n) => n.event), ['opened']);
+  assert.deepEqual(
+    b.notices.map((n) => n.event),
+    ['opened'],
+  );
 });
 
 test('RTT, jitter and MOS past their thresholds for 30 s', () => {
   b.run(45, () => siteSecond('kim-boi', { rtt_ms: 450, jitter_ms: 45, loss_pct: 0.8 }), ['kim-boi']);
-  const rules = b.incidents(undefined, 'kim-boi').map((i) => i.rule).sort();
+  const rules = b
+    .incidents(undefined, 'kim-boi')
+    .map((i) => i.rule)
+    .sort();
   assert.deepEqual(rules, ['jitterHigh', 'mosLow', 'rttHigh']);
   assert.equal(b.incidents('rttHigh')[0]!.params.rtt, 450);
   const explainedBy = b.incidents('mosLow')[0]!.suppressedBy;
-  assert.ok([b.incidents('rttHigh')[0]!.id, b.incidents('jitterHigh')[0]!.id].includes(explainedBy!), 'the low MOS is explained by the RTT or jitter alarm');
+  assert.ok(
+    [b.incidents('rttHigh')[0]!.id, b.incidents('jitterHigh')[0]!.id].includes(explainedBy!),
+    'the low MOS is explained by the RTT or jitter alarm',
+  );
   assert.deepEqual(b.notices.map((n) => n.incident.rule).sort(), ['jitterHigh', 'rttHigh'], 'and not sent');
 });
 
@@ -108,11 +143,19 @@ test('frozen video counts only during a meeting the site is invited to', () => {
 });
 
 test('UPS on battery is major at once and ends with the mains; a low battery is critical', () => {
-  b.run(1, () => siteSecond('lac-son', HEALTHY_LINK, { power: { on_mains: false, status: 'OB DISCHRG', battery_pct: 90, runtime_s: 1500 } }), ['lac-son']);
+  b.run(
+    1,
+    () => siteSecond('lac-son', HEALTHY_LINK, { power: { on_mains: false, status: 'OB DISCHRG', battery_pct: 90, runtime_s: 1500 } }),
+    ['lac-son'],
+  );
   const [onBattery] = b.incidents('onBattery');
   assert.equal(onBattery!.severity, 'major');
   assert.equal(onBattery!.params.minutes, 25);
-  b.run(2, () => siteSecond('lac-son', HEALTHY_LINK, { power: { on_mains: false, status: 'OB DISCHRG LB', battery_pct: 20, runtime_s: 240 } }), ['lac-son']);
+  b.run(
+    2,
+    () => siteSecond('lac-son', HEALTHY_LINK, { power: { on_mains: false, status: 'OB DISCHRG LB', battery_pct: 20, runtime_s: 240 } }),
+    ['lac-son'],
+  );
   assert.equal(b.incidents('batteryLow')[0]!.severity, 'critical');
   b.run(1, () => siteSecond('lac-son', HEALTHY_LINK), ['lac-son']);
   assert.equal(b.incidents('onBattery')[0]!.state, 'resolved', 'recovery at once');
@@ -121,7 +164,11 @@ test('UPS on battery is major at once and ends with the mains; a low battery is 
 test('a UPS whose runtime is shorter than the time left in the running meeting is critical', () => {
   // Created 90 min ago, a meeting is taken to last 120 min: 30 min left, the UPS has 10.
   b.meetings = [meeting(['yen-thuy'], b.now - 90 * 60_000)];
-  b.run(1, () => siteSecond('yen-thuy', HEALTHY_LINK, { power: { on_mains: false, status: 'OB DISCHRG', battery_pct: 80, runtime_s: 600 } }), ['yen-thuy']);
+  b.run(
+    1,
+    () => siteSecond('yen-thuy', HEALTHY_LINK, { power: { on_mains: false, status: 'OB DISCHRG', battery_pct: 80, runtime_s: 600 } }),
+    ['yen-thuy'],
+  );
   const [low] = b.incidents('batteryLow');
   assert.equal(low!.params.reason, 'meeting');
   assert.equal(low!.params.meetingMinutesLeft, 30);
@@ -138,7 +185,10 @@ test('a UPS not being read, a hot or humid room, a growing spool', () => {
     },
     ['cao-phong', 'luong-son'],
   );
-  const rules = b.incidents().map((i) => `${i.site}:${i.rule}`).sort();
+  const rules = b
+    .incidents()
+    .map((i) => `${i.site}:${i.rule}`)
+    .sort();
   assert.deepEqual(rules, ['cao-phong:humidityHigh', 'cao-phong:tempHigh', 'cao-phong:upsLost', 'luong-son:spoolGrowing']);
 });
 
@@ -148,19 +198,41 @@ test('main SFU down: one critical incident; the link and offline alarms it cause
   const everyoneLoses = () => {
     for (const s of b.sites) if (s.id !== 'da-bac') siteSecond(s.id, { rtt_ms: 0, jitter_ms: 0, loss_pct: 100 });
   };
-  b.run(50, everyoneLoses, b.sites.map((s) => s.id));
+  b.run(
+    50,
+    everyoneLoses,
+    b.sites.map((s) => s.id),
+  );
   const [main] = b.incidents('sfuMainDown');
   assert.equal(main!.site, 'so-gddt');
   assert.equal(main!.severity, 'critical');
   const effects = b.incidents().filter((i) => i.rule !== 'sfuMainDown');
   assert.ok(effects.length >= 11, `${effects.length} site alarms recorded`);
-  assert.ok(effects.every((i) => i.suppressedBy === main!.id), 'each is suppressed by the main SFU incident');
-  assert.ok(effects.some((i) => i.rule === 'siteOffline' && i.site === 'da-bac'), 'da-bac went silent too');
-  assert.deepEqual(b.notices.map((n) => `${n.event}:${n.incident.rule}`), ['opened:sfuMainDown'], 'one notification for one cause');
+  assert.ok(
+    effects.every((i) => i.suppressedBy === main!.id),
+    'each is suppressed by the main SFU incident',
+  );
+  assert.ok(
+    effects.some((i) => i.rule === 'siteOffline' && i.site === 'da-bac'),
+    'da-bac went silent too',
+  );
+  assert.deepEqual(
+    b.notices.map((n) => `${n.event}:${n.incident.rule}`),
+    ['opened:sfuMainDown'],
+    'one notification for one cause',
+  );
   // Back up: the alarms it explained were never announced, so their resolutions are not sent either.
   b.health = upHealth(b.now);
-  runUntil(120, () => {}, () => b.store.active().length === 0, []);
-  assert.deepEqual(b.notices.map((n) => `${n.event}:${n.incident.rule}`), ['opened:sfuMainDown', 'resolved:sfuMainDown']);
+  runUntil(
+    120,
+    () => {},
+    () => b.store.active().length === 0,
+    [],
+  );
+  assert.deepEqual(
+    b.notices.map((n) => `${n.event}:${n.incident.rule}`),
+    ['opened:sfuMainDown', 'resolved:sfuMainDown'],
+  );
 });
 
 test('an alarm that outlasts the cause explaining it is sent once it has held its own `for` time after the cause resolved', () => {
@@ -175,7 +247,10 @@ test('an alarm that outlasts the cause explaining it is sent once it has held it
   const resolvedAt = b.now;
   runUntil(60, kimBoiLoses, () => b.store.get(loss!.id)!.suppressedBy === null, ['kim-boi']);
   assert.ok(b.now - resolvedAt >= 30_000, `stood on its own ${(b.now - resolvedAt) / 1000} s after the cause resolved`);
-  assert.deepEqual(b.notices.map((n) => `${n.event}:${n.incident.rule}`), ['opened:sfuMainDown', 'resolved:sfuMainDown', 'unsuppressed:lossHigh']);
+  assert.deepEqual(
+    b.notices.map((n) => `${n.event}:${n.incident.rule}`),
+    ['opened:sfuMainDown', 'resolved:sfuMainDown', 'unsuppressed:lossHigh'],
+  );
 });
 
 test('a site offline suppresses its own link alarm opened before it', () => {
@@ -187,7 +262,12 @@ test('a site offline suppresses its own link alarm opened before it', () => {
   assert.equal(b.store.get(loss!.id)!.suppressedBy, offline!.id);
   assert.ok(b.store.timeline(loss!.id).some((e) => e.kind === 'suppressed'));
   // The loss alarm was announced before the site went silent: what was told open is told resolved.
-  runUntil(120, () => siteSecond('da-bac', HEALTHY_LINK), () => b.store.get(loss!.id)!.state === 'resolved', []);
+  runUntil(
+    120,
+    () => siteSecond('da-bac', HEALTHY_LINK),
+    () => b.store.get(loss!.id)!.state === 'resolved',
+    [],
+  );
   assert.deepEqual(
     b.notices.map((n) => `${n.event}:${n.incident.rule}`),
     ['opened:lossHigh', 'opened:siteOffline', 'resolved:siteOffline', 'resolved:lossHigh'],
@@ -195,8 +275,22 @@ test('a site offline suppresses its own link alarm opened before it', () => {
 });
 
 test('in a maintenance window an alarm is recorded but not notified', () => {
-  b.windows = [{ id: 7, site: 'lac-son', reason: 'thay ắc quy UPS', startsAt: b.now - 1000, endsAt: b.now + 3600_000, createdBy: 'dieuhanh', createdAt: b.now }];
-  b.run(2, () => siteSecond('lac-son', HEALTHY_LINK, { power: { on_mains: false, status: 'OB DISCHRG', battery_pct: 90, runtime_s: 1500 } }), ['lac-son']);
+  b.windows = [
+    {
+      id: 7,
+      site: 'lac-son',
+      reason: 'thay ắc quy UPS',
+      startsAt: b.now - 1000,
+      endsAt: b.now + 3600_000,
+      createdBy: 'dieuhanh',
+      createdAt: b.now,
+    },
+  ];
+  b.run(
+    2,
+    () => siteSecond('lac-son', HEALTHY_LINK, { power: { on_mains: false, status: 'OB DISCHRG', battery_pct: 90, runtime_s: 1500 } }),
+    ['lac-son'],
+  );
   const [i] = b.incidents('onBattery');
   assert.equal(i!.maintenanceWindow, 7);
   assert.deepEqual(b.notices, []);
@@ -224,7 +318,10 @@ test('a cause that comes back within the reopen time reopens its incident', () =
   const list = b.incidents('onBattery');
   assert.equal(list.length, 1);
   assert.equal(list[0]!.reopenCount, 1);
-  assert.deepEqual(b.notices.map((n) => n.event), ['opened', 'resolved', 'reopened']);
+  assert.deepEqual(
+    b.notices.map((n) => n.event),
+    ['opened', 'resolved', 'reopened'],
+  );
   b.run(2);
   b.run(31 * 60);
   b.run(3, () => siteSecond('lac-son', HEALTHY_LINK, onBattery), ['lac-son']);
@@ -232,7 +329,13 @@ test('a cause that comes back within the reopen time reopens its incident', () =
 });
 
 test('policy breaches: one incident per kind and site, each breach on its timeline, cleared after 10 quiet minutes', () => {
-  b.engine.onBreach({ type: 'mic-without-floor', site: 'kim-boi', meeting: 'm1', detail: 'kim-boi opened its microphone without the floor', at: b.now });
+  b.engine.onBreach({
+    type: 'mic-without-floor',
+    site: 'kim-boi',
+    meeting: 'm1',
+    detail: 'kim-boi opened its microphone without the floor',
+    at: b.now,
+  });
   b.run(5);
   b.engine.onBreach({ type: 'mic-without-floor', site: 'kim-boi', meeting: 'm1', detail: 'again', at: b.now });
   b.run(5);
@@ -245,20 +348,35 @@ test('policy breaches: one incident per kind and site, each breach on its timeli
 
 test('a critical incident nobody acknowledged in 10 minutes escalates, once', () => {
   b.run(10 * 60 + 15, () => {}, ['da-bac']);
-  assert.deepEqual(b.notices.map((n) => n.event), ['opened', 'escalated']);
+  assert.deepEqual(
+    b.notices.map((n) => n.event),
+    ['opened', 'escalated'],
+  );
   assert.ok(b.incidents('siteOffline')[0]!.escalatedAt !== null);
 });
 
 test('a reopened critical incident gets its full time before it escalates', () => {
   b.run(15, () => {}, ['da-bac']);
-  runUntil(30, () => {}, () => b.incidents('siteOffline')[0]!.state === 'resolved', []);
+  runUntil(
+    30,
+    () => {},
+    () => b.incidents('siteOffline')[0]!.state === 'resolved',
+    [],
+  );
   b.run(12 * 60); // longer than the escalation time, shorter than the reopen time
   b.run(15, () => {}, ['da-bac']);
   assert.equal(b.incidents('siteOffline')[0]!.reopenCount, 1);
   b.run(9 * 60, () => {}, ['da-bac']);
-  assert.deepEqual(b.notices.map((n) => n.event), ['opened', 'resolved', 'reopened'], 'not escalated 9 minutes after it reopened');
+  assert.deepEqual(
+    b.notices.map((n) => n.event),
+    ['opened', 'resolved', 'reopened'],
+    'not escalated 9 minutes after it reopened',
+  );
   b.run(90, () => {}, ['da-bac']);
-  assert.deepEqual(b.notices.map((n) => n.event), ['opened', 'resolved', 'reopened', 'escalated']);
+  assert.deepEqual(
+    b.notices.map((n) => n.event),
+    ['opened', 'resolved', 'reopened', 'escalated'],
+  );
 });
 
 test('a restart while a site is still offline neither resolves nor reopens its incident', () => {
@@ -267,13 +385,20 @@ test('a restart while a site is still offline neither resolves nor reopens its i
   b.restart();
   b.run(30, () => {}, ['da-bac']);
   assert.equal(b.store.get(offline!.id)!.state, 'open');
-  assert.deepEqual(b.notices.map((n) => n.event), ['opened']);
+  assert.deepEqual(
+    b.notices.map((n) => n.event),
+    ['opened'],
+  );
 });
 
 test('offline is judged by when heartbeats arrive, not by a probe clock that runs 15 s late', () => {
-  b.run(60, () => {
-    b.engine.onPoints([{ measurement: 'probe', tags: { site: 'da-bac' }, fields: { seq: 1, spool_depth: 0 }, time: b.now - 15_000 }]);
-  }, ['da-bac']);
+  b.run(
+    60,
+    () => {
+      b.engine.onPoints([{ measurement: 'probe', tags: { site: 'da-bac' }, fields: { seq: 1, spool_depth: 0 }, time: b.now - 15_000 }]);
+    },
+    ['da-bac'],
+  );
   assert.deepEqual(b.incidents('siteOffline'), []);
 });
 
@@ -284,17 +409,34 @@ test('a rule switched off closes what it had open, which then does not escalate'
   const [i] = b.incidents('siteOffline');
   assert.equal(i!.state, 'resolved');
   assert.equal(i!.resolveCause, 'the rule was switched off');
-  assert.deepEqual(b.notices.map((n) => n.event), ['opened', 'resolved']);
+  assert.deepEqual(
+    b.notices.map((n) => n.event),
+    ['opened', 'resolved'],
+  );
 });
 
 test('a breach the NOC reads late (after a restart, an unreachable SFU) still opens its incident', () => {
-  b.engine.onBreach({ type: 'dial-outside-policy', site: 'luong-son', meeting: 'm1', detail: 'luong-son tried to call mai-chau', at: b.now - 20_000 });
+  b.engine.onBreach({
+    type: 'dial-outside-policy',
+    site: 'luong-son',
+    meeting: 'm1',
+    detail: 'luong-son tried to call mai-chau',
+    at: b.now - 20_000,
+  });
   b.run(3);
   assert.equal(b.incidents('dialOutsidePolicy', 'luong-son').length, 1);
 });
 
 test('when its maintenance window ends inside another, an alarm stays silent until the last one is over', () => {
-  const window = (id: number, startsAt: number, endsAt: number, site: string | null) => ({ id, site, reason: 'bảo trì', startsAt, endsAt, createdBy: 'dieuhanh', createdAt: b.now });
+  const window = (id: number, startsAt: number, endsAt: number, site: string | null) => ({
+    id,
+    site,
+    reason: 'bảo trì',
+    startsAt,
+    endsAt,
+    createdBy: 'dieuhanh',
+    createdAt: b.now,
+  });
   b.windows = [window(1, b.now - 1000, b.now + 10_000, 'lac-son'), window(2, b.now + 5000, b.now + 30_000, null)];
   const onBattery = { power: { on_mains: false, status: 'OB DISCHRG', battery_pct: 90, runtime_s: 1500 } };
   b.run(20, () => siteSecond('lac-son', HEALTHY_LINK, onBattery), ['lac-son']);
@@ -302,7 +444,10 @@ test('when its maintenance window ends inside another, an alarm stays silent unt
   assert.equal(i!.maintenanceWindow, 2, 'the network-wide window took over');
   assert.equal(b.notices.length, 0, 'nothing sent while a window covers it');
   b.run(15, () => siteSecond('lac-son', HEALTHY_LINK, onBattery), ['lac-son']);
-  assert.deepEqual(b.notices.map((n) => n.event), ['unsuppressed']);
+  assert.deepEqual(
+    b.notices.map((n) => n.event),
+    ['unsuppressed'],
+  );
 });
 
 function meeting(invitedSites: string[], createdAt: number): MeetingRecord {

@@ -32,12 +32,15 @@ test('the shipped rules hold every rule, with the defaults the README gives', ()
 const refused = (edit: (r: ReturnType<typeof shipped>) => void, field: string) => {
   const r = shipped();
   edit(r);
-  assert.throws(() => parseIncidentRules(r, 'incident-rules.json'), (err: unknown) => {
-    assert.ok(err instanceof RulesError);
-    assert.equal(err.field, field);
-    assert.match(err.message, new RegExp(`^incident-rules.json: ${field.replace(/[.[\]]/g, '\\$&')}: `));
-    return true;
-  });
+  assert.throws(
+    () => parseIncidentRules(r, 'incident-rules.json'),
+    (err: unknown) => {
+      assert.ok(err instanceof RulesError);
+      assert.equal(err.field, field);
+      assert.match(err.message, new RegExp(`^incident-rules.json: ${field.replace(/[.[\]]/g, '\\$&')}: `));
+      return true;
+    },
+  );
 };
 
 test('a bad value is refused naming the field', () => {
@@ -58,14 +61,21 @@ test('a bad rules file stops the server naming the file and the field; a bad edi
     const r = shipped();
     r.rules.humidityHigh!.threshold = 120;
     await writeFile(bad, JSON.stringify(r));
-    assert.throws(() => new RuleSettings(bad, join(dir.path, 'saved.json')), new RegExp(`^RulesError: ${bad}: rules.humidityHigh.threshold: `));
+    assert.throws(
+      () => new RuleSettings(bad, join(dir.path, 'saved.json')),
+      new RegExp(`^RulesError: ${bad}: rules.humidityHigh.threshold: `),
+    );
     const settings = new RuleSettings(DEFAULT_RULES_FILE, join(dir.path, 'saved.json'));
     await assert.rejects(settings.replace(r), /rules.humidityHigh.threshold/);
     assert.equal(settings.current.rules.humidityHigh.threshold, 80);
     assert.equal(settings.source, DEFAULT_RULES_FILE, 'nothing saved');
     r.rules.humidityHigh!.threshold = 85;
     await settings.replace(r);
-    assert.equal(new RuleSettings(DEFAULT_RULES_FILE, join(dir.path, 'saved.json')).current.rules.humidityHigh.threshold, 85, 'a saved edit wins at the next start');
+    assert.equal(
+      new RuleSettings(DEFAULT_RULES_FILE, join(dir.path, 'saved.json')).current.rules.humidityHigh.threshold,
+      85,
+      'a saved edit wins at the next start',
+    );
   } finally {
     await dir.remove();
   }
@@ -81,7 +91,13 @@ test('local clock and weekly windows in Asia/Ho_Chi_Minh, across midnight', () =
   assert.ok(windowActiveAt(nightly, at('2026-12-01T17:30:00Z')), 'Wednesday 00:30, still the Tuesday window');
   assert.ok(!windowActiveAt(nightly, at('2026-12-01T18:00:00Z')), 'Wednesday 01:00: over');
   assert.ok(!windowActiveAt(nightly, at('2026-12-08T14:30:00Z')), 'next Tuesday 21:30: not yet');
-  const once = { id: 1, site: null, reason: 'nâng cấp đường truyền toàn mạng', startsAt: at('2026-12-01T00:00:00Z'), endsAt: at('2026-12-01T01:00:00Z') };
+  const once = {
+    id: 1,
+    site: null,
+    reason: 'nâng cấp đường truyền toàn mạng',
+    startsAt: at('2026-12-01T00:00:00Z'),
+    endsAt: at('2026-12-01T01:00:00Z'),
+  };
   assert.equal(coveringWindow([once], 'da-bac', at('2026-12-01T00:30:00Z'))?.id, 1, 'a window without a site covers every site');
   assert.equal(coveringWindow([once], 'da-bac', at('2026-12-01T01:00:00Z')), null, 'the end is not inside');
 });
@@ -91,7 +107,10 @@ test('a window is either one stretch or weekly, with its times in order', () => 
   assert.equal(field({ site: null, reason: 'x', startsAt: 5, endsAt: 4 }), 'endsAt');
   assert.equal(field({ site: null, reason: 'x', startsAt: 5 }), 'endsAt');
   assert.equal(field({ site: null, reason: 'x' }), 'weekly');
-  assert.equal(field({ site: null, reason: 'x', startsAt: 1, endsAt: 2, weekly: { days: [1], start: '22:00', durationMinutes: 5 } }), 'weekly');
+  assert.equal(
+    field({ site: null, reason: 'x', startsAt: 1, endsAt: 2, weekly: { days: [1], start: '22:00', durationMinutes: 5 } }),
+    'weekly',
+  );
   assert.equal(field({ site: null, reason: 'x', weekly: { days: [1], start: '25:00', durationMinutes: 5 } }), 'weekly.start');
   assert.equal(field({ site: null, reason: '', weekly: { days: [1], start: '22:00', durationMinutes: 5 } }), 'reason');
 });

@@ -11,10 +11,7 @@ test('points are written as line protocol with escaping and float numbers', () =
       time: 1700000000123,
     },
   ]);
-  assert.equal(
-    line,
-    'power,site=da\\ bac\\,x\\=1 battery_pct=100.0,status="OB \\"DISCHRG\\"",on_mains=false,input_v=228.5 1700000000123',
-  );
+  assert.equal(line, 'power,site=da\\ bac\\,x\\=1 battery_pct=100.0,status="OB \\"DISCHRG\\"",on_mains=false,input_v=228.5 1700000000123');
 });
 
 test('non-finite numbers are refused rather than written', () => {

@@ -8,7 +8,13 @@ import { ConfigError, parseAgentConfig } from '../../probes/src/agent/config.ts'
 import { parseEnvReading } from '../../probes/src/sources/env.ts';
 import { windowStats } from '../../probes/src/sources/link-stats.ts';
 
-const minimal = { site: 'da-bac', token: 'da-bac.abcdef', nocUrl: 'http://127.0.0.1:8080/', targets: { sfu: '127.0.0.1:4460' }, spoolDir: 'spool' };
+const minimal = {
+  site: 'da-bac',
+  token: 'da-bac.abcdef',
+  nocUrl: 'http://127.0.0.1:8080/',
+  targets: { sfu: '127.0.0.1:4460' },
+  spoolDir: 'spool',
+};
 
 test('a minimal config gets the documented defaults, and relative paths are taken from its folder', () => {
   const c = parseAgentConfig(minimal, '/etc/noc-probe/da-bac.json');
@@ -47,7 +53,8 @@ test('a bad config is refused with the file and the field named', () => {
   for (const [raw, field, message] of cases) {
     assert.throws(
       () => parseAgentConfig(raw, '/etc/p.json'),
-      (err: unknown) => err instanceof ConfigError && err.field === field && message.test(err.message) && err.message.startsWith('/etc/p.json: '),
+      (err: unknown) =>
+        err instanceof ConfigError && err.field === field && message.test(err.message) && err.message.startsWith('/etc/p.json: '),
       `${JSON.stringify(raw)} should name ${field}`,
     );
   }

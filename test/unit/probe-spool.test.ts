@@ -33,7 +33,10 @@ describe('probe spool', () => {
     spool.append([{ measurement: 'env', tags: {}, fields: { temp_c: 27 } }], 1_700_000_999_000);
     assert.equal(spool.depth, 6);
     const all = spool.oldest(10);
-    assert.deepEqual(all.map((r) => r.id), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(
+      all.map((r) => r.id),
+      [1, 2, 3, 4, 5, 6],
+    );
     assert.equal((JSON.parse(all[5]!.json) as { time: number }).time, 1_700_000_999_000, 'a sample without time gets the append time');
     assert.deepEqual(seqs(spool.oldest(2)), [1, 2]);
 
@@ -42,9 +45,18 @@ describe('probe spool', () => {
     assert.deepEqual(seqs(spool.oldest(2)), [3, 4]);
     // Live samples can be acknowledged before the backlog: the rest keep their order.
     spool.ack([5]);
-    assert.deepEqual(spool.oldest(10).map((r) => r.id), [3, 4, 6]);
-    assert.deepEqual(spool.from(4, 10).map((r) => r.id), [4, 6]);
-    assert.deepEqual(spool.oldest(10, 4).map((r) => r.id), [3]);
+    assert.deepEqual(
+      spool.oldest(10).map((r) => r.id),
+      [3, 4, 6],
+    );
+    assert.deepEqual(
+      spool.from(4, 10).map((r) => r.id),
+      [4, 6],
+    );
+    assert.deepEqual(
+      spool.oldest(10, 4).map((r) => r.id),
+      [3],
+    );
     spool.ack([3, 4, 6, 99]);
     assert.equal(spool.depth, 0);
     assert.deepEqual(spool.oldest(10), []);
@@ -84,7 +96,11 @@ describe('probe spool', () => {
     assert.equal(second.depth, 5);
     assert.deepEqual(seqs(second.oldest(100)), [6, 7, 8, 9, 10]);
     second.append(heartbeats(11, 12));
-    assert.deepEqual(second.oldest(100).map((r) => r.id), [6, 7, 8, 9, 10, 11, 12], 'ids go on where the last run stopped');
+    assert.deepEqual(
+      second.oldest(100).map((r) => r.id),
+      [6, 7, 8, 9, 10, 11, 12],
+      'ids go on where the last run stopped',
+    );
     second.ack(second.oldest(100).map((r) => r.id));
     second.close();
     assert.deepEqual(segments(dir), [], 'nothing is left on disk once everything is acknowledged');

@@ -16,7 +16,12 @@ test('a power sample keeps only fields of the right type', () => {
 
 test('mains, battery with charge and minutes, and low by flag, charge or runtime', () => {
   assert.deepEqual(readPower({ at: 0, onMains: true, status: 'OL CHRG' }), { kind: 'mains' });
-  assert.deepEqual(readPower({ at: 0, onMains: false, status: 'OB DISCHRG', batteryPct: 63.4, runtimeS: 1099 }), { kind: 'battery', pct: 63, minutes: 18, low: false });
+  assert.deepEqual(readPower({ at: 0, onMains: false, status: 'OB DISCHRG', batteryPct: 63.4, runtimeS: 1099 }), {
+    kind: 'battery',
+    pct: 63,
+    minutes: 18,
+    low: false,
+  });
   assert.equal((readPower({ at: 0, status: 'OB DISCHRG LB', batteryPct: 60 }) as { low: boolean }).low, true, 'NUT says low');
   assert.equal((readPower({ at: 0, onMains: false, batteryPct: 25 }) as { low: boolean }).low, true, 'charge at the floor');
   assert.equal((readPower({ at: 0, onMains: false, batteryPct: 90, runtimeS: 300 }) as { low: boolean }).low, true, 'runtime at the floor');

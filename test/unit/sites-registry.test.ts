@@ -80,7 +80,10 @@ test('a registry file that cannot be read names the file', async () => {
     await assert.rejects(loadRegistry(file), (err: Error) => err.message.includes(file) && /cannot read/.test(err.message));
     await writeFile(file, good(`${main}\n${backup}`));
     const registry = await loadRegistry(file);
-    assert.deepEqual(registry.sites.map((s) => s.role), ['main', 'backup']);
+    assert.deepEqual(
+      registry.sites.map((s) => s.role),
+      ['main', 'backup'],
+    );
   } finally {
     await dir.remove();
   }

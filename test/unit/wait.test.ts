@@ -13,16 +13,24 @@ test('waitFor returns the first value that is neither undefined nor false', asyn
 
 test('an ordinary error from the probe counts as "not yet", and its message ends the timeout', async () => {
   let calls = 0;
-  const value = await waitFor('a server that answers on the second call', () => {
-    if (++calls === 1) throw new Error('connection refused');
-    return calls;
-  }, { intervalMs: 1 });
+  const value = await waitFor(
+    'a server that answers on the second call',
+    () => {
+      if (++calls === 1) throw new Error('connection refused');
+      return calls;
+    },
+    { intervalMs: 1 },
+  );
   assert.equal(value, 2);
 
   await assert.rejects(
-    waitFor('a server that never answers', () => {
-      throw new Error('connection refused');
-    }, { timeoutMs: 30, intervalMs: 5 }),
+    waitFor(
+      'a server that never answers',
+      () => {
+        throw new Error('connection refused');
+      },
+      { timeoutMs: 30, intervalMs: 5 },
+    ),
     (err: unknown) => err instanceof TimeoutError && /a server that never answers: connection refused$/.test(err.message),
   );
 });
@@ -31,11 +39,15 @@ test('a failed assertion in the probe ends the wait at once and is thrown as it 
   let calls = 0;
   const started = Date.now();
   await assert.rejects(
-    waitFor('a value that must stay below 2', () => {
-      calls++;
-      assert.ok(calls < 2, 'the value stays below 2');
-      return false;
-    }, { timeoutMs: 10_000, intervalMs: 1 }),
+    waitFor(
+      'a value that must stay below 2',
+      () => {
+        calls++;
+        assert.ok(calls < 2, 'the value stays below 2');
+        return false;
+      },
+      { timeoutMs: 10_000, intervalMs: 1 },
+    ),
     (err: unknown) => err instanceof assert.AssertionError && err.message === 'the value stays below 2',
   );
   assert.equal(calls, 2, 'no poll after the failed assertion');

@@ -86,7 +86,8 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 function sameOriginChange(req: FastifyRequest): void {
   const origin = req.headers.origin;
   if (READS.has(req.method) || origin === undefined) return;
-  if (URL.parse(origin)?.host !== req.headers.host) throw new HttpError(403, `changes are taken from this server's own pages, not from ${origin}`);
+  if (URL.parse(origin)?.host !== req.headers.host)
+    throw new HttpError(403, `changes are taken from this server's own pages, not from ${origin}`);
 }
 
 function guard(auth: Auth, secret: Buffer, rule: AccessRule) {
@@ -105,7 +106,10 @@ function guard(auth: Auth, secret: Buffer, rule: AccessRule) {
     sameOriginChange(req);
     const { user } = session;
     if (!rule.roles.includes(user.role)) {
-      throw new HttpError(403, `a ${user.role} may not use ${req.method} ${req.routeOptions.url ?? req.url} (for: ${rule.roles.join(', ')})`);
+      throw new HttpError(
+        403,
+        `a ${user.role} may not use ${req.method} ${req.routeOptions.url ?? req.url} (for: ${rule.roles.join(', ')})`,
+      );
     }
     checkSite(rule, req, user);
     req.principal = { kind: 'session', user, session };

@@ -34,7 +34,12 @@ export function demoAccounts(sites: readonly Site[]): DemoAccount[] {
   return [
     { username: 'dieuhanh', displayName: 'Tổ điều hành (mô phỏng)', role: 'operator', site: null },
     { username: 'chutri', displayName: 'Chủ trì phiên họp (mô phỏng)', role: 'chair', site: null },
-    ...sites.map((s): DemoAccount => ({ username: `kt-${s.id}`, displayName: `Kỹ thuật viên ${s.shortName} (mô phỏng)`, role: 'technician', site: s.id })),
+    ...sites.map((s): DemoAccount => ({
+      username: `kt-${s.id}`,
+      displayName: `Kỹ thuật viên ${s.shortName} (mô phỏng)`,
+      role: 'technician',
+      site: s.id,
+    })),
   ];
 }
 
@@ -48,7 +53,13 @@ export async function bootstrapAccounts(auth: Auth, opts: BootstrapOptions): Pro
   const lines: string[] = [];
   if (auth.users.count() === 0) {
     const password = opts.adminPassword ?? randomPassword();
-    auth.users.insert('admin', { displayName: 'Quản trị hệ thống', role: 'admin', site: null, passwordHash: await hashPassword(password), disabled: false });
+    auth.users.insert('admin', {
+      displayName: 'Quản trị hệ thống',
+      role: 'admin',
+      site: null,
+      passwordHash: await hashPassword(password),
+      disabled: false,
+    });
     lines.push(`  Quản trị (admin)              admin / ${password}`);
   }
   if (opts.simulator) {
@@ -57,10 +68,15 @@ export async function bootstrapAccounts(auth: Auth, opts: BootstrapOptions): Pro
       const password = opts.demoPassword ?? randomPassword();
       // The demo accounts share one password on purpose, so they share one hash.
       const passwordHash = await hashPassword(password);
-      for (const a of missing) auth.users.insert(a.username, { displayName: a.displayName, role: a.role, site: a.site, passwordHash, disabled: false }, true);
+      for (const a of missing)
+        auth.users.insert(a.username, { displayName: a.displayName, role: a.role, site: a.site, passwordHash, disabled: false }, true);
       const names = (role: DemoAccount['role']) => missing.filter((a) => a.role === role).map((a) => a.username);
       lines.push(`  Tài khoản mô phỏng (demo), mật khẩu chung: ${password}`);
-      for (const [label, role] of [['Điều hành (operator)', 'operator'], ['Chủ trì (chair)', 'chair'], ['Kỹ thuật viên (technician)', 'technician']] as const) {
+      for (const [label, role] of [
+        ['Điều hành (operator)', 'operator'],
+        ['Chủ trì (chair)', 'chair'],
+        ['Kỹ thuật viên (technician)', 'technician'],
+      ] as const) {
         if (names(role).length) lines.push(`    ${label.padEnd(28)}${names(role).join(', ')}`);
       }
     }

@@ -50,9 +50,8 @@ export class DisplayTokenStore {
 
   /** The live (not revoked) token this secret is, marked as used now; null otherwise. */
   use(token: string, now = Date.now()): DisplayTokenRecord | null {
-    const row = this.#db
-      .prepare('SELECT * FROM display_tokens WHERE token_hash = ? AND revoked_at IS NULL')
-      .get(secretHash(token)) as Row | undefined;
+    const row = this.#db.prepare('SELECT * FROM display_tokens WHERE token_hash = ? AND revoked_at IS NULL').get(secretHash(token)) as
+      Row | undefined;
     if (!row) return null;
     this.#db.prepare('UPDATE display_tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
     return fromRow({ ...row, last_used_at: now });

@@ -25,7 +25,10 @@ export class LoginLimiter {
   /** `rules`: one per kind of key, e.g. `{ user: USERNAME_RULE, address: ADDRESS_RULE }`. */
   constructor(rules: Record<string, LimitRule>) {
     this.#limiters = new Map(
-      Object.entries(rules).map(([kind, rule]) => [kind, { rule, limiter: new RateLimiterMemory({ points: rule.failures, duration: rule.windowS }) }]),
+      Object.entries(rules).map(([kind, rule]) => [
+        kind,
+        { rule, limiter: new RateLimiterMemory({ points: rule.failures, duration: rule.windowS }) },
+      ]),
     );
   }
 

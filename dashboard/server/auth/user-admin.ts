@@ -56,7 +56,8 @@ export class UserAdmin {
     if (self && disabled) throw new HttpError(409, 'disabled: you cannot disable your own account', 'disabled');
     const staysAdmin = role === 'admin' && !disabled;
     const keepOneAdmin = () => {
-      if (current.role === 'admin' && !current.disabled && !staysAdmin) this.#keepOneAdmin(username, role !== 'admin' ? 'role' : 'disabled');
+      if (current.role === 'admin' && !current.disabled && !staysAdmin)
+        this.#keepOneAdmin(username, role !== 'admin' ? 'role' : 'disabled');
     };
     keepOneAdmin();
     const fields: UserFields = {

@@ -19,11 +19,16 @@ export class AuditLog {
   }
 
   record(by: string | null, action: string, target: string, detail: unknown = null, at = Date.now()): void {
-    this.#db.prepare('INSERT INTO audit_log (at, by, action, target, detail) VALUES (?, ?, ?, ?, ?)').run(at, by, action, target, detail === null ? null : JSON.stringify(detail));
+    this.#db
+      .prepare('INSERT INTO audit_log (at, by, action, target, detail) VALUES (?, ?, ?, ?, ?)')
+      .run(at, by, action, target, detail === null ? null : JSON.stringify(detail));
   }
 
   recent(limit = 200): AuditEntry[] {
-    const rows = this.#db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit) as unknown as (Omit<AuditEntry, 'detail'> & { detail: string | null })[];
+    const rows = this.#db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit) as unknown as (Omit<
+      AuditEntry,
+      'detail'
+    > & { detail: string | null })[];
     return rows.map((r) => ({ ...r, detail: r.detail === null ? null : JSON.parse(r.detail) }));
   }
 }

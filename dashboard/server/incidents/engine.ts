@@ -55,11 +55,20 @@ export interface EngineOptions {
 }
 
 /** The order rules are checked in: causes before the alarms they explain. */
-const CHECK_ORDER: RuleId[] = ['sfuMainDown', 'sfuBackupDown', 'siteOffline', ...(Object.keys(RULES) as RuleId[]).filter((r) => !['sfuMainDown', 'sfuBackupDown', 'siteOffline'].includes(r))];
+const CHECK_ORDER: RuleId[] = [
+  'sfuMainDown',
+  'sfuBackupDown',
+  'siteOffline',
+  ...(Object.keys(RULES) as RuleId[]).filter((r) => !['sfuMainDown', 'sfuBackupDown', 'siteOffline'].includes(r)),
+];
 
 const isNotifiable = (i: Incident): boolean => i.suppressedBy === null && i.maintenanceWindow === null;
 /** How an incident ends without a person. */
-const RECOVERED = { cause: 'the recovery condition held', text: 'resolved by itself: the recovery condition held for its full time', say: 'recovered' } as const;
+const RECOVERED = {
+  cause: 'the recovery condition held',
+  text: 'resolved by itself: the recovery condition held for its full time',
+  say: 'recovered',
+} as const;
 const OFF = { cause: 'the rule was switched off', text: 'closed: its rule was switched off', say: 'ruleOff' } as const;
 /** The timeline line of an alarm a cause explains. */
 const explainedEntry = (cause: Incident, at: number, suffix = ''): NewTimelineEntry => ({
@@ -134,7 +143,9 @@ export class IncidentEngine {
     const prior = s.breaches.get(e.type);
     if (prior && prior.happenedAt >= e.at) return;
     s.breaches.set(e.type, { at: this.#now(), happenedAt: e.at, meeting: e.meeting, detail: e.detail });
-    const rule = ({ 'mic-without-floor': 'micWithoutFloor', 'dial-outside-policy': 'dialOutsidePolicy', 'uninvited-join': 'uninvitedJoin' } as const)[e.type];
+    const rule = (
+      { 'mic-without-floor': 'micWithoutFloor', 'dial-outside-policy': 'dialOutsidePolicy', 'uninvited-join': 'uninvitedJoin' } as const
+    )[e.type];
     const open = this.#track(e.site, rule).incident;
     // A breach while its incident is open is one more line on its timeline.
     if (open !== null) this.#opts.store.addEntry(open, { kind: 'evidence', at: e.at, text: e.detail, data: { ...e } });
@@ -244,7 +255,15 @@ export class IncidentEngine {
     return m ? { id: m.record.id, title: m.record.title, kind: m.record.kind, floor: m.record.floor } : null;
   }
 
-  #openOrReopen(t: Track, site: string, rule: RuleId, v: Extract<Verdict, { state: 'firing' }>, severity: Severity, meeting: RunningMeeting | null, now: number): void {
+  #openOrReopen(
+    t: Track,
+    site: string,
+    rule: RuleId,
+    v: Extract<Verdict, { state: 'firing' }>,
+    severity: Severity,
+    meeting: RunningMeeting | null,
+    now: number,
+  ): void {
     const { store } = this.#opts;
     const cause = this.#suppressor(site, rule);
     const window = coveringWindow(this.#opts.windows(), site, now);
@@ -276,13 +295,40 @@ export class IncidentEngine {
           suppressedBy: cause?.id ?? null,
           maintenanceWindow: window?.id ?? null,
         },
-        [{ kind: 'reopened', at: now, text: `came back ${Math.round((now - previous.resolvedAt) / 1000)} s after it was resolved`, data: { say: 'cameBack', seconds: Math.round((now - previous.resolvedAt) / 1000), meeting: ctx } }, evidence, ...silence],
+        [
+          {
+            kind: 'reopened',
+            at: now,
+            text: `came back ${Math.round((now - previous.resolvedAt) / 1000)} s after it was resolved`,
+            data: { say: 'cameBack', seconds: Math.round((now - previous.resolvedAt) / 1000), meeting: ctx },
+          },
+          evidence,
+          ...silence,
+        ],
       );
       event = 'reopened';
     } else {
       incident = store.open(
-        { site, rule, severity, params: v.params, at: now, suppressedBy: cause?.id ?? null, maintenanceWindow: window?.id ?? null, meeting: ctx },
-        [{ kind: 'opened', at: now, text: `held for ${Math.round((now - t.firingSince!) / 1000)} s`, data: { say: 'heldFor', seconds: Math.round((now - t.firingSince!) / 1000), meeting: ctx } }, evidence, ...silence],
+        {
+          site,
+          rule,
+          severity,
+          params: v.params,
+          at: now,
+          suppressedBy: cause?.id ?? null,
+          maintenanceWindow: window?.id ?? null,
+          meeting: ctx,
+        },
+        [
+          {
+            kind: 'opened',
+            at: now,
+            text: `held for ${Math.round((now - t.firingSince!) / 1000)} s`,
+            data: { say: 'heldFor', seconds: Math.round((now - t.firingSince!) / 1000), meeting: ctx },
+          },
+          evidence,
+          ...silence,
+        ],
       );
       event = 'opened';
     }
@@ -293,7 +339,14 @@ export class IncidentEngine {
     this.#suppressEffects(incident, now);
   }
 
-  #stillFiring(t: Track, site: string, s: BaseRuleSettings, v: Extract<Verdict, { state: 'firing' }>, severity: Severity, now: number): void {
+  #stillFiring(
+    t: Track,
+    site: string,
+    s: BaseRuleSettings,
+    v: Extract<Verdict, { state: 'firing' }>,
+    severity: Severity,
+    now: number,
+  ): void {
     const { store } = this.#opts;
     const current = store.get(t.incident!);
     if (!current) {
@@ -305,7 +358,12 @@ export class IncidentEngine {
     let event: NotificationEvent | null = null;
     if (SEVERITY_RANK[severity] < SEVERITY_RANK[current.severity]) {
       change.severity = severity;
-      entries.push({ kind: 'severity', at: now, text: `${current.severity} → ${severity}`, data: { say: 'severity', from: current.severity, to: severity, params: v.params } });
+      entries.push({
+        kind: 'severity',
+        at: now,
+        text: `${current.severity} → ${severity}`,
+        data: { say: 'severity', from: current.severity, to: severity, params: v.params },
+      });
       event = 'severity';
     }
     // Silenced until now: the cause that explained it is gone, or the maintenance window is over.
@@ -319,7 +377,12 @@ export class IncidentEngine {
         entries.push(explainedEntry(other, now));
       } else if (now - Math.max(t.firingSince!, cause.resolvedAt ?? 0) >= s.forSeconds * 1000) {
         change.suppressedBy = null;
-        entries.push({ kind: 'unsuppressed', at: now, text: `incident #${cause.id} is resolved and this still holds`, data: { say: 'causeResolved', id: cause.id } });
+        entries.push({
+          kind: 'unsuppressed',
+          at: now,
+          text: `incident #${cause.id} is resolved and this still holds`,
+          data: { say: 'causeResolved', id: cause.id },
+        });
       }
     }
     if (current.maintenanceWindow !== null) {
@@ -329,7 +392,12 @@ export class IncidentEngine {
       const next = own && coveringWindow([own], site, now) ? own : coveringWindow(windows, site, now);
       if (!next) {
         change.maintenanceWindow = null;
-        entries.push({ kind: 'unsuppressed', at: now, text: `the maintenance window #${current.maintenanceWindow} is over and this still holds`, data: { say: 'windowOver', id: current.maintenanceWindow } });
+        entries.push({
+          kind: 'unsuppressed',
+          at: now,
+          text: `the maintenance window #${current.maintenanceWindow} is over and this still holds`,
+          data: { say: 'windowOver', id: current.maintenanceWindow },
+        });
       } else if (next.id !== current.maintenanceWindow) {
         change.maintenanceWindow = next.id;
         entries.push(windowEntry(next, now));
@@ -373,7 +441,9 @@ export class IncidentEngine {
     const { store } = this.#opts;
     for (const i of store.active()) {
       if (i.id === cause.id || i.suppressedBy !== null) continue;
-      const explains = causesOf(i.rule).some((c) => c.rule === cause.rule && (c.where === 'main' ? cause.site === this.#mainSite : cause.site === i.site));
+      const explains = causesOf(i.rule).some(
+        (c) => c.rule === cause.rule && (c.where === 'main' ? cause.site === this.#mainSite : cause.site === i.site),
+      );
       if (!explains) continue;
       const updated = store.update(i.id, { suppressedBy: cause.id }, [explainedEntry(cause, now)]);
       this.publish(updated, null);
@@ -387,7 +457,12 @@ export class IncidentEngine {
       if (!isNotifiable(i)) continue;
       const minutes = Math.round((now - (i.announcedAt ?? i.openedAt)) / 60_000);
       const updated = this.#opts.store.update(i.id, { escalatedAt: now }, [
-        { kind: 'escalated', at: now, text: `not acknowledged ${minutes} min after it was notified`, data: { say: 'notAcknowledged', minutes } },
+        {
+          kind: 'escalated',
+          at: now,
+          text: `not acknowledged ${minutes} min after it was notified`,
+          data: { say: 'notAcknowledged', minutes },
+        },
       ]);
       this.publish(updated, 'escalated');
     }
@@ -406,7 +481,8 @@ export class IncidentEngine {
     } else if (event !== null && incident.announcedAt !== null) {
       notify = event;
     }
-    const published = notify !== null && incident.announcedAt === null ? this.#opts.store.update(incident.id, { announcedAt: this.#now() }, []) : incident;
+    const published =
+      notify !== null && incident.announcedAt === null ? this.#opts.store.update(incident.id, { announcedAt: this.#now() }, []) : incident;
     try {
       this.#opts.onChange(published, notify);
     } catch (err) {

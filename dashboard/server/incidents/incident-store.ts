@@ -127,18 +127,22 @@ export class IncidentStore {
 
   /** Incidents not resolved yet. */
   active(): Incident[] {
-    return (this.#db.prepare("SELECT * FROM incidents WHERE state <> 'resolved' ORDER BY opened_at DESC, id DESC").all() as unknown as Row[]).map(fromRow);
+    return (
+      this.#db.prepare("SELECT * FROM incidents WHERE state <> 'resolved' ORDER BY opened_at DESC, id DESC").all() as unknown as Row[]
+    ).map(fromRow);
   }
 
   /** Critical, unacknowledged and not escalated yet, announced (told to the webhooks) at or before `announcedBefore`. */
   dueForEscalation(announcedBefore: number): Incident[] {
-    const sql = "SELECT * FROM incidents WHERE state = 'open' AND severity = 'critical' AND escalated_at IS NULL AND announced_at <= ? ORDER BY id";
+    const sql =
+      "SELECT * FROM incidents WHERE state = 'open' AND severity = 'critical' AND escalated_at IS NULL AND announced_at <= ? ORDER BY id";
     return (this.#db.prepare(sql).all(announcedBefore) as unknown as Row[]).map(fromRow);
   }
 
   /** The newest incident of this cause at this site, whatever its state. */
   latest(site: string, rule: RuleId): Incident | null {
-    const row = this.#db.prepare('SELECT * FROM incidents WHERE site = ? AND rule = ? ORDER BY id DESC LIMIT 1').get(site, rule) as Row | undefined;
+    const row = this.#db.prepare('SELECT * FROM incidents WHERE site = ? AND rule = ? ORDER BY id DESC LIMIT 1').get(site, rule) as
+      Row | undefined;
     return row ? fromRow(row) : null;
   }
 
@@ -184,7 +188,17 @@ export class IncidentStore {
           `INSERT INTO incidents (site, rule, severity, state, params, opened_at, last_seen_at, suppressed_by, maintenance_window, meeting)
            VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)`,
         )
-        .run(n.site, n.rule, n.severity, JSON.stringify(n.params), n.at, n.at, n.suppressedBy, n.maintenanceWindow, n.meeting ? JSON.stringify(n.meeting) : null);
+        .run(
+          n.site,
+          n.rule,
+          n.severity,
+          JSON.stringify(n.params),
+          n.at,
+          n.at,
+          n.suppressedBy,
+          n.maintenanceWindow,
+          n.meeting ? JSON.stringify(n.meeting) : null,
+        );
       const id = Number(lastInsertRowid);
       for (const e of entries) this.#addEntry(id, e);
       return this.get(id)!;
@@ -224,7 +238,15 @@ export class IncidentStore {
       text: string;
       data: string | null;
     }[];
-    return rows.map((r) => ({ id: r.id, incident: r.incident, at: r.at, kind: r.kind as TimelineKind, by: r.by, text: r.text, data: parse(r.data) }));
+    return rows.map((r) => ({
+      id: r.id,
+      incident: r.incident,
+      at: r.at,
+      kind: r.kind as TimelineKind,
+      by: r.by,
+      text: r.text,
+      data: parse(r.data),
+    }));
   }
 
   #addEntry(id: number, e: NewTimelineEntry): void {

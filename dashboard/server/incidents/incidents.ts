@@ -103,7 +103,12 @@ export class Incidents {
     if (notify === null) return;
     const queued = this.webhooks.notify(notify, incident);
     if (queued > 0) {
-      this.store.addEntry(incident.id, { kind: 'notified', at: Date.now(), text: `${notify}: sent to ${queued} webhook${queued === 1 ? '' : 's'}`, data: { say: 'sentTo', event: notify, n: queued } });
+      this.store.addEntry(incident.id, {
+        kind: 'notified',
+        at: Date.now(),
+        text: `${notify}: sent to ${queued} webhook${queued === 1 ? '' : 's'}`,
+        data: { say: 'sentTo', event: notify, n: queued },
+      });
     }
   }
 
@@ -130,7 +135,8 @@ export class Incidents {
 
   acknowledge(id: number, by: SessionUser, comment: string): Incident {
     const incident = this.#active(id, 'acknowledged');
-    if (incident.state === 'acknowledged') throw new HttpError(409, `incident #${id} was already acknowledged by ${incident.acknowledgedBy}`);
+    if (incident.state === 'acknowledged')
+      throw new HttpError(409, `incident #${id} was already acknowledged by ${incident.acknowledgedBy}`);
     const now = Date.now();
     const updated = this.store.update(id, { state: 'acknowledged', acknowledgedAt: now, acknowledgedBy: by.username }, [
       { kind: 'acknowledged', at: now, by: by.username, text: comment || 'acknowledged' },
@@ -173,7 +179,13 @@ export class Incidents {
     const now = Date.now();
     const eta = ticket.expectedAt === null ? 'no expected time' : `expected by ${new Date(ticket.expectedAt).toISOString()}`;
     const updated = this.store.update(id, { isp: ticket }, [
-      { kind: 'isp', at: now, by: by.username, text: `${ticket.provider}${ticket.ticket ? ` ticket ${ticket.ticket}` : ''}: ${eta}`, data: { say: 'isp', ...ticket } },
+      {
+        kind: 'isp',
+        at: now,
+        by: by.username,
+        text: `${ticket.provider}${ticket.ticket ? ` ticket ${ticket.ticket}` : ''}: ${eta}`,
+        data: { say: 'isp', ...ticket },
+      },
     ]);
     this.audit.record(by.username, 'incident.isp', `incident:${id}`, ticket);
     this.#onChange(updated);

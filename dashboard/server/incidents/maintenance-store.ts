@@ -53,8 +53,18 @@ export class MaintenanceStore {
 
   create(input: MaintenanceInput, by: string, now = Date.now()): MaintenanceWindow {
     const { lastInsertRowid } = this.#db
-      .prepare('INSERT INTO maintenance_windows (site, reason, starts_at, ends_at, weekly, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(input.site, input.reason, input.startsAt ?? null, input.endsAt ?? null, input.weekly ? JSON.stringify(input.weekly) : null, by, now);
+      .prepare(
+        'INSERT INTO maintenance_windows (site, reason, starts_at, ends_at, weekly, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        input.site,
+        input.reason,
+        input.startsAt ?? null,
+        input.endsAt ?? null,
+        input.weekly ? JSON.stringify(input.weekly) : null,
+        by,
+        now,
+      );
     this.#all = this.#read();
     return this.get(Number(lastInsertRowid))!;
   }

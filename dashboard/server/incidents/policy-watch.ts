@@ -53,7 +53,10 @@ export class PolicyWatch {
         const fresh = events.filter((e) => e.at > since).sort((a, b) => a.at - b.at);
         for (const e of fresh) this.#opts.onBreach(e);
         const last = fresh.at(-1);
-        if (last) this.#opts.db.prepare('INSERT INTO marks (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(`policy:${node.name}`, last.at);
+        if (last)
+          this.#opts.db
+            .prepare('INSERT INTO marks (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+            .run(`policy:${node.name}`, last.at);
       }
     } finally {
       this.#polling = false;

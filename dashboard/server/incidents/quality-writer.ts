@@ -51,6 +51,7 @@ export class QualityWriter {
     if (current === this.#lastWindow) return;
     this.#lastWindow = current;
     const points = qualityPoints(this.#state, current);
-    if (points.length) this.#write(points).catch((err: unknown) => console.warn(`[incidents] could not write quality grades: ${(err as Error).message}`));
+    if (points.length)
+      this.#write(points).catch((err: unknown) => console.warn(`[incidents] could not write quality grades: ${(err as Error).message}`));
   }
 }

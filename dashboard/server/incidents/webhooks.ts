@@ -137,7 +137,9 @@ export class Webhooks {
         // Switched off: what it still had to send is given up, in its log, not retried behind the admin's back.
         if (patch.enabled === false) {
           this.#db
-            .prepare("UPDATE webhook_deliveries SET state = 'failed', last_error = 'the webhook was switched off', next_attempt_at = NULL WHERE webhook = ? AND state = 'pending'")
+            .prepare(
+              "UPDATE webhook_deliveries SET state = 'failed', last_error = 'the webhook was switched off', next_attempt_at = NULL WHERE webhook = ? AND state = 'pending'",
+            )
             .run(id);
         }
       });
@@ -150,9 +152,11 @@ export class Webhooks {
   }
 
   deliveries(webhook: number, limit = 100): WebhookDelivery[] {
-    return (this.#db.prepare('SELECT * FROM webhook_deliveries WHERE webhook = ? ORDER BY id DESC LIMIT ?').all(webhook, limit) as unknown as DeliveryRow[]).map(
-      deliveryOf,
-    );
+    return (
+      this.#db
+        .prepare('SELECT * FROM webhook_deliveries WHERE webhook = ? ORDER BY id DESC LIMIT ?')
+        .all(webhook, limit) as unknown as DeliveryRow[]
+    ).map(deliveryOf);
   }
 
   /** Queues a notification for every enabled webhook that wants it; answers how many. */
@@ -167,7 +171,9 @@ export class Webhooks {
       // The payload names its own row: both in one transaction, so no delivery is ever left without a body.
       transaction(this.#db, () => {
         const { lastInsertRowid } = this.#db
-          .prepare("INSERT INTO webhook_deliveries (webhook, incident, event, payload, state, created_at, next_attempt_at) VALUES (?, ?, ?, '', 'pending', ?, ?)")
+          .prepare(
+            "INSERT INTO webhook_deliveries (webhook, incident, event, payload, state, created_at, next_attempt_at) VALUES (?, ?, ?, '', 'pending', ?, ?)",
+          )
           .run(h.id, incident?.id ?? null, event, now, now);
         const id = Number(lastInsertRowid);
         const payload: WebhookPayload = { event, deliveryId: id, sentAt: now, incident };
@@ -237,15 +243,23 @@ export class Webhooks {
     const attempts = d.attempts + 1;
     const now = Date.now();
     if (error === null) {
-      this.#db.prepare("UPDATE webhook_deliveries SET state = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ?, next_attempt_at = NULL WHERE id = ?").run(attempts, status, now, d.id);
+      this.#db
+        .prepare(
+          "UPDATE webhook_deliveries SET state = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ?, next_attempt_at = NULL WHERE id = ?",
+        )
+        .run(attempts, status, now, d.id);
       return;
     }
     const giveUp = attempts >= this.#maxAttempts;
     const wait = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** (attempts - 1));
     // Only while still pending: a delivery given up meanwhile (its webhook switched off) stays given up.
     this.#db
-      .prepare("UPDATE webhook_deliveries SET state = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ? AND state = 'pending'")
+      .prepare(
+        "UPDATE webhook_deliveries SET state = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ? AND state = 'pending'",
+      )
       .run(giveUp ? 'failed' : 'pending', attempts, status, error, giveUp ? null : now + wait, d.id);
-    this.#log(`delivery ${d.id} to ${d.url}: ${error}${giveUp ? `; given up after ${attempts} attempts` : `; again in ${Math.round(wait / 1000)} s`}`);
+    this.#log(
+      `delivery ${d.id} to ${d.url}: ${error}${giveUp ? `; given up after ${attempts} attempts` : `; again in ${Math.round(wait / 1000)} s`}`,
+    );
   }
 }

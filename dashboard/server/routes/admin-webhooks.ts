@@ -30,7 +30,10 @@ export function adminWebhookRoutes(app: FastifyInstance, ctx: ServerContext): vo
     const id = hookId(req);
     const patch = parseBody(webhookPatchSchema, req, 'invalid change');
     const hook = webhooks.update(id, patch);
-    audit.record(sessionOf(req).user.username, 'webhook.update', `webhook:${id}`, { ...patch, secret: patch.secret ? '(changed)' : undefined });
+    audit.record(sessionOf(req).user.username, 'webhook.update', `webhook:${id}`, {
+      ...patch,
+      secret: patch.secret ? '(changed)' : undefined,
+    });
     return { webhook: hook };
   });
 

@@ -77,21 +77,25 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return { user: sessionUser(user) };
   });
 
-  app.post('/api/auth/display', { config: { access: { public: 'a wall screen signing in with its display token' } } }, async (req, reply) => {
-    const keys = { address: req.ip };
-    const parsed = displaySignInSchema.safeParse(req.body);
-    if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid display sign-in');
-    const wait = await auth.displayLimiter.attempt(keys);
-    if (wait > 0) throw tooMany(reply, wait, 'too many failed display sign-ins from this address');
-    const token = auth.displayTokens.use(parsed.data.token);
-    if (!token) {
-      await auth.displayLimiter.failed(keys);
-      throw new HttpError(401, 'the display token is not valid or has been revoked');
-    }
-    await auth.displayLimiter.succeeded(keys);
-    startSession(reply, { displayTokenId: token.id }, sessionCookieId(req));
-    return { user: { username: `display:${token.id}`, displayName: token.label, role: 'wall', site: null } satisfies SessionUser };
-  });
+  app.post(
+    '/api/auth/display',
+    { config: { access: { public: 'a wall screen signing in with its display token' } } },
+    async (req, reply) => {
+      const keys = { address: req.ip };
+      const parsed = displaySignInSchema.safeParse(req.body);
+      if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid display sign-in');
+      const wait = await auth.displayLimiter.attempt(keys);
+      if (wait > 0) throw tooMany(reply, wait, 'too many failed display sign-ins from this address');
+      const token = auth.displayTokens.use(parsed.data.token);
+      if (!token) {
+        await auth.displayLimiter.failed(keys);
+        throw new HttpError(401, 'the display token is not valid or has been revoked');
+      }
+      await auth.displayLimiter.succeeded(keys);
+      startSession(reply, { displayTokenId: token.id }, sessionCookieId(req));
+      return { user: { username: `display:${token.id}`, displayName: token.label, role: 'wall', site: null } satisfies SessionUser };
+    },
+  );
 
   app.post('/api/auth/logout', { config: { access: { public: 'signing out needs nothing but the cookie' } } }, async (req, reply) => {
     const session = resumeSession(auth, req, null);

@@ -87,7 +87,7 @@ async function fromStore<T>(read: () => Promise<T>): Promise<T> {
 /** A technician reads only its own site: it must name it, and gets nothing of the SFU nodes' own load. */
 function historySite(req: FastifyRequest, user: SessionUser): SiteScope {
   const q = req.query as Record<string, unknown>;
-  if (q.measurement === 'sfu') return { everySite: 'measurement sfu is the SFU nodes\' load, no site\'s data' };
+  if (q.measurement === 'sfu') return { everySite: "measurement sfu is the SFU nodes' load, no site's data" };
   if (q.site === undefined) return { everySite: `the query names no site (add site=${user.site ?? '<site id>'})` };
   return { site: String(q.site) };
 }
@@ -104,10 +104,9 @@ export function historyRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const { measurement, field, minutes } = parsed.data;
     const to = parsed.data.to ?? Date.now();
     const since = parsed.data.from ?? to - minutes * 60_000;
-    if (since >= to) throw new HttpError(400, `invalid history query: from: must be before ${parsed.data.to === undefined ? 'now' : 'to'}`, 'from');
-    const answer = await fromStore(() =>
-      queries.window({ measurement, fields: [field], from: since, to, tags: tagFilters(parsed.data) }),
-    );
+    if (since >= to)
+      throw new HttpError(400, `invalid history query: from: must be before ${parsed.data.to === undefined ? 'now' : 'to'}`, 'from');
+    const answer = await fromStore(() => queries.window({ measurement, fields: [field], from: since, to, tags: tagFilters(parsed.data) }));
     return {
       measurement,
       field,

@@ -9,7 +9,10 @@ import { HttpError } from '../errors.ts';
 
 export function incidentRulesRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { settings } = ctx.incidents;
-  app.get('/api/incident-rules', { config: { access: { roles: SIGNED_IN } } }, async () => ({ rules: settings.current, source: settings.source }));
+  app.get('/api/incident-rules', { config: { access: { roles: SIGNED_IN } } }, async () => ({
+    rules: settings.current,
+    source: settings.source,
+  }));
 
   app.put('/api/incident-rules', { config: { access: { roles: ADMIN } } }, async (req) => {
     try {

@@ -24,7 +24,14 @@ export function incidentRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
   app.get(
     '/api/incidents',
-    { config: { access: { roles: SIGNED_IN, site: (req) => ((req.query as { site?: string }).site ? { site: (req.query as { site: string }).site } : null) } } },
+    {
+      config: {
+        access: {
+          roles: SIGNED_IN,
+          site: (req) => ((req.query as { site?: string }).site ? { site: (req.query as { site: string }).site } : null),
+        },
+      },
+    },
     async (req) => {
       const parsed = incidentQuerySchema.safeParse(req.query);
       if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid query');
@@ -35,7 +42,9 @@ export function incidentRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
   );
 
-  app.get('/api/incidents/:id', { config: { access: { roles: SIGNED_IN, site: siteOfIncident } } }, async (req) => incidents.detail(incidentId(req)));
+  app.get('/api/incidents/:id', { config: { access: { roles: SIGNED_IN, site: siteOfIncident } } }, async (req) =>
+    incidents.detail(incidentId(req)),
+  );
 
   app.post('/api/incidents/:id/ack', { config: { access: { roles: ACT, site: siteOfIncident } } }, async (req) => {
     const { comment } = parseBody(ackSchema, req, 'invalid acknowledgement');

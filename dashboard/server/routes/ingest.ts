@@ -46,7 +46,11 @@ function toPoints(from: Sender, body: unknown, ctx: ServerContext, now: number):
     if (from.kind === 'endpoint') {
       const other = parsed.data.samples.findIndex((s) => s.measurement !== 'media' || s.tags.node !== undefined);
       if (other >= 0) {
-        throw new HttpError(403, `samples[${other}]: a room page sends only its own media figures (measurement media, no node tag)`, `samples[${other}].measurement`);
+        throw new HttpError(
+          403,
+          `samples[${other}]: a room page sends only its own media figures (measurement media, no node tag)`,
+          `samples[${other}].measurement`,
+        );
       }
     }
     return parsed.data.samples.map((s) => ({
@@ -70,27 +74,38 @@ function toPoints(from: Sender, body: unknown, ctx: ServerContext, now: number):
 }
 
 export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.post('/api/ingest', { bodyLimit: INGEST_BODY_LIMIT, config: { access: { public: 'senders prove who they are with their own tokens' } } }, async (req, reply) => {
-    const from = sender(req, ctx);
-    const now = Date.now();
-    const points = toPoints(from, req.body, ctx, now);
-    // Resolves once the samples are in the store, or in the gateway's on-disk
-    // buffer while the store is down; rejects only when neither can take them.
-    try {
-      await ctx.store.write(points);
-    } catch (err) {
-      if (err instanceof StoreUnavailableError) {
-        req.log.warn(from, err.message);
-        throw new HttpError(503, 'the sample store is unavailable and the ingest buffer cannot take more; keep the samples and retry');
+  app.post(
+    '/api/ingest',
+    { bodyLimit: INGEST_BODY_LIMIT, config: { access: { public: 'senders prove who they are with their own tokens' } } },
+    async (req, reply) => {
+      const from = sender(req, ctx);
+      const now = Date.now();
+      const points = toPoints(from, req.body, ctx, now);
+      // Resolves once the samples are in the store, or in the gateway's on-disk
+      // buffer while the store is down; rejects only when neither can take them.
+      try {
+        await ctx.store.write(points);
+      } catch (err) {
+        if (err instanceof StoreUnavailableError) {
+          req.log.warn(from, err.message);
+          throw new HttpError(503, 'the sample store is unavailable and the ingest buffer cannot take more; keep the samples and retry');
+        }
+        throw err;
       }
-      throw err;
-    }
-    if (from.kind === 'probe' && points.some((p) => p.measurement === 'probe')) ctx.heartbeats.beat(from.site, now);
-    ctx.incidents.engine.onPoints(points);
-    ctx.live.publish({
-      type: 'samples',
-      samples: points.map(({ measurement, tags, fields, time }) => ({ site: tags.site ?? '', measurement, tags, fields, time, receivedAt: now })),
-    });
-    return reply.code(202).send({ accepted: points.length, ...(from.kind === 'node' ? { node: from.node } : { site: from.site }) });
-  });
+      if (from.kind === 'probe' && points.some((p) => p.measurement === 'probe')) ctx.heartbeats.beat(from.site, now);
+      ctx.incidents.engine.onPoints(points);
+      ctx.live.publish({
+        type: 'samples',
+        samples: points.map(({ measurement, tags, fields, time }) => ({
+          site: tags.site ?? '',
+          measurement,
+          tags,
+          fields,
+          time,
+          receivedAt: now,
+        })),
+      });
+      return reply.code(202).send({ accepted: points.length, ...(from.kind === 'node' ? { node: from.node } : { site: from.site }) });
+    },
+  );
 }

@@ -18,8 +18,7 @@ export function toLineProtocol(points: readonly Point[]): string {
         .join('');
       const fields = Object.entries(p.fields)
         .map(([k, v]) => {
-          const value =
-            typeof v === 'string' ? `"${escapeString(v)}"` : typeof v === 'boolean' ? String(v) : formatFloat(v);
+          const value = typeof v === 'string' ? `"${escapeString(v)}"` : typeof v === 'boolean' ? String(v) : formatFloat(v);
           return `${escapeKey(k)}=${value}`;
         })
         .join(',');

@@ -42,14 +42,18 @@ export function resolutionFor(windowMs: number): Resolution {
   if (windowMs <= RAW_WINDOW_MS) return { source: 'raw', bucketMs: null };
   const source = windowMs > RAW_RETENTION_MS ? 'year' : 'raw';
   const smallest = source === 'year' ? MINUTE : 0;
-  const bucketMs =
-    BUCKETS_MS.find((b) => b >= smallest && windowMs / b <= MAX_POINTS_PER_SITE) ?? BUCKETS_MS[BUCKETS_MS.length - 1]!;
+  const bucketMs = BUCKETS_MS.find((b) => b >= smallest && windowMs / b <= MAX_POINTS_PER_SITE) ?? BUCKETS_MS[BUCKETS_MS.length - 1]!;
   return { source, bucketMs };
 }
 
 /** InfluxDB's duration literal for a bucket. */
 function influxDuration(ms: number): string {
-  for (const [unit, size] of [['d', DAY], ['h', HOUR], ['m', MINUTE], ['s', 1000]] as const) {
+  for (const [unit, size] of [
+    ['d', DAY],
+    ['h', HOUR],
+    ['m', MINUTE],
+    ['s', 1000],
+  ] as const) {
     if (ms % size === 0) return `${ms / size}${unit}`;
   }
   return `${ms}ms`;
@@ -79,9 +83,7 @@ export function influxSeriesQL(q: SeriesQuery): string {
     if (source !== 'raw') throw new Error('the year policy holds means only: give a bucket');
     return `SELECT ${q.fields.map(quoteIdent).join(', ')} FROM ${quoteIdent(q.measurement)} WHERE ${where} GROUP BY "site"`;
   }
-  const select = q.fields
-    .map((f) => `mean(${quoteIdent(source === 'year' ? yearField(f) : f)}) AS ${quoteIdent(f)}`)
-    .join(', ');
+  const select = q.fields.map((f) => `mean(${quoteIdent(source === 'year' ? yearField(f) : f)}) AS ${quoteIdent(f)}`).join(', ');
   const from = source === 'year' ? `"year".${quoteIdent(q.measurement)}` : quoteIdent(q.measurement);
   return `SELECT ${select} FROM ${from} WHERE ${where} GROUP BY time(${influxDuration(bucketMs)}), "site" fill(none)`;
 }

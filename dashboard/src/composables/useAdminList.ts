@@ -53,7 +53,8 @@ export function useAdminList<T, W extends string = never>(path: string, key: str
   }
 
   /** Whether `item`'s row is open (showing `what`, when given). */
-  const isOpen = (item: T, what?: W): boolean => open.value !== null && same(open.value.item, item) && (what === undefined || open.value.what === what);
+  const isOpen = (item: T, what?: W): boolean =>
+    open.value !== null && same(open.value.item, item) && (what === undefined || open.value.what === what);
   const showRow = (item: T, what: W): void => {
     open.value = { item, what };
   };

@@ -22,7 +22,10 @@ export function useLocaleFormat() {
     /** 1.234,5 (vi) / 1,234.5 (en); "—" for nothing. */
     number(value: number | null | undefined, digits = 0): string {
       if (value === null || value === undefined || !Number.isFinite(value)) return t('common.none');
-      return cached(`${tag()}|n${digits}`, () => new Intl.NumberFormat(tag(), { minimumFractionDigits: digits, maximumFractionDigits: digits })).format(value);
+      return cached(
+        `${tag()}|n${digits}`,
+        () => new Intl.NumberFormat(tag(), { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+      ).format(value);
     },
     /** 29/11/2025, 14:05 */
     dateTime(ms: number | null | undefined): string {

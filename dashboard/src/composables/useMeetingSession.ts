@@ -205,7 +205,10 @@ export function useMeetingSession(opts: SessionOptions) {
     try {
       const { routerRtpCapabilities } = await c.request('meeting.capabilities', { meetingId });
       const rtpCapabilities = await opts.media.load(routerRtpCapabilities);
-      const answer = await c.request('meeting.join', { meetingId, rtpCapabilities: rtpCapabilities as RequestData<'meeting.join'>['rtpCapabilities'] });
+      const answer = await c.request('meeting.join', {
+        meetingId,
+        rtpCapabilities: rtpCapabilities as RequestData<'meeting.join'>['rtpCapabilities'],
+      });
       if (client !== c) return false;
       store.setJoined(answer);
       wanted = meetingId;

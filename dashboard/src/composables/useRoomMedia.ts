@@ -90,8 +90,10 @@ export function useRoomMedia(opts: RoomMediaOptions) {
 
   function wireTransport(c: SignallingClient, transport: types.Transport, gen: number): void {
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      c.request('transport.connect', { transportId: transport.id, dtlsParameters: dtlsParameters as RequestData<'transport.connect'>['dtlsParameters'] })
-        .then(() => callback(), errback);
+      c.request('transport.connect', {
+        transportId: transport.id,
+        dtlsParameters: dtlsParameters as RequestData<'transport.connect'>['dtlsParameters'],
+      }).then(() => callback(), errback);
     });
     transport.on('connectionstatechange', (state) => {
       if (state === 'failed' && gen === generation) opts.onTransportFailed();
@@ -141,7 +143,13 @@ export function useRoomMedia(opts: RoomMediaOptions) {
       const video = stream.getVideoTracks()[0];
       if (video) {
         const vp8 = device!.rtpCapabilities.codecs?.find((codec) => codec.mimeType.toLowerCase() === 'video/vp8');
-        const producer = await send.produce({ track: video, encodings: SIMULCAST, codec: vp8, stopTracks: false, appData: { source: 'camera' } });
+        const producer = await send.produce({
+          track: video,
+          encodings: SIMULCAST,
+          codec: vp8,
+          stopTracks: false,
+          appData: { source: 'camera' },
+        });
         producers.set(producer.id, { producer, source: 'camera' });
       }
       const audio = stream.getAudioTracks()[0];

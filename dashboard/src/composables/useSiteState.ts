@@ -55,7 +55,12 @@ export function useSiteState(site: Ref<string>) {
         merge(power, s.time, s.fields);
       } else if (s.measurement === 'link' && s.tags.target === 'sfu') {
         const num = (v: unknown) => (typeof v === 'number' ? v : null);
-        quality.value.add({ time: s.time, lossPct: num(s.fields.loss_pct), jitterMs: num(s.fields.jitter_ms), rttMs: num(s.fields.rtt_ms) });
+        quality.value.add({
+          time: s.time,
+          lossPct: num(s.fields.loss_pct),
+          jitterMs: num(s.fields.jitter_ms),
+          rttMs: num(s.fields.rtt_ms),
+        });
         link = true;
       }
     }

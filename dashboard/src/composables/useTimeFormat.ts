@@ -7,7 +7,12 @@ export function useTimeFormat() {
   return {
     /** 14:05, or 14:05:09 with seconds. */
     time: (at: number, seconds = false): string =>
-      new Date(at).toLocaleTimeString(tag(), { hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}), hour12: false }),
+      new Date(at).toLocaleTimeString(tag(), {
+        hour: '2-digit',
+        minute: '2-digit',
+        ...(seconds ? { second: '2-digit' } : {}),
+        hour12: false,
+      }),
     /** 29/11, 14:05 */
     dayTime: (at: number): string =>
       new Date(at).toLocaleString(tag(), { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }),

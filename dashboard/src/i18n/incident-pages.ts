@@ -656,7 +656,8 @@ const enIncidents: IncidentMessages = {
     },
     rulesPage: {
       title: 'Alert thresholds',
-      intro: 'For each cause: whether it is watched, its severity, how long its condition must hold to open an incident and how long the recovery must hold to close it.',
+      intro:
+        'For each cause: whether it is watched, its severity, how long its condition must hold to open an incident and how long the recovery must hold to close it.',
       source: 'Read from the file: {file}',
       general: 'General',
       save: 'Save thresholds',

@@ -184,8 +184,7 @@ export function readMediaPath(report: RTCStatsReport): MediaPath | null {
   const pair = selectedPair(all);
   if (!pair) return null;
   const candidate = (id: unknown) => all.find((s) => s.id === id);
-  const where = (c: ReturnType<typeof candidate>) =>
-    c ? `${String(c.address ?? c.ip ?? '?')}:${String(c.port ?? '?')}` : '?';
+  const where = (c: ReturnType<typeof candidate>) => (c ? `${String(c.address ?? c.ip ?? '?')}:${String(c.port ?? '?')}` : '?');
   const local = candidate(pair.localCandidateId);
   return { local: where(local), remote: where(candidate(pair.remoteCandidateId)), protocol: String(local?.protocol ?? '?') };
 }

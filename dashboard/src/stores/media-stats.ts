@@ -138,7 +138,15 @@ export function mediaSamples(remotes: RemoteSiteStats[], local: LocalStats, time
       measurement: 'media',
       time,
       tags: { kind: 'video', direction: 'send' },
-      fields: { fps: Math.min(240, v.fps), width: v.width, height: v.height, bitrate_kbps: v.bitrateKbps, loss_pct: v.lossPct, nack: v.nack, pli: v.pli },
+      fields: {
+        fps: Math.min(240, v.fps),
+        width: v.width,
+        height: v.height,
+        bitrate_kbps: v.bitrateKbps,
+        loss_pct: v.lossPct,
+        nack: v.nack,
+        pli: v.pli,
+      },
     });
   }
   if (local.audio) {

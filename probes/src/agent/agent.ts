@@ -137,7 +137,9 @@ export class Agent {
     const targets = Object.entries(config.targets)
       .map(([name, t]) => `${name} ${t.echo.host}:${t.echo.port}`)
       .join(', ');
-    log.info(`probe agent ${version} started: sources ${sources.map((s) => s.name).join(', ')}; link targets ${targets}; sending to ${config.nocUrl}; spool ${config.spoolDir} (${spool.depth} waiting)`);
+    log.info(
+      `probe agent ${version} started: sources ${sources.map((s) => s.name).join(', ')}; link targets ${targets}; sending to ${config.nocUrl}; spool ${config.spoolDir} (${spool.depth} waiting)`,
+    );
     if (config.link.bandwidthAtStart) agent.measureOnDemand();
     return agent;
   }

@@ -74,7 +74,12 @@ const configSchema = z
         /** Limit of the HTTP round trip tried when no echo came back. */
         httpTimeoutMs: ms(100, 30_000).default(2000),
         /** Bytes moved each way by the on-demand bandwidth test (SIGUSR2). */
-        bandwidthBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1_000_000),
+        bandwidthBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(16 * 1024 * 1024)
+          .default(1_000_000),
         /** Run the bandwidth test once when the agent starts. */
         bandwidthAtStart: z.boolean().default(false),
       })
@@ -94,7 +99,12 @@ const configSchema = z
     spool: z
       .strictObject({
         maxSamples: z.number().int().min(10).max(10_000_000).default(200_000),
-        maxBytes: z.number().int().min(64 * 1024).max(4 * 1024 ** 3).default(32 * 1024 * 1024),
+        maxBytes: z
+          .number()
+          .int()
+          .min(64 * 1024)
+          .max(4 * 1024 ** 3)
+          .default(32 * 1024 * 1024),
         segmentSamples: z.number().int().min(10).max(1_000_000).default(2000),
         fsyncIntervalMs: ms(0, 60_000).default(1000),
       })
@@ -116,7 +126,11 @@ const configSchema = z
   })
   .superRefine((c, ctx) => {
     if (!c.token.startsWith(`${c.site}.`)) {
-      ctx.addIssue({ code: 'custom', path: ['token'], message: `is not a probe token of site "${c.site}" (it must start with "${c.site}.")` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['token'],
+        message: `is not a probe token of site "${c.site}" (it must start with "${c.site}.")`,
+      });
     }
   });
 

@@ -35,7 +35,11 @@ export function kbps(bytes: number, micros: number): number {
 }
 
 /** Connects, runs `talk` and settles once, with one deadline for the whole exchange. */
-function exchange<T>(opts: BandwidthOptions, what: string, talk: (socket: net.Socket, done: (err: Error | null, value?: T) => void) => void): Promise<T> {
+function exchange<T>(
+  opts: BandwidthOptions,
+  what: string,
+  talk: (socket: net.Socket, done: (err: Error | null, value?: T) => void) => void,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const socket = net.connect({ host: opts.host, port: opts.port });
     let settled = false;
@@ -49,7 +53,10 @@ function exchange<T>(opts: BandwidthOptions, what: string, talk: (socket: net.So
       else resolve(value as T);
     };
     const onAbort = (): void => done(new Error(`${what} to ${opts.host}:${opts.port} was cancelled`));
-    const timer = setTimeout(() => done(new Error(`${what} to ${opts.host}:${opts.port} took longer than ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    const timer = setTimeout(
+      () => done(new Error(`${what} to ${opts.host}:${opts.port} took longer than ${opts.timeoutMs} ms`)),
+      opts.timeoutMs,
+    );
     if (opts.signal?.aborted) onAbort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('error', (err) => done(new Error(`${what} to ${opts.host}:${opts.port} failed: ${err.message}`)));

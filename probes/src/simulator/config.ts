@@ -37,7 +37,8 @@ export function readSimulatorConfig(env: NodeJS.ProcessEnv = process.env): Simul
     }
   }
   const floorPeriodS = Number(env.SIM_FLOOR_PERIOD_S ?? 40);
-  if (!(floorPeriodS >= 0.2 && floorPeriodS <= 3600)) throw new Error(`SIM_FLOOR_PERIOD_S must be 0.2-3600 seconds, got "${env.SIM_FLOOR_PERIOD_S}"`);
+  if (!(floorPeriodS >= 0.2 && floorPeriodS <= 3600))
+    throw new Error(`SIM_FLOOR_PERIOD_S must be 0.2-3600 seconds, got "${env.SIM_FLOOR_PERIOD_S}"`);
   return {
     nocUrl: (env.NOC_URL ?? `http://127.0.0.1:${env.PORT ?? 8080}`).replace(/\/+$/, ''),
     secretFile,

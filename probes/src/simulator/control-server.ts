@@ -74,7 +74,8 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 async function handle(sim: Simulator, req: IncomingMessage): Promise<{ status: number; body: unknown }> {
   const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-  if (!LOOPBACK_HOSTS.has(host)) throw new ControlError(403, `the control endpoint answers loopback only (Host "${req.headers.host ?? ''}")`);
+  if (!LOOPBACK_HOSTS.has(host))
+    throw new ControlError(403, `the control endpoint answers loopback only (Host "${req.headers.host ?? ''}")`);
   const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/\/+$/, '');
   if (path === '/faults') {
     if (req.method === 'GET') return { status: 200, body: { faults: sim.faults() } };

@@ -21,7 +21,13 @@ const config = readSimulatorConfig();
 const secret = Buffer.from((await readFile(config.secretFile, 'utf8')).trim(), 'hex');
 const registry = await loadRegistry(config.sitesFile);
 const scenario = config.scenarioFile ? await loadScenario(config.scenarioFile, new Set(registry.sites.map((s) => s.id))) : NO_SCENARIO;
-const sim = new Simulator({ timeline: new Timeline(scenario), nocUrl: config.nocUrl, secret, spoolRoot: config.spoolRoot, intervalMs: config.intervalMs });
+const sim = new Simulator({
+  timeline: new Timeline(scenario),
+  nocUrl: config.nocUrl,
+  secret,
+  spoolRoot: config.spoolRoot,
+  intervalMs: config.intervalMs,
+});
 let control: ControlServer | null = null;
 let sfuMeetings: SfuMeetings | null = null;
 let stopping = false;
@@ -69,7 +75,9 @@ if (config.controlPort !== null && !stopping) {
     console.log(`[simulator] fault injection on ${control.url}/faults (POST a fault, DELETE /faults/:id to end it)`);
   } catch (err) {
     // The sites matter more than the control endpoint: they go on without it.
-    console.error(`[simulator] the control endpoint cannot listen on 127.0.0.1:${config.controlPort} (${errorMessage(err)}); running without it, set SIM_CONTROL_PORT to a free port`);
+    console.error(
+      `[simulator] the control endpoint cannot listen on 127.0.0.1:${config.controlPort} (${errorMessage(err)}); running without it, set SIM_CONTROL_PORT to a free port`,
+    );
   }
 }
 

@@ -45,7 +45,12 @@ export class RoomMedia {
 
   #newClient(): IngestClient {
     this.#tokenExp = Date.now() + TOKEN_LIFETIME_MS;
-    const token = issueAccessToken(this.#o.secret, { role: 'site', site: this.#o.site.id, name: `${this.#o.site.shortName} (mô phỏng)`, exp: this.#tokenExp });
+    const token = issueAccessToken(this.#o.secret, {
+      role: 'site',
+      site: this.#o.site.id,
+      name: `${this.#o.site.shortName} (mô phỏng)`,
+      exp: this.#tokenExp,
+    });
     return new IngestClient({
       url: `${this.#o.gateUrl}/api/ingest`,
       token,

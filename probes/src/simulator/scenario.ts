@@ -14,7 +14,10 @@ const offset = z
     const unit = s.at(-1);
     return n * (unit === 'h' ? 3600_000 : unit === 'm' ? 60_000 : 1000);
   });
-const seconds = z.number().positive().max(7 * 24 * 3600);
+const seconds = z
+  .number()
+  .positive()
+  .max(7 * 24 * 3600);
 const site = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a site id');
 
 export const FAULTS = ['link-degradation', 'link-cut', 'power-cut', 'ups-driver-loss', 'room-hot', 'probe-restart'] as const;
@@ -72,7 +75,10 @@ const meetingSchema = z.strictObject({
   kind: z.enum(MEETING_KINDS),
   title: z.string().min(1).max(200),
   at: offset,
-  durationMin: z.number().positive().max(24 * 60),
+  durationMin: z
+    .number()
+    .positive()
+    .max(24 * 60),
   /** "all", or the invited site ids. */
   sites: z.union([z.literal('all'), z.array(site).min(1)]),
 });

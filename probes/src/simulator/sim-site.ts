@@ -90,7 +90,14 @@ export class SimSite {
     try {
       await site.writeSensor(o.now(o.site.id).conditions);
       site.#agent = await site.#createAgent();
-      site.#media = new RoomMedia({ site: o.site, model: site.model, gateUrl: gate.url, secret: o.secret, intervalMs: o.intervalMs, now: () => o.now(o.site.id) });
+      site.#media = new RoomMedia({
+        site: o.site,
+        model: site.model,
+        gateUrl: gate.url,
+        secret: o.secret,
+        intervalMs: o.intervalMs,
+        now: () => o.now(o.site.id),
+      });
     } catch (err) {
       await site.#agent?.close();
       await gate.close();

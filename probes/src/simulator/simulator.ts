@@ -126,7 +126,12 @@ export class Simulator {
   }
 
   #record(i: ActiveInjection): FaultRecord {
-    return { id: i.id, fault: i.fault, startedAt: this.startedAt + i.at, endsAt: Number.isFinite(i.endsAt) ? this.startedAt + i.endsAt : null };
+    return {
+      id: i.id,
+      fault: i.fault,
+      startedAt: this.startedAt + i.at,
+      endsAt: Number.isFinite(i.endsAt) ? this.startedAt + i.endsAt : null,
+    };
   }
 
   /**
@@ -145,7 +150,9 @@ export class Simulator {
   #tick(): void {
     const t = this.elapsed();
     for (const over of this.timeline.expire(t)) {
-      console.log(`[site:${over.fault.site}] ${over.fault.fault} over (control) ${over.id}, after ${Math.round((over.endsAt - over.at) / 1000)} s`);
+      console.log(
+        `[site:${over.fault.site}] ${over.fault.fault} over (control) ${over.id}, after ${Math.round((over.endsAt - over.at) / 1000)} s`,
+      );
     }
     const restarts = this.timeline.restartsBetween(this.#lastT, t);
     this.#lastT = t;

@@ -126,8 +126,16 @@ export class SiteModel {
     const { width, height } = this.#resolution;
     if (conditions.linkCut) {
       return [
-        { measurement: 'media', tags: { kind: 'video', direction: 'send' }, fields: { fps: 0, width, height, bitrate_kbps: 0, loss_pct: 100, jitter_ms: 0 } },
-        { measurement: 'media', tags: { kind: 'audio', direction: 'send' }, fields: { bitrate_kbps: 0, loss_pct: 100, jitter_ms: 0, audio_level } },
+        {
+          measurement: 'media',
+          tags: { kind: 'video', direction: 'send' },
+          fields: { fps: 0, width, height, bitrate_kbps: 0, loss_pct: 100, jitter_ms: 0 },
+        },
+        {
+          measurement: 'media',
+          tags: { kind: 'audio', direction: 'send' },
+          fields: { bitrate_kbps: 0, loss_pct: 100, jitter_ms: 0, audio_level },
+        },
       ];
     }
     const link = this.#lastLink ?? { lossPct: 0, jitterMs: 3, rttMs: this.#baseRtt };
@@ -173,14 +181,28 @@ export class SiteModel {
       return {
         measurement: 'power',
         tags: {},
-        fields: { on_mains: false, status: pct < 20 ? 'OB DISCHRG LB' : 'OB DISCHRG', battery_pct: pct, runtime_s: runtimeS, input_v: 0, load_pct: 38 },
+        fields: {
+          on_mains: false,
+          status: pct < 20 ? 'OB DISCHRG LB' : 'OB DISCHRG',
+          battery_pct: pct,
+          runtime_s: runtimeS,
+          input_v: 0,
+          load_pct: 38,
+        },
       };
     }
     const r = this.#random;
     return {
       measurement: 'power',
       tags: {},
-      fields: { on_mains: true, status: 'OL', battery_pct: 100, runtime_s: 1800, input_v: round(220 + r() * 10), load_pct: round(30 + r() * 10) },
+      fields: {
+        on_mains: true,
+        status: 'OL',
+        battery_pct: 100,
+        runtime_s: 1800,
+        input_v: round(220 + r() * 10),
+        load_pct: round(30 + r() * 10),
+      },
     };
   }
 }

@@ -94,7 +94,8 @@ export class EnvSource implements Source {
     const [command, ...args] = s.command as [string, ...string[]]; // the config has one or the other
     return new Promise((resolve, reject) => {
       execFile(command, args, { timeout: s.timeoutMs, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8' }, (err, stdout, stderr) => {
-        if (err) reject(new ReadingError(`the command failed: ${err.message.split('\n')[0]}${stderr ? ` (${stderr.trim().slice(0, 200)})` : ''}`));
+        if (err)
+          reject(new ReadingError(`the command failed: ${err.message.split('\n')[0]}${stderr ? ` (${stderr.trim().slice(0, 200)})` : ''}`));
         else resolve(stdout);
       });
     });

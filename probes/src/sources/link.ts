@@ -110,10 +110,18 @@ class TargetProbe {
     if (this.config.http) {
       try {
         const rtt = await httpRoundTrip(this.config.http, this.#settings.httpTimeoutMs);
-        this.#log.changed(`reach:${this.target}`, 'warn', `${silence}; ${this.config.http} answers, so it is reported reachable with the HTTP round trip`);
+        this.#log.changed(
+          `reach:${this.target}`,
+          'warn',
+          `${silence}; ${this.config.http} answers, so it is reported reachable with the HTTP round trip`,
+        );
         return { measurement: 'link', tags, fields: { rtt_ms: rtt, loss_pct: 100, reachable: true } };
       } catch (err) {
-        this.#log.changed(`reach:${this.target}`, 'warn', `${silence}, and ${this.config.http} does not answer (${errorMessage(err)}): unreachable`);
+        this.#log.changed(
+          `reach:${this.target}`,
+          'warn',
+          `${silence}, and ${this.config.http} does not answer (${errorMessage(err)}): unreachable`,
+        );
       }
     } else {
       this.#log.changed(`reach:${this.target}`, 'warn', `${silence}: unreachable`);

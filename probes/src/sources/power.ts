@@ -49,7 +49,11 @@ export class PowerSource implements Source {
     }
     const fields = powerFromNutVars(vars);
     if (Object.keys(fields).length === 0) {
-      this.#log.changed('state', 'warn', `${this.#label}: upsd lists none of ups.status, battery.charge, battery.runtime, input.voltage, ups.load`);
+      this.#log.changed(
+        'state',
+        'warn',
+        `${this.#label}: upsd lists none of ups.status, battery.charge, battery.runtime, input.voltage, ups.load`,
+      );
       return [];
     }
     this.#log.changed('state', 'info', `${this.#label}: read, ups.status ${fields.status ?? '(none)'}`);

@@ -12,7 +12,10 @@ export const SOURCE_PLUGINS: readonly SourcePlugin[] = [heartbeatPlugin, linkPlu
  * Builds the sources the config enables; `contextFor` gives each its context
  * (its own scoped logger). If one fails to start, those already built are closed.
  */
-export async function createSources(config: SourceContext['config'], contextFor: (plugin: SourcePlugin) => SourceContext): Promise<Source[]> {
+export async function createSources(
+  config: SourceContext['config'],
+  contextFor: (plugin: SourcePlugin) => SourceContext,
+): Promise<Source[]> {
   const sources: Source[] = [];
   try {
     for (const plugin of SOURCE_PLUGINS) {

@@ -112,7 +112,9 @@ export class SpoolSender {
         else if (outcome === 'retry') await this.#pause(this.#nextRetry());
       } else if (this.#mode === 'replay') {
         const live = spool.from(this.#liveFrom, this.#o.batchMax);
-        const ok = (live.length === 0 || (await this.#send(live)) !== 'retry') && (await this.#send(spool.oldest(this.#o.batchMax, this.#liveFrom))) !== 'retry';
+        const ok =
+          (live.length === 0 || (await this.#send(live)) !== 'retry') &&
+          (await this.#send(spool.oldest(this.#o.batchMax, this.#liveFrom))) !== 'retry';
         if (ok && spool.oldest(1, this.#liveFrom).length === 0) {
           this.#mode = 'live';
           this.#o.log.info('backlog replayed; sending live');
@@ -199,10 +201,13 @@ export class SpoolSender {
     }
     const message = gatewayMessage(text);
     if (res.status >= 500 || res.status === 429) return this.#down(`gateway answered ${res.status}: ${message}`);
-    if (res.status === 401 || res.status === 403) return this.#down(`gateway refused the probe token (${res.status}): ${message}; check "token" in the config`);
+    if (res.status === 401 || res.status === 403)
+      return this.#down(`gateway refused the probe token (${res.status}): ${message}; check "token" in the config`);
     this.#o.spool.ack(valid.map((r) => r.id));
     this.#rejected += valid.length;
-    this.#o.log.error(`gateway refused a batch of ${valid.length} samples (ids ${valid[0]?.id}-${valid.at(-1)?.id}) with ${res.status}: ${message}; dropped, ${this.#rejected} refused since start`);
+    this.#o.log.error(
+      `gateway refused a batch of ${valid.length} samples (ids ${valid[0]?.id}-${valid.at(-1)?.id}) with ${res.status}: ${message}; dropped, ${this.#rejected} refused since start`,
+    );
     return 'sent';
   }
 

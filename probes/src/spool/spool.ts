@@ -27,7 +27,18 @@
 // Bounds: when more than `maxSamples` samples wait, or the samples from the
 // head to the newest take more than `maxBytes`, the oldest are dropped, counted
 // in `dropped` and logged.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { ProbeSample } from '@noc/shared/metrics';
 
@@ -291,7 +302,8 @@ export class Spool {
       const saved = (JSON.parse(readFileSync(join(this.dir, HEAD_FILE), 'utf8')) as { head?: unknown }).head;
       if (typeof saved === 'number' && Number.isSafeInteger(saved) && saved >= 1) head = saved;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.#opts.log?.warn(`ignoring an unreadable ${HEAD_FILE}: ${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.#opts.log?.warn(`ignoring an unreadable ${HEAD_FILE}: ${(err as Error).message}`);
     }
     const files = readdirSync(this.dir)
       .filter((f) => SEGMENT_NAME.test(f))

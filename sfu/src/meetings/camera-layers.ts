@@ -36,5 +36,7 @@ export interface CameraView {
  */
 export function cameraLayer(view: CameraView, self: string | null, site: string, layers: number): LayerChoice {
   const large = !view.content && featuredCamera(view.state, self, (s) => view.cameras.has(s)) === site;
-  return large ? { spatialLayer: Math.max(LOW_LAYER, layers - 1), priority: LARGE_PRIORITY } : { spatialLayer: LOW_LAYER, priority: TILE_PRIORITY };
+  return large
+    ? { spatialLayer: Math.max(LOW_LAYER, layers - 1), priority: LARGE_PRIORITY }
+    : { spatialLayer: LOW_LAYER, priority: TILE_PRIORITY };
 }

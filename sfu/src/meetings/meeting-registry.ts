@@ -128,7 +128,11 @@ export class MeetingRegistry {
     if (this.#opts.peerReachable?.() && this.#peerLive.has(id)) {
       throw new SignallingFailure('conflict', `meeting ${id} runs on the ${record.activeOn} node; connect there`, 'meetingId');
     }
-    return this.#carryOn(record, 'meeting-taken-over', `the ${record.activeOn} node stopped answering; the ${this.nodeName} node carries the meeting on`);
+    return this.#carryOn(
+      record,
+      'meeting-taken-over',
+      `the ${record.activeOn} node stopped answering; the ${this.nodeName} node carries the meeting on`,
+    );
   }
 
   /** Starts a meeting from the other node's record, once even when asked several times at once. */

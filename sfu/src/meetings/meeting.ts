@@ -242,15 +242,16 @@ export class Meeting {
     const free = all.find((r) => load(r) < limit);
     if (free) return free;
     if (this.#opts.newRouter) {
-      this.#addingRouter ??= this.#opts.newRouter(all).then(
-        (router) => {
+      this.#addingRouter ??= this.#opts
+        .newRouter(all)
+        .then((router) => {
           this.#extraRouters.push(router);
           this.#log(`spread over ${all.length + 1} routers`);
           return router;
-        },
-      ).finally(() => {
-        this.#addingRouter = null;
-      });
+        })
+        .finally(() => {
+          this.#addingRouter = null;
+        });
       try {
         return await this.#addingRouter;
       } catch {

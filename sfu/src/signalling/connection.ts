@@ -84,7 +84,11 @@ export class Connection {
       const issue = envelope.error.issues[0]!;
       const rawId = (parsed as { id?: unknown } | null)?.id;
       const id = typeof rawId === 'number' && Number.isInteger(rawId) ? rawId : null;
-      return this.#fail(id, { code: 'bad-message', message: `${formatPath(issue.path) || 'message'}: ${issue.message}`, field: formatPath(issue.path) });
+      return this.#fail(id, {
+        code: 'bad-message',
+        message: `${formatPath(issue.path) || 'message'}: ${issue.message}`,
+        field: formatPath(issue.path),
+      });
     }
     const { id, method, data } = envelope.data;
     if (!Object.hasOwn(requestSchemas, method)) {
@@ -108,7 +112,9 @@ export class Connection {
         // mediasoup's own checks of RTP/DTLS parameters.
         this.#fail(id, { code: 'invalid-data', message: (err as Error).message });
       } else {
-        this.#log(`[${this.claims.role}${this.claims.site ? `:${this.claims.site}` : ''}] ${method} failed: ${(err as Error).stack ?? String(err)}`);
+        this.#log(
+          `[${this.claims.role}${this.claims.site ? `:${this.claims.site}` : ''}] ${method} failed: ${(err as Error).stack ?? String(err)}`,
+        );
         this.#fail(id, { code: 'internal', message: `${method} failed on the server; the SFU log has the details` });
       }
     }

@@ -14,7 +14,10 @@ export const batteryLow: IncidentRule<'batteryLow'> = {
     const reading = readPower(p);
     if (reading.kind === 'lost') return UNKNOWN;
     if (reading.kind === 'mains') return CLEAR;
-    const reasons: string[] = lowBatteryReasons(p, { batteryLowPct: settings.minBatteryPct, batteryLowRuntimeS: settings.minRuntimeSeconds });
+    const reasons: string[] = lowBatteryReasons(p, {
+      batteryLowPct: settings.minBatteryPct,
+      batteryLowRuntimeS: settings.minRuntimeSeconds,
+    });
     const leftS = meeting ? Math.max(0, (meeting.endsAt - now) / 1000) : null;
     if (leftS !== null && p.runtimeS !== undefined && p.runtimeS < leftS) reasons.push('meeting');
     if (reasons.length === 0) return CLEAR;

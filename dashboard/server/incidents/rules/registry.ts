@@ -55,6 +55,11 @@ export function causesOf(rule: RuleId): { rule: RuleId; where: 'main' | 'same-si
     { rule: 'siteOffline', where: 'same-site' },
   ];
   // The MOS is computed from loss, jitter and RTT: with one of those alarmed it says nothing new.
-  if (rule === 'mosLow') causes.push({ rule: 'lossHigh', where: 'same-site' }, { rule: 'jitterHigh', where: 'same-site' }, { rule: 'rttHigh', where: 'same-site' });
+  if (rule === 'mosLow')
+    causes.push(
+      { rule: 'lossHigh', where: 'same-site' },
+      { rule: 'jitterHigh', where: 'same-site' },
+      { rule: 'rttHigh', where: 'same-site' },
+    );
   return causes;
 }

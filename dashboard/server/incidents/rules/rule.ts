@@ -63,14 +63,22 @@ export const READING_MAX_AGE_MS = 60_000;
 export const fresh = (reading: { at: number } | null, now: number): boolean => reading !== null && now - reading.at <= READING_MAX_AGE_MS;
 
 /** A figure that fires above `threshold` and clears below `recoverBelow`; in between it holds. */
-export function aboveThreshold(value: number | null, s: { threshold: number; recoverBelow: number }, params: (v: number) => IncidentParams): Verdict {
+export function aboveThreshold(
+  value: number | null,
+  s: { threshold: number; recoverBelow: number },
+  params: (v: number) => IncidentParams,
+): Verdict {
   if (value === null) return UNKNOWN;
   if (value > s.threshold) return FIRING(params(value));
   return value < s.recoverBelow || s.recoverBelow === s.threshold ? CLEAR : UNKNOWN;
 }
 
 /** The same band the other way: fires below `threshold`, clears above `recoverAbove`. */
-export function belowThreshold(value: number | null, s: { threshold: number; recoverAbove: number }, params: (v: number) => IncidentParams): Verdict {
+export function belowThreshold(
+  value: number | null,
+  s: { threshold: number; recoverAbove: number },
+  params: (v: number) => IncidentParams,
+): Verdict {
   return aboveThreshold(value === null ? null : -value, { threshold: -s.threshold, recoverBelow: -s.recoverAbove }, (v) => params(-v));
 }
 

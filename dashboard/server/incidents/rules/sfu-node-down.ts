@@ -11,4 +11,8 @@ function nodeVerdict(ctx: RuleContext, component: 'sfu' | 'sfuBackup'): Verdict 
 }
 
 export const sfuMainDown: IncidentRule<'sfuMainDown'> = { id: 'sfuMainDown', at: 'main', check: (ctx) => nodeVerdict(ctx, 'sfu') };
-export const sfuBackupDown: IncidentRule<'sfuBackupDown'> = { id: 'sfuBackupDown', at: 'backup', check: (ctx) => nodeVerdict(ctx, 'sfuBackup') };
+export const sfuBackupDown: IncidentRule<'sfuBackupDown'> = {
+  id: 'sfuBackupDown',
+  at: 'backup',
+  check: (ctx) => nodeVerdict(ctx, 'sfuBackup'),
+};

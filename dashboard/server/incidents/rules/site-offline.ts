@@ -11,7 +11,8 @@ export const siteOffline: IncidentRule<'siteOffline'> = {
   check({ now, site, settings, listeningSince }) {
     const heard = Math.max(site.lastHeartbeat ?? 0, listeningSince);
     const silentMs = now - heard;
-    if (silentMs < settings.silentSeconds * 1000) return site.lastHeartbeat !== null && site.lastHeartbeat >= listeningSince ? CLEAR : UNKNOWN;
+    if (silentMs < settings.silentSeconds * 1000)
+      return site.lastHeartbeat !== null && site.lastHeartbeat >= listeningSince ? CLEAR : UNKNOWN;
     return FIRING(
       { silentSeconds: Math.floor(silentMs / 1000) },
       { evidence: { lastHeartbeat: site.lastHeartbeat, silentSeconds: Math.floor(silentMs / 1000) } },

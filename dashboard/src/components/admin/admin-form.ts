@@ -16,7 +16,11 @@ const MESSAGE_KEYS: Record<string, string> = {
 };
 
 /** The first problem of each field, in the interface's language. */
-export function formErrors(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, role: string | null, t: Translate): FieldErrors {
+export function formErrors(
+  error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] },
+  role: string | null,
+  t: Translate,
+): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const first = issue.path[0];
@@ -33,7 +37,11 @@ export function formErrors(error: { issues: readonly { path: readonly PropertyKe
  * array's index is dropped, `weekly.days[2]` is `weekly.days`), in the words
  * `messages` gives for the field, else the schema's own.
  */
-export function issueErrors(error: { issues: readonly { code: string; path: PropertyKey[]; message: string; keys?: readonly string[] }[] }, messages: Partial<Record<string, string>>, t: Translate): FieldErrors {
+export function issueErrors(
+  error: { issues: readonly { code: string; path: PropertyKey[]; message: string; keys?: readonly string[] }[] },
+  messages: Partial<Record<string, string>>,
+  t: Translate,
+): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const field = formatPath(issuePath(issue)).replace(/\[\d+\]$/, '');

@@ -13,7 +13,8 @@ export type Figure =
 const MAX_FIGURES = 16;
 /** Figures named like a moment and large enough to be one (ms since the epoch). */
 const isMoment = (key: string, v: number): boolean => (key === 'at' || key === 'lastHeartbeat' || key.endsWith('At')) && v > 1e11;
-const isPoint = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number';
+const isPoint = (v: unknown): v is [number, number] =>
+  Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number';
 
 export function evidenceFigures(data: Record<string, unknown> | null): Figure[] {
   const out: Figure[] = [];

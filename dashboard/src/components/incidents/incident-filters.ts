@@ -20,7 +20,8 @@ export interface IncidentFilters {
 
 export const DEFAULT_FILTERS: Readonly<IncidentFilters> = { site: '', severity: '', state: 'active', from: null, to: null };
 
-const one = (v: LocationQuery[string] | undefined): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
+const one = (v: LocationQuery[string] | undefined): string =>
+  typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
 const moment = (v: string): number | null => (/^\d{1,16}$/.test(v) ? Number(v) : null);
 const isIn = <T extends string>(list: readonly T[], v: string): v is T => (list as readonly string[]).includes(v);
 
