@@ -25,7 +25,7 @@ import { startTestInfluxd, type InfluxdFixture } from '../fixtures/influxd.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
 import { freePort } from '../fixtures/ports.ts';
 import { startSfu, type SfuFixture } from '../fixtures/sfu.ts';
-import { startSimulator } from '../fixtures/simulator.ts';
+import { controlReady, startSimulator } from '../fixtures/simulator.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../fixtures/webhook-receiver.ts';
 
@@ -62,14 +62,7 @@ before(async () => {
   const port = await freePort();
   control = `http://127.0.0.1:${port}`;
   sim = startSimulator({ noc, dir: dir.path, scenario: 'none', env: { SIM_CONTROL_PORT: String(port) } });
-  await waitFor(
-    'the control endpoint',
-    async () => {
-      assert.ok(sim.running, `the simulator exited:\n${sim.tail}`);
-      return (await fetch(`${control}/faults`)).ok;
-    },
-    { timeoutMs: 20_000, intervalMs: 200 },
-  );
+  await controlReady(sim, control);
   who.admin = await noc.adminCookie();
   who.operator = await signInNewUser(noc.url, who.admin, { username: 'dieuhanh-test', role: 'operator' });
   who.chair = await signInNewUser(noc.url, who.admin, { username: 'chutri-test', role: 'chair' });

@@ -15,7 +15,7 @@ import { startTestInfluxd, type InfluxdFixture } from '../fixtures/influxd.ts';
 import { connectLive, isEvent, type LiveClient } from '../fixtures/live-client.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
 import { freePort } from '../fixtures/ports.ts';
-import { startSimulator } from '../fixtures/simulator.ts';
+import { controlReady, startSimulator } from '../fixtures/simulator.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
 
 const SITE = 'mai-chau';
@@ -44,14 +44,7 @@ before(async () => {
   control = `http://127.0.0.1:${port}`;
   logFile = join(dir.path, 'simulator.log');
   sim = startSimulator({ noc, dir: dir.path, scenario, env: { SIM_INTERVAL_MS: '250', SIM_CONTROL_PORT: String(port) } });
-  await waitFor(
-    'the control endpoint',
-    async () => {
-      assert.ok(sim.running, `the simulator exited:\n${sim.tail}`);
-      return (await fetch(`${control}/faults`)).ok;
-    },
-    { timeoutMs: 20_000, intervalMs: 200 },
-  );
+  await controlReady(sim, control);
   live = await connectLive(noc.url, await noc.adminCookie());
   await waitFor(
     `${SITE}'s link and media in the store`,

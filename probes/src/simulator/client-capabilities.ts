@@ -1,6 +1,7 @@
 // The receive capabilities a simulated site or operator announces when it
 // joins a meeting: what a browser with Opus and VP8 offers. No media flows
-// from the simulator over the SFU, but `meeting.join` asks for them.
+// from the simulator over the SFU, but `meeting.join` asks for them. The
+// tests' signalling-only peers (test/fixtures/meeting-peers.ts) announce these too.
 export const CLIENT_RTP_CAPABILITIES = {
   codecs: [
     {
