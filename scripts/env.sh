@@ -8,7 +8,6 @@ export NOC_ROOT
 # Versions the project is pinned to.
 export NOC_NODE_VERSION="24.22.3"
 export NOC_MEDIASOUP_VERSION="3.27.1"
-export NOC_K6_VERSION="v1.8.1"
 
 # Tools that are built or downloaded once per machine live here, keyed by version,
 # so a fresh clone (and CI) on a machine that already ran the setup reuses them.
@@ -16,7 +15,6 @@ export NOC_CACHE="${NOC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/online-room-noc}"
 
 export NOC_NODE_DIR="$NOC_CACHE/node-v$NOC_NODE_VERSION"
 export NOC_WORKER_BIN="$NOC_CACHE/mediasoup-worker-$NOC_MEDIASOUP_VERSION/mediasoup-worker"
-export NOC_K6_BIN="$NOC_CACHE/k6-$NOC_K6_VERSION/k6"
 
 # Node 24 or newer already on the machine is used as it is; otherwise the pinned
 # Node 24 from the cache goes first on PATH.
@@ -28,9 +26,6 @@ fi
 # mediasoup reads this both when it installs and when it starts a worker.
 if [ -z "${MEDIASOUP_WORKER_BIN:-}" ] && [ -x "$NOC_WORKER_BIN" ]; then
   export MEDIASOUP_WORKER_BIN="$NOC_WORKER_BIN"
-fi
-if [ -z "${K6_BIN:-}" ] && [ -x "$NOC_K6_BIN" ]; then
-  export K6_BIN="$NOC_K6_BIN"
 fi
 
 # "3m05s" for a number of seconds.

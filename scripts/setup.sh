@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes a Debian machine ready to run and test the NOC: Node.js 24, the Debian
-# packages, the mediasoup worker, k6 and the npm dependencies. Every command
+# packages, the mediasoup worker and the npm dependencies. Every command
 # goes through it (scripts/run.sh runs it before `npm start`, `npm test` and
 # every `npm run` script; .ci/run runs it too), so no command can skip a step
 # another one needs. Each step first checks for itself what it needs and does
@@ -10,11 +10,10 @@
 #   bash scripts/setup.sh              every step
 #   bash scripts/setup.sh worker npm   the named steps, and the steps they need
 #
-# Steps, in order: node apt worker k6 npm
+# Steps, in order: node apt worker npm
 #   node    Node.js 24 (from the npm registry, when `node` is older)
 #   apt     the Debian packages below
 #   worker  the mediasoup worker, built from the npm package's sources (needs apt, node)
-#   k6      k6, built with `go install` (needs apt)
 #   npm     the npm dependencies (needs node, worker)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -47,7 +46,6 @@ APT_PACKAGES=(
   influxdb chromium nut-server nut-client ffmpeg iproute2 util-linux
   build-essential pkg-config meson ninja-build python3
   libuv1-dev libssl-dev libsrtp2-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler
-  golang-go
 )
 
 # ---- checks: fast, no side effects; each sets a one-word status -------------------
@@ -66,16 +64,12 @@ check_apt() {
   local installed
   installed="$(dpkg-query -W -f='${db:Status-Abbrev}${Package}\n' "${APT_PACKAGES[@]}" 2>/dev/null || true)"
   for p in "${APT_PACKAGES[@]}"; do
-    # golang-go is only needed when no Go toolchain is present.
-    if [ "$p" = golang-go ] && { command -v go >/dev/null || [ -x /usr/local/go/bin/go ]; }; then continue; fi
     grep -qx "ii *$p" <<<"$installed" || apt_missing+=("$p")
   done
   [ ${#apt_missing[@]} -eq 0 ]
 }
 
 check_worker() { [ -x "$NOC_WORKER_BIN" ] || { [ -n "${MEDIASOUP_WORKER_BIN:-}" ] && [ -x "$MEDIASOUP_WORKER_BIN" ]; }; }
-
-check_k6() { [ -x "$NOC_K6_BIN" ]; }
 
 npm_stamp="$NOC_ROOT/node_modules/.noc-install-stamp"
 npm_want() { printf '%s-%s' "$(sha256sum <"$NOC_ROOT/package-lock.json" | cut -c1-16)" "$node_version"; }
@@ -110,10 +104,6 @@ install_worker() {
   source "$NOC_ROOT/scripts/env.sh" # exports MEDIASOUP_WORKER_BIN now that the binary is there
 }
 
-install_k6() {
-  with_heartbeat k6 bash "$NOC_ROOT/loadtest/install-k6.sh"
-}
-
 install_npm() {
   [ -n "${MEDIASOUP_WORKER_BIN:-}" ] || die "the mediasoup worker is missing; run: bash scripts/setup.sh worker"
   say "npm: installing dependencies (mediasoup uses $MEDIASOUP_WORKER_BIN)"
@@ -123,13 +113,12 @@ install_npm() {
 
 # ---- what each step needs first, and what a first run costs -------------------------
 
-ALL_STEPS=(node apt worker k6 npm)
-declare -A NEEDS=([node]="" [apt]="" [worker]="apt node" [k6]="apt" [npm]="node worker")
+ALL_STEPS=(node apt worker npm)
+declare -A NEEDS=([node]="" [apt]="" [worker]="apt node" [npm]="node worker")
 declare -A COST=(
   [node]="Node.js $NOC_NODE_VERSION, about 1 min"
   [apt]="Debian packages, about 3 min"
   [worker]="the mediasoup worker $NOC_MEDIASOUP_VERSION built from source, 5-20 min on 2 cores depending on load (progress below)"
-  [k6]="k6 $NOC_K6_VERSION built with Go, about 3-5 min"
   [npm]="npm dependencies, about 1-2 min"
 )
 
@@ -155,7 +144,7 @@ done
 if [ ${#todo[@]} -eq 0 ]; then
   ms=$((($(date +%s%N) - started) / 1000000))
   declare -A READY=([node]="Node $node_version" [apt]="Debian packages" [worker]="mediasoup worker $NOC_MEDIASOUP_VERSION"
-    [k6]="k6 $NOC_K6_VERSION" [npm]="npm dependencies")
+    [npm]="npm dependencies")
   parts=()
   for s in "${ALL_STEPS[@]}"; do [ -z "${chosen[$s]:-}" ] || parts+=("${READY[$s]}"); done
   say "ready (${ms} ms): $(IFS=,; echo "${parts[*]}" | sed 's/,/, /g')"

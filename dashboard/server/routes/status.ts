@@ -1,4 +1,4 @@
-// The health report: public, a liveness probe for k6 and the start script. It
+// The health report: public, a liveness probe for load tests and the start script. It
 // names the components and how many sites report, never a site's data.
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.ts';
