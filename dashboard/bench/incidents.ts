@@ -35,6 +35,7 @@ import type { Point } from '@noc/shared/metrics';
 import { issueProbeToken } from '@noc/shared/probe-token';
 import type { Site } from '@noc/shared/sites';
 import { loadRegistry } from '@noc/shared/sites-loader';
+import { envNumber } from '@noc/shared/env-number';
 import { waitFor } from '@noc/shared/wait';
 import { startEchoResponder, type EchoResponder } from '../../probes/src/echo/echo-server.ts';
 import { LinkGate } from '../../probes/src/simulator/link-gate.ts';
@@ -47,8 +48,7 @@ import { DEFAULT_RULES_FILE } from '../server/incidents/rule-settings.ts';
 import { NocServer } from '../server/noc-server.ts';
 import { influxdInstalled, startInfluxd } from '../server/store/influxd-process.ts';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 10) throw new Error(`BENCH_ROUNDS must be 1-10, got "${process.env.BENCH_ROUNDS}"`);
+const ROUNDS = envNumber(process.env, 'BENCH_ROUNDS', 3, { min: 1, max: 10, integer: true });
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const AGENT = 'probes/src/agent/index.ts';
 /** One site per round, each with its own UPS, agent and spool. */

@@ -23,17 +23,14 @@ import type { Point, ProbeSample } from '@noc/shared/metrics';
 import { issueProbeToken } from '@noc/shared/probe-token';
 import { loadOrCreateSecret } from '@noc/shared/secret-file';
 import { DEFAULT_SITES_FILE, loadRegistry } from '@noc/shared/sites-loader';
+import { envNumber } from '@noc/shared/env-number';
 import { waitFor } from '@noc/shared/wait';
 import { startInfluxd, type RunningInfluxd } from '../server/store/influxd-process.ts';
 import { toLineProtocol } from '../server/store/line-protocol.ts';
 import type { LatencyWorkerData, LatencyWorkerMessage } from './live-latency-worker.ts';
 
-function intEnv(name: string, fallback: number, max: number): number {
-  const raw = process.env[name];
-  const n = raw ? Number(raw) : fallback;
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${name} must be an integer 1-${max}, got "${raw}"`);
-  return n;
-}
+const intEnv = (name: string, fallback: number, max: number): number =>
+  envNumber(process.env, name, fallback, { min: 1, max, integer: true });
 
 const ROUNDS = intEnv('BENCH_ROUNDS', 6, 20);
 const BATCHES = intEnv('BENCH_BATCHES', 80, 400);

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { reportResults } from '@noc/shared/bench-result';
+import { envNumber } from '@noc/shared/env-number';
 import { waitFor } from '@noc/shared/wait';
 import { createDisplayToken, signIn } from '../../test/fixtures/auth.ts';
 import { launchChromium } from '../../test/fixtures/chromium.ts';
@@ -19,13 +20,7 @@ import { startSystem, type SystemFixture } from '../../test/fixtures/system.ts';
 import { bundleFiles, ensureBuilt } from './bundle-size.ts';
 import { commandLine, CpuMeter, descendants } from './proc-cpu.ts';
 
-const MINUTES = (() => {
-  const raw = process.env.BENCH_WALL_MINUTES ?? '10';
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 24 * 60)
-    throw new Error(`BENCH_WALL_MINUTES must be a whole number of minutes 1-1440, got "${raw}"`);
-  return n;
-})();
+const MINUTES = envNumber(process.env, 'BENCH_WALL_MINUTES', 10, { min: 1, max: 24 * 60, integer: true, unit: 'minutes' });
 /** The wall settles (first history, charts drawn) before the first measurement. */
 const WARMUP_MS = 15_000;
 const GOALS = { p95Ms: 300, cpuPct: 10, heapGrowthPct: 10, heapGrowthMb: 2 };

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_SITES_FILE } from '@noc/shared/sites-loader';
 import { DEFAULT_DIRECTORY_FILE } from '@noc/shared/directory-loader';
 import { passwordSchema } from '@noc/shared/auth';
+import { envNumber, envPort } from '@noc/shared/env-number';
 import { DEFAULT_RULES_FILE } from './incidents/rule-settings.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,29 +48,11 @@ export interface ServerConfig {
   webhookRetryMs: number;
 }
 
-function megabytes(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback * 1024 * 1024;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number of megabytes, got "${raw}"`);
-  return Math.round(n * 1024 * 1024);
-}
+const megabytes = (name: string, fallback: number, env: NodeJS.ProcessEnv): number =>
+  Math.round(envNumber(env, name, fallback, { min: 0.01, max: 1024 * 1024, unit: 'megabytes' }) * 1024 * 1024);
 
-function positiveMs(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of milliseconds above 0, got "${raw}"`);
-  return n;
-}
-
-function port(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number 0-65535, got "${raw}"`);
-  return n;
-}
+const positiveMs = (name: string, fallback: number, env: NodeJS.ProcessEnv): number =>
+  envNumber(env, name, fallback, { min: 1, max: 24 * 3600 * 1000, integer: true, unit: 'milliseconds' });
 
 /** A password given in the environment must pass the same rule as one set on the admin page. */
 function password(name: string, env: NodeJS.ProcessEnv): string | null {
@@ -84,7 +67,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   const dataDir = resolve(env.NOC_DATA_DIR ?? resolve(PROJECT_ROOT, 'data'));
   return {
     host: env.NOC_HOST ?? '127.0.0.1',
-    port: port('PORT', 8080, env),
+    port: envPort(env, 'PORT', 8080),
     dataDir,
     sitesFile: env.NOC_SITES_FILE ?? DEFAULT_SITES_FILE,
     directoryFile: env.NOC_DIRECTORY_FILE ?? DEFAULT_DIRECTORY_FILE,
@@ -99,7 +82,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     influxUser: env.INFLUX_USER ?? null,
     influxPassword: env.INFLUX_PASSWORD ?? null,
     ingestBufferBytes: megabytes('NOC_INGEST_BUFFER_MB', 512, env),
-    sfuUrl: env.SFU_URL ?? `http://127.0.0.1:${port('SFU_PORT', 4450, env)}`,
+    sfuUrl: env.SFU_URL ?? `http://127.0.0.1:${envPort(env, 'SFU_PORT', 4450)}`,
     sfuBackupUrl: env.SFU_BACKUP_URL ? env.SFU_BACKUP_URL.replace(/\/+$/, '') : null,
     staticDir: env.NOC_STATIC_DIR ?? resolve(PROJECT_ROOT, 'dashboard/dist'),
     incidentRulesFile: env.NOC_INCIDENT_RULES_FILE ?? DEFAULT_RULES_FILE,

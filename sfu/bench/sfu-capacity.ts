@@ -27,6 +27,7 @@ import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import { reportResults, type BenchFigure } from '@noc/shared/bench-result';
 import { ManagedProcess } from '@noc/shared/child-process';
+import { envNumber } from '@noc/shared/env-number';
 import { waitFor } from '@noc/shared/wait';
 import { readSfuConfig } from '../src/config.ts';
 import { MEDIA_CODECS } from '../src/media-codecs.ts';
@@ -43,18 +44,13 @@ const SEATS_PER_SITE = 40;
 const FEATURED_SITE = 0;
 const FLOOR_SITE = 1;
 
-function envNumber(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${name} must be a number ${min}-${max}, got "${raw}"`);
-  return n;
-}
+const benchNumber = (name: string, fallback: number, min: number, max: number): number =>
+  envNumber(process.env, name, fallback, { min, max });
 
-const HOLD_S = envNumber('SFU_BENCH_HOLD_S', 8, 1, 60);
-const STEP_SEATS = Math.round(envNumber('SFU_BENCH_STEP_SEATS', 60, 1, 500));
-const MAX_CONSUMERS = Math.round(envNumber('SFU_BENCH_MAX_CONSUMERS', 1000, 0, 1000));
-const BUDGET_S = envNumber('SFU_BENCH_BUDGET_S', 240, 20, 600);
+const HOLD_S = benchNumber('SFU_BENCH_HOLD_S', 8, 1, 60);
+const STEP_SEATS = Math.round(benchNumber('SFU_BENCH_STEP_SEATS', 60, 1, 500));
+const MAX_CONSUMERS = Math.round(benchNumber('SFU_BENCH_MAX_CONSUMERS', 1000, 0, 1000));
+const BUDGET_S = benchNumber('SFU_BENCH_BUDGET_S', 240, 20, 600);
 /** Seats' transports encrypt (SRTP) as WebRTC ones would; SFU_BENCH_SRTP=0 sends them plain RTP. */
 const SEAT_SRTP = process.env.SFU_BENCH_SRTP !== '0';
 const SRTP_SUITE: types.SrtpCryptoSuite = 'AES_CM_128_HMAC_SHA1_80';

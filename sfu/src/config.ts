@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { types } from 'mediasoup';
 import { DEFAULT_SITES_FILE } from '@noc/shared/sites-loader';
+import { envNumber } from '@noc/shared/env-number';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -35,13 +36,8 @@ export interface SfuConfig {
   echoPort: number;
 }
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer ${min}-${max}, got "${raw}"`);
-  return n;
-}
+const int = (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number =>
+  envNumber(env, name, fallback, { min, max, integer: true });
 
 export function readSfuConfig(env: NodeJS.ProcessEnv = process.env): SfuConfig {
   const node = env.SFU_NODE ?? 'main';

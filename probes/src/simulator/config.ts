@@ -2,6 +2,7 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { envNumber, envPort } from '@noc/shared/env-number';
 
 export interface SimulatorConfig {
   /** The NOC server the agents send to (through their link gates). */
@@ -27,18 +28,9 @@ const DEFAULT_SCENARIO = fileURLToPath(new URL('../../scenarios/default.json', i
 export function readSimulatorConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfig {
   const secretFile = env.NOC_SECRET_FILE;
   if (!secretFile) throw new Error('NOC_SECRET_FILE must name the NOC server secret the simulator issues its probe tokens from');
-  const intervalMs = Number(env.SIM_INTERVAL_MS ?? 1000);
-  if (!(intervalMs >= 100 && intervalMs <= 60_000)) throw new Error(`SIM_INTERVAL_MS must be 100-60000, got "${env.SIM_INTERVAL_MS}"`);
-  let controlPort: number | null = null;
-  if (env.SIM_CONTROL_PORT !== undefined && env.SIM_CONTROL_PORT !== '' && env.SIM_CONTROL_PORT !== 'off') {
-    controlPort = Number(env.SIM_CONTROL_PORT);
-    if (!Number.isInteger(controlPort) || controlPort < 0 || controlPort > 65535) {
-      throw new Error(`SIM_CONTROL_PORT must be a port number 0-65535 (or "off"), got "${env.SIM_CONTROL_PORT}"`);
-    }
-  }
-  const floorPeriodS = Number(env.SIM_FLOOR_PERIOD_S ?? 40);
-  if (!(floorPeriodS >= 0.2 && floorPeriodS <= 3600))
-    throw new Error(`SIM_FLOOR_PERIOD_S must be 0.2-3600 seconds, got "${env.SIM_FLOOR_PERIOD_S}"`);
+  const intervalMs = envNumber(env, 'SIM_INTERVAL_MS', 1000, { min: 100, max: 60_000, unit: 'milliseconds' });
+  const controlPort = env.SIM_CONTROL_PORT === 'off' || !env.SIM_CONTROL_PORT?.trim() ? null : envPort(env, 'SIM_CONTROL_PORT', 0);
+  const floorPeriodS = envNumber(env, 'SIM_FLOOR_PERIOD_S', 40, { min: 0.2, max: 3600, unit: 'seconds' });
   return {
     nocUrl: (env.NOC_URL ?? `http://127.0.0.1:${env.PORT ?? 8080}`).replace(/\/+$/, ''),
     secretFile,
