@@ -5,6 +5,7 @@
 // the outcome of every delivery (the delivery log).
 import { createHmac } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
+import { backoffDelay } from '@noc/shared/backoff';
 import {
   SEVERITY_RANK,
   SIGNATURE_HEADER,
@@ -251,7 +252,7 @@ export class Webhooks {
       return;
     }
     const giveUp = attempts >= this.#maxAttempts;
-    const wait = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** (attempts - 1));
+    const wait = backoffDelay(attempts - 1, { firstMs: this.#retryBaseMs, maxMs: this.#retryMaxMs });
     // Only while still pending: a delivery given up meanwhile (its webhook switched off) stays given up.
     this.#db
       .prepare(

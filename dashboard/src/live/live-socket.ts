@@ -4,14 +4,10 @@
 // What a page does with the events is its composable's business.
 import type { LiveClientMessage, LiveEvent } from '@noc/shared/live';
 
-export const RETRY_BASE_MS = 500;
-export const RETRY_CAP_MS = 8000;
+import { Backoff } from '@noc/shared/backoff';
 
-/** The delay before retry number `attempt` (0-based): doubling from 0.5 s up to 8 s, drawn from its upper half. */
-export function retryDelay(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt);
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
+/** Retries double from 0.5 s up to 8 s, each drawn from the upper half of its step. */
+const RETRY = { firstMs: 500, maxMs: 8000, jitter: true } as const;
 
 export interface LiveSocketHandlers {
   /** The connection is open (the first time, and after each reconnection). */
@@ -25,7 +21,7 @@ export class LiveSocket {
   #handlers: LiveSocketHandlers;
   #socket: WebSocket | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
-  #attempt = 0;
+  #backoff = new Backoff(RETRY);
   #stopped = false;
 
   constructor(handlers: LiveSocketHandlers) {
@@ -50,7 +46,7 @@ export class LiveSocket {
 
   /** A good connection resets the backoff (call when the server greeted it). */
   resetBackoff(): void {
-    this.#attempt = 0;
+    this.#backoff.reset();
   }
 
   stop(): void {
@@ -82,7 +78,7 @@ export class LiveSocket {
       if (this.#socket !== ws) return;
       this.#socket = null;
       if (this.#stopped) return;
-      const delay = retryDelay(this.#attempt++);
+      const delay = this.#backoff.next();
       this.#retryTimer = setTimeout(() => this.#connect(), delay);
       this.#handlers.onClose?.(Date.now() + delay);
     };

@@ -3,11 +3,11 @@
 // joins from a connection of its own (and leaves while its link is cut), and
 // now and then a site asks to speak and the operator gives the floor to the
 // head of the queue. No media transports: the rooms' media figures are samples.
+import { Backoff } from '@noc/shared/backoff';
 import { issueAccessToken, type AccessClaims } from '@noc/shared/access-token';
 import type { MeetingKind, MeetingState } from '@noc/shared/meeting';
 import { SignallingClient, SignallingRequestError } from '@noc/shared/signalling-client';
 import { errorMessage } from '../agent/log.ts';
-import { Backoff } from './backoff.ts';
 import { CLIENT_RTP_CAPABILITIES } from './client-capabilities.ts';
 import { hash, rng } from './site-model.ts';
 
@@ -36,6 +36,8 @@ interface SiteLine {
 }
 
 const OPERATOR_NAME = 'Mô phỏng';
+/** A refused or lost line is tried again after 1 s, doubling up to 30 s. */
+const RETRY = { firstMs: 1000, maxMs: 30_000 } as const;
 
 export class MeetingCarrier {
   #o: MeetingCarrierOptions;
@@ -47,8 +49,8 @@ export class MeetingCarrier {
   #closedReason: string | null = null;
   #floor: string | null = null;
   #queue: string[] = [];
-  #backoff = new Backoff();
-  #floorBackoff = new Backoff();
+  #backoff = new Backoff(RETRY);
+  #floorBackoff = new Backoff(RETRY);
   #sites = new Map<string, SiteLine>();
   #random: () => number;
   #nextFloorAt = 0;
@@ -58,7 +60,8 @@ export class MeetingCarrier {
     this.#o = o;
     this.#label = `"${o.title}"`;
     this.#random = rng(hash(`${o.kind}:${o.title}`));
-    for (const site of o.invitedSites) this.#sites.set(site, { client: null, backoff: new Backoff(), leftCut: false, handedOver: false });
+    for (const site of o.invitedSites)
+      this.#sites.set(site, { client: null, backoff: new Backoff(RETRY), leftCut: false, handedOver: false });
   }
 
   get meetingId(): string | null {
@@ -72,7 +75,7 @@ export class MeetingCarrier {
     try {
       await this.#ensureOperator();
       if (this.#over) return;
-      this.#backoff.succeeded();
+      this.#backoff.reset();
     } catch (err) {
       const delay = this.#backoff.failed(now);
       log(`${this.#label}: ${errorMessage(err)}; retrying in ${seconds(delay)}`);
@@ -209,7 +212,7 @@ export class MeetingCarrier {
       });
       await c.request('meeting.join', { meetingId, rtpCapabilities: CLIENT_RTP_CAPABILITIES });
       line.client = c;
-      line.backoff.succeeded();
+      line.backoff.reset();
       if (line.leftCut) log(`${site} rejoined ${this.#label}: its link is back`);
       line.leftCut = false;
     } catch (err) {
@@ -239,7 +242,7 @@ export class MeetingCarrier {
         this.#queue = this.#queue.filter((s) => s !== head);
         log(`floor to ${head} in ${this.#label} (queue: ${this.#queue.join(', ') || 'empty'})`);
       }
-      this.#floorBackoff.succeeded();
+      this.#floorBackoff.reset();
       this.#nextFloorAt = now + this.#o.floorPeriodMs * (1 + 1.25 * this.#random());
     } catch (err) {
       const delay = this.#floorBackoff.failed(now);
