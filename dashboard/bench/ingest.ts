@@ -16,17 +16,17 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { InfluxDB, type IPoint } from 'influx';
 import { reportResults, type BenchFigure } from '@noc/shared/bench-result';
 import { ManagedProcess } from '@noc/shared/child-process';
 import type { HealthReport } from '@noc/shared/health';
-import type { Point, ProbeSample } from '@noc/shared/metrics';
+import type { ProbeSample } from '@noc/shared/metrics';
 import { issueProbeToken } from '@noc/shared/probe-token';
 import { loadOrCreateSecret } from '@noc/shared/secret-file';
 import { DEFAULT_SITES_FILE, loadRegistry } from '@noc/shared/sites-loader';
 import { envNumber } from '@noc/shared/env-number';
 import { waitFor } from '@noc/shared/wait';
 import { startInfluxd, type RunningInfluxd } from '../server/store/influxd-process.ts';
-import { toLineProtocol } from '../server/store/line-protocol.ts';
 import type { LatencyWorkerData, LatencyWorkerMessage } from './live-latency-worker.ts';
 
 const intEnv = (name: string, fallback: number, max: number): number =>
@@ -119,8 +119,8 @@ function siteBatch(start: number, rand: () => number): ProbeSample[] {
 
 interface Batch {
   site: string;
-  /** Line protocol for influxd's /write (site tag included). */
-  raw: string;
+  /** The points for influxd (site tag included), as node-influx takes them. */
+  raw: IPoint[];
   /** JSON for the gateway (the site comes from the token). */
   json: string;
 }
@@ -134,13 +134,13 @@ function makeBatches(sites: string[], slot: number, base: number): Batch[] {
     const site = sites[j % sites.length]!;
     const start = base + (slot * BATCHES + j) * span;
     const samples = siteBatch(start, rand);
-    const points: Point[] = samples.map((s) => ({
+    const points: IPoint[] = samples.map((s) => ({
       measurement: s.measurement,
       tags: { ...s.tags, site },
       fields: s.fields,
-      time: s.time!,
+      timestamp: s.time!,
     }));
-    out.push({ site, raw: toLineProtocol(points), json: JSON.stringify({ samples }) });
+    out.push({ site, raw: points, json: JSON.stringify({ samples }) });
   }
   return out;
 }
@@ -256,12 +256,11 @@ async function main(): Promise<BenchFigure> {
       return m as Extract<LatencyWorkerMessage, { type: 'report' }>;
     };
 
-    const rawUrl = `${influxd.url}/write?db=noc&precision=ms`;
+    const direct = new InfluxDB({ host: new URL(influxd.url).hostname, port: Number(new URL(influxd.url).port), database: 'noc' });
     const ingestUrl = `${nocUrl}/api/ingest`;
     const post: Record<Path, (b: Batch) => Promise<void>> = {
       async raw(b) {
-        const res = await fetch(rawUrl, { method: 'POST', body: b.raw });
-        if (res.status !== 204) throw new Error(`influxd answered ${res.status}: ${await res.text()}`);
+        await direct.writePoints(b.raw, { precision: 'ms' });
       },
       async gateway(b) {
         const res = await fetch(ingestUrl, {

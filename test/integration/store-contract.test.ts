@@ -209,6 +209,17 @@ for (const kind of ['influxdb', 'embedded'] as const) {
       });
     });
 
+    test('tag values with spaces, commas and equals signs, and whole numbers, come back as written', async () => {
+      const t = minuteAgo(11);
+      const odd = 'site, with=odd "chars"';
+      await h.store.write([{ measurement: 'power', tags: { site: odd }, fields: { battery_pct: 100 }, time: t + 1000 }]);
+      // After a whole number, a fraction: a field typed as integer by the first write would refuse the second.
+      await h.store.write([{ measurement: 'power', tags: { site: odd }, fields: { battery_pct: 99.5 }, time: t + 2000 }]);
+      assert.deepEqual(await queries.last({ measurement: 'power', field: 'battery_pct', tags: { site: odd } }), {
+        [odd]: [t + 2000, 99.5],
+      });
+    });
+
     test('a window beyond the 14-day raw retention is drawn from the 1-minute means', async () => {
       const m = minuteAgo(12);
       await h.store.write([
@@ -244,6 +255,16 @@ describe('InfluxDB store specifics', () => {
     assert.equal(cqs.length, 1);
     assert.equal(cqs[0]?.[0], 'means_1m');
     assert.match(String(cqs[0]?.[1]), /SELECT mean\(\*\) INTO noc\.year\.:MEASUREMENT FROM noc\.raw\.\/\.\*\/ GROUP BY time\(1m\), \*/);
+  });
+
+  test('a string field with quotes, backslashes, commas and equals signs is stored as written', async () => {
+    const store = await InfluxStore.open({ url: influx.url, database: 'noc' });
+    const status = 'OB "DISCHRG" \\ LB, x=1';
+    const time = Date.now() - 60_000;
+    await store.write([{ measurement: 'power', tags: { site: 'ky-son' }, fields: { status }, time }]);
+    const groups = await store.query(`SELECT status FROM power WHERE site = 'ky-son' AND time = ${time}ms`);
+    await store.close();
+    assert.equal(groups[0]?.rows[0]?.status, status);
   });
 
   test('an InfluxDB that does not answer is "unavailable" for writes, reads and ping', async () => {

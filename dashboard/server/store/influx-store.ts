@@ -3,9 +3,8 @@
 // InfluxQL statements (database, retention policies, continuous query) that
 // InfluxDB 2.x and 3.x do not run, so those are not supported.
 import { InfluxDB, ResultError, type IPoint, type IPoolOptions } from 'influx';
-import { RequestError, ServiceNotAvailableError } from 'influx/lib/src/pool.js';
 import type { Point } from '@noc/shared/metrics';
-import { quoteIdent } from './line-protocol.ts';
+import { quoteIdent } from './influxql.ts';
 import { influxLastQL, influxSeriesQL } from './queries.ts';
 import {
   checkPoints,
@@ -65,17 +64,29 @@ interface QueuedWrite {
  */
 const RETRY_LATER = [401, 403, 408, 429];
 
+/**
+ * node-influx's HTTP errors are classes of a private file of the package
+ * (lib/src/pool), not exported from its entry, so they are told apart by what
+ * they carry: an answer with a status (RequestError, 3xx–4xx), or its
+ * "service not available" error for a 5xx, a time-out or no host.
+ */
+function influxAnswerStatus(err: unknown): number | null {
+  const res = (err as { res?: { statusCode?: unknown } } | null)?.res;
+  return err instanceof Error && typeof res?.statusCode === 'number' ? res.statusCode : null;
+}
+const influxUnavailable = (err: unknown): boolean => err instanceof Error && err.constructor.name === 'ServiceNotAvailableError';
+
 /** Network failures, 5xx and RETRY_LATER are "unavailable"; another 4xx or a query error is a refusal. */
 function toStoreError(err: unknown, url: string, what: string): Error {
-  if (err instanceof RequestError) {
-    const status = err.res.statusCode ?? 0;
-    const message = `InfluxDB at ${url} refused the ${what} (${status}): ${err.message.slice(0, 300)}`;
+  const status = influxAnswerStatus(err);
+  if (status !== null) {
+    const message = `InfluxDB at ${url} refused the ${what} (${status}): ${(err as Error).message.slice(0, 300)}`;
     return RETRY_LATER.includes(status) ? new StoreUnavailableError(message, { cause: err }) : new Error(message);
   }
   if (err instanceof ResultError) return new Error(`InfluxDB could not run the ${what}: ${err.message}`);
   const e = err as Error & { code?: string };
   // 5xx and time-outs come as ServiceNotAvailableError; a refused or broken connection as a system error with a code.
-  if (err instanceof ServiceNotAvailableError || typeof e.code === 'string') {
+  if (influxUnavailable(err) || typeof e.code === 'string') {
     const reason = e.code ?? (e.message || 'no answer');
     return new StoreUnavailableError(`InfluxDB at ${url} is unavailable (${what}: ${reason})`, { cause: err });
   }
@@ -227,7 +238,7 @@ export class InfluxStore implements SampleStore {
       await this.#influx.writePoints(points, { precision: 'ms' });
     } catch (err) {
       // The database was dropped behind our back: make it again and write once more.
-      if (err instanceof RequestError && err.res.statusCode === 404 && /database not found/.test(err.message)) {
+      if (influxAnswerStatus(err) === 404 && /database not found/.test((err as Error).message)) {
         this.#schema = null;
         await this.ensureSchema();
         return this.#influx.writePoints(points, { precision: 'ms' }).catch((again: unknown) => {

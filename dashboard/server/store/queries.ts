@@ -4,7 +4,7 @@
 // on mean(*) over a measurement than on mean(one_field)).
 import type { Measurement, Tags } from '@noc/shared/metrics';
 import { NUMERIC_FIELDS } from '@noc/shared/metrics';
-import { quoteIdent, quoteLiteral } from './line-protocol.ts';
+import { quoteIdent, quoteLiteral } from './influxql.ts';
 import {
   isName,
   type LastBySite,
