@@ -101,10 +101,11 @@ test('a peer that leaves closes its transports, its producers and the consumers 
   );
   assert.equal(producer.closed, true, 'its producer closed with its transport');
   assert.equal(sender.transports.size + sender.producers.size + sender.consumers.size, 0, 'it owns nothing any more');
-  assert.equal(consumer.closed, true, "the seat's consumer closed with the producer");
-  assert.equal(seatPeer.consumers.size, 0);
+  // The worker tells the consumer its producer closed: the seat hears of it then.
   await seat.waitFor('producer.closed', (p) => p.producerId === mic.producerId, { from });
   await seat.waitFor('consumer.closed', (c) => c.consumerId === consumerId, { from });
+  assert.equal(consumer.closed, true, "the seat's consumer closed with the producer");
+  assert.equal(seatPeer.consumers.size, 0);
 
   // The seat leaves in turn: its receive transport closes.
   const seatTransports = [...seatPeer.transports.values()];
