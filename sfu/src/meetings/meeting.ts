@@ -42,8 +42,10 @@ export class Meeting {
   constructor(opts: MeetingOptions) {
     this.#log = (msg) => opts.log(`[meeting:${opts.id}] ${msg}`);
     this.#onChange = opts.onChange;
-    this.policy = new MeetingPolicy<Peer>({ ...opts, log: opts.policy });
-    this.media = new MediaRoom({ ...opts, log: this.#log });
+    const { id, kind, title, invitedSites, carried } = opts;
+    this.policy = new MeetingPolicy<Peer>({ id, kind, title, invitedSites, carried, log: opts.policy });
+    const { router, listenIp, announcedAddress, recvPerRouter, newRouter } = opts;
+    this.media = new MediaRoom({ router, listenIp, announcedAddress, recvPerRouter, newRouter, log: this.#log });
   }
 
   get id(): string {
