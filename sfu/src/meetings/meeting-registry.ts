@@ -5,8 +5,9 @@ import type { MeetingKind, MeetingRecord, NodeEvent, SfuNodeName } from '@noc/sh
 import type { MeetingSummary } from '@noc/shared/meeting-protocol';
 import type { SfuNode } from '../sfu-node.ts';
 import { waitFor } from '@noc/shared/wait';
-import { SignallingFailure } from '../signalling/failure.ts';
-import { DEFAULT_LAYOUT, Meeting, newMeetingId } from './meeting.ts';
+import { MeetingError } from './meeting-error.ts';
+import { DEFAULT_LAYOUT } from './meeting-policy.ts';
+import { Meeting, newMeetingId } from './meeting.ts';
 import type { NodeEventLog, PolicyLog } from './policy-log.ts';
 
 export interface RegistryOptions {
@@ -100,7 +101,7 @@ export class MeetingRegistry {
 
   async create(data: { kind: MeetingKind; title: string; invitedSites: string[] }): Promise<Meeting> {
     data.invitedSites.forEach((site, i) => {
-      if (!this.isSite(site)) throw new SignallingFailure('invalid-data', `unknown site "${site}"`, `invitedSites[${i}]`);
+      if (!this.isSite(site)) throw new MeetingError('bad-request', `unknown site "${site}"`, `invitedSites[${i}]`);
     });
     const id = newMeetingId();
     const meeting = await this.#start(
@@ -124,9 +125,9 @@ export class MeetingRegistry {
     const live = this.#live.get(id);
     if (live && !live.closed) return live;
     const record = this.#standby.get(id);
-    if (!record) throw new SignallingFailure('not-found', `no meeting ${id}`, 'meetingId');
+    if (!record) throw new MeetingError('unknown-meeting', `no meeting ${id}`, 'meetingId');
     if (this.#opts.peerReachable?.() && this.#peerLive.has(id)) {
-      throw new SignallingFailure('conflict', `meeting ${id} runs on the ${record.activeOn} node; connect there`, 'meetingId');
+      throw new MeetingError('elsewhere', `meeting ${id} runs on the ${record.activeOn} node; connect there`, 'meetingId');
     }
     return this.#carryOn(
       record,
@@ -150,7 +151,7 @@ export class MeetingRegistry {
   /** Live meetings only (for checks that must not take anything over). */
   live(id: string): Meeting {
     const meeting = this.#live.get(id);
-    if (!meeting || meeting.closed) throw new SignallingFailure('not-found', `no meeting ${id} on this node`, 'meetingId');
+    if (!meeting || meeting.closed) throw new MeetingError('unknown-meeting', `no meeting ${id} on this node`, 'meetingId');
     return meeting;
   }
 
@@ -204,21 +205,21 @@ export class MeetingRegistry {
    */
   async move(id: string, to: SfuNodeName, timeoutMs = 5000): Promise<void> {
     const meeting = this.live(id);
-    if (to === this.nodeName) throw new SignallingFailure('invalid-data', `meeting ${id} is already on the ${to} node`, 'to');
+    if (to === this.nodeName) throw new MeetingError('bad-request', `meeting ${id} is already on the ${to} node`, 'to');
     if (!this.#opts.peerReachable?.()) {
-      throw new SignallingFailure('conflict', `the ${to} node does not answer; the meeting stays here`, 'to');
+      throw new MeetingError('elsewhere', `the ${to} node does not answer; the meeting stays here`, 'to');
     }
-    if (this.#movingTo.has(id)) throw new SignallingFailure('conflict', `meeting ${id} is already moving`, 'meetingId');
+    if (this.#movingTo.has(id)) throw new MeetingError('elsewhere', `meeting ${id} is already moving`, 'meetingId');
     this.#movingTo.set(id, to);
     this.#changed();
     try {
       await waitFor(`the ${to} node to start meeting ${id}`, () => this.#peerLive.has(id), { timeoutMs, intervalMs: 20 });
     } catch {
-      throw new SignallingFailure('conflict', `the ${to} node did not take the meeting within ${timeoutMs} ms; it stays here`, 'to');
+      throw new MeetingError('elsewhere', `the ${to} node did not take the meeting within ${timeoutMs} ms; it stays here`, 'to');
     } finally {
       this.#movingTo.delete(id);
     }
-    if (meeting.closed) throw new SignallingFailure('conflict', `meeting ${id} ended while it was moving`, 'meetingId');
+    if (meeting.closed) throw new MeetingError('elsewhere', `meeting ${id} ended while it was moving`, 'meetingId');
     const record = meeting.record(to);
     this.#live.delete(id);
     this.#standby.set(id, record);

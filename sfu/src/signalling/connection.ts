@@ -9,6 +9,7 @@ import { requestSchemas, type NotificationData, type NotificationMethod, type Re
 import { MAX_SIGNALLING_MESSAGE_BYTES, type ResponseEnvelope, type SignallingError } from '@noc/shared/signalling';
 import type { Meeting } from '../meetings/meeting.ts';
 import type { MeetingRegistry } from '../meetings/meeting-registry.ts';
+import { MeetingError } from '../meetings/meeting-error.ts';
 import { Peer } from '../meetings/peer.ts';
 import { SignallingFailure } from './failure.ts';
 import { handlers } from './handlers.ts';
@@ -105,7 +106,8 @@ export class Connection {
       const handler = handlers[method as RequestMethod] as (ctx: unknown, data: unknown) => Promise<unknown> | unknown;
       const result = await handler({ connection: this, meetings: this.#meetings }, checked.data);
       this.#send({ kind: 'response', id, ok: true, data: result });
-    } catch (err) {
+    } catch (thrown) {
+      const err = thrown instanceof MeetingError ? SignallingFailure.fromMeeting(thrown) : thrown;
       if (err instanceof SignallingFailure) {
         this.#fail(id, { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) });
       } else if (err instanceof TypeError || (err as Error).name === 'UnsupportedError') {

@@ -4,6 +4,7 @@ import type { types } from 'mediasoup';
 import type { AccessRole } from '@noc/shared/access-token';
 import type { RequestData, RequestMethod, ResponseData } from '@noc/shared/meeting-protocol';
 import type { Meeting } from '../meetings/meeting.ts';
+import { refuseDial, requireRole, type MeetingAction } from '../meetings/meeting-policy.ts';
 import type { MeetingRegistry } from '../meetings/meeting-registry.ts';
 import { SignallingFailure } from './failure.ts';
 import type { Connection } from './connection.ts';
@@ -15,13 +16,12 @@ export interface HandlerContext {
 
 type Handler<M extends RequestMethod> = (ctx: HandlerContext, data: RequestData<M>) => Promise<ResponseData[M]> | ResponseData[M];
 
-const CONTROL: readonly AccessRole[] = ['operator', 'chair'];
-
-function allow(ctx: HandlerContext, roles: readonly AccessRole[], what: string): void {
-  if (!roles.includes(ctx.connection.claims.role)) {
-    throw new SignallingFailure('unauthorised', `a ${ctx.connection.claims.role} may not ${what}`);
-  }
+/** Refuses the method at once to a role the meeting's rules do not let do it. */
+function allow(ctx: HandlerContext, action: MeetingAction): void {
+  requireRole(ctx.connection.claims.role, action);
 }
+
+const roleOf = (ctx: HandlerContext): AccessRole => ctx.connection.claims.role;
 
 function joined(ctx: HandlerContext): { meeting: Meeting; peer: NonNullable<Connection['peer']> } {
   const { meeting, peer } = ctx.connection;
@@ -33,7 +33,7 @@ const empty = {} as Record<string, never>;
 
 export const handlers: { [M in RequestMethod]: Handler<M> } = {
   async 'meeting.create'(ctx, data) {
-    allow(ctx, ['operator'], 'create a meeting');
+    allow(ctx, 'create');
     const meeting = await ctx.meetings.create(data);
     return { meetingId: meeting.id, state: meeting.state() };
   },
@@ -88,13 +88,13 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
   },
 
   'meeting.close'(ctx, data) {
-    allow(ctx, ['operator'], 'end a meeting');
+    allow(ctx, 'end');
     ctx.meetings.close(data.meetingId, 'ended by the control centre');
     return empty;
   },
 
   async 'meeting.move'(ctx, data) {
-    allow(ctx, ['operator'], 'move a meeting to another node');
+    allow(ctx, 'move');
     await ctx.meetings.move(data.meetingId, data.to);
     return empty;
   },
@@ -111,7 +111,7 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
   },
 
   produce(ctx, data) {
-    allow(ctx, ['site'], 'send media');
+    allow(ctx, 'send');
     const { meeting, peer } = joined(ctx);
     return meeting.produce(peer, data);
   },
@@ -147,72 +147,54 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
 
   'floor.request'(ctx, data) {
     const { meeting, peer } = joined(ctx);
-    const role = peer.role;
-    if (role === 'site') {
-      if (data.site && data.site !== peer.site) {
-        throw new SignallingFailure('unauthorised', 'a site raises speaking requests only for itself', 'site');
-      }
-      return { queue: meeting.requestFloor(peer.site!, 'site') };
-    }
-    allow(ctx, CONTROL, 'raise a speaking request');
-    if (!data.site) throw new SignallingFailure('invalid-data', 'name the site the request is for', 'site');
-    return { queue: meeting.requestFloor(data.site, role === 'chair' ? 'chair' : 'operator') };
+    return { queue: meeting.requestFloor(peer, data.site) };
   },
 
   async 'floor.grant'(ctx, data) {
-    allow(ctx, CONTROL, 'give the floor');
-    await joined(ctx).meeting.grantFloor(data.site);
+    allow(ctx, 'give-floor');
+    await joined(ctx).meeting.grantFloor(roleOf(ctx), data.site);
     return empty;
   },
 
   async 'floor.revoke'(ctx) {
-    allow(ctx, CONTROL, 'take the floor back');
-    await joined(ctx).meeting.revokeFloor();
+    allow(ctx, 'take-floor');
+    await joined(ctx).meeting.revokeFloor(roleOf(ctx));
     return empty;
   },
 
   'floor.dismiss'(ctx, data) {
-    allow(ctx, CONTROL, 'dismiss a speaking request');
-    joined(ctx).meeting.dismiss(data.site);
+    allow(ctx, 'dismiss');
+    joined(ctx).meeting.dismiss(roleOf(ctx), data.site);
     return empty;
   },
 
   'layout.set'(ctx, data) {
-    allow(ctx, ['operator'], 'change the layout');
-    return { layout: joined(ctx).meeting.setLayout(data) };
+    allow(ctx, 'layout');
+    return { layout: joined(ctx).meeting.setLayout(roleOf(ctx), data) };
   },
 
   'chat.send'(ctx, data) {
-    allow(ctx, ['site', 'operator', 'chair'], 'write in the chat');
+    allow(ctx, 'chat');
     const { meeting, peer } = joined(ctx);
     meeting.chat(peer, data.text);
     return empty;
   },
 
   'site.invite'(ctx, data) {
-    allow(ctx, ['operator'], 'invite a site');
+    allow(ctx, 'invite');
     if (!ctx.meetings.isSite(data.site)) throw new SignallingFailure('invalid-data', `unknown site "${data.site}"`, 'site');
-    joined(ctx).meeting.invite(data.site);
+    joined(ctx).meeting.invite(roleOf(ctx), data.site);
     return empty;
   },
 
-  async 'site.remove'(ctx, data) {
-    allow(ctx, ['operator'], 'remove a site');
-    await joined(ctx).meeting.remove(data.site);
+  'site.remove'(ctx, data) {
+    allow(ctx, 'remove');
+    joined(ctx).meeting.remove(roleOf(ctx), data.site);
     return empty;
   },
 
   'site.dial'(ctx, data) {
     const { claims } = ctx.connection;
-    if (claims.role === 'site' || claims.role === 'seat') {
-      ctx.meetings.policy.record({
-        type: 'dial-outside-policy',
-        site: claims.site!,
-        meeting: ctx.connection.meeting?.id ?? null,
-        detail: `${claims.role}:${claims.site} tried to call ${data.site} directly`,
-      });
-      throw new SignallingFailure('unauthorised', 'a site may not call another point; the control centre connects sites (Điều 9.2)');
-    }
-    throw new SignallingFailure('invalid-data', 'the control centre brings a site in with site.invite');
+    refuseDial(ctx.meetings.policy, { role: claims.role, site: claims.site ?? null }, data.site, ctx.connection.meeting?.id ?? null);
   },
 };
