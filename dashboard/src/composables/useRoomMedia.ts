@@ -9,7 +9,7 @@ import { Device, type types } from 'mediasoup-client';
 import type { MediaSource, NotificationData, ProducerInfo, RequestData, ResponseData } from '@noc/shared/meeting-protocol';
 import type { SignallingClient } from '@noc/shared/signalling-client';
 import type { StatsReports } from '../stores/media-stats.ts';
-import type { MeetingMedia } from './useMeetingSession.ts';
+import type { MeetingMedia } from '../media/meeting-media.ts';
 
 /**
  * The fake and real cameras of the rooms give this. Of the two layers the SFU
