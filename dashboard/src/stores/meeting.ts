@@ -1,7 +1,8 @@
 // The meeting as this desk page sees it: the meeting client's state (and the
-// connection status, node and retry time shown from it), the meetings it may join, and once joined the meeting state the SFU pushes
-// (presence, floor, queue, layout), the chat, the others' producers and, for
-// operators, the policy events.
+// connection status, node and retry time shown from it), the meetings it may
+// join, and once joined the meeting state the SFU pushes (presence, floor,
+// queue, layout), the chat, the others' producers and, for operators, the
+// policy events.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ChatMessage, MeetingState, PolicyEvent, SfuNodeName } from '@noc/shared/meeting';
@@ -15,8 +16,10 @@ export type ConnectionStatus = 'idle' | 'loading' | 'connecting' | 'connected' |
 export function connectionStatus(s: MeetingClientState): ConnectionStatus {
   switch (s.kind) {
     case 'idle':
+      // Not started yet: the page is about to read where the nodes are.
+      return 'loading';
     case 'loading':
-      return s.kind === 'loading' && s.attempt > 0 ? 'reconnecting' : 'loading';
+      return s.attempt === 0 ? 'loading' : 'reconnecting';
     case 'connecting':
       return s.attempt === 0 ? 'connecting' : 'reconnecting';
     case 'connected':
