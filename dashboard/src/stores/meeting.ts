@@ -1,40 +1,67 @@
-// The meeting as this desk page sees it: the signalling connection's status,
-// the meetings it may join, and once joined the meeting state the SFU pushes
-// (presence, floor, queue, layout), the chat, the others' producers and, for
-// operators, the policy events.
+// The meeting as this desk page sees it: the meeting client's state (and the
+// connection status, node and retry time shown from it), the meetings it may
+// join, and once joined the meeting state the SFU pushes (presence, floor,
+// queue, layout), the chat, the others' producers and, for operators, the
+// policy events.
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { ChatMessage, MeetingState, PolicyEvent, SfuNodeName } from '@noc/shared/meeting';
 import type { MeetingSummary, NotificationData, ProducerInfo, ResponseData } from '@noc/shared/meeting-protocol';
+import type { LeftMeeting } from '../media/meeting-client.ts';
+import type { MeetingClientState } from '../media/meeting-machine.ts';
 
 export type ConnectionStatus = 'idle' | 'loading' | 'connecting' | 'connected' | 'reconnecting' | 'refused';
 
-/** Why this page is no longer in the meeting it was in. */
-export interface LeftMeeting {
-  kind: 'removed' | 'replaced' | 'closed';
-  reason: string;
+/** The status the desk frame shows for a meeting client's state. */
+export function connectionStatus(s: MeetingClientState): ConnectionStatus {
+  switch (s.kind) {
+    case 'idle':
+      // Not started yet: the page is about to read where the nodes are.
+      return 'loading';
+    case 'loading':
+      return s.attempt === 0 ? 'loading' : 'reconnecting';
+    case 'connecting':
+      return s.attempt === 0 ? 'connecting' : 'reconnecting';
+    case 'connected':
+    case 'joining':
+    case 'joined':
+      return 'connected';
+    case 'reconnecting':
+    case 'refused':
+      return s.kind;
+    case 'stopped':
+      return 'idle';
+  }
 }
 
 const CHAT_KEEP = 200;
 const POLICY_KEEP = 100;
 
 export const useMeetingStore = defineStore('meeting', () => {
-  const status = ref<ConnectionStatus>('loading');
-  /** The SFU node this page talks to: the main (Sở) or the backup (TTGDTX Thành phố). */
+  const connection = shallowRef<MeetingClientState>({ kind: 'idle' });
+  const status = computed(() => connectionStatus(connection.value));
+  /** The SFU node this page talks to (or last talked to): the main (Sở) or the backup (TTGDTX Thành phố). */
   const node = ref<SfuNodeName>('main');
   /** When the next connection attempt is due, while reconnecting. */
-  const retryAt = ref<number | null>(null);
-  const refusedReason = ref<string | null>(null);
+  const retryAt = computed(() => (connection.value.kind === 'reconnecting' ? connection.value.retryAt : null));
+  const refusedReason = computed(() => (connection.value.kind === 'refused' ? connection.value.reason : null));
+  /** The meeting being joined. */
+  const joining = computed(() => (connection.value.kind === 'joining' ? connection.value.meetingId : null));
   const meetings = ref<MeetingSummary[]>([]);
   /** The meeting list has been read at least once on this connection. */
   const listed = ref(false);
-  const joining = ref<string | null>(null);
   const state = ref<MeetingState | null>(null);
   const peerId = ref<string | null>(null);
   const chat = ref<ChatMessage[]>([]);
   const producers = ref<Record<string, ProducerInfo>>({});
   const policyEvents = ref<PolicyEvent[]>([]);
   const left = ref<LeftMeeting | null>(null);
+
+  function setConnection(next: MeetingClientState): void {
+    connection.value = next;
+    if ('node' in next) node.value = next.node;
+    if (next.kind === 'connecting') listed.value = false;
+  }
 
   function setMeetings(list: MeetingSummary[]): void {
     meetings.value = [...list].sort((a, b) => b.createdAt - a.createdAt);
@@ -83,7 +110,6 @@ export const useMeetingStore = defineStore('meeting', () => {
     peerId.value = null;
     producers.value = {};
     chat.value = [];
-    joining.value = null;
     if (why) left.value = why;
   }
 
@@ -93,6 +119,7 @@ export const useMeetingStore = defineStore('meeting', () => {
   }
 
   return {
+    connection,
     status,
     node,
     retryAt,
@@ -106,6 +133,7 @@ export const useMeetingStore = defineStore('meeting', () => {
     producers,
     policyEvents,
     left,
+    setConnection,
     setMeetings,
     setJoined,
     setState,
