@@ -77,7 +77,12 @@ export function schemaOf(spec: RouteSpec): FastifySchema {
 }
 
 /** Adds route `name` of the NOC API with its handler. */
-export function apiRoute<N extends NocRoute>(app: FastifyInstance, name: N, handler: RouteHandler<NocApi[N]>, extras: RouteExtras = {}): void {
+export function apiRoute<N extends NocRoute>(
+  app: FastifyInstance,
+  name: N,
+  handler: RouteHandler<NocApi[N]>,
+  extras: RouteExtras = {},
+): void {
   const spec: RouteSpec = nocApi[name];
   if (spec.websocket) throw new Error(`${name} is a WebSocket endpoint: register it with its socket handler`);
   app.withTypeProvider<ZodTypeProvider>().route({

@@ -100,7 +100,12 @@ export class NocServer {
     live.setIncidentSource(() => incidents.store.active());
     const ctx: ServerContext = { sites, directory, secret, store, live, heartbeats, health, auth, meetings, incidents };
     try {
-      const { app, routes } = await buildApp(ctx, { staticDir: config.staticDir, sfuUrl: config.sfuUrl, sfuBackupUrl: config.sfuBackupUrl, logger });
+      const { app, routes } = await buildApp(ctx, {
+        staticDir: config.staticDir,
+        sfuUrl: config.sfuUrl,
+        sfuBackupUrl: config.sfuBackupUrl,
+        logger,
+      });
       await health.start();
       meetings.start();
       incidents.start();

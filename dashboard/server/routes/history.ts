@@ -48,8 +48,11 @@ export function historyRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const { measurement, field, minutes } = query;
       const to = query.to ?? Date.now();
       const since = query.from ?? to - minutes * 60_000;
-      if (since >= to) throw new HttpError(400, `invalid history query: from: must be before ${query.to === undefined ? 'now' : 'to'}`, 'from');
-      const answer = await fromStore(() => queries.window({ measurement, fields: [field], from: since, to, tags: historyTagFilters(query) }));
+      if (since >= to)
+        throw new HttpError(400, `invalid history query: from: must be before ${query.to === undefined ? 'now' : 'to'}`, 'from');
+      const answer = await fromStore(() =>
+        queries.window({ measurement, fields: [field], from: since, to, tags: historyTagFilters(query) }),
+      );
       return {
         measurement,
         field,

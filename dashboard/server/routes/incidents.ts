@@ -42,11 +42,26 @@ export function incidentRoutes(app: FastifyInstance, ctx: ServerContext): void {
     about,
   );
 
-  apiRoute(app, 'incidents.comment', ({ params, body }, req) => ({ incident: incidents.comment(params.id, sessionOf(req).user, body.text) }), about);
+  apiRoute(
+    app,
+    'incidents.comment',
+    ({ params, body }, req) => ({ incident: incidents.comment(params.id, sessionOf(req).user, body.text) }),
+    about,
+  );
 
-  apiRoute(app, 'incidents.resolve', ({ params, body }, req) => ({ incident: incidents.resolve(params.id, sessionOf(req).user, body.cause) }), about);
+  apiRoute(
+    app,
+    'incidents.resolve',
+    ({ params, body }, req) => ({ incident: incidents.resolve(params.id, sessionOf(req).user, body.cause) }),
+    about,
+  );
 
-  apiRoute(app, 'incidents.isp', ({ params, body }, req) => ({ incident: incidents.setIspTicket(params.id, sessionOf(req).user, body) }), about);
+  apiRoute(
+    app,
+    'incidents.isp',
+    ({ params, body }, req) => ({ incident: incidents.setIspTicket(params.id, sessionOf(req).user, body) }),
+    about,
+  );
 
   apiRoute(
     app,
