@@ -20,7 +20,7 @@ import {
 import type { SiteProfile } from './directory.ts';
 import type { HealthReport } from './health.ts';
 import { historyLastQuerySchema, historyQuerySchema, type HistoryAnswer, type HistoryLastAnswer } from './history-query.ts';
-import { answer, routeTable, type AnswerOf, type RouteSpec } from './http-contract.ts';
+import { answer, routeTable, type AnswerOf } from './http-contract.ts';
 import type { IncidentRules } from './incident-rules.ts';
 import {
   ackSchema,
@@ -346,14 +346,8 @@ export const nocApi = routeTable({
     answer: answer<{ queued: number }>(),
   },
   audit: { method: 'GET', path: '/api/admin/audit', access: { roles: ADMIN }, answer: answer<{ entries: AuditEntry[] }>() },
-} satisfies Record<string, RouteSpec>);
+});
 
 export type NocApi = typeof nocApi;
 export type NocRoute = keyof NocApi;
 export type NocAnswer<N extends NocRoute> = AnswerOf<NocApi[N]>;
-
-/** The roles that may call a route (every role for a public one). */
-export function rolesOf(route: NocRoute): readonly (typeof SIGNED_IN)[number][] {
-  const access = nocApi[route].access;
-  return 'roles' in access ? access.roles : SIGNED_IN;
-}

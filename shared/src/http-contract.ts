@@ -46,8 +46,6 @@ export type RouteTable = Record<string, RouteSpec>;
 export type AnswerOf<R extends RouteSpec> = R['answer'] extends Answer<infer T> ? T : never;
 /** The parsed input a handler receives (zod's output: defaults filled, strings turned into numbers). */
 export type InputOf<R extends RouteSpec, K extends 'params' | 'query' | 'body'> = R[K] extends z.ZodType ? z.output<R[K]> : undefined;
-/** The input a caller sends (zod's input). */
-export type SendOf<R extends RouteSpec, K extends 'params' | 'query' | 'body'> = R[K] extends z.ZodType ? z.input<R[K]> : undefined;
 
 /** A table checked against RouteSpec, keeping each route's own types. */
 export const routeTable = <T extends RouteTable>(table: T): T => table;
