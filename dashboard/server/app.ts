@@ -1,4 +1,4 @@
-// The HTTP application: routes, who may call them, error answers, the live
+// The HTTP application: the routes of the API table (@noc/shared/http-api), who may call them, error answers, the live
 // feed and the built dashboard. The dashboard's files and client-side routes
 // are public: the page itself asks to sign in.
 import { existsSync } from 'node:fs';
@@ -7,7 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import { installAccessControl } from './auth/access-control.ts';
+import { installAccessControl, type RegisteredRoute } from './auth/access-control.ts';
 import type { ServerContext } from './context.ts';
 import { HttpError, type ErrorBody } from './errors.ts';
 import { adminDisplayTokenRoutes } from './routes/admin-display-tokens.ts';
@@ -28,7 +28,7 @@ import { statusRoutes } from './routes/status.ts';
 export async function buildApp(
   ctx: ServerContext,
   opts: { staticDir: string; sfuUrl: string; sfuBackupUrl: string | null; logger: boolean },
-): Promise<FastifyInstance> {
+): Promise<{ app: FastifyInstance; routes: readonly RegisteredRoute[] }> {
   const app = Fastify({
     logger: opts.logger ? { level: 'warn' } : false,
     bodyLimit: 64 * 1024,
@@ -62,7 +62,7 @@ export async function buildApp(
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   // Before any route: every /api/ route must declare who may call it.
-  installAccessControl(app, ctx.auth, ctx.secret);
+  const routes = installAccessControl(app, ctx.auth, ctx.secret);
   if (existsSync(opts.staticDir)) {
     await app.register(fastifyStatic, { root: opts.staticDir, wildcard: false });
   }
@@ -81,5 +81,5 @@ export async function buildApp(
   statusRoutes(app, ctx);
   liveRoutes(app, ctx);
   configRoutes(app, opts);
-  return app;
+  return { app, routes };
 }

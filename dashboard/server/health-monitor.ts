@@ -1,5 +1,6 @@
 // Checks each component the NOC depends on and keeps the latest report.
-import type { ComponentHealth, HealthReport, SfuHealth, SfuNodeStatus, SimulatorHealth, StoreHealth } from '@noc/shared/health';
+import type { ComponentHealth, HealthReport, SfuHealth, SimulatorHealth, StoreHealth } from '@noc/shared/health';
+import { readSfuStatus, sfuStatusApi } from '@noc/shared/sfu-status-api';
 import type { SampleStore } from './store/store.ts';
 import type { Heartbeats } from './heartbeats.ts';
 
@@ -81,11 +82,9 @@ export class HealthMonitor {
   }
 
   async #sfu(base: string, now: number): Promise<SfuHealth> {
-    const url = `${base}/health`;
+    const url = `${base}${sfuStatusApi.health.path}`;
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (!res.ok) throw new Error(`answered ${res.status}`);
-      const status = (await res.json()) as SfuNodeStatus;
+      const status = await readSfuStatus(base, 'health', 2000);
       const alive = status.workers.filter((w) => !w.died);
       const routers = alive.reduce((n, w) => n + w.routers, 0);
       const state = alive.length === 0 ? 'down' : alive.length < status.workers.length ? 'degraded' : 'up';

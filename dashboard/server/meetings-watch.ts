@@ -1,9 +1,10 @@
 // The meetings the SFU nodes carry: `GET <node>/meetings` of the main and the
-// backup node, polled about every second; a change is handed to `onChange`
+// backup node (@noc/shared/sfu-status-api, the answer checked against its schema), polled about every second; a change is handed to `onChange`
 // (the live feed's `meetings` event). A node that does not answer carries
 // nothing; a meeting both list (a hand-over in progress) is counted once.
 import type { SessionUser } from '@noc/shared/auth';
 import type { MeetingRecord } from '@noc/shared/meeting';
+import { readSfuStatus } from '@noc/shared/sfu-status-api';
 
 export interface MeetingsWatchOptions {
   sfuUrl: string;
@@ -20,10 +21,7 @@ export function visibleMeetings(user: Pick<SessionUser, 'role' | 'site'>, meetin
 
 async function carriedBy(base: string): Promise<MeetingRecord[]> {
   try {
-    const res = await fetch(`${base}/meetings`, { signal: AbortSignal.timeout(900) });
-    if (!res.ok) return [];
-    const body = (await res.json()) as { carried?: MeetingRecord[] };
-    return Array.isArray(body.carried) ? body.carried : [];
+    return (await readSfuStatus(base, 'meetings', 900)).carried;
   } catch {
     return [];
   }

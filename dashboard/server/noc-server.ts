@@ -4,6 +4,7 @@ import { loadDirectory } from '@noc/shared/directory-loader';
 import { loadOrCreateSecret } from '@noc/shared/secret-file';
 import { loadRegistry } from '@noc/shared/sites-loader';
 import { buildApp } from './app.ts';
+import type { RegisteredRoute } from './auth/access-control.ts';
 import { Auth } from './auth/auth.ts';
 import { bootstrapAccounts } from './auth/bootstrap.ts';
 import type { ServerConfig } from './config.ts';
@@ -25,12 +26,15 @@ export interface NocServerOptions {
 export class NocServer {
   readonly ctx: ServerContext;
   readonly url: string;
+  /** The /api/ routes the server registered (each with its access rule). */
+  readonly apiRoutes: readonly RegisteredRoute[];
   #app: FastifyInstance;
 
-  private constructor(ctx: ServerContext, app: FastifyInstance, url: string) {
+  private constructor(ctx: ServerContext, app: FastifyInstance, url: string, apiRoutes: readonly RegisteredRoute[]) {
     this.ctx = ctx;
     this.#app = app;
     this.url = url;
+    this.apiRoutes = apiRoutes;
   }
 
   static async create({ config, simulatorExpected = false, logger = true }: NocServerOptions): Promise<NocServer> {
@@ -96,12 +100,17 @@ export class NocServer {
     live.setIncidentSource(() => incidents.store.active());
     const ctx: ServerContext = { sites, directory, secret, store, live, heartbeats, health, auth, meetings, incidents };
     try {
-      const app = await buildApp(ctx, { staticDir: config.staticDir, sfuUrl: config.sfuUrl, sfuBackupUrl: config.sfuBackupUrl, logger });
+      const { app, routes } = await buildApp(ctx, {
+        staticDir: config.staticDir,
+        sfuUrl: config.sfuUrl,
+        sfuBackupUrl: config.sfuBackupUrl,
+        logger,
+      });
       await health.start();
       meetings.start();
       incidents.start();
       const address = await app.listen({ host: config.host, port: config.port });
-      return new NocServer(ctx, app, address);
+      return new NocServer(ctx, app, address, routes);
     } catch (err) {
       await incidents.close();
       meetings.stop();

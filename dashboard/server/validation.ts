@@ -1,28 +1,27 @@
 // Turns a zod error into the 400 answer: the first problem, with the field it is
-// about; reads a request body with a schema; reads a numeric `:id` of a route.
+// about; reads a numeric `:id` of a route before its input is validated.
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { formatPath, issuePath } from '@noc/shared/format-path';
+import { numericId } from '@noc/shared/http-api';
 import { HttpError } from './errors.ts';
 
-export function zodToHttpError(error: z.ZodError, what: string): HttpError {
+/** The 400 for the first problem: "<what>: <field>: <message>" (without `what` when `prefixed` is false). */
+export function zodToHttpError(error: z.ZodError, what: string, prefixed = true): HttpError {
   const issue = error.issues[0];
   if (!issue) return new HttpError(400, what);
   const field = formatPath(issuePath(issue));
-  return new HttpError(400, `${what}: ${field ? `${field}: ` : ''}${issue.message}`, field || undefined);
+  const detail = `${field ? `${field}: ` : ''}${issue.message}`;
+  return new HttpError(400, prefixed ? `${what}: ${detail}` : detail, field || undefined);
 }
 
-/** The body checked by `schema`, or the 400 naming the field (an empty body is read as `{}`). */
-export function parseBody<S extends z.ZodType>(schema: S, req: FastifyRequest, what: string): z.infer<S> {
-  const parsed = schema.safeParse(req.body ?? {});
-  if (!parsed.success) throw zodToHttpError(parsed.error, what);
-  return parsed.data;
-}
-
-/** The route's `:id` as a positive whole number, or 400 naming `id` ("incident", "window" … say what it numbers). */
+/**
+ * The route's `:id` as a positive whole number, or 400 naming `id` ("incident", "window" … say what it numbers),
+ * for access rules that look the id up before the route's input is validated.
+ */
 export function idParam(req: FastifyRequest, what: string): number {
   const raw = (req.params as { id: string }).id;
-  const id = Number(raw);
-  if (!/^[1-9][0-9]{0,15}$/.test(raw) || !Number.isSafeInteger(id)) throw new HttpError(400, `id: "${raw}" is not a ${what} number`, 'id');
-  return id;
+  const parsed = numericId(what).safeParse(raw);
+  if (!parsed.success) throw new HttpError(400, `id: ${parsed.error.issues[0]!.message}`, 'id');
+  return parsed.data;
 }

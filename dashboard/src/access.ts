@@ -1,24 +1,27 @@
 // Which desk pages each role may open, and where each role lands. The router
 // guard and the navigation bar both read this, so the bar never shows a link
-// the guard would refuse. The server enforces the same rules on the data.
+// the guard would refuse. The pages that work on the API's data open to the
+// roles its routes are for (@noc/shared/access-roles, read by the server's
+// route table too); the server enforces the same rules on the data.
 import type { SessionUser, UserRole } from '@noc/shared/auth';
 import { canSeeSite } from '@noc/shared/auth';
+import { ADMIN, INCIDENT_ACT, INCIDENT_NOTE, INCIDENT_READ, MAINTENANCE_SET, RULES_EDIT } from '@noc/shared/access-roles';
 
 export const WALL_ROLES: readonly UserRole[] = ['admin', 'operator', 'chair', 'wall'];
 export const SITE_ROLES: readonly UserRole[] = ['admin', 'operator', 'chair', 'wall', 'technician'];
 export const CONTROL_ROLES: readonly UserRole[] = ['admin', 'operator', 'chair'];
 export const ROOM_ROLES: readonly UserRole[] = ['technician'];
-export const ADMIN_ROLES: readonly UserRole[] = ['admin'];
+export const ADMIN_ROLES: readonly UserRole[] = ADMIN;
 /** The incident list and each incident: every role reads them (a technician its own site's; the wall only reads). */
-export const INCIDENT_ROLES: readonly UserRole[] = ['admin', 'operator', 'chair', 'technician', 'wall'];
+export const INCIDENT_ROLES: readonly UserRole[] = INCIDENT_READ;
 /** Who works on an incident: acknowledge, resolve, the provider ticket (a technician at its own site). */
-export const INCIDENT_ACT_ROLES: readonly UserRole[] = ['admin', 'operator', 'technician'];
+export const INCIDENT_ACT_ROLES: readonly UserRole[] = INCIDENT_ACT;
 /** Who adds to an incident's record: comments and "chair informed". */
-export const INCIDENT_NOTE_ROLES: readonly UserRole[] = ['admin', 'operator', 'technician', 'chair'];
+export const INCIDENT_NOTE_ROLES: readonly UserRole[] = INCIDENT_NOTE;
 /** Who sets maintenance windows (a technician for its own site only). */
-export const MAINTENANCE_ROLES: readonly UserRole[] = ['admin', 'operator', 'technician'];
+export const MAINTENANCE_ROLES: readonly UserRole[] = MAINTENANCE_SET;
 /** Who edits the incident rules' thresholds. */
-export const RULES_ROLES: readonly UserRole[] = ['admin'];
+export const RULES_ROLES: readonly UserRole[] = RULES_EDIT;
 
 /** Where `/` sends each role. */
 export function homeOf(user: Pick<SessionUser, 'role' | 'site'>): string {

@@ -1,11 +1,16 @@
-// The SFU node's HTTP endpoint: `GET /health` answers the node's status,
+// The SFU node's HTTP endpoint: the routes of its status table
+// (@noc/shared/sfu-status-api): `GET /health` answers the node's status,
 // `GET /events` the refused breaches of the meeting rules and the meetings'
 // moves between nodes, `GET /meetings` what it carries and keeps copies of.
 // Signalling and replication WebSockets upgrade on the same server.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sfuStatusApi, type SfuStatusAnswer, type SfuStatusRoute } from '@noc/shared/sfu-status-api';
 import type { MeetingRegistry } from './meetings/meeting-registry.ts';
 import type { SfuNode } from './sfu-node.ts';
+
+/** Each route's answer: its status and body. */
+type Answers = { [N in SfuStatusRoute]: () => { status: number; body: SfuStatusAnswer<N> } };
 
 export async function startStatusServer(
   node: SfuNode,
@@ -13,29 +18,26 @@ export async function startStatusServer(
   host: string,
   port: number,
 ): Promise<{ server: Server; url: string }> {
+  const answers: Answers = {
+    health: () => {
+      const status = node.status();
+      return { status: status.workers.some((w) => !w.died) ? 200 : 503, body: status };
+    },
+    events: () => ({ status: 200, body: { policy: meetings.policy.list(), node: meetings.events.list() } }),
+    meetings: () => ({
+      status: 200,
+      body: { node: meetings.nodeName, carried: meetings.list().map((m) => m.record(meetings.nodeName)), copies: meetings.copies() },
+    }),
+  };
+  const routes = Object.entries(sfuStatusApi).map(([name, spec]) => ({ spec, answer: answers[name as SfuStatusRoute] }));
+
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/health') {
-      const status = node.status();
-      const alive = status.workers.some((w) => !w.died);
-      res.writeHead(alive ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(status));
-      return;
-    }
-    if (req.method === 'GET' && path === '/events') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ policy: meetings.policy.list(), node: meetings.events.list() }));
-      return;
-    }
-    if (req.method === 'GET' && path === '/meetings') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          node: meetings.nodeName,
-          carried: meetings.list().map((m) => m.record(meetings.nodeName)),
-          copies: meetings.copies(),
-        }),
-      );
+    const route = routes.find(({ spec }) => spec.method === req.method && spec.path === path);
+    if (route) {
+      const { status, body } = route.answer();
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' });

@@ -263,3 +263,13 @@ export interface WebhookDelivery {
 
 export const SIGNATURE_HEADER = 'x-noc-signature';
 export const TIMESTAMP_HEADER = 'x-noc-timestamp';
+
+/** One line of the audit log: who changed what. */
+export interface AuditEntry {
+  id: number;
+  at: number;
+  by: string | null;
+  action: string;
+  target: string;
+  detail: unknown;
+}

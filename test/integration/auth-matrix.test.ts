@@ -10,13 +10,14 @@ import type { SessionUser, SignallingTokenAnswer } from '@noc/shared/auth';
 import type { SiteProfile } from '@noc/shared/directory';
 import type { LiveEvent, LiveSample } from '@noc/shared/live';
 import type { MeetingRecord } from '@noc/shared/meeting';
+import { nocApi, type NocRoute } from '@noc/shared/http-api';
 import { issueNodeToken } from '@noc/shared/probe-token';
 import { SignallingClient } from '@noc/shared/signalling-client';
 import type { Site } from '@noc/shared/sites';
 import { waitFor } from '@noc/shared/wait';
-import { createDisplayToken, createUser, fetchAs, signInDisplay, signInNewUser } from '../fixtures/auth.ts';
+import { createDisplayToken, createUser, fetchAs, signIn, signInDisplay, signInNewUser, TEST_PASSWORD } from '../fixtures/auth.ts';
 import { connectLive, isEvent, LiveRefusedError, type LiveClient } from '../fixtures/live-client.ts';
-import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
+import { NOC_ADMIN_PASSWORD, startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
 import { freePort } from '../fixtures/ports.ts';
 import { startSfu, type SfuFixture } from '../fixtures/sfu.ts';
 
@@ -47,6 +48,22 @@ let noc: NocFixture;
 let sfu: SfuFixture;
 const cookies = new Map<Who, string | null>();
 let displayTokenToRevoke = '';
+/** The users the roles are signed in as (the admin and the wall have their own ways in). */
+const USERNAMES = { operator: 'dieuhanh', chair: 'chutri', technician: 'kt-da-bac' } as const;
+
+/** Another session of the role than the one the matrix shares (none for anonymous). */
+async function freshSession(who: Who): Promise<string | null> {
+  switch (who) {
+    case 'anonymous':
+      return null;
+    case 'admin':
+      return signIn(noc.url, 'admin', NOC_ADMIN_PASSWORD);
+    case 'wall':
+      return signInDisplay(noc.url, (await createDisplayToken(noc.url, cookies.get('admin')!, 'Màn hình tạm')).token);
+    default:
+      return signIn(noc.url, USERNAMES[who], TEST_PASSWORD);
+  }
+}
 
 const link = (rtt: number) => ({ samples: [{ measurement: 'link', tags: { target: 'sfu' }, fields: { rtt_ms: rtt } }] });
 
@@ -65,9 +82,9 @@ before(async () => {
   sfu = await startSfu({ port: sfuPort, secretFile: noc.secretFile });
   const admin = await noc.adminCookie();
   cookies.set('admin', admin);
-  cookies.set('operator', await signInNewUser(noc.url, admin, { username: 'dieuhanh', role: 'operator' }));
-  cookies.set('chair', await signInNewUser(noc.url, admin, { username: 'chutri', role: 'chair' }));
-  cookies.set('technician', await signInNewUser(noc.url, admin, { username: 'kt-da-bac', role: 'technician', site: 'da-bac' }));
+  cookies.set('operator', await signInNewUser(noc.url, admin, { username: USERNAMES.operator, role: 'operator' }));
+  cookies.set('chair', await signInNewUser(noc.url, admin, { username: USERNAMES.chair, role: 'chair' }));
+  cookies.set('technician', await signInNewUser(noc.url, admin, { username: USERNAMES.technician, role: 'technician', site: 'da-bac' }));
   cookies.set('wall', await signInDisplay(noc.url, (await createDisplayToken(noc.url, admin, 'Màn hình NOC')).token));
   cookies.set('anonymous', null);
   // Something for the admin rows below to change and delete.
@@ -83,43 +100,85 @@ after(async () => {
 });
 
 describe('every route × every role', () => {
-  const rows: { route: string; method?: string; path: () => string; body?: unknown; expect: Expect }[] = [
-    { route: 'health (public liveness probe)', path: () => '/api/health', expect: 200 },
-    { route: 'who am I', path: () => '/api/auth/me', expect: allSignedIn(200) },
-    { route: 'signalling token', path: () => '/api/auth/signalling-token', expect: allSignedIn(200) },
-    { route: 'client config', path: () => '/api/config', expect: allSignedIn(200) },
-    { route: 'sites', path: () => '/api/sites', expect: allSignedIn(200) },
-    { route: 'own site profile', path: () => '/api/sites/da-bac/profile', expect: allSignedIn(200) },
-    { route: 'another site profile', path: () => '/api/sites/mai-chau/profile', expect: notForTechnician(200) },
-    { route: 'unknown site profile', path: () => '/api/sites/atlantis/profile', expect: notForTechnician(404) },
-    { route: 'history of own site', path: () => '/api/history?measurement=link&field=rtt_ms&site=da-bac', expect: allSignedIn(200) },
+  /**
+   * One or more rows per route of the API table (`name`); `cookie` sends a row with another session
+   * of the role than the one the other rows share (signing out ends the session it is sent with).
+   */
+  const rows: {
+    name: NocRoute;
+    route: string;
+    method?: string;
+    path: () => string;
+    body?: unknown;
+    cookie?: (who: Who) => Promise<string | null>;
+    expect: Expect;
+  }[] = [
+    { name: 'health', route: 'health (public liveness probe)', path: () => '/api/health', expect: 200 },
+    { name: 'auth.me', route: 'who am I', path: () => '/api/auth/me', expect: allSignedIn(200) },
+    { name: 'auth.signallingToken', route: 'signalling token', path: () => '/api/auth/signalling-token', expect: allSignedIn(200) },
+    { name: 'config', route: 'client config', path: () => '/api/config', expect: allSignedIn(200) },
+    { name: 'sites', route: 'sites', path: () => '/api/sites', expect: allSignedIn(200) },
+    { name: 'sites.profile', route: 'own site profile', path: () => '/api/sites/da-bac/profile', expect: allSignedIn(200) },
+    { name: 'sites.profile', route: 'another site profile', path: () => '/api/sites/mai-chau/profile', expect: notForTechnician(200) },
+    { name: 'sites.profile', route: 'unknown site profile', path: () => '/api/sites/atlantis/profile', expect: notForTechnician(404) },
     {
+      name: 'history',
+      route: 'history of own site',
+      path: () => '/api/history?measurement=link&field=rtt_ms&site=da-bac',
+      expect: allSignedIn(200),
+    },
+    {
+      name: 'history',
       route: 'history of another site',
       path: () => '/api/history?measurement=link&field=rtt_ms&site=mai-chau',
       expect: notForTechnician(200),
     },
     {
+      name: 'history',
       route: 'history of an unknown site',
       path: () => '/api/history?measurement=link&field=rtt_ms&site=atlantis',
       expect: notForTechnician(400),
     },
-    { route: 'history of every site', path: () => '/api/history?measurement=link&field=rtt_ms', expect: notForTechnician(200) },
-    { route: 'history of the SFU nodes', path: () => '/api/history?measurement=sfu&field=cpu_pct', expect: notForTechnician(200) },
     {
+      name: 'history',
+      route: 'history of every site',
+      path: () => '/api/history?measurement=link&field=rtt_ms',
+      expect: notForTechnician(200),
+    },
+    {
+      name: 'history',
+      route: 'history of the SFU nodes',
+      path: () => '/api/history?measurement=sfu&field=cpu_pct',
+      expect: notForTechnician(200),
+    },
+    {
+      name: 'history.last',
       route: 'last values of own site',
       path: () => '/api/history/last?measurement=link&field=rtt_ms&site=da-bac',
       expect: allSignedIn(200),
     },
     {
+      name: 'history.last',
       route: 'last values of another site',
       path: () => '/api/history/last?measurement=link&field=rtt_ms&site=mai-chau',
       expect: notForTechnician(200),
     },
-    { route: 'last values of every site', path: () => '/api/history/last?measurement=link&field=rtt_ms', expect: notForTechnician(200) },
-    { route: 'last values of the SFU nodes', path: () => '/api/history/last?measurement=sfu&field=cpu_pct', expect: notForTechnician(200) },
-    { route: 'meetings', path: () => '/api/meetings', expect: allSignedIn(200) },
-    { route: 'list users', path: () => '/api/admin/users', expect: adminOnly(200) },
     {
+      name: 'history.last',
+      route: 'last values of every site',
+      path: () => '/api/history/last?measurement=link&field=rtt_ms',
+      expect: notForTechnician(200),
+    },
+    {
+      name: 'history.last',
+      route: 'last values of the SFU nodes',
+      path: () => '/api/history/last?measurement=sfu&field=cpu_pct',
+      expect: notForTechnician(200),
+    },
+    { name: 'meetings', route: 'meetings', path: () => '/api/meetings', expect: allSignedIn(200) },
+    { name: 'users.list', route: 'list users', path: () => '/api/admin/users', expect: adminOnly(200) },
+    {
+      name: 'users.create',
       route: 'create a user',
       method: 'POST',
       path: () => '/api/admin/users',
@@ -127,6 +186,7 @@ describe('every route × every role', () => {
       expect: adminOnly(201),
     },
     {
+      name: 'users.update',
       route: 'change a user',
       method: 'PATCH',
       path: () => '/api/admin/users/to-patch',
@@ -134,9 +194,10 @@ describe('every route × every role', () => {
       expect: adminOnly(200),
     },
     // The admin row runs first and deletes; the others are refused before the handler looks.
-    { route: 'delete a user', method: 'DELETE', path: () => '/api/admin/users/to-delete', expect: adminOnly(204) },
-    { route: 'list display tokens', path: () => '/api/admin/display-tokens', expect: adminOnly(200) },
+    { name: 'users.delete', route: 'delete a user', method: 'DELETE', path: () => '/api/admin/users/to-delete', expect: adminOnly(204) },
+    { name: 'displayTokens.list', route: 'list display tokens', path: () => '/api/admin/display-tokens', expect: adminOnly(200) },
     {
+      name: 'displayTokens.create',
       route: 'create a display token',
       method: 'POST',
       path: () => '/api/admin/display-tokens',
@@ -144,48 +205,155 @@ describe('every route × every role', () => {
       expect: adminOnly(201),
     },
     {
+      name: 'displayTokens.revoke',
       route: 'revoke a display token',
       method: 'DELETE',
       path: () => `/api/admin/display-tokens/${displayTokenToRevoke}`,
       expect: adminOnly(204),
     },
-    { route: "incidents (a technician: its own site's)", path: () => '/api/incidents', expect: allSignedIn(200) },
-    { route: 'incidents of own site', path: () => '/api/incidents?site=da-bac', expect: allSignedIn(200) },
-    { route: 'incidents of another site', path: () => '/api/incidents?site=mai-chau', expect: notForTechnician(200) },
-    { route: 'an unknown incident', path: () => '/api/incidents/999999', expect: allSignedIn(404) },
+    { name: 'incidents', route: "incidents (a technician: its own site's)", path: () => '/api/incidents', expect: allSignedIn(200) },
+    { name: 'incidents', route: 'incidents of own site', path: () => '/api/incidents?site=da-bac', expect: allSignedIn(200) },
+    { name: 'incidents', route: 'incidents of another site', path: () => '/api/incidents?site=mai-chau', expect: notForTechnician(200) },
+    { name: 'incidents.detail', route: 'an unknown incident', path: () => '/api/incidents/999999', expect: allSignedIn(404) },
     {
+      name: 'incidents.ack',
       route: 'acknowledge an unknown incident',
       method: 'POST',
       path: () => '/api/incidents/999999/ack',
       body: {},
       expect: { admin: 404, operator: 404, chair: 403, technician: 404, wall: 403, anonymous: 401 },
     },
-    { route: 'maintenance windows', path: () => '/api/maintenance-windows', expect: allSignedIn(200) },
+    { name: 'maintenance.list', route: 'maintenance windows', path: () => '/api/maintenance-windows', expect: allSignedIn(200) },
     {
+      name: 'maintenance.create',
       route: 'a maintenance window for the whole network',
       method: 'POST',
       path: () => '/api/maintenance-windows',
       body: { site: null, reason: 'kiểm tra', startsAt: 1, endsAt: 2 },
       expect: { admin: 201, operator: 201, chair: 403, technician: 403, wall: 403, anonymous: 401 },
     },
-    { route: 'incident rules', path: () => '/api/incident-rules', expect: allSignedIn(200) },
+    { name: 'rules.get', route: 'incident rules', path: () => '/api/incident-rules', expect: allSignedIn(200) },
     {
+      name: 'rules.replace',
       route: 'replace the incident rules (with a bad body)',
       method: 'PUT',
       path: () => '/api/incident-rules',
       body: {},
       expect: adminOnly(400),
     },
-    { route: 'webhooks', path: () => '/api/admin/webhooks', expect: adminOnly(200) },
-    { route: 'audit log', path: () => '/api/admin/audit', expect: adminOnly(200) },
+    { name: 'webhooks.list', route: 'webhooks', path: () => '/api/admin/webhooks', expect: adminOnly(200) },
+    { name: 'audit', route: 'audit log', path: () => '/api/admin/audit', expect: adminOnly(200) },
+    {
+      name: 'ingest',
+      route: 'ingest without a sender token (a session is no sender)',
+      method: 'POST',
+      path: () => '/api/ingest',
+      body: link(1),
+      expect: 401,
+    },
+    { name: 'auth.login', route: 'sign in (with a bad body)', method: 'POST', path: () => '/api/auth/login', body: {}, expect: 400 },
+    {
+      name: 'auth.display',
+      route: 'display sign-in (with a bad body)',
+      method: 'POST',
+      path: () => '/api/auth/display',
+      body: {},
+      expect: 400,
+    },
+    {
+      name: 'auth.logout',
+      route: 'sign out (each role with a session of its own for this row)',
+      method: 'POST',
+      path: () => '/api/auth/logout',
+      cookie: freshSession,
+      expect: 204,
+    },
+    {
+      name: 'incidents.comment',
+      route: 'comment on an unknown incident',
+      method: 'POST',
+      path: () => '/api/incidents/999999/comments',
+      body: { text: 'ghi chú' },
+      expect: { admin: 404, operator: 404, chair: 404, technician: 404, wall: 403, anonymous: 401 },
+    },
+    {
+      name: 'incidents.resolve',
+      route: 'resolve an unknown incident',
+      method: 'POST',
+      path: () => '/api/incidents/999999/resolve',
+      body: { cause: 'đã sửa' },
+      expect: { admin: 404, operator: 404, chair: 403, technician: 404, wall: 403, anonymous: 401 },
+    },
+    {
+      name: 'incidents.isp',
+      route: 'the ISP ticket of an unknown incident',
+      method: 'PUT',
+      path: () => '/api/incidents/999999/isp',
+      body: {},
+      expect: { admin: 404, operator: 404, chair: 403, technician: 404, wall: 403, anonymous: 401 },
+    },
+    {
+      name: 'incidents.chairInformed',
+      route: '"chair informed" on an unknown incident',
+      method: 'POST',
+      path: () => '/api/incidents/999999/chair-informed',
+      body: {},
+      expect: { admin: 404, operator: 404, chair: 404, technician: 404, wall: 403, anonymous: 401 },
+    },
+    {
+      name: 'maintenance.end',
+      route: 'end an unknown maintenance window',
+      method: 'DELETE',
+      path: () => '/api/maintenance-windows/999999',
+      expect: { admin: 404, operator: 404, chair: 403, technician: 404, wall: 403, anonymous: 401 },
+    },
+    {
+      name: 'webhooks.create',
+      route: 'create a webhook (with a bad body)',
+      method: 'POST',
+      path: () => '/api/admin/webhooks',
+      body: {},
+      expect: adminOnly(400),
+    },
+    {
+      name: 'webhooks.update',
+      route: 'change an unknown webhook',
+      method: 'PATCH',
+      path: () => '/api/admin/webhooks/999999',
+      body: { enabled: false },
+      expect: adminOnly(404),
+    },
+    {
+      name: 'webhooks.delete',
+      route: 'delete an unknown webhook',
+      method: 'DELETE',
+      path: () => '/api/admin/webhooks/999999',
+      expect: adminOnly(404),
+    },
+    {
+      name: 'webhooks.deliveries',
+      route: 'deliveries of an unknown webhook',
+      path: () => '/api/admin/webhooks/999999/deliveries',
+      expect: adminOnly(404),
+    },
+    {
+      name: 'webhooks.test',
+      route: 'test an unknown webhook',
+      method: 'POST',
+      path: () => '/api/admin/webhooks/999999/test',
+      expect: adminOnly(404),
+    },
   ];
+  /** Routes this matrix covers with a test of its own below. */
+  const coveredBelow: NocRoute[] = ['live'];
 
   for (const row of rows) {
     test(`${row.method ?? 'GET'} ${row.route}`, async () => {
       const got: Record<string, number> = {};
       const want: Record<string, number> = {};
       for (const who of ROLES) {
-        const res = await fetchAs(cookies.get(who)!, `${noc.url}${row.path()}`, {
+        const cookie = row.cookie ? await row.cookie(who) : cookies.get(who)!;
+        const res = await fetchAs(cookie, `${noc.url}${row.path()}`, {
           method: row.method ?? 'GET',
           ...(row.body ? { json: row.body } : {}),
         });
@@ -196,6 +364,24 @@ describe('every route × every role', () => {
       assert.deepEqual(got, want);
     });
   }
+
+  test('every route the server registered is in the API table and in this matrix, and nothing else is', () => {
+    const key = (method: string, path: string) => `${method} ${path}`;
+    const registered = noc.server.apiRoutes.map((r) => key(r.method, r.url)).sort();
+    const table = Object.values(nocApi)
+      .map((r) => key(r.method, r.path))
+      .sort();
+    assert.deepEqual(registered, table, 'the routes the server registered are those of the table');
+    const covered = [...new Set([...rows.map((r) => r.name), ...coveredBelow])].sort();
+    assert.deepEqual(covered, Object.keys(nocApi).sort(), 'every route of the table has a row here');
+    // A row is about the route it names: the same method, and an address its path matches.
+    for (const row of rows) {
+      const spec = nocApi[row.name];
+      const pattern = new RegExp(`^${spec.path.replace(/:[A-Za-z0-9_]+/g, '[^/]+')}(\\?.*)?$`);
+      assert.equal(row.method ?? 'GET', spec.method, `${row.route}: the method of ${row.name}`);
+      assert.match(row.path(), pattern, `${row.route}: the path of ${row.name}`);
+    }
+  });
 
   test('live feed: connect, subscribe to own site, subscribe to another site', async () => {
     const outcome: Record<string, string> = {};

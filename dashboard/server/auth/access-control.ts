@@ -1,17 +1,20 @@
 // Who may call each route, declared on the route itself and checked in one
 // place. Every route under /api/ must declare `config.access`: either public
 // (with the reason), or the roles allowed and, for a route about one site,
-// how to find that site. A route without a declaration stops the server at
-// start-up, so none can be forgotten.
+// how to find that site. The routes of the API table (@noc/shared/http-api)
+// get theirs from the table (api-route.ts). A route without a declaration
+// stops the server at start-up, so none can be forgotten.
 //
-//   app.get('/api/sites/:id/profile', { config: { access: { roles: SIGNED_IN, site: (req) => ({ site: req.params.id }) } } }, …)
+// The rule is checked before the route's input is validated (Fastify's
+// preValidation step), so a caller who may not use a route learns nothing of
+// what it takes.
 //
 // Answers: 401 without a session, 403 (with the reason) for a role the route
 // is not for, a site the user may not see (canSeeSite), or a change sent with
 // the session cookie by a page of another origin (a sibling host the cookie
 // reaches, say): browsers name the page's origin on such requests.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { canSeeSite, USER_ROLES, type SessionUser, type UserRole } from '@noc/shared/auth';
+import { canSeeSite, type SessionUser, type UserRole } from '@noc/shared/auth';
 import { verifyAccessToken, type AccessClaims } from '@noc/shared/access-token';
 import { HttpError } from '../errors.ts';
 import type { Auth } from './auth.ts';
@@ -30,9 +33,6 @@ export interface AccessRule {
 }
 
 export type Access = AccessRule | { public: string };
-
-export const SIGNED_IN: readonly UserRole[] = USER_ROLES;
-export const ADMIN: readonly UserRole[] = ['admin'];
 
 export type Principal = { kind: 'session'; user: SessionUser; session: Session } | { kind: 'access-token'; claims: AccessClaims };
 
@@ -116,15 +116,28 @@ function guard(auth: Auth, secret: Buffer, rule: AccessRule) {
   };
 }
 
-/** Call before any route is added: every /api/ route then gets its access rule checked before its handler. */
-export function installAccessControl(app: FastifyInstance, auth: Auth, secret: Buffer): void {
+/** A route as registered: its method and Fastify path. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+/**
+ * Call before any route is added: every /api/ route then gets its access rule checked before its
+ * input is validated and its own preValidation hooks run. Answers the /api/ routes added (HEAD
+ * routes Fastify adds for GET ones left out), filled in as they are.
+ */
+export function installAccessControl(app: FastifyInstance, auth: Auth, secret: Buffer): readonly RegisteredRoute[] {
+  const routes: RegisteredRoute[] = [];
   app.decorateRequest('principal', null);
   app.addHook('onRoute', (route: RouteOptions) => {
     if (!route.url.startsWith('/api/')) return;
     const access = route.config?.access;
     if (!access) throw new Error(`${String(route.method)} ${route.url} declares no access rule (config.access)`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
     if ('public' in access) return;
-    const existing = route.preHandler ? (Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler]) : [];
-    route.preHandler = [guard(auth, secret, access), ...existing];
+    const existing = route.preValidation ? (Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation]) : [];
+    route.preValidation = [guard(auth, secret, access), ...existing];
   });
+  return routes;
 }

@@ -1,15 +1,7 @@
 // Who changed what: every action people take on incidents, windows, rules and
 // webhooks, kept in the state database.
 import type { DatabaseSync } from 'node:sqlite';
-
-export interface AuditEntry {
-  id: number;
-  at: number;
-  by: string | null;
-  action: string;
-  target: string;
-  detail: unknown;
-}
+import type { AuditEntry } from '@noc/shared/incidents';
 
 export class AuditLog {
   #db: DatabaseSync;

@@ -4,6 +4,7 @@
 // NOC server neither loses nor repeats one.
 import type { DatabaseSync } from 'node:sqlite';
 import type { PolicyEvent } from '@noc/shared/meeting';
+import { readSfuStatus } from '@noc/shared/sfu-status-api';
 
 export interface PolicyWatchOptions {
   db: DatabaseSync;
@@ -43,11 +44,9 @@ export class PolicyWatch {
       for (const node of this.#opts.nodes) {
         let events: PolicyEvent[];
         try {
-          const res = await fetch(`${node.url}/events`, { signal: AbortSignal.timeout(900) });
-          if (!res.ok) continue;
-          events = ((await res.json()) as { policy?: PolicyEvent[] }).policy ?? [];
+          events = (await readSfuStatus(node.url, 'events', 900)).policy;
         } catch {
-          continue; // a node that does not answer has its own incident
+          continue; // a node that does not answer (or answers nonsense) has its own incident
         }
         const since = this.#mark(node.name);
         const fresh = events.filter((e) => e.at > since).sort((a, b) => a.at - b.at);

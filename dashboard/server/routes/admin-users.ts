@@ -1,13 +1,10 @@
 // The admin API for users (admin only): list, create, change, delete. The
 // rules live in auth/user-admin.ts; bad input is a 400 naming the field.
 import type { FastifyInstance } from 'fastify';
-import { newUserSchema, userPatchSchema } from '@noc/shared/auth';
-import { ADMIN, sessionOf } from '../auth/access-control.ts';
+import { sessionOf } from '../auth/access-control.ts';
 import type { Actor } from '../auth/user-admin.ts';
+import { apiRoute } from '../api-route.ts';
 import type { ServerContext } from '../context.ts';
-import { zodToHttpError } from '../validation.ts';
-
-const access = { roles: ADMIN };
 
 export function adminUserRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const admin = ctx.auth.userAdmin;
@@ -16,22 +13,13 @@ export function adminUserRoutes(app: FastifyInstance, ctx: ServerContext): void 
     return { user, sessionId: session.id };
   };
 
-  app.get('/api/admin/users', { config: { access } }, async () => ({ users: admin.list() }));
+  apiRoute(app, 'users.list', () => ({ users: admin.list() }));
 
-  app.post('/api/admin/users', { config: { access } }, async (req, reply) => {
-    const parsed = newUserSchema.safeParse(req.body);
-    if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid user');
-    return reply.code(201).send({ user: await admin.create(parsed.data) });
-  });
+  apiRoute(app, 'users.create', async ({ body }) => ({ user: await admin.create(body) }));
 
-  app.patch<{ Params: { username: string } }>('/api/admin/users/:username', { config: { access } }, async (req) => {
-    const parsed = userPatchSchema.safeParse(req.body);
-    if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid change');
-    return { user: await admin.update(actor(req), req.params.username, parsed.data) };
-  });
+  apiRoute(app, 'users.update', async ({ params, body }, req) => ({ user: await admin.update(actor(req), params.username, body) }));
 
-  app.delete<{ Params: { username: string } }>('/api/admin/users/:username', { config: { access } }, async (req, reply) => {
-    admin.delete(actor(req), req.params.username);
-    return reply.code(204).send();
+  apiRoute(app, 'users.delete', ({ params }, req) => {
+    admin.delete(actor(req), params.username);
   });
 }

@@ -2,55 +2,66 @@
 // delivery, and the audit log of what people changed. The signing key is
 // write-only: it is never sent back.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { webhookInputSchema, webhookPatchSchema } from '@noc/shared/incidents';
-import { ADMIN, sessionOf } from '../auth/access-control.ts';
+import { sessionOf } from '../auth/access-control.ts';
+import { apiRoute } from '../api-route.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { idParam, parseBody } from '../validation.ts';
-
-const access = { roles: ADMIN };
+import { idParam } from '../validation.ts';
 
 export function adminWebhookRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { webhooks, audit } = ctx.incidents;
+  /** An unknown webhook is a 404 before its body is looked at. */
+  const known = { preValidation: async (req: FastifyRequest) => void hookId(req) };
   const hookId = (req: FastifyRequest): number => {
     const id = idParam(req, 'webhook');
     if (!webhooks.get(id)) throw new HttpError(404, `no webhook #${id}`);
     return id;
   };
 
-  app.get('/api/admin/webhooks', { config: { access } }, async () => ({ webhooks: webhooks.list() }));
+  apiRoute(app, 'webhooks.list', () => ({ webhooks: webhooks.list() }));
 
-  app.post('/api/admin/webhooks', { config: { access } }, async (req, reply) => {
-    const hook = webhooks.create(parseBody(webhookInputSchema, req, 'invalid webhook'));
+  apiRoute(app, 'webhooks.create', ({ body }, req) => {
+    const hook = webhooks.create(body);
     audit.record(sessionOf(req).user.username, 'webhook.create', `webhook:${hook.id}`, { name: hook.name, url: hook.url });
-    return reply.code(201).send({ webhook: hook });
-  });
-
-  app.patch('/api/admin/webhooks/:id', { config: { access } }, async (req) => {
-    const id = hookId(req);
-    const patch = parseBody(webhookPatchSchema, req, 'invalid change');
-    const hook = webhooks.update(id, patch);
-    audit.record(sessionOf(req).user.username, 'webhook.update', `webhook:${id}`, {
-      ...patch,
-      secret: patch.secret ? '(changed)' : undefined,
-    });
     return { webhook: hook };
   });
 
-  app.delete('/api/admin/webhooks/:id', { config: { access } }, async (req, reply) => {
-    const id = hookId(req);
-    webhooks.remove(id);
-    audit.record(sessionOf(req).user.username, 'webhook.delete', `webhook:${id}`);
-    return reply.code(204).send();
-  });
+  apiRoute(
+    app,
+    'webhooks.update',
+    ({ params: { id }, body: patch }, req) => {
+      const hook = webhooks.update(id, patch);
+      if (!hook) throw new HttpError(404, `no webhook #${id}`);
+      audit.record(sessionOf(req).user.username, 'webhook.update', `webhook:${id}`, {
+        ...patch,
+        secret: patch.secret ? '(changed)' : undefined,
+      });
+      return { webhook: hook };
+    },
+    { options: known },
+  );
 
-  app.get('/api/admin/webhooks/:id/deliveries', { config: { access } }, async (req) => ({ deliveries: webhooks.deliveries(hookId(req)) }));
+  apiRoute(
+    app,
+    'webhooks.delete',
+    ({ params: { id } }, req) => {
+      webhooks.remove(id);
+      audit.record(sessionOf(req).user.username, 'webhook.delete', `webhook:${id}`);
+    },
+    { options: known },
+  );
 
-  app.post('/api/admin/webhooks/:id/test', { config: { access } }, async (req, reply) => {
-    const id = hookId(req);
-    if (webhooks.notify('test', null, Date.now(), id) === 0) throw new HttpError(409, `webhook #${id} is disabled; enable it to test it`);
-    return reply.code(202).send({ queued: 1 });
-  });
+  apiRoute(app, 'webhooks.deliveries', ({ params: { id } }) => ({ deliveries: webhooks.deliveries(id) }), { options: known });
 
-  app.get('/api/admin/audit', { config: { access } }, async () => ({ entries: audit.recent() }));
+  apiRoute(
+    app,
+    'webhooks.test',
+    ({ params: { id } }) => {
+      if (webhooks.notify('test', null, Date.now(), id) === 0) throw new HttpError(409, `webhook #${id} is disabled; enable it to test it`);
+      return { queued: 1 };
+    },
+    { options: known },
+  );
+
+  apiRoute(app, 'audit', () => ({ entries: audit.recent() }));
 }

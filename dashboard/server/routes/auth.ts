@@ -2,21 +2,19 @@
 // display token; who is signed in; and an SFU access token for the signed-in
 // user, so desk pages need no token in their address.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
-import { displaySignInSchema, loginSchema, type SessionUser, type SignallingTokenAnswer } from '@noc/shared/auth';
+import type { SessionUser } from '@noc/shared/auth';
 import { issueAccessToken, type AccessClaims } from '@noc/shared/access-token';
-import { SIGNED_IN, sessionOf, resumeSession } from '../auth/access-control.ts';
+import { sessionOf, resumeSession } from '../auth/access-control.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { clearSessionCookie, sessionCookieId, setSessionCookie } from '../auth/session-cookie.ts';
 import { secretHash } from '../auth/secret-token.ts';
 import { sessionUser } from '../auth/user-store.ts';
+import { apiRoute } from '../api-route.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { visibleMeetings } from '../meetings-watch.ts';
-import { zodToHttpError } from '../validation.ts';
 
 const SIGNALLING_TOKEN_MS = 12 * 3600_000;
-const signallingQuerySchema = z.strictObject({ meeting: z.string().min(1).max(64).optional() });
 
 const clock = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit' });
 
@@ -55,11 +53,9 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
     setSessionCookie(reply, cookieId, idleMs, auth.cookieSecure);
   };
 
-  app.post('/api/auth/login', { config: { access: { public: 'signing in' } } }, async (req, reply) => {
-    const parsed = loginSchema.safeParse(req.body);
-    if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid sign-in');
-    const username = parsed.data.username.trim().toLowerCase();
-    const { password } = parsed.data;
+  apiRoute(app, 'auth.login', async ({ body }, req, reply) => {
+    const username = body.username.trim().toLowerCase();
+    const { password } = body;
     const keys = { user: username, address: req.ip };
     const wait = await auth.loginLimiter.attempt(keys);
     if (wait > 0) throw tooMany(reply, wait, 'too many failed sign-ins');
@@ -77,40 +73,31 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return { user: sessionUser(user) };
   });
 
-  app.post(
-    '/api/auth/display',
-    { config: { access: { public: 'a wall screen signing in with its display token' } } },
-    async (req, reply) => {
-      const keys = { address: req.ip };
-      const parsed = displaySignInSchema.safeParse(req.body);
-      if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid display sign-in');
-      const wait = await auth.displayLimiter.attempt(keys);
-      if (wait > 0) throw tooMany(reply, wait, 'too many failed display sign-ins from this address');
-      const token = auth.displayTokens.use(parsed.data.token);
-      if (!token) {
-        await auth.displayLimiter.failed(keys);
-        throw new HttpError(401, 'the display token is not valid or has been revoked');
-      }
-      await auth.displayLimiter.succeeded(keys);
-      startSession(reply, { displayTokenId: token.id }, sessionCookieId(req));
-      return { user: { username: `display:${token.id}`, displayName: token.label, role: 'wall', site: null } satisfies SessionUser };
-    },
-  );
+  apiRoute(app, 'auth.display', async ({ body }, req, reply) => {
+    const keys = { address: req.ip };
+    const wait = await auth.displayLimiter.attempt(keys);
+    if (wait > 0) throw tooMany(reply, wait, 'too many failed display sign-ins from this address');
+    const token = auth.displayTokens.use(body.token);
+    if (!token) {
+      await auth.displayLimiter.failed(keys);
+      throw new HttpError(401, 'the display token is not valid or has been revoked');
+    }
+    await auth.displayLimiter.succeeded(keys);
+    startSession(reply, { displayTokenId: token.id }, sessionCookieId(req));
+    return { user: { username: `display:${token.id}`, displayName: token.label, role: 'wall', site: null } satisfies SessionUser };
+  });
 
-  app.post('/api/auth/logout', { config: { access: { public: 'signing out needs nothing but the cookie' } } }, async (req, reply) => {
+  apiRoute(app, 'auth.logout', (_input, req, reply) => {
     const session = resumeSession(auth, req, null);
     if (session) auth.sessions.end(session.id);
     clearSessionCookie(reply, auth.cookieSecure);
-    return reply.code(204).send();
   });
 
-  app.get('/api/auth/me', { config: { access: { roles: SIGNED_IN } } }, async (req) => ({ user: sessionOf(req).user }));
+  apiRoute(app, 'auth.me', (_input, req) => ({ user: sessionOf(req).user }));
 
-  app.get('/api/auth/signalling-token', { config: { access: { roles: SIGNED_IN } } }, async (req): Promise<SignallingTokenAnswer> => {
-    const parsed = signallingQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid signalling-token query');
+  apiRoute(app, 'auth.signallingToken', ({ query }, req) => {
     const { user } = sessionOf(req);
-    const { meeting } = parsed.data;
+    const { meeting } = query;
     const known = ctx.meetings.meetings.find((m) => m.id === meeting);
     if (known && visibleMeetings(user, [known]).length === 0) {
       throw new HttpError(403, `site "${user.site}" is not invited to meeting ${meeting}`, 'meeting');

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ingestBatchSchema, nodeBatchSchema, type Point } from '@noc/shared/metrics';
 import { verifyAccessToken } from '@noc/shared/access-token';
 import { verifyNodeToken, verifyProbeToken } from '@noc/shared/probe-token';
+import { apiRoute } from '../api-route.ts';
 import { HttpError } from '../errors.ts';
 import type { ServerContext } from '../context.ts';
 import { StoreUnavailableError } from '../store/store.ts';
@@ -74,13 +75,13 @@ function toPoints(from: Sender, body: unknown, ctx: ServerContext, now: number):
 }
 
 export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.post(
-    '/api/ingest',
-    { bodyLimit: INGEST_BODY_LIMIT, config: { access: { public: 'senders prove who they are with their own tokens' } } },
-    async (req, reply) => {
+  apiRoute(
+    app,
+    'ingest',
+    async ({ body }, req) => {
       const from = sender(req, ctx);
       const now = Date.now();
-      const points = toPoints(from, req.body, ctx, now);
+      const points = toPoints(from, body, ctx, now);
       // Resolves once the samples are in the store, or in the gateway's on-disk
       // buffer while the store is down; rejects only when neither can take them.
       try {
@@ -105,7 +106,8 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
           receivedAt: now,
         })),
       });
-      return reply.code(202).send({ accepted: points.length, ...(from.kind === 'node' ? { node: from.node } : { site: from.site }) });
+      return { accepted: points.length, ...(from.kind === 'node' ? { node: from.node } : { site: from.site }) };
     },
+    { options: { bodyLimit: INGEST_BODY_LIMIT } },
   );
 }

@@ -3,7 +3,9 @@
 // from this server (a page of another origin, even one the cookie would reach,
 // gets 403); the feed filters per user.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SIGNED_IN, sessionOf } from '../auth/access-control.ts';
+import { nocApi } from '@noc/shared/http-api';
+import { sessionOf } from '../auth/access-control.ts';
+import { accessOf } from '../api-route.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 
@@ -15,7 +17,9 @@ async function sameOrigin(req: FastifyRequest): Promise<void> {
 }
 
 export function liveRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.get('/api/live', { websocket: true, preValidation: sameOrigin, config: { access: { roles: SIGNED_IN } } }, (socket, req) => {
+  const spec = nocApi.live;
+  // The origin is checked on the request, before the access rule.
+  app.get(spec.path, { websocket: true, onRequest: sameOrigin, config: { access: accessOf(spec) } }, (socket, req) => {
     const { user, session } = sessionOf(req);
     ctx.live.add(socket, user, session.id);
   });

@@ -2,8 +2,7 @@
 // equipment and whom to call (its own technicians, then the control centre's
 // at the main and backup points), from shared/data/directory.json.
 import type { FastifyInstance } from 'fastify';
-import type { SiteProfile } from '@noc/shared/directory';
-import { SIGNED_IN } from '../auth/access-control.ts';
+import { apiRoute } from '../api-route.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 
@@ -12,14 +11,14 @@ export function siteRoutes(app: FastifyInstance, ctx: ServerContext): void {
   // data): every signed-in user and every token-link page (a room names the
   // other sites of its meeting) reads all of it. What is measured at a site is
   // what the other routes and the live feed keep to those who may see it.
-  app.get('/api/sites', { config: { access: { roles: SIGNED_IN, accessToken: true } } }, async () => ({ sites: [...ctx.sites.values()] }));
+  apiRoute(app, 'sites', () => ({ sites: [...ctx.sites.values()] }));
 
-  app.get<{ Params: { id: string } }>(
-    '/api/sites/:id/profile',
-    { config: { access: { roles: SIGNED_IN, site: (req) => ({ site: (req.params as { id: string }).id }) } } },
-    async (req): Promise<SiteProfile> => {
-      const site = ctx.sites.get(req.params.id);
-      if (!site) throw new HttpError(404, `no site "${req.params.id}" in the site registry`);
+  apiRoute(
+    app,
+    'sites.profile',
+    ({ params }) => {
+      const site = ctx.sites.get(params.id);
+      if (!site) throw new HttpError(404, `no site "${params.id}" in the site registry`);
       const { contacts, equipment } = ctx.directory;
       const centre = [...ctx.sites.values()].filter((s) => s.role === 'main' || s.role === 'backup').map((s) => s.id);
       return {
@@ -31,5 +30,6 @@ export function siteRoutes(app: FastifyInstance, ctx: ServerContext): void {
         ],
       };
     },
+    { site: (req) => ({ site: (req.params as { id: string }).id }) },
   );
 }

@@ -2,6 +2,7 @@
 // window is drawn at, and the InfluxQL and SQL that read it. Both stores run
 // the same plan, reading only the fields asked for (InfluxDB spends ~10× longer
 // on mean(*) over a measurement than on mean(one_field)).
+import { YEAR_RETENTION_MS } from '@noc/shared/history-query';
 import type { Measurement, Tags } from '@noc/shared/metrics';
 import { NUMERIC_FIELDS } from '@noc/shared/metrics';
 import { quoteIdent, quoteLiteral } from './influxql.ts';
@@ -23,8 +24,8 @@ const DAY = 24 * HOUR;
 export const RAW_WINDOW_MS = 15 * MINUTE;
 /** Raw samples are kept this long (retention policy `raw`). */
 export const RAW_RETENTION_MS = 14 * DAY;
-/** The 1-minute means are kept this long (retention policy `year`). */
-export const YEAR_RETENTION_MS = 400 * DAY;
+/** The 1-minute means are kept this long (retention policy `year`); the history API's longest window. */
+export { YEAR_RETENTION_MS };
 /** A chart needs no more points per site than this. */
 export const MAX_POINTS_PER_SITE = 400;
 /** Mean buckets, smallest first; the year policy holds 1-minute means, so it starts at 1 minute. */

@@ -6,7 +6,6 @@
 // screen. Its claims are read for the display only; the SFU checks the token.
 import { onUnmounted } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
-import type { SignallingTokenAnswer } from '@noc/shared/auth';
 import type { AccessClaims, AccessRole } from '@noc/shared/access-claims';
 import { api } from '../api.ts';
 
@@ -69,7 +68,7 @@ export async function ensureSessionAccessToken(scope: string): Promise<void> {
   const kept = storedAccessToken(scope);
   const claims = kept ? decodeClaims(kept) : null;
   if (claims && claims.exp - Date.now() > RENEW_BEFORE_MS) return;
-  const answer = await api<SignallingTokenAnswer>('/api/auth/signalling-token');
+  const answer = await api('auth.signallingToken');
   keep(scope, answer.token, true);
 }
 

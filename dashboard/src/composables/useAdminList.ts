@@ -4,9 +4,10 @@
 // open at a time below its line (a form, a log, a confirmation: `W` names them).
 import { onMounted, ref, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { api, reasonOf } from '../api.ts';
+import { reasonOf } from '../api.ts';
 
-export function useAdminList<T, W extends string = never>(path: string, key: string, same: (a: T, b: T) => boolean) {
+/** `read` fetches the rows (`async () => (await api('users.list')).users`). */
+export function useAdminList<T, W extends string = never>(read: () => Promise<T[]>, same: (a: T, b: T) => boolean) {
   const { t } = useI18n();
   const items = ref<T[]>([]) as Ref<T[]>;
   const loaded = ref(false);
@@ -17,7 +18,7 @@ export function useAdminList<T, W extends string = never>(path: string, key: str
 
   async function load(): Promise<void> {
     try {
-      items.value = (await api<Record<string, T[]>>(path))[key] ?? [];
+      items.value = await read();
       loadError.value = null;
     } catch (err) {
       loadError.value = reasonOf(err);

@@ -121,7 +121,7 @@ export function useLiveFeed(options: LiveFeedOptions = {}) {
       status.value = 'retrying';
       retryAt.value = nextAt;
       // A browser does not see the status of a refused upgrade: ask whether the session is still there.
-      api('/api/auth/me').catch((err: unknown) => {
+      api('auth.me').catch((err: unknown) => {
         if (isUnauthorised(err)) signedOut();
       });
     },

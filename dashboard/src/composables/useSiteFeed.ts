@@ -49,7 +49,7 @@ export function useSiteFeed(site: Ref<string>, handlers: SiteFeedHandlers) {
     onClose: () => {
       connected.value = false;
       // A browser does not see why an upgrade was refused; a 401 here is handled app-wide.
-      api('/api/auth/me').catch(() => {});
+      api('auth.me').catch(() => {});
     },
   });
 

@@ -21,7 +21,7 @@ export function useSiteIncidents(site: Ref<string>) {
     const mine = ++asked;
     during = [];
     try {
-      const answer = await api<{ incidents: Incident[] }>(`/api/incidents?site=${encodeURIComponent(forSite)}&state=active`);
+      const answer = await api('incidents', { query: { site: forSite, state: 'active' } });
       if (mine !== asked || forSite !== site.value) return;
       incidents.value = (during ?? []).reduce(mergeIncident, [...answer.incidents].sort(newestFirst));
       error.value = null;

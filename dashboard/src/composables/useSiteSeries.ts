@@ -40,19 +40,11 @@ export interface HistoryResolution {
   bucketSeconds: number | null;
 }
 
-interface HistoryAnswer {
-  since: number;
-  to: number;
-  resolution: HistoryResolution;
-  series: Record<string, SeriesPoint[]>;
-}
-
 const matches = (spec: SeriesSpec, s: LiveSample): boolean =>
   s.measurement === spec.measurement && Object.entries(spec.tags ?? {}).every(([k, v]) => s.tags[k] === v);
 
-function historyQuery(spec: SeriesSpec, site: string, minutes: number): string {
-  const q = new URLSearchParams({ measurement: spec.measurement, field: spec.field, site, minutes: String(minutes), ...spec.tags });
-  return `/api/history?${q}`;
+function historyQuery(spec: SeriesSpec, site: string, minutes: number): URLSearchParams {
+  return new URLSearchParams({ measurement: spec.measurement, field: spec.field, site, minutes: String(minutes), ...spec.tags });
 }
 
 export function useSiteSeries(site: Ref<string>, range: Ref<RangeKey>, specs: readonly SeriesSpec[]) {
@@ -76,7 +68,7 @@ export function useSiteSeries(site: Ref<string>, range: Ref<RangeKey>, specs: re
     const forSite = site.value;
     const minutes = RANGE_MINUTES[range.value];
     loading.value = true;
-    const answers = await Promise.allSettled(specs.map((spec) => api<HistoryAnswer>(historyQuery(spec, forSite, minutes))));
+    const answers = await Promise.allSettled(specs.map((spec) => api('history', { query: historyQuery(spec, forSite, minutes) })));
     if (gen !== generation) return;
     const next: Record<string, SeriesPoint[]> = {};
     let failure: string | null = null;

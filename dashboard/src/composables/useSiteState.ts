@@ -14,13 +14,6 @@ export interface Reading {
   fields: Fields;
 }
 
-interface LastAnswer {
-  values: Record<string, [number, number]>;
-}
-interface HistoryAnswer {
-  series: Record<string, [number, number][]>;
-}
-
 /** Numeric figures read from the store when the page opens (non-numeric ones, such as the agent version, come live). */
 const LAST_FIELDS: Partial<Record<Measurement, string[]>> = {
   probe: ['seq', 'uptime_s', 'spool_depth', 'dropped'],
@@ -73,14 +66,14 @@ export function useSiteState(site: Ref<string>) {
     const lasts = Object.entries(LAST_FIELDS).flatMap(([measurement, fields]) =>
       fields.map(async (field) => {
         const q = new URLSearchParams({ measurement, field, site: id });
-        const value = (await api<LastAnswer>(`/api/history/last?${q}`)).values[id];
+        const value = (await api('history.last', { query: q })).values[id];
         return { measurement: measurement as Measurement, field, value };
       }),
     );
     const minutes = String(Math.ceil((QUALITY_VOTING_WINDOWS * QUALITY_WINDOW_MS) / 60_000) + 1);
     const links = Object.keys(LINK_FIELDS).map(async (field) => {
       const q = new URLSearchParams({ measurement: 'link', field, target: 'sfu', site: id, minutes });
-      return { field: field as keyof typeof LINK_FIELDS, points: (await api<HistoryAnswer>(`/api/history?${q}`)).series[id] ?? [] };
+      return { field: field as keyof typeof LINK_FIELDS, points: (await api('history', { query: q })).series[id] ?? [] };
     });
     const [lastAnswers, linkAnswers] = await Promise.all([Promise.allSettled(lasts), Promise.allSettled(links)]);
     if (gen !== generation) return;

@@ -17,7 +17,7 @@ export const useMeetingsStore = defineStore('meetings', () => {
 
   async function load(): Promise<void> {
     try {
-      set((await api<{ meetings: MeetingRecord[] }>('/api/meetings')).meetings);
+      set((await api('meetings')).meetings);
     } catch (err) {
       // A server without the meetings API yet: the live feed's events are the only source.
       if (err instanceof ApiError && err.status === 404) return;

@@ -64,13 +64,6 @@ export interface SiteLive {
   rev: number;
 }
 
-interface HistoryAnswer {
-  series: Record<string, Point[]>;
-}
-interface LastAnswer {
-  values: Record<string, Point>;
-}
-
 const emptyLive = (): SiteLive => ({
   lastHeartbeat: null,
   link: null,
@@ -184,11 +177,11 @@ export const useNetworkStore = defineStore('network', () => {
     // A room or control page opened by a token link has no session: its token opens the list.
     const token = pageAccessToken();
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-    setSites((await api<{ sites: Site[] }>('/api/sites', { headers })).sites);
+    setSites((await api('sites', { headers })).sites);
   }
 
   async function loadHealth(): Promise<void> {
-    setHealth(await api<HealthReport>('/api/health'));
+    setHealth(await api('health'));
   }
 
   /**
@@ -200,14 +193,14 @@ export const useNetworkStore = defineStore('network', () => {
     const start = to - WINDOW_MS;
     const qualityFrom = Math.max(start, to - QUALITY_HISTORY_MS);
     const spoolFrom = Math.max(start, to - SPOOL_KEEP_MS);
-    const window = (q: string, since: number) => api<HistoryAnswer>(`/api/history?${q}&from=${since}&to=${to}`);
+    const window = (q: string, since: number) => api('history', { query: new URLSearchParams(`${q}&from=${since}&to=${to}`) });
     const [rtt, loss, jitter, beats, spool, lastBeat] = await Promise.all([
       window('measurement=link&field=rtt_ms&target=sfu', start),
       window('measurement=link&field=loss_pct&target=sfu', qualityFrom),
       window('measurement=link&field=jitter_ms&target=sfu', qualityFrom),
       window('measurement=probe&field=seq', start),
       window('measurement=probe&field=spool_depth', spoolFrom),
-      api<LastAnswer>('/api/history/last?measurement=probe&field=seq'),
+      api('history.last', { query: { measurement: 'probe', field: 'seq' } }),
     ]);
     const now = Date.now();
     const touched = new Set<string>();

@@ -8,10 +8,6 @@ import type { SessionUser } from '@noc/shared/auth';
 import { api, ApiError } from '../api.ts';
 import { forgetAccessTokens } from '../composables/useAccessToken.ts';
 
-interface UserAnswer {
-  user: SessionUser;
-}
-
 export const useSessionStore = defineStore('session', () => {
   const user = ref<SessionUser | null>(null);
   /** Whether `/api/auth/me` has been asked since the page loaded. */
@@ -21,7 +17,7 @@ export const useSessionStore = defineStore('session', () => {
   /** The signed-in user, asking the server the first time (or again with `force`). */
   function load(force = false): Promise<SessionUser | null> {
     if (checked.value && !force) return Promise.resolve(user.value);
-    pending ??= api<UserAnswer>('/api/auth/me', { quiet401: true })
+    pending ??= api('auth.me', { quiet401: true })
       .then(
         (a) => a.user,
         (err: unknown) => {
@@ -49,19 +45,19 @@ export const useSessionStore = defineStore('session', () => {
 
   /** Throws ApiError: 401 wrong credentials, 429 rate-limited (retryAfterS), 400 naming the field. */
   async function signIn(username: string, password: string): Promise<SessionUser> {
-    const a = await api<UserAnswer>('/api/auth/login', { method: 'POST', body: { username, password }, quiet401: true });
+    const a = await api('auth.login', { body: { username, password }, quiet401: true });
     return start(a.user);
   }
 
   /** A wall screen signing in with the token of its `?display=` link. */
   async function signInDisplay(token: string): Promise<SessionUser> {
-    const a = await api<UserAnswer>('/api/auth/display', { method: 'POST', body: { token }, quiet401: true });
+    const a = await api('auth.display', { body: { token }, quiet401: true });
     return start(a.user);
   }
 
   async function signOut(): Promise<void> {
     try {
-      await api('/api/auth/logout', { method: 'POST', quiet401: true });
+      await api('auth.logout', { quiet401: true });
     } finally {
       forgetAccessTokens();
       user.value = null;

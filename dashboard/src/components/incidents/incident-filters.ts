@@ -51,13 +51,13 @@ export function queryOf(f: IncidentFilters): Record<string, string> {
 export const sameFilters = (a: IncidentFilters, b: IncidentFilters): boolean => JSON.stringify(queryOf(a)) === JSON.stringify(queryOf(b));
 
 /** `GET /api/incidents?…`; `withSite` false for a technician, whom the server keeps to its own site anyway. */
-export function listPath(f: IncidentFilters, withSite: boolean): string {
+/** The `GET /api/incidents` query of the filters. */
+export function listQuery(f: IncidentFilters, withSite: boolean): URLSearchParams {
   const q = new URLSearchParams();
   if (withSite && f.site) q.set('site', f.site);
   if (f.severity) q.set('severity', f.severity);
   if (f.state !== 'all') q.set('state', f.state);
   if (f.from !== null) q.set('from', String(f.from));
   if (f.to !== null) q.set('to', String(f.to));
-  const s = q.toString();
-  return `/api/incidents${s ? `?${s}` : ''}`;
+  return q;
 }

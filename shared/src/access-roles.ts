@@ -1,0 +1,17 @@
+// The roles each part of the NOC is for, written once: the server's route
+// table (http-api.ts) and the dashboard's page guard both read these lists.
+import { USER_ROLES, type UserRole } from './auth.ts';
+
+/** Every signed-in role. */
+export const SIGNED_IN: readonly UserRole[] = USER_ROLES;
+export const ADMIN: readonly UserRole[] = ['admin'];
+/** The incident list and each incident: every role reads them (a technician its own site's; the wall only reads). */
+export const INCIDENT_READ: readonly UserRole[] = SIGNED_IN;
+/** Who works on an incident: acknowledge, resolve, the provider ticket (a technician at its own site). */
+export const INCIDENT_ACT: readonly UserRole[] = ['admin', 'operator', 'technician'];
+/** Who adds to an incident's record: comments and "chair informed". */
+export const INCIDENT_NOTE: readonly UserRole[] = ['admin', 'operator', 'technician', 'chair'];
+/** Who sets and ends maintenance windows (a technician for its own site only). */
+export const MAINTENANCE_SET: readonly UserRole[] = ['admin', 'operator', 'technician'];
+/** Who replaces the incident rules' thresholds. */
+export const RULES_EDIT: readonly UserRole[] = ['admin'];

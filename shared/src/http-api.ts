@@ -1,0 +1,353 @@
+// The NOC server's HTTP API, one table: each route's method, path, input
+// schemas, answer type and who may call it. The server registers every route
+// from it (dashboard/server/routes/) and the dashboard calls routes by name
+// (dashboard/src/api.ts). Routes about one site also say which site on the
+// server (their `site` scope), where the incidents and windows are known.
+import { z } from 'zod';
+import { ADMIN, INCIDENT_ACT, INCIDENT_NOTE, INCIDENT_READ, MAINTENANCE_SET, RULES_EDIT, SIGNED_IN } from './access-roles.ts';
+import {
+  displaySignInSchema,
+  loginSchema,
+  newDisplayTokenSchema,
+  newUserSchema,
+  userPatchSchema,
+  type DisplayTokenRecord,
+  type NewDisplayTokenAnswer,
+  type SessionUser,
+  type SignallingTokenAnswer,
+  type UserRecord,
+} from './auth.ts';
+import type { SiteProfile } from './directory.ts';
+import type { HealthReport } from './health.ts';
+import { historyLastQuerySchema, historyQuerySchema, type HistoryAnswer, type HistoryLastAnswer } from './history-query.ts';
+import { answer, routeTable, type AnswerOf } from './http-contract.ts';
+import type { IncidentRules } from './incident-rules.ts';
+import {
+  ackSchema,
+  chairInformedSchema,
+  commentSchema,
+  incidentQuerySchema,
+  ispTicketSchema,
+  maintenanceInputSchema,
+  resolveSchema,
+  webhookInputSchema,
+  webhookPatchSchema,
+  type AuditEntry,
+  type Incident,
+  type IncidentDetail,
+  type MaintenanceWindow,
+  type Webhook,
+  type WebhookDelivery,
+} from './incidents.ts';
+import type { MeetingRecord } from './meeting.ts';
+import type { Site } from './sites.ts';
+
+/** A numeric `:id`: a positive whole number, or 400 naming `id` ("incident", "window" … say what it numbers). */
+export const numericId = (what: string) =>
+  z
+    .string()
+    .refine((raw) => /^[1-9][0-9]{0,15}$/.test(raw) && Number.isSafeInteger(Number(raw)), {
+      error: (issue) => `"${String(issue.input)}" is not a ${what} number`,
+    })
+    .transform(Number);
+
+const idOf = (what: string) => z.object({ id: numericId(what) });
+const textParam = <K extends string>(name: K) => z.object({ [name]: z.string() } as Record<K, z.ZodString>);
+
+/** What the dashboard app needs to know about the deployment: where the SFU's signalling is. */
+export interface ClientConfig {
+  /** The main node's signalling. */
+  signallingUrl: string;
+  /** Both nodes: endpoints move to the backup when the main stops answering. */
+  signallingUrls: { main: string; backup: string | null };
+}
+
+export interface IngestAnswer {
+  accepted: number;
+  /** The sender: an SFU node, or the site of a probe or room page. */
+  node?: 'main' | 'backup';
+  site?: string;
+}
+
+export interface RulesAnswer {
+  rules: IncidentRules;
+  /** The file the settings came from. */
+  source: string;
+}
+
+export const nocApi = routeTable({
+  health: {
+    method: 'GET',
+    path: '/api/health',
+    access: { public: 'liveness probe without site data' },
+    answer: answer<HealthReport>(),
+  },
+  ingest: {
+    method: 'POST',
+    path: '/api/ingest',
+    access: { public: 'senders prove who they are with their own tokens' },
+    // Which schema applies depends on the sender's token (routes/ingest.ts).
+    body: z.unknown(),
+    status: 202,
+    answer: answer<IngestAnswer>(),
+  },
+  'auth.login': {
+    method: 'POST',
+    path: '/api/auth/login',
+    access: { public: 'signing in' },
+    body: loginSchema,
+    invalid: 'invalid sign-in',
+    answer: answer<{ user: SessionUser }>(),
+  },
+  'auth.display': {
+    method: 'POST',
+    path: '/api/auth/display',
+    access: { public: 'a wall screen signing in with its display token' },
+    body: displaySignInSchema,
+    invalid: 'invalid display sign-in',
+    answer: answer<{ user: SessionUser }>(),
+  },
+  'auth.logout': {
+    method: 'POST',
+    path: '/api/auth/logout',
+    access: { public: 'signing out needs nothing but the cookie' },
+    status: 204,
+    answer: answer<void>(),
+  },
+  'auth.me': { method: 'GET', path: '/api/auth/me', access: { roles: SIGNED_IN }, answer: answer<{ user: SessionUser }>() },
+  'auth.signallingToken': {
+    method: 'GET',
+    path: '/api/auth/signalling-token',
+    access: { roles: SIGNED_IN },
+    query: z.strictObject({ meeting: z.string().min(1).max(64).optional() }),
+    invalid: 'invalid signalling-token query',
+    answer: answer<SignallingTokenAnswer>(),
+  },
+  config: {
+    method: 'GET',
+    path: '/api/config',
+    access: { roles: SIGNED_IN, accessToken: true },
+    answer: answer<ClientConfig>(),
+  },
+  sites: {
+    method: 'GET',
+    path: '/api/sites',
+    // The registry is the network's public list of points (names and roles, no data): a room names the other sites of its meeting.
+    access: { roles: SIGNED_IN, accessToken: true },
+    answer: answer<{ sites: Site[] }>(),
+  },
+  'sites.profile': {
+    method: 'GET',
+    path: '/api/sites/:id/profile',
+    access: { roles: SIGNED_IN },
+    params: textParam('id'),
+    answer: answer<SiteProfile>(),
+  },
+  history: {
+    method: 'GET',
+    path: '/api/history',
+    access: { roles: SIGNED_IN },
+    query: historyQuerySchema,
+    invalid: 'invalid history query',
+    answer: answer<HistoryAnswer>(),
+  },
+  'history.last': {
+    method: 'GET',
+    path: '/api/history/last',
+    access: { roles: SIGNED_IN },
+    query: historyLastQuerySchema,
+    invalid: 'invalid history query',
+    answer: answer<HistoryLastAnswer>(),
+  },
+  meetings: { method: 'GET', path: '/api/meetings', access: { roles: SIGNED_IN }, answer: answer<{ meetings: MeetingRecord[] }>() },
+  live: { method: 'GET', path: '/api/live', access: { roles: SIGNED_IN }, websocket: true, answer: answer<void>() },
+  'users.list': { method: 'GET', path: '/api/admin/users', access: { roles: ADMIN }, answer: answer<{ users: UserRecord[] }>() },
+  'users.create': {
+    method: 'POST',
+    path: '/api/admin/users',
+    access: { roles: ADMIN },
+    body: newUserSchema,
+    invalid: 'invalid user',
+    status: 201,
+    answer: answer<{ user: UserRecord }>(),
+  },
+  'users.update': {
+    method: 'PATCH',
+    path: '/api/admin/users/:username',
+    access: { roles: ADMIN },
+    params: textParam('username'),
+    body: userPatchSchema,
+    invalid: 'invalid change',
+    answer: answer<{ user: UserRecord }>(),
+  },
+  'users.delete': {
+    method: 'DELETE',
+    path: '/api/admin/users/:username',
+    access: { roles: ADMIN },
+    params: textParam('username'),
+    status: 204,
+    answer: answer<void>(),
+  },
+  'displayTokens.list': {
+    method: 'GET',
+    path: '/api/admin/display-tokens',
+    access: { roles: ADMIN },
+    answer: answer<{ tokens: DisplayTokenRecord[] }>(),
+  },
+  'displayTokens.create': {
+    method: 'POST',
+    path: '/api/admin/display-tokens',
+    access: { roles: ADMIN },
+    body: newDisplayTokenSchema,
+    invalid: 'invalid display token',
+    status: 201,
+    answer: answer<NewDisplayTokenAnswer>(),
+  },
+  'displayTokens.revoke': {
+    method: 'DELETE',
+    path: '/api/admin/display-tokens/:id',
+    access: { roles: ADMIN },
+    params: textParam('id'),
+    status: 204,
+    answer: answer<void>(),
+  },
+  incidents: {
+    method: 'GET',
+    path: '/api/incidents',
+    access: { roles: INCIDENT_READ },
+    query: incidentQuerySchema,
+    invalid: 'invalid query',
+    answer: answer<{ incidents: Incident[] }>(),
+  },
+  'incidents.detail': {
+    method: 'GET',
+    path: '/api/incidents/:id',
+    access: { roles: INCIDENT_READ },
+    params: idOf('incident'),
+    answer: answer<IncidentDetail>(),
+  },
+  'incidents.ack': {
+    method: 'POST',
+    path: '/api/incidents/:id/ack',
+    access: { roles: INCIDENT_ACT },
+    params: idOf('incident'),
+    body: ackSchema,
+    invalid: 'invalid acknowledgement',
+    answer: answer<{ incident: Incident }>(),
+  },
+  'incidents.comment': {
+    method: 'POST',
+    path: '/api/incidents/:id/comments',
+    access: { roles: INCIDENT_NOTE },
+    params: idOf('incident'),
+    body: commentSchema,
+    invalid: 'invalid comment',
+    status: 201,
+    answer: answer<{ incident: Incident }>(),
+  },
+  'incidents.resolve': {
+    method: 'POST',
+    path: '/api/incidents/:id/resolve',
+    access: { roles: INCIDENT_ACT },
+    params: idOf('incident'),
+    body: resolveSchema,
+    invalid: 'invalid resolution',
+    answer: answer<{ incident: Incident }>(),
+  },
+  'incidents.isp': {
+    method: 'PUT',
+    path: '/api/incidents/:id/isp',
+    access: { roles: INCIDENT_ACT },
+    params: idOf('incident'),
+    body: ispTicketSchema,
+    invalid: 'invalid ISP ticket',
+    answer: answer<{ incident: Incident }>(),
+  },
+  'incidents.chairInformed': {
+    method: 'POST',
+    path: '/api/incidents/:id/chair-informed',
+    access: { roles: INCIDENT_NOTE },
+    params: idOf('incident'),
+    body: chairInformedSchema,
+    invalid: 'invalid note',
+    answer: answer<{ incident: Incident }>(),
+  },
+  'maintenance.list': {
+    method: 'GET',
+    path: '/api/maintenance-windows',
+    access: { roles: SIGNED_IN },
+    answer: answer<{ windows: MaintenanceWindow[] }>(),
+  },
+  'maintenance.create': {
+    method: 'POST',
+    path: '/api/maintenance-windows',
+    access: { roles: MAINTENANCE_SET },
+    body: maintenanceInputSchema,
+    invalid: 'invalid maintenance window',
+    status: 201,
+    answer: answer<{ window: MaintenanceWindow }>(),
+  },
+  'maintenance.end': {
+    method: 'DELETE',
+    path: '/api/maintenance-windows/:id',
+    access: { roles: MAINTENANCE_SET },
+    params: idOf('window'),
+    answer: answer<{ window: MaintenanceWindow }>(),
+  },
+  'rules.get': { method: 'GET', path: '/api/incident-rules', access: { roles: SIGNED_IN }, answer: answer<RulesAnswer>() },
+  'rules.replace': {
+    method: 'PUT',
+    path: '/api/incident-rules',
+    access: { roles: RULES_EDIT },
+    // Checked whole by the rules' own validation (incident-rules.ts), which names the field.
+    body: z.unknown(),
+    answer: answer<RulesAnswer>(),
+  },
+  'webhooks.list': { method: 'GET', path: '/api/admin/webhooks', access: { roles: ADMIN }, answer: answer<{ webhooks: Webhook[] }>() },
+  'webhooks.create': {
+    method: 'POST',
+    path: '/api/admin/webhooks',
+    access: { roles: ADMIN },
+    body: webhookInputSchema,
+    invalid: 'invalid webhook',
+    status: 201,
+    answer: answer<{ webhook: Webhook }>(),
+  },
+  'webhooks.update': {
+    method: 'PATCH',
+    path: '/api/admin/webhooks/:id',
+    access: { roles: ADMIN },
+    params: idOf('webhook'),
+    body: webhookPatchSchema,
+    invalid: 'invalid change',
+    answer: answer<{ webhook: Webhook }>(),
+  },
+  'webhooks.delete': {
+    method: 'DELETE',
+    path: '/api/admin/webhooks/:id',
+    access: { roles: ADMIN },
+    params: idOf('webhook'),
+    status: 204,
+    answer: answer<void>(),
+  },
+  'webhooks.deliveries': {
+    method: 'GET',
+    path: '/api/admin/webhooks/:id/deliveries',
+    access: { roles: ADMIN },
+    params: idOf('webhook'),
+    answer: answer<{ deliveries: WebhookDelivery[] }>(),
+  },
+  'webhooks.test': {
+    method: 'POST',
+    path: '/api/admin/webhooks/:id/test',
+    access: { roles: ADMIN },
+    params: idOf('webhook'),
+    status: 202,
+    answer: answer<{ queued: number }>(),
+  },
+  audit: { method: 'GET', path: '/api/admin/audit', access: { roles: ADMIN }, answer: answer<{ entries: AuditEntry[] }>() },
+});
+
+export type NocApi = typeof nocApi;
+export type NocRoute = keyof NocApi;
+export type NocAnswer<N extends NocRoute> = AnswerOf<NocApi[N]>;
