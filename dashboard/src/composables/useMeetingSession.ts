@@ -5,7 +5,9 @@
 // shows a refusal instead of throwing.
 import { onMounted, onUnmounted } from 'vue';
 import type { RequestData, RequestMethod, ResponseData } from '@noc/shared/meeting-protocol';
-import { MeetingClient, type NodeUrls } from '../media/meeting-client.ts';
+import type { ClientConfig } from '@noc/shared/http-api';
+import { api } from '../api.ts';
+import { MeetingClient } from '../media/meeting-client.ts';
 import type { MeetingMedia } from '../media/meeting-media.ts';
 import { useMeetingStore } from '../stores/meeting.ts';
 import { useNoticesStore, type ActionKey } from '../stores/notices.ts';
@@ -19,19 +21,12 @@ export interface SessionOptions {
   listEveryMs?: number;
 }
 
-export interface ClientConfig {
-  signallingUrl: string;
-  signallingUrls: NodeUrls;
-}
-
 /**
  * Where the SFU nodes are. A page opened with a `?token=` link has no session:
  * the token itself is the credential; a signed-in user's cookie also counts.
  */
-export async function loadClientConfig(token?: string): Promise<ClientConfig> {
-  const res = await fetch('/api/config', token ? { headers: { authorization: `Bearer ${token}` } } : {});
-  if (!res.ok) throw new Error(`/api/config: ${res.status}`);
-  return (await res.json()) as ClientConfig;
+export function loadClientConfig(token?: string): Promise<ClientConfig> {
+  return api('config', { quiet401: true, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) });
 }
 
 export function useMeetingSession(opts: SessionOptions) {
