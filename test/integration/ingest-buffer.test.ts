@@ -58,7 +58,7 @@ test('the spool gives batches back in arrival order, across a restart, and remov
     await spool.close();
     // Delivered batches are removed from the disk.
     const db = new DatabaseSync(join(dir.path, 'buffer.sqlite'), { readOnly: true });
-    assert.deepEqual(db.prepare('SELECT count(*) AS n FROM entries').get(), { n: 0 });
+    assert.equal((db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n, 0);
     db.close();
   } finally {
     await dir.remove();
