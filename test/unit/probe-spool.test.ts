@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
@@ -223,6 +224,30 @@ describe('probe spool', () => {
     spool.append(heartbeats(1_000_000, 1_000_000));
     assert.ok(spool.oldest(1_000_000).at(-1)!.id > lastId, 'new ids come after the old ones');
     spool.close();
+  });
+
+  test('a spool of the earlier JSONL format is taken up on open, and its files removed', () => {
+    const dir = freshDir();
+    mkdirSync(dir);
+    const line = (id: number) => JSON.stringify({ id, sample: heartbeat(id) });
+    writeFileSync(join(dir, 'seg-0000000000000001.jsonl'), [1, 2, 3, 4].map(line).join('\n') + '\n');
+    // The newest segment ends in a line a crash cut short.
+    writeFileSync(join(dir, 'seg-0000000000000005.jsonl'), [5, 6].map(line).join('\n') + '\n{"id":7,"sam');
+    writeFileSync(join(dir, 'head.json'), '{"head":3}\n');
+    const infos: string[] = [];
+    const spool = Spool.open({ dir, log: { info: (m) => infos.push(m), warn: (m) => warnings.push(m) } });
+    assert.deepEqual(seqs(spool.oldest(100)), [3, 4, 5, 6], 'the samples not done, in order');
+    assert.match(infos.join('\n'), /took up 4 samples from the spool's earlier format .*; skipped 1 unreadable lines/);
+    assert.deepEqual(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.jsonl') || f === 'head.json')
+        .sort(),
+      [],
+    );
+    spool.close();
+    const again = open(dir);
+    assert.deepEqual(seqs(again.oldest(100)), [3, 4, 5, 6], 'taken up once');
+    again.close();
   });
 
   test('a second spool on a folder in use is refused', () => {

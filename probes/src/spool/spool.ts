@@ -20,13 +20,14 @@
 // Bounds: when more than `maxSamples` samples wait, or their JSON takes more
 // than `maxBytes`, the oldest are dropped, counted in `dropped` and logged.
 //
-// Spools of earlier versions (`seg-*.jsonl` files and `head.json`) are not
-// read: a warning names them, and they are left for the operator to remove.
-import { mkdirSync, readdirSync } from 'node:fs';
+// A spool of the earlier format (`seg-*.jsonl` files and `head.json`) is taken
+// up on open: its samples not done move into the queue (`jsonl-import.ts`).
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DurableQueue } from '@noc/shared/durable-queue';
 import type { ProbeSample } from '@noc/shared/metrics';
 import { lockDir } from './dir-lock.ts';
+import { importJsonlSpool } from './jsonl-import.ts';
 
 export interface SpoolOptions {
   dir: string;
@@ -44,7 +45,6 @@ export interface SpoolRecord {
 }
 
 const QUEUE_FILE = 'spool.sqlite';
-const OLD_FORMAT = /^(seg-\d{16}\.jsonl|head\.json)$/;
 /** Oldest entries looked at per step when dropping to fit the bounds. */
 const DROP_STEP = 1000;
 
@@ -76,9 +76,11 @@ export class Spool {
       throw err;
     }
     const spool = new Spool(opts, queue, unlock);
-    const old = readdirSync(opts.dir).filter((f) => OLD_FORMAT.test(f));
-    if (old.length > 0) {
-      opts.log?.warn(`${old.length} files of an earlier spool format (${old.slice(0, 3).join(', ')}…) are not read; remove them`);
+    const imported = importJsonlSpool(opts.dir, queue);
+    if (imported) {
+      opts.log?.info(
+        `took up ${imported.samples} samples from the spool's earlier format (JSONL segments, now removed)${imported.unreadable ? `; skipped ${imported.unreadable} unreadable lines` : ''}`,
+      );
     }
     if (queue.count > 0) {
       opts.log?.info(`${queue.count} samples left from an earlier run (ids ${queue.read(1)[0]?.id}-${queue.nextId - 1})`);
