@@ -2,7 +2,7 @@
 // blocked by a batch the store refuses for good.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Point } from '@noc/shared/metrics';
@@ -60,6 +60,35 @@ test('the spool gives batches back in arrival order, across a restart, and remov
     const db = new DatabaseSync(join(dir.path, 'buffer.sqlite'), { readOnly: true });
     assert.equal((db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n, 0);
     db.close();
+  } finally {
+    await dir.remove();
+  }
+});
+
+test('a buffer of the earlier JSONL format is taken up from its cursor on open, and its files removed', async () => {
+  const dir = await tempDir('spool-jsonl');
+  const t0 = Date.now() - 60_000;
+  try {
+    const first = JSON.stringify([heartbeat(1, t0 + 1)]) + '\n';
+    await writeFile(join(dir.path, '000000000000.jsonl'), first + JSON.stringify([heartbeat(2, t0 + 2)]) + '\n');
+    // The newest segment ends in a line a crash cut short: never acknowledged.
+    await writeFile(
+      join(dir.path, '000000000001.jsonl'),
+      JSON.stringify([heartbeat(3, t0 + 3), heartbeat(4, t0 + 4)]) + '\n[{"measurement":"probe","tags":{"site":"da-b',
+    );
+    await writeFile(join(dir.path, 'cursor.json'), JSON.stringify({ segment: 0, offset: Buffer.byteLength(first) }));
+    const logged: string[] = [];
+    const spool = await SampleSpool.open({ dir: dir.path, log: (m) => logged.push(m) });
+    assert.equal(spool.depth, 3);
+    assert.match(logged.join('\n'), /took up 3 samples in 2 batches from the buffer's earlier format .*; skipped 1 unreadable lines/);
+    const batch = await spool.read(100);
+    assert.deepEqual(seqsOf(batch!.points), [2, 3, 4]);
+    await spool.ack(batch!);
+    await spool.close();
+    assert.deepEqual(
+      (await readdir(dir.path)).filter((f) => f.endsWith('.jsonl') || f === 'cursor.json'),
+      [],
+    );
   } finally {
     await dir.remove();
   }

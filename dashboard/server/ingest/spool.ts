@@ -12,13 +12,15 @@
 // a crash between the store's write and the acknowledgement delivers it again,
 // which overwrites itself (same series, same time).
 //
-// Buffers of earlier versions (`<12 digits>.jsonl` segments, `cursor.json`)
-// are not read: a warning names them, and they are left for the operator.
-import { mkdir, readdir } from 'node:fs/promises';
+// A buffer of the earlier format (`<12 digits>.jsonl` segments, `cursor.json`)
+// is taken up on open: its batches not delivered move into the queue
+// (`jsonl-import.ts`).
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DurableQueue } from '@noc/shared/durable-queue';
 import type { Point } from '@noc/shared/metrics';
 import { StoreUnavailableError } from '../store/store.ts';
+import { importJsonlBuffer } from './jsonl-import.ts';
 
 export interface SpoolOptions {
   dir: string;
@@ -43,7 +45,6 @@ export class SpoolFullError extends StoreUnavailableError {
 }
 
 const QUEUE_FILE = 'buffer.sqlite';
-const OLD_FORMAT = /^(\d{12}\.jsonl|cursor\.json)$/;
 /** Accepted batches looked at per read. */
 const READ_ENTRIES = 1000;
 
@@ -64,8 +65,12 @@ export class SampleSpool {
   static async open(opts: SpoolOptions): Promise<SampleSpool> {
     await mkdir(opts.dir, { recursive: true });
     const spool = new SampleSpool(opts, DurableQueue.open({ file: join(opts.dir, QUEUE_FILE), durability: 'power-cut' }));
-    const old = (await readdir(opts.dir)).filter((f) => OLD_FORMAT.test(f));
-    if (old.length > 0) spool.#log(`${old.length} files of an earlier buffer format in ${opts.dir} are not read; remove them`);
+    const imported = importJsonlBuffer(opts.dir, spool.#queue);
+    if (imported) {
+      spool.#log(
+        `took up ${imported.points} samples in ${imported.batches} batches from the buffer's earlier format (JSONL segments, now removed)${imported.unreadable ? `; skipped ${imported.unreadable} unreadable lines` : ''}`,
+      );
+    }
     return spool;
   }
 
