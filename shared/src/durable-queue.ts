@@ -154,7 +154,8 @@ export class DurableQueue {
   read(limit: number, fromId = 0, beforeId = Number.MAX_SAFE_INTEGER): QueueEntry[] {
     this.#open();
     if (limit <= 0) return [];
-    const rows = this.#range.all(fromId, Math.min(beforeId, Number.MAX_SAFE_INTEGER), Math.floor(limit)) as {
+    // LIMIT -1 is no limit.
+    const rows = this.#range.all(fromId, Math.min(beforeId, Number.MAX_SAFE_INTEGER), Number.isFinite(limit) ? Math.floor(limit) : -1) as {
       id: number;
       text: string;
       count: number;
