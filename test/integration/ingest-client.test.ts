@@ -46,11 +46,37 @@ test('samples sent while the gateway is down are spooled and delivered in order 
       [t0 + 2000, 12],
     ]);
 
-    // A batch the gateway refuses for good (4xx) is dropped and counted, not retried forever.
-    const forged = new IngestClient({ url: `${noc.url}/api/ingest`, token: issueProbeToken(randomBytes(32), 'lac-son') });
-    await assert.rejects(forged.send([rtt(1, t0)]), (err: unknown) => err instanceof IngestRejectedError && err.status === 401);
-    assert.equal(forged.spoolDepth, 0);
-    assert.equal(forged.dropped, 1);
+    // A refused token is the credential's fault, not the samples': they stay queued, the refusal is reported,
+    // and the next try waits for the back-off.
+    const refusals: string[] = [];
+    const forged = new IngestClient({
+      url: `${noc.url}/api/ingest`,
+      token: issueProbeToken(randomBytes(32), 'lac-son'),
+      retry: { firstMs: 60_000, maxMs: 60_000 },
+      onError: (m) => refusals.push(m),
+    });
+    await forged.send([rtt(1, t0)]);
+    assert.equal(forged.spoolDepth, 1);
+    assert.equal(forged.dropped, 0);
+    assert.equal(forged.tokenRefused, 401);
+    assert.match(refusals[0] ?? '', /gateway refused the token \(401\): the probe token is not valid; 1 samples kept, next try in 60\.0 s/);
+    await forged.send([rtt(2, t0 + 1000)]);
+    assert.equal(refusals.length, 1, 'no new try before the back-off has passed');
+    assert.equal(forged.spoolDepth, 2);
+    await forged.flush();
+    assert.equal(refusals.length, 2, 'flush() tries at once');
+    assert.equal(forged.spoolDepth, 2);
+
+    // A batch the gateway refuses for its content (400) would be refused on every try: dropped and counted.
+    const malformed = new IngestClient({ url: `${noc.url}/api/ingest`, token: issueProbeToken(secret, 'lac-son') });
+    const bad = { measurement: 'link', tags: { target: 'sfu' }, fields: { rtt_ms: 'fast' }, time: t0 } as unknown as ProbeSample;
+    await assert.rejects(
+      malformed.send([bad, rtt(3, t0 + 3000)]),
+      (err: unknown) => err instanceof IngestRejectedError && err.status === 400,
+    );
+    assert.equal(malformed.spoolDepth, 0);
+    assert.equal(malformed.dropped, 2);
+    assert.equal(malformed.tokenRefused, null);
   } finally {
     await noc.stop();
     await dir.remove();

@@ -5,8 +5,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { ManagedProcess } from '@noc/shared/child-process';
 import { waitFor } from '@noc/shared/wait';
@@ -55,12 +57,16 @@ describe('probe agent with a real NOC server and InfluxDB', () => {
   /** Heartbeat seqs waiting in the agent's spool folder. */
   const spooledSeqs = async (): Promise<number[]> => {
     const seqs: number[] = [];
-    for (const f of (await readdir(spoolDir)).filter((n) => n.startsWith('seg-'))) {
-      for (const line of (await readFile(join(spoolDir, f), 'utf8')).split('\n')) {
-        if (!line) continue;
-        const { sample } = JSON.parse(line) as { sample: { measurement: string; fields: { seq?: number } } };
+    const file = join(spoolDir, 'spool.sqlite');
+    if (!existsSync(file)) return seqs;
+    const db = new DatabaseSync(file, { readOnly: true });
+    try {
+      for (const { text } of db.prepare('SELECT text FROM entries ORDER BY id').all() as { text: string }[]) {
+        const sample = JSON.parse(text) as { measurement: string; fields: { seq?: number } };
         if (sample.measurement === 'probe' && sample.fields.seq !== undefined) seqs.push(sample.fields.seq);
       }
+    } finally {
+      db.close();
     }
     return seqs;
   };

@@ -1,12 +1,15 @@
 // How the probe's sender replays a backlog through the real ingest gateway,
 // seen on the NOC's live feed (one event per accepted batch, in order): oldest
 // first, no faster than the set rate, with live samples going out meanwhile;
-// and a change of the mains goes out at once, not at the next send.
+// and a change of the mains goes out at once, not at the next send; a refused
+// token keeps the samples.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import type { LiveEvent } from '@noc/shared/live';
 import type { ProbeSample } from '@noc/shared/metrics';
+import { issueProbeToken } from '@noc/shared/probe-token';
 import { waitFor } from '@noc/shared/wait';
 import { Agent } from '../../probes/src/agent/agent.ts';
 import { parseAgentConfig } from '../../probes/src/agent/config.ts';
@@ -171,4 +174,34 @@ test('the mains going off (and back) is sent at once, not at the next send 10 s 
     console.log(`on_mains ${next}: on the feed ${seen.at - flippedAt} ms after the UPS said so (send interval 10 s)`);
     assert.ok(seen.at - flippedAt < 5000, 'not held for the next send');
   }
+});
+
+test('a refused token keeps the samples spooled and says so; they are not counted as refused', async () => {
+  const spool = Spool.open({ dir: `${dir.path}/refused-spool` });
+  spool.append([{ measurement: 'env', tags: {}, fields: { temp_c: 25 }, time: Date.now() - 1000 }]);
+  const lines: string[] = [];
+  const log = createLogger('[site:da-bac]', { info: (l) => lines.push(l), warn: (l) => lines.push(l), error: (l) => lines.push(l) });
+  const sender = new SpoolSender({
+    spool,
+    nocUrl: noc.url,
+    token: issueProbeToken(randomBytes(32), 'da-bac'),
+    log: log.child('send'),
+    intervalMs: 100,
+    batchMax: 10,
+    replayBatchesPerSecond: 4,
+    timeoutMs: 2000,
+    retryMaxMs: 200,
+  });
+  sender.start();
+  try {
+    await waitFor('the refusal logged', () => lines.some((l) => /gateway refused the probe token \(401\)/.test(l)));
+    spool.append([{ measurement: 'env', tags: {}, fields: { temp_c: 26 }, time: Date.now() }]);
+    await new Promise((r) => setTimeout(r, 600));
+  } finally {
+    await sender.stop(500);
+  }
+  assert.equal(spool.depth, 2, 'both samples stay spooled for when the token is fixed');
+  assert.equal(sender.rejected, 0);
+  assert.match(lines.join('\n'), /check "token" in the config; keeping samples in the spool \(1 waiting\) and retrying/);
+  spool.close();
 });

@@ -2,8 +2,10 @@
 // is unreachable, and to lose only the oldest, counted, when the spool fills.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import type { ProbeSample } from '@noc/shared/metrics';
 import { Spool, type SpoolOptions } from '../../probes/src/spool/spool.ts';
@@ -12,7 +14,16 @@ import { tempDir } from '../fixtures/temp-dir.ts';
 const heartbeat = (seq: number, time = 1_700_000_000_000 + seq): ProbeSample => ({ measurement: 'probe', tags: {}, fields: { seq }, time });
 const heartbeats = (from: number, to: number): ProbeSample[] => Array.from({ length: to - from + 1 }, (_, i) => heartbeat(from + i));
 const seqs = (records: { json: string }[]): number[] => records.map((r) => (JSON.parse(r.json) as { fields: { seq: number } }).fields.seq);
-const segments = (dir: string): string[] => readdirSync(dir).filter((f) => f.startsWith('seg-'));
+/** The ids stored in the spool's file, read straight from it. */
+const storedIds = (dir: string): number[] => {
+  const db = new DatabaseSync(join(dir, 'spool.sqlite'), { readOnly: true });
+  try {
+    return (db.prepare('SELECT id FROM entries ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+  } finally {
+    db.close();
+  }
+};
+const spoolModule = fileURLToPath(new URL('../../probes/src/spool/spool.ts', import.meta.url));
 
 describe('probe spool', () => {
   let root: Awaited<ReturnType<typeof tempDir>>;
@@ -86,13 +97,13 @@ describe('probe spool', () => {
 
   test('a new instance on the same folder takes up what was not acknowledged, in order', () => {
     const dir = freshDir();
-    const first = open(dir, { segmentSamples: 4 });
+    const first = open(dir);
     first.append(heartbeats(1, 10));
     first.ack([1, 2, 3, 4, 5]);
     first.close();
-    assert.deepEqual(segments(dir), ['seg-0000000000000005.jsonl', 'seg-0000000000000009.jsonl'], 'the segment of samples 1-4 is gone');
+    assert.deepEqual(storedIds(dir), [6, 7, 8, 9, 10], 'acknowledged samples are gone from the disk');
 
-    const second = open(dir, { segmentSamples: 4 });
+    const second = open(dir);
     assert.equal(second.depth, 5);
     assert.deepEqual(seqs(second.oldest(100)), [6, 7, 8, 9, 10]);
     second.append(heartbeats(11, 12));
@@ -103,7 +114,7 @@ describe('probe spool', () => {
     );
     second.ack(second.oldest(100).map((r) => r.id));
     second.close();
-    assert.deepEqual(segments(dir), [], 'nothing is left on disk once everything is acknowledged');
+    assert.deepEqual(storedIds(dir), [], 'nothing is left on disk once everything is acknowledged');
 
     const third = open(dir);
     assert.equal(third.depth, 0);
@@ -113,7 +124,6 @@ describe('probe spool', () => {
 
   test('a process that dies without closing the spool loses nothing it wrote', () => {
     const dir = freshDir();
-    const spoolModule = fileURLToPath(new URL('../../probes/src/spool/spool.ts', import.meta.url));
     // Appends 1-3, acknowledges 1 and exits without close(): no final sync, the lock file stays.
     const script = `
       const { Spool } = await import(${JSON.stringify(spoolModule)});
@@ -131,6 +141,113 @@ describe('probe spool', () => {
     spool.append(heartbeats(4, 4));
     assert.equal(spool.oldest(100).at(-1)!.id, 4);
     spool.close();
+  });
+
+  test('an agent killed (SIGKILL) while writing keeps every sample it stored, once, and none it acknowledged', async () => {
+    const dir = freshDir();
+    // Writes batches of 1-20 heartbeats with increasing seq; before each it prints
+    // "B <first> <last>", after it "A <last>"; now and then it acknowledges the
+    // oldest waiting samples, printing "k <seq> <seq> …" before and "K" after.
+    const script = `
+      const { writeSync } = await import('node:fs');
+      const { Spool } = await import(${JSON.stringify(spoolModule)});
+      const spool = Spool.open({ dir: ${JSON.stringify(dir)} });
+      let seq = 0;
+      for (let round = 1; ; round++) {
+        const n = 1 + Math.floor(Math.random() * 20);
+        const batch = Array.from({ length: n }, () => ({ measurement: 'probe', tags: {}, fields: { seq: ++seq }, time: 1700000000000 + seq }));
+        writeSync(1, 'B ' + (seq - n + 1) + ' ' + seq + '\\n');
+        spool.append(batch);
+        writeSync(1, 'A ' + seq + '\\n');
+        if (round % 3 === 0) {
+          const done = spool.oldest(1 + Math.floor(Math.random() * 15));
+          writeSync(1, 'k ' + done.map((r) => JSON.parse(r.json).fields.seq).join(' ') + '\\n');
+          spool.ack(done.map((r) => r.id));
+          writeSync(1, 'K\\n');
+        }
+      }`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    const startedAt = Date.now();
+    while (!/^A /m.test(out) && Date.now() - startedAt < 10_000 && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    assert.match(out, /^A /m, `the writer got going: ${err}`);
+    await new Promise((r) => setTimeout(r, 200 + Math.random() * 800));
+    child.kill('SIGKILL');
+    assert.equal(await exited, 'SIGKILL');
+
+    // Only whole lines count: a line cut by the kill says nothing.
+    const lines = out.slice(0, out.lastIndexOf('\n')).split('\n');
+    let stored = 0;
+    let intent: [number, number] | null = null;
+    const acked = new Set<number>();
+    /** An acknowledgement the kill may have cut: its samples may be there or not. */
+    let acking: number[] = [];
+    for (const line of lines) {
+      const [kind, ...nums] = line.split(' ').map((w, i) => (i === 0 ? w : Number(w))) as [string, ...number[]];
+      if (kind === 'B') intent = [nums[0]!, nums[1]!];
+      else if (kind === 'A') [stored, intent] = [nums[0]!, null];
+      else if (kind === 'k') acking = nums;
+      else if (kind === 'K') {
+        for (const n of acking) acked.add(n);
+        acking = [];
+      }
+    }
+    assert.ok(stored > 0);
+
+    const spool = open(dir);
+    const records = spool.oldest(1_000_000);
+    const seqsLeft = seqs(records);
+    assert.equal(spool.depth, records.length);
+    assert.equal(new Set(seqsLeft).size, seqsLeft.length, 'no sample stored twice');
+    assert.deepEqual(
+      records.map((r) => r.id),
+      [...records.map((r) => r.id)].sort((a, b) => a - b),
+      'in order',
+    );
+    const left = new Set(seqsLeft);
+    for (let n = 1; n <= stored; n++) {
+      if (acking.includes(n)) continue;
+      assert.equal(left.has(n), !acked.has(n), `sample ${n} ${acked.has(n) ? 'was acknowledged' : 'was stored'}`);
+    }
+    // The batch being written when the kill came is all there or not at all; nothing beyond it.
+    const beyond = seqsLeft.filter((n) => n > stored);
+    if (intent) assert.ok(beyond.length === 0 || beyond.length === intent[1] - intent[0] + 1, `a torn batch: ${beyond.join(' ')}`);
+    assert.ok(
+      beyond.every((n) => intent && n >= intent[0] && n <= intent[1]),
+      `samples nobody wrote: ${beyond.join(' ')}`,
+    );
+    const lastId = records.at(-1)?.id ?? 0;
+    spool.append(heartbeats(1_000_000, 1_000_000));
+    assert.ok(spool.oldest(1_000_000).at(-1)!.id > lastId, 'new ids come after the old ones');
+    spool.close();
+  });
+
+  test('a spool of the earlier JSONL format is taken up on open, and its files removed', () => {
+    const dir = freshDir();
+    mkdirSync(dir);
+    const line = (id: number) => JSON.stringify({ id, sample: heartbeat(id) });
+    writeFileSync(join(dir, 'seg-0000000000000001.jsonl'), [1, 2, 3, 4].map(line).join('\n') + '\n');
+    // The newest segment ends in a line a crash cut short.
+    writeFileSync(join(dir, 'seg-0000000000000005.jsonl'), [5, 6].map(line).join('\n') + '\n{"id":7,"sam');
+    writeFileSync(join(dir, 'head.json'), '{"head":3}\n');
+    const infos: string[] = [];
+    const spool = Spool.open({ dir, log: { info: (m) => infos.push(m), warn: (m) => warnings.push(m) } });
+    assert.deepEqual(seqs(spool.oldest(100)), [3, 4, 5, 6], 'the samples not done, in order');
+    assert.match(infos.join('\n'), /took up 4 samples from the spool's earlier format .*; skipped 1 unreadable lines/);
+    assert.deepEqual(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.jsonl') || f === 'head.json')
+        .sort(),
+      [],
+    );
+    spool.close();
+    const again = open(dir);
+    assert.deepEqual(seqs(again.oldest(100)), [3, 4, 5, 6], 'taken up once');
+    again.close();
   });
 
   test('a second spool on a folder in use is refused', () => {

@@ -1,15 +1,17 @@
 // The gateway's durable path to the store. While the store takes writes and
 // nothing is waiting, a batch goes straight to it. When the store is
-// unavailable, the batch goes to the on-disk spool instead and the caller gets
-// its answer as soon as the batch is on disk; from then on every batch queues
-// behind it, and a background drainer delivers the spool in order, backing off
-// while the store stays away. The spool survives a restart and is drained on
-// start. A batch delivered twice (a crash between delivery and the cursor
-// save) overwrites itself: same series, same time.
+// unavailable, the batch goes to the on-disk spool (`spool.ts`) instead and the
+// caller gets its answer as soon as the batch is on disk; from then on every
+// batch queues behind it, and a background drainer delivers the spool in
+// order, backing off (`Backoff`) while the store stays away. The spool
+// survives a restart, a kill and a power cut, and is drained on start. A batch
+// delivered twice (a crash between delivery and its removal from the spool)
+// overwrites itself: same series, same time.
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Backoff } from '@noc/shared/backoff';
 import type { Point } from '@noc/shared/metrics';
-import { reached, SampleSpool, type Cursor, type SpoolBatch } from './spool.ts';
+import { SampleSpool, type SpoolBatch } from './spool.ts';
 import {
   checkPoints,
   StoreUnavailableError,
@@ -25,8 +27,6 @@ export interface BufferedStoreOptions {
   dir: string;
   /** Most bytes the spool may hold; past it the gateway answers 503 and probes keep their samples. */
   maxBytes?: number;
-  /** A spool segment this large is closed and the next one started. */
-  segmentBytes?: number;
   /** Points per store write while draining. */
   drainBatch?: number;
   /** Back-off between attempts while the store stays unavailable. */
@@ -41,8 +41,7 @@ export class BufferedStore implements SampleStore {
   #spool: SampleSpool;
   #log: (message: string) => void;
   #drainBatch: number;
-  #retryMinMs: number;
-  #retryMaxMs: number;
+  #backoff: Backoff;
   #draining: Promise<void> | null = null;
   #wake: (() => void) | null = null;
   #closed = false;
@@ -51,7 +50,7 @@ export class BufferedStore implements SampleStore {
   #setAside = 0;
   #bufferedTotal = 0;
   /** After a refused multi-batch write: deliver batch by batch up to here, to find the one refused. */
-  #isolateUntil: Cursor | null = null;
+  #isolateUntil: number | null = null;
 
   private constructor(inner: SampleStore, spool: SampleSpool, opts: BufferedStoreOptions) {
     this.kind = inner.kind;
@@ -59,8 +58,7 @@ export class BufferedStore implements SampleStore {
     this.#spool = spool;
     this.#log = opts.log ?? ((m) => console.warn(`[ingest-buffer] ${m}`));
     this.#drainBatch = opts.drainBatch ?? 5000;
-    this.#retryMinMs = opts.retryMinMs ?? 250;
-    this.#retryMaxMs = opts.retryMaxMs ?? 5000;
+    this.#backoff = new Backoff({ firstMs: opts.retryMinMs ?? 250, maxMs: opts.retryMaxMs ?? 5000 });
   }
 
   /** Opens the spool and starts delivering whatever a previous run left in it. */
@@ -68,7 +66,6 @@ export class BufferedStore implements SampleStore {
     const spool = await SampleSpool.open({
       dir: opts.dir,
       ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}),
-      ...(opts.segmentBytes !== undefined ? { segmentBytes: opts.segmentBytes } : {}),
       ...(opts.log ? { log: opts.log } : {}),
     });
     const store = new BufferedStore(inner, spool, opts);
@@ -163,11 +160,11 @@ export class BufferedStore implements SampleStore {
   }
 
   async #drain(): Promise<void> {
-    let delay = this.#retryMinMs;
+    this.#backoff.reset();
     while (!this.#closed && !this.#spool.empty) {
       let batch: SpoolBatch | null;
       try {
-        const size = this.#isolateUntil ? 1 : this.#drainBatch;
+        const size = this.#isolateUntil !== null ? 1 : this.#drainBatch;
         batch = await this.#spool.read(size);
         if (!batch) {
           // Only appends still on their way to disk: wait for them.
@@ -188,8 +185,8 @@ export class BufferedStore implements SampleStore {
           await this.#putAside(batch, err as Error);
         }
         await this.#spool.ack(batch);
-        if (this.#isolateUntil && reached(batch.end, this.#isolateUntil)) this.#isolateUntil = null;
-        delay = this.#retryMinMs;
+        if (this.#isolateUntil !== null && batch.end >= this.#isolateUntil) this.#isolateUntil = null;
+        this.#backoff.reset();
         if (this.#down !== null) {
           this.#log(`the store takes writes again; ${this.#spool.depth} buffered samples still to deliver`);
           this.#down = null;
@@ -197,8 +194,7 @@ export class BufferedStore implements SampleStore {
       } catch (err) {
         if (err instanceof StoreUnavailableError) this.#noteDown(err);
         else this.#log(`delivering the buffer failed, will retry: ${(err as Error).message}`);
-        await this.#pause(delay);
-        delay = Math.min(delay * 2, this.#retryMaxMs);
+        await this.#pause(this.#backoff.next());
       }
     }
     if (this.#spool.empty && !this.#closed) this.#log('the ingest buffer is delivered');

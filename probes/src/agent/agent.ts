@@ -115,7 +115,8 @@ export class Agent {
   static async create(config: AgentConfig, opts: AgentOptions = {}): Promise<Agent> {
     const log = createLogger(`[site:${config.site}]`, opts.sink);
     const version = await agentVersion();
-    const spool = Spool.open({ dir: config.spoolDir, ...config.spool, log: log.child('spool') });
+    const { maxSamples, maxBytes, fsyncIntervalMs } = config.spool;
+    const spool = Spool.open({ dir: config.spoolDir, maxSamples, maxBytes, fsyncIntervalMs, log: log.child('spool') });
     const agent = new Agent(config, log, spool);
     let sources: Source[];
     try {

@@ -105,7 +105,9 @@ const configSchema = z
           .min(64 * 1024)
           .max(4 * 1024 ** 3)
           .default(32 * 1024 * 1024),
-        segmentSamples: z.number().int().min(10).max(1_000_000).default(2000),
+        /** Accepted so configs of the JSONL spool still load; the SQLite spool has no segments. */
+        segmentSamples: z.number().int().min(10).max(1_000_000).optional(),
+        /** At most this long between checkpoints of the spool: what a power cut can lose. */
         fsyncIntervalMs: ms(0, 60_000).default(1000),
       })
       .prefault({}),

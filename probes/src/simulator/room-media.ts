@@ -57,7 +57,10 @@ export class RoomMedia {
       maxSpool: MAX_QUEUED,
       onError: () => {
         this.#held = true;
-        this.#log.changed('send', 'warn', 'the NOC cannot be reached: holding the media figures');
+        const why = this.#client.tokenRefused
+          ? `the NOC refuses the page's token (${this.#client.tokenRefused})`
+          : 'the NOC cannot be reached';
+        this.#log.changed('send', 'warn', `${why}: holding the media figures`);
       },
     });
   }

@@ -1,18 +1,19 @@
 // Sends the spool to the NOC's ingest gateway (`POST /api/ingest`, the site's
 // probe token as Bearer), oldest first, in batches of at most `batchMax`.
 //
-// Answers:
-// - 202: the batch is done (acknowledged in the spool).
-// - no answer, 5xx, 429: the gateway or its store is down. Everything stays in
-//   the spool; the next try comes after a pause that doubles up to `retryMaxMs`.
-// - 401, 403: the token is refused. That is about the credential, not the
-//   samples: they stay spooled (within the spool's bounds) until the token is
-//   fixed; the error is logged.
-// - any other 4xx: the batch can never be accepted. It is dropped, counted in
-//   `rejected` and logged with the gateway's message. Before sending, each
-//   sample is checked against the schema the gateway uses, so one bad sample
-//   (say one that aged past the 14-day retention in the spool) is dropped alone
-//   instead of taking its batch with it.
+// Answers follow the senders' one rule (`@noc/shared/ingest-answer`):
+// - accepted (202): the batch is done (acknowledged in the spool).
+// - unavailable (no answer, 5xx, 429): the gateway or its store is down.
+//   Everything stays in the spool; the next try comes after a back-off
+//   (`Backoff`, from 250 ms doubling up to `retryMaxMs`, with jitter).
+// - credentials (401, 403): the token is refused. That is about the credential,
+//   not the samples: they stay spooled (within the spool's bounds) and are
+//   retried with the same back-off until the token is fixed; the error is logged.
+// - malformed (any other 4xx): the batch can never be accepted. It is dropped,
+//   counted in `rejected` and logged with the gateway's message. Before sending,
+//   each sample is checked against the schema the gateway uses, so one bad
+//   sample (say one that aged past the 14-day retention in the spool) is
+//   dropped alone instead of taking its batch with it.
 //
 // Modes:
 // - live: every `intervalMs`, all that waits is sent; `sendSoon()` (a sample
@@ -23,6 +24,8 @@
 //   at once), then one backlog batch, oldest first, at most
 //   `replayBatchesPerSecond` rounds a second. When the backlog is empty the
 //   sender is back to live mode.
+import { Backoff } from '@noc/shared/backoff';
+import { gatewayMessage, ingestVerdict } from '@noc/shared/ingest-answer';
 import { formatPath, probeSampleSchema } from '@noc/shared/metrics';
 import { errorMessage, type Logger } from '../agent/log.ts';
 import type { Spool, SpoolRecord } from './spool.ts';
@@ -51,7 +54,7 @@ export class SpoolSender {
   #mode: 'live' | 'replay' | 'down' = 'live';
   /** Replay: ids from here on are live samples. */
   #liveFrom = 0;
-  #retryMs = FIRST_RETRY_MS;
+  #backoff: Backoff;
   #downSince = 0;
   #rejected = 0;
   #loop: Promise<void> | null = null;
@@ -65,6 +68,7 @@ export class SpoolSender {
   constructor(opts: SenderOptions) {
     this.#o = opts;
     this.#url = `${opts.nocUrl}/api/ingest`;
+    this.#backoff = new Backoff({ firstMs: FIRST_RETRY_MS, maxMs: opts.retryMaxMs, jitter: true });
   }
 
   /** Live mode: ends the pause before the next send, so what was just spooled goes out now. */
@@ -145,7 +149,7 @@ export class SpoolSender {
     const spool = this.#o.spool;
     const downS = Math.round((Date.now() - this.#downSince) / 1000);
     const after = downS < 120 ? `${downS} s` : `${(downS / 60).toFixed(1)} min`;
-    this.#retryMs = FIRST_RETRY_MS;
+    this.#backoff.reset();
     if (spool.depth > this.#o.batchMax) {
       this.#replay(`gateway answers again after ${after}`);
     } else {
@@ -173,42 +177,45 @@ export class SpoolSender {
   }
 
   #nextRetry(): number {
-    const wait = this.#retryMs;
-    this.#retryMs = Math.min(this.#retryMs * 2, this.#o.retryMaxMs);
-    return wait;
+    return this.#backoff.next();
   }
 
   /** Sends one batch. */
   async #send(records: SpoolRecord[]): Promise<Outcome> {
     const valid = this.#dropInvalid(records);
     if (valid.length === 0) return 'nothing';
-    let res: Response;
+    let status: number | null = null;
     let text: string;
     try {
-      res = await fetch(this.#url, {
+      const res = await fetch(this.#url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.#o.token}` },
         body: `{"samples":[${valid.map((r) => r.json).join(',')}]}`,
         signal: AbortSignal.any([AbortSignal.timeout(this.#o.timeoutMs), this.#hardStop.signal]),
       });
       text = await res.text();
+      status = res.status;
     } catch (err) {
-      return this.#down(`gateway ${this.#url} unreachable: ${errorMessage(err)}`);
+      text = errorMessage(err);
     }
-    if (res.status === 202) {
-      this.#o.spool.ack(valid.map((r) => r.id));
-      return 'sent';
+    switch (ingestVerdict(status)) {
+      case 'accepted':
+        this.#o.spool.ack(valid.map((r) => r.id));
+        return 'sent';
+      case 'unavailable':
+        return this.#down(
+          status === null ? `gateway ${this.#url} unreachable: ${text}` : `gateway answered ${status}: ${gatewayMessage(text)}`,
+        );
+      case 'credentials':
+        return this.#down(`gateway refused the probe token (${status}): ${gatewayMessage(text)}; check "token" in the config`);
+      case 'malformed':
+        this.#o.spool.ack(valid.map((r) => r.id));
+        this.#rejected += valid.length;
+        this.#o.log.error(
+          `gateway refused a batch of ${valid.length} samples (ids ${valid[0]?.id}-${valid.at(-1)?.id}) with ${status}: ${gatewayMessage(text)}; dropped, ${this.#rejected} refused since start`,
+        );
+        return 'sent';
     }
-    const message = gatewayMessage(text);
-    if (res.status >= 500 || res.status === 429) return this.#down(`gateway answered ${res.status}: ${message}`);
-    if (res.status === 401 || res.status === 403)
-      return this.#down(`gateway refused the probe token (${res.status}): ${message}; check "token" in the config`);
-    this.#o.spool.ack(valid.map((r) => r.id));
-    this.#rejected += valid.length;
-    this.#o.log.error(
-      `gateway refused a batch of ${valid.length} samples (ids ${valid[0]?.id}-${valid.at(-1)?.id}) with ${res.status}: ${message}; dropped, ${this.#rejected} refused since start`,
-    );
-    return 'sent';
   }
 
   /** Drops (and counts) samples the gateway would refuse; returns the rest. */
@@ -238,7 +245,6 @@ export class SpoolSender {
     return valid;
   }
 
-  /** Waits `ms`, or less if the sender is told to stop. */
   /** Waits `ms`, or less when stopping (or, if `wakeable`, when sendSoon() is called). */
   #pause(ms: number, wakeable = false): Promise<void> {
     const stopping = this.#stopping.signal;
@@ -255,15 +261,4 @@ export class SpoolSender {
       if (wakeable) this.#wakeUp = done;
     });
   }
-}
-
-/** The gateway's `error` (and `field`) from its JSON answer, or the raw text. */
-function gatewayMessage(text: string): string {
-  try {
-    const body = JSON.parse(text) as { error?: unknown; field?: unknown };
-    if (typeof body.error === 'string') return body.field ? `${body.error} (field ${String(body.field)})` : body.error;
-  } catch {
-    // not JSON
-  }
-  return text.slice(0, 300) || '(empty answer)';
 }

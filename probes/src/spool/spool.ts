@@ -2,52 +2,38 @@
 // is sent, and leaves only once the gateway has accepted it (or it had to be
 // dropped, which is counted and logged).
 //
-// On disk, in the spool folder:
-// - `seg-<first id, 16 digits>.jsonl`: segment files of one line per sample,
-//   `{"id":<n>,"sample":{...}}`, ids increasing by one across segments and
-//   across restarts. A new segment starts every `segmentSamples` samples and
-//   at every start of the agent (a segment cut short by a crash is never
-//   appended to). A segment is deleted once every sample in it is done.
-// - `head.json`: `{"head":<id>}`, every sample below that id is done. Written
-//   (atomically, by rename) at the fsync cadence and on close; it may lag, so
-//   a restart can resend a few samples it already sent, never lose one.
-//
-// Writes are synchronous and the segment is fsync'd at most every
-// `fsyncIntervalMs` (and when a segment is closed, and on close()), so a power
-// cut loses at most that much of the newest samples.
+// Storage is the shared durable queue (`@noc/shared/durable-queue`), one entry
+// per sample, in `<dir>/spool.sqlite`: each append() is one transaction, so
+// the samples of one call are all kept or none. Durability `process`: what
+// append() stored survives the agent being killed; a checkpoint at most every
+// `fsyncIntervalMs` (and on close) bounds what a power cut can take to the
+// newest samples of that interval. Ids increase by one per sample, also
+// across restarts, and are never reused.
 //
 // Samples can be acknowledged out of order (live samples go out while an old
-// backlog is replayed): the head only moves past samples that are done; those
-// after it that are already acknowledged are kept on disk until it passes, and
-// after a restart they are sent again (the gateway takes duplicates).
+// backlog is replayed): an acknowledged sample is deleted at once, the rest
+// keep their order. A restart takes up exactly the samples not acknowledged.
 //
 // - `lock`: the process id of the agent using the folder; a second agent on
 //   the same folder is refused (a lock left by a process that is gone is taken over).
 //
-// Bounds: when more than `maxSamples` samples wait, or the samples from the
-// head to the newest take more than `maxBytes`, the oldest are dropped, counted
-// in `dropped` and logged.
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+// Bounds: when more than `maxSamples` samples wait, or their JSON takes more
+// than `maxBytes`, the oldest are dropped, counted in `dropped` and logged.
+//
+// A spool of the earlier format (`seg-*.jsonl` files and `head.json`) is taken
+// up on open: its samples not done move into the queue (`jsonl-import.ts`).
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DurableQueue } from '@noc/shared/durable-queue';
 import type { ProbeSample } from '@noc/shared/metrics';
+import { lockDir } from './dir-lock.ts';
+import { importJsonlSpool } from './jsonl-import.ts';
 
 export interface SpoolOptions {
   dir: string;
   maxSamples?: number;
   maxBytes?: number;
-  segmentSamples?: number;
-  /** 0 syncs every append. */
+  /** At most this long between checkpoints (what a power cut can lose); 0 checkpoints every change. */
   fsyncIntervalMs?: number;
   log?: { info(message: string): void; warn(message: string): void };
 }
@@ -58,74 +44,59 @@ export interface SpoolRecord {
   readonly json: string;
 }
 
-interface Entry {
-  id: number;
-  json: string;
-  /** Bytes of its line on disk. */
-  bytes: number;
-  done: boolean;
-}
-
-interface Segment {
-  file: string;
-  lastId: number;
-}
-
-interface OpenSegment {
-  segment: Segment;
-  fd: number;
-  count: number;
-}
-
-const SEGMENT_NAME = /^seg-(\d{16})\.jsonl$/;
-const HEAD_FILE = 'head.json';
-const LOCK_FILE = 'lock';
+const QUEUE_FILE = 'spool.sqlite';
+/** Oldest entries looked at per step when dropping to fit the bounds. */
+const DROP_STEP = 1000;
 
 export class Spool {
   readonly dir: string;
   #opts: Required<Omit<SpoolOptions, 'log'>> & Pick<SpoolOptions, 'log'>;
-  /** Entries from the head (index #first) to the newest, in id order. */
-  #entries: Entry[] = [];
-  #first = 0;
-  #pending = 0;
-  #bytes = 0;
+  #queue: DurableQueue;
+  #unlock: () => void;
   #dropped = 0;
-  #nextId = 1;
-  /** Closed segments still holding samples that are not done, oldest first. */
-  #segments: Segment[] = [];
-  #open: OpenSegment | null = null;
-  #dirty = false;
-  #lastSync = 0;
-  #savedHead = 0;
+  #lastSync = Date.now();
   #closed = false;
 
-  private constructor(opts: SpoolOptions) {
+  private constructor(opts: SpoolOptions, queue: DurableQueue, unlock: () => void) {
     this.dir = opts.dir;
-    this.#opts = { maxSamples: 200_000, maxBytes: 32 * 1024 * 1024, segmentSamples: 2000, fsyncIntervalMs: 1000, ...opts };
+    this.#opts = { maxSamples: 200_000, maxBytes: 32 * 1024 * 1024, fsyncIntervalMs: 1000, ...opts };
+    this.#queue = queue;
+    this.#unlock = unlock;
   }
 
   /** Opens the spool in `dir` (created if missing), taking up the samples an earlier run left. */
   static open(opts: SpoolOptions): Spool {
-    const spool = new Spool(opts);
     mkdirSync(opts.dir, { recursive: true });
-    lock(opts.dir);
+    const unlock = lockDir(opts.dir);
+    let queue: DurableQueue;
     try {
-      spool.#load();
+      queue = DurableQueue.open({ file: join(opts.dir, QUEUE_FILE), durability: 'process' });
     } catch (err) {
-      unlinkSync(join(opts.dir, LOCK_FILE));
+      unlock();
       throw err;
     }
+    const spool = new Spool(opts, queue, unlock);
+    const imported = importJsonlSpool(opts.dir, queue);
+    if (imported) {
+      opts.log?.info(
+        `took up ${imported.samples} samples from the spool's earlier format (JSONL segments, now removed)${imported.unreadable ? `; skipped ${imported.unreadable} unreadable lines` : ''}`,
+      );
+    }
+    if (queue.count > 0) {
+      opts.log?.info(`${queue.count} samples left from an earlier run (ids ${queue.read(1)[0]?.id}-${queue.nextId - 1})`);
+    }
+    spool.#enforceBounds();
     return spool;
   }
 
   /** Samples waiting to be sent. */
   get depth(): number {
-    return this.#pending;
+    return this.#queue.count;
   }
 
-  /** Bytes on disk from the head to the newest sample. */
+  /** Bytes of the waiting samples' JSON. */
   get bytes(): number {
-    return this.#bytes;
+    return this.#queue.bytes;
   }
 
   /** Samples dropped because the spool was full, since it was opened. */
@@ -135,257 +106,78 @@ export class Spool {
 
   /** The id the next appended sample gets. */
   get nextId(): number {
-    return this.#nextId;
+    return this.#queue.nextId;
   }
 
-  /** Writes samples (time stamped `now` if unset) at the end; drops the oldest if that overfills. */
+  /** Writes samples (time stamped `now` if unset) at the end, in one transaction; drops the oldest if that overfills. */
   append(samples: readonly ProbeSample[], now = Date.now()): void {
     if (this.#closed) throw new Error('the spool is closed');
-    for (const sample of samples) {
-      if (!this.#open || this.#open.count >= this.#opts.segmentSamples) this.#roll();
-      const open = this.#open as OpenSegment;
-      const id = this.#nextId++;
-      const json = JSON.stringify(sample.time === undefined ? { ...sample, time: now } : sample);
-      const line = `{"id":${id},"sample":${json}}\n`;
-      const bytes = Buffer.byteLength(line);
-      writeSync(open.fd, line);
-      open.count++;
-      open.segment.lastId = id;
-      this.#entries.push({ id, json, bytes, done: false });
-      this.#pending++;
-      this.#bytes += bytes;
-    }
-    this.#dirty ||= samples.length > 0;
+    this.#queue.append(samples.map((s) => ({ text: JSON.stringify(s.time === undefined ? { ...s, time: now } : s) })));
     this.#enforceBounds();
     this.#maybeSync();
   }
 
   /** The oldest waiting samples, at most `max`, with ids below `beforeId`. */
   oldest(max: number, beforeId = Infinity): SpoolRecord[] {
-    return this.#collect(this.#first, max, beforeId);
+    return this.#records(this.#queue.read(max, 0, beforeId));
   }
 
   /** The oldest waiting samples with ids from `id` on, at most `max`. */
   from(id: number, max: number): SpoolRecord[] {
-    return this.#collect(this.#indexOf(id), max, Infinity);
+    return this.#records(this.#queue.read(max, id));
   }
 
-  /** Marks samples done (accepted by the gateway, or refused for good). Unknown ids are ignored. */
+  /** Marks samples done (accepted by the gateway, or refused for good): they are deleted. Unknown ids are ignored. */
   ack(ids: Iterable<number>): void {
-    for (const id of ids) {
-      const entry = this.#entries[this.#indexOf(id)];
-      if (entry && entry.id === id && !entry.done) {
-        entry.done = true;
-        this.#pending--;
-      }
-    }
-    this.#trim();
+    this.#queue.remove(ids);
     this.#maybeSync();
   }
 
-  /** Flushes written samples to the disk and saves the head. */
+  /** Makes what is written survive a power cut too. */
   sync(): void {
-    if (this.#open && this.#dirty) fsyncSync(this.#open.fd);
-    this.#dirty = false;
+    this.#queue.checkpoint();
     this.#lastSync = Date.now();
-    const head = this.#headId();
-    if (head !== this.#savedHead) {
-      const tmp = join(this.dir, `${HEAD_FILE}.tmp`);
-      writeFileSync(tmp, JSON.stringify({ head }) + '\n');
-      renameSync(tmp, join(this.dir, HEAD_FILE));
-      this.#savedHead = head;
-    }
   }
 
-  /** Syncs and closes the open segment (deleting it if everything in it is done). Safe to call twice. */
+  /** Checkpoints and closes the spool. Safe to call twice. */
   close(): void {
     if (this.#closed) return;
-    this.sync();
-    this.#closeOpenSegment();
     this.#closed = true;
-    unlinkSync(join(this.dir, LOCK_FILE));
+    this.#queue.close();
+    this.#unlock();
   }
 
-  #collect(start: number, max: number, beforeId: number): SpoolRecord[] {
-    const out: SpoolRecord[] = [];
-    for (let i = start; i < this.#entries.length && out.length < max; i++) {
-      const e = this.#entries[i] as Entry;
-      if (e.id >= beforeId) break;
-      if (!e.done) out.push({ id: e.id, json: e.json });
-    }
-    return out;
-  }
-
-  /** Index of the first entry (from the head) whose id is >= `id`. */
-  #indexOf(id: number): number {
-    let lo = this.#first;
-    let hi = this.#entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.#entries[mid] as Entry).id < id) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  #headId(): number {
-    return this.#entries[this.#first]?.id ?? this.#nextId;
-  }
-
-  /** Moves the head past done entries and deletes the segments behind it. */
-  #trim(): void {
-    while (this.#first < this.#entries.length && (this.#entries[this.#first] as Entry).done) {
-      this.#bytes -= (this.#entries[this.#first] as Entry).bytes;
-      this.#first++;
-    }
-    if (this.#first > 4096 && this.#first * 2 > this.#entries.length) {
-      this.#entries = this.#entries.slice(this.#first);
-      this.#first = 0;
-    }
-    const head = this.#headId();
-    let removed = false;
-    while (this.#segments.length > 0 && (this.#segments[0] as Segment).lastId < head) {
-      unlinkSync((this.#segments.shift() as Segment).file);
-      removed = true;
-    }
-    if (removed) syncDir(this.dir);
+  #records(entries: readonly { id: number; text: string }[]): SpoolRecord[] {
+    return entries.map((e) => ({ id: e.id, json: e.text }));
   }
 
   #enforceBounds(): void {
     const { maxSamples, maxBytes } = this.#opts;
+    const q = this.#queue;
     let dropped = 0;
-    while (this.#first < this.#entries.length && (this.#pending > maxSamples || this.#bytes > maxBytes)) {
-      const head = this.#entries[this.#first] as Entry; // never done: #trim keeps the head waiting
-      head.done = true;
-      this.#pending--;
-      dropped++;
-      this.#trim();
+    while (q.count > maxSamples || q.bytes > maxBytes) {
+      // The oldest entries that must go for both bounds to hold.
+      let count = q.count;
+      let bytes = q.bytes;
+      let through = 0;
+      for (const e of q.read(DROP_STEP)) {
+        if (count <= maxSamples && bytes <= maxBytes) break;
+        count -= e.count;
+        bytes -= Buffer.byteLength(e.text);
+        through = e.id;
+      }
+      if (through === 0) break;
+      dropped += q.removeThrough(through).count;
     }
     if (dropped > 0) {
       this.#dropped += dropped;
       this.#opts.log?.warn(
-        `spool full (limits ${maxSamples} samples, ${maxBytes} bytes): dropped the ${dropped} oldest samples, ${this.#dropped} since start; now from id ${this.#headId()}`,
+        `spool full (limits ${maxSamples} samples, ${maxBytes} bytes): dropped the ${dropped} oldest samples, ${this.#dropped} since start; now from id ${q.read(1)[0]?.id ?? q.nextId}`,
       );
     }
   }
 
   #maybeSync(): void {
     if (Date.now() - this.#lastSync >= this.#opts.fsyncIntervalMs) this.sync();
-  }
-
-  #roll(): void {
-    this.#closeOpenSegment();
-    const file = join(this.dir, `seg-${String(this.#nextId).padStart(16, '0')}.jsonl`);
-    const fd = openSync(file, 'a', 0o600);
-    this.#open = { segment: { file, lastId: this.#nextId - 1 }, fd, count: 0 };
-    syncDir(this.dir);
-  }
-
-  #closeOpenSegment(): void {
-    const open = this.#open;
-    if (!open) return;
-    this.#open = null;
-    if (this.#dirty) fsyncSync(open.fd);
-    this.#dirty = false;
-    closeSync(open.fd);
-    if (open.segment.lastId < this.#headId()) {
-      unlinkSync(open.segment.file);
-      syncDir(this.dir);
-    } else {
-      this.#segments.push(open.segment);
-    }
-  }
-
-  #load(): void {
-    let head = 1;
-    try {
-      const saved = (JSON.parse(readFileSync(join(this.dir, HEAD_FILE), 'utf8')) as { head?: unknown }).head;
-      if (typeof saved === 'number' && Number.isSafeInteger(saved) && saved >= 1) head = saved;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
-        this.#opts.log?.warn(`ignoring an unreadable ${HEAD_FILE}: ${(err as Error).message}`);
-    }
-    const files = readdirSync(this.dir)
-      .filter((f) => SEGMENT_NAME.test(f))
-      .sort();
-    let lastId = head - 1;
-    let unreadable = 0;
-    for (const name of files) {
-      const file = join(this.dir, name);
-      const segment: Segment = { file, lastId: 0 };
-      let kept = 0;
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
-        if (line === '') continue;
-        let record: { id?: unknown; sample?: unknown };
-        try {
-          record = JSON.parse(line) as typeof record;
-        } catch {
-          unreadable++; // a line cut short by a crash
-          continue;
-        }
-        const { id, sample } = record;
-        if (typeof id !== 'number' || !Number.isSafeInteger(id) || typeof sample !== 'object' || sample === null) {
-          unreadable++;
-          continue;
-        }
-        segment.lastId = Math.max(segment.lastId, id);
-        if (id <= lastId) continue; // done before the restart (or out of order)
-        lastId = id;
-        const bytes = Buffer.byteLength(line) + 1;
-        this.#entries.push({ id, json: JSON.stringify(sample), bytes, done: false });
-        this.#pending++;
-        this.#bytes += bytes;
-        kept++;
-      }
-      if (kept > 0) this.#segments.push(segment);
-      else unlinkSync(file);
-    }
-    this.#nextId = lastId + 1;
-    this.#savedHead = head;
-    if (this.#pending > 0 || unreadable > 0) {
-      this.#opts.log?.info(
-        `${this.#pending} samples left from an earlier run (ids ${this.#headId()}-${lastId})${unreadable ? `; skipped ${unreadable} unreadable lines` : ''}`,
-      );
-    }
-    this.#enforceBounds();
-    this.#lastSync = Date.now();
-  }
-}
-
-/** Makes file creations, renames and deletions in `dir` durable. */
-function syncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Takes the folder's lock file, or throws naming the live process that holds it. */
-function lock(dir: string): void {
-  const file = join(dir, LOCK_FILE);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const holder = Number(readFileSync(file, 'utf8').trim());
-    if (Number.isSafeInteger(holder) && holder > 0 && alive(holder)) {
-      throw new Error(`the spool ${dir} is in use by process ${holder} (another probe agent?); remove ${file} if that is wrong`);
-    }
-    unlinkSync(file); // left by a process that is gone
-  }
-  throw new Error(`cannot take the lock ${file}`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
