@@ -7,10 +7,9 @@
 // - `credentials` (401, 403): the token is refused. That is the credential's
 //   fault, not the samples': they stay queued (within the queue's bounds) and
 //   are retried with back-off until the token is fixed; the refusal is logged.
-//   (The gateway also answers 403 when a token sends what it may not, say a
-//   room page a non-media sample; the senders here never do.)
-// - `malformed` (any other status): the batch itself is refused (say a 400 for
-//   a sample out of the schema) and would be refused again on every retry, so
+// - `malformed` (any other status): the batch itself is refused (a 400 for a
+//   sample out of the schema, a 422 for one outside what the token may send,
+//   say a room page's non-media sample) and would be refused again on every retry, so
 //   it is dropped, counted and logged, and does not block the samples after it.
 
 export type IngestVerdict = 'accepted' | 'unavailable' | 'credentials' | 'malformed';

@@ -48,7 +48,7 @@ function toPoints(from: Sender, body: unknown, ctx: ServerContext, now: number):
       const other = parsed.data.samples.findIndex((s) => s.measurement !== 'media' || s.tags.node !== undefined);
       if (other >= 0) {
         throw new HttpError(
-          403,
+          422,
           `samples[${other}]: a room page sends only its own media figures (measurement media, no node tag)`,
           `samples[${other}].measurement`,
         );
@@ -65,7 +65,7 @@ function toPoints(from: Sender, body: unknown, ctx: ServerContext, now: number):
   if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid sample');
   return parsed.data.samples.map((s, i) => {
     if (s.tags.node !== from.node) {
-      throw new HttpError(403, `samples[${i}].tags.node: this token belongs to node ${from.node}`, `samples[${i}].tags.node`);
+      throw new HttpError(422, `samples[${i}].tags.node: this token belongs to node ${from.node}`, `samples[${i}].tags.node`);
     }
     if (s.measurement === 'media' && !ctx.sites.has(s.tags.site)) {
       throw new HttpError(400, `invalid sample: samples[${i}].tags.site: unknown site "${s.tags.site}"`, `samples[${i}].tags.site`);
