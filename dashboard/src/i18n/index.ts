@@ -4,6 +4,7 @@
 // (vi/<feature>.ts, en/<feature>.ts with exactly the Vietnamese keys), joined
 // by mergeMessages, under which a key defined twice fails the type check.
 import { createI18n } from 'vue-i18n';
+import { datetimeFormats, numberFormats } from './formats.ts';
 import { mergeMessages } from './merge.ts';
 import viWall from './vi/wall.ts';
 import viSite from './vi/site.ts';
@@ -120,6 +121,10 @@ export const i18n = createI18n<[Messages], Locale, false>({
   locale: initial,
   fallbackLocale: 'vi',
   messages: { vi: messagesVi, en: messagesEn },
+  // Keyed by the Intl tag each language formats with (formats.ts), which vue-i18n's
+  // typing (keys of the interface's locales) does not describe; useFormat passes the tag.
+  datetimeFormats: datetimeFormats as never,
+  numberFormats: numberFormats as never,
 });
 
 /** The language switch: changes the interface now and remembers the choice in this browser. */
