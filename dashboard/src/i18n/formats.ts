@@ -4,7 +4,7 @@
 // shared/src/zoned-time.ts), whatever the browser's time zone.
 import type { IntlDateTimeFormats, IntlNumberFormats } from 'vue-i18n';
 import { NOC_TIME_ZONE } from '@noc/shared/zoned-time';
-import type { Locale } from './index.ts';
+import type { Locale } from './locales.ts';
 
 /** The Intl tag of each interface language. */
 export const FORMAT_TAGS = { vi: 'vi-VN', en: 'en-GB' } as const satisfies Record<Locale, string>;

@@ -49,8 +49,9 @@ import enMaintenance from './en/maintenance.ts';
 import enRules from './en/rules.ts';
 import enWebhooks from './en/webhooks.ts';
 
-export const LOCALES = ['vi', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+import { LOCALES, type Locale } from './locales.ts';
+
+export { LOCALES, type Locale };
 
 const messagesVi = mergeMessages(
   viWall,
