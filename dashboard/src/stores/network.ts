@@ -73,9 +73,10 @@ export const useNetworkStore = defineStore('network', () => {
       if (!s.site) continue;
       const e = entry(s.site);
       const change = applySample(e, s, { now, receivedAt: s.receivedAt });
-      if (s.measurement === 'link' && s.tags.target === 'sfu') {
-        const rtt = e.link?.at === s.time ? e.link.rttMs : null;
-        if (rtt !== null) mergePoints(e.rttSeries, [[s.time, rtt]], now - WINDOW_MS);
+      const rtt = s.fields.rtt_ms;
+      if (s.measurement === 'link' && s.tags.target === 'sfu' && typeof rtt === 'number' && Number.isFinite(rtt)) {
+        // An older sample arriving late still has its place in the chart.
+        mergePoints(e.rttSeries, [[s.time, rtt]], now - WINDOW_MS);
       }
       if (change.series) e.rev++;
     }
