@@ -7,22 +7,26 @@
 // When a site was last heard (`lastHeartbeat`) is on the NOC's clock, not the
 // probe's: what tells the NOC that a site is alive now is a heartbeat arriving
 // now. A probe's clock can be wrong (late, or ahead), and a probe that was cut
-// off replays its spool later, so a heartbeat's own time says neither. The rule:
+// off replays its spool later, so a heartbeat's own time alone says neither. The rule:
 //
+// - A heartbeat counts at its arrival, or up to the delivery allowance (a
+//   probe's sender sends once a second) earlier when its own time says it was
+//   taken then: at min(arrival, max(own time, arrival − allowance)). So a
+//   clock running ahead claims nothing beyond the arrival, a clock running late
+//   nothing before arrival − allowance, and with a right clock the site goes
+//   silent a window after its last heartbeat was taken, not after it was sent.
 // - The probe's lag is how far its heartbeats' arrival trails their own time
 //   (network delay plus the error of its clock). The first heartbeat the NOC
 //   hears from a site sets it (the NOC cannot know the probe's clock before).
 // - A heartbeat is live when it arrives within the heartbeat window of when a
-//   heartbeat of that time should arrive: lag ≤ max(known lag, 0) + window. A
-//   live heartbeat counts at its arrival (never later: a clock running ahead
-//   claims nothing for the future), and its lag becomes the known lag.
+//   heartbeat of that time should arrive: lag ≤ max(known lag, 0) + window; its
+//   lag becomes the known lag. While the site is heard (its last heartbeat
+//   within the window of this arrival), any heartbeat that arrives is live too,
+//   so a probe whose clock jumps back stays heard (the known lag is kept).
 // - Any other heartbeat is replayed (a spool, a retried batch) or out of order:
 //   it counts at the moment it would have arrived (its own time plus the known
 //   lag), which is in the past, so old samples never make a dead site look
 //   alive. Only a newer moment than the one held moves `lastHeartbeat`.
-// - Except while the site is heard (its last heartbeat within the window of
-//   this arrival): then any heartbeat that arrives counts at its arrival, so a
-//   probe whose clock jumps back stays heard (its known lag is not changed).
 // - A silent site whose probe comes back with another clock (its lag beyond
 //   the window) at first looks replayed. When heartbeats, each newer than the
 //   one before, keep arriving with that same lag (within the window) for a
@@ -42,6 +46,8 @@ import { powerFromFields, SNAPSHOT_THRESHOLDS, type SiteSnapshot } from './site-
 export const SITE_STATE_LIMITS = {
   /** The heartbeat window: a site not heard for longer is silent (stale on the wall, offline for the rules' default). */
   heartbeatWindowMs: SNAPSHOT_THRESHOLDS.heartbeatMs,
+  /** How much earlier than its arrival a heartbeat's own time may place it: a probe's sender sends once a second. */
+  deliveryAllowanceMs: 2_000,
   /** Media figures older than this mean the site is not sending into a meeting now. */
   mediaFreshMs: 10_000,
   /** How long heartbeats' spool depth is kept: the longest window a rule may look at (incident-rules.ts). */
@@ -149,20 +155,21 @@ export function heardAt(
   if (receivedAt === null) return Math.min(time, at.now);
   const clock = state.clock;
   const lag = receivedAt - time;
+  const live = Math.min(receivedAt, Math.max(time, receivedAt - SITE_STATE_LIMITS.deliveryAllowanceMs));
   if (clock.lagMs === null || lag <= Math.max(clock.lagMs, 0) + windowMs) {
     clock.lagMs = lag;
     clock.pending = null;
-    return receivedAt;
+    return live;
   }
   // A site heard until now stays heard by whatever of its heartbeats arrives.
-  if (state.lastHeartbeat !== null && receivedAt - state.lastHeartbeat <= windowMs) return receivedAt;
+  if (state.lastHeartbeat !== null && receivedAt - state.lastHeartbeat <= windowMs) return live;
   const p = clock.pending;
   if (p && time > p.last && Math.abs(lag - p.lagMs) <= windowMs) {
     p.last = time;
     if (receivedAt - p.since >= windowMs) {
       clock.lagMs = lag;
       clock.pending = null;
-      return receivedAt;
+      return live;
     }
   } else if (!p || time > p.last) clock.pending = { lagMs: lag, since: receivedAt, last: time };
   return Math.min(time + clock.lagMs, receivedAt);

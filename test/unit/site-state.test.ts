@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { applySample, emptySiteState, isHeard, SITE_STATE_LIMITS, type SiteState, type StateSample } from '@noc/shared/site-state';
 
 const WINDOW = SITE_STATE_LIMITS.heartbeatWindowMs;
+const ALLOWANCE = SITE_STATE_LIMITS.deliveryAllowanceMs;
 const T0 = 1_800_000_000_000;
 
 const beat = (time: number, fields: StateSample['fields'] = { seq: 1 }): StateSample => ({
@@ -22,19 +23,26 @@ function arrive(state: SiteState, receivedAt: number, ...samples: StateSample[])
   for (const s of samples) applySample(state, s, { now: receivedAt, receivedAt });
 }
 
-test('a heartbeat counts at its arrival; the site is heard for exactly the window after it', () => {
+test('a heartbeat sent within the delivery allowance counts when it was taken; the site is heard for exactly the window after it', () => {
   const s = emptySiteState('da-bac');
   assert.equal(isHeard(s, T0), false, 'never heard');
   arrive(s, T0, beat(T0 - 300));
-  assert.equal(s.lastHeartbeat, T0);
-  assert.equal(isHeard(s, T0 + WINDOW), true, 'at the edge of the window');
-  assert.equal(isHeard(s, T0 + WINDOW + 1), false, 'one ms past it');
+  assert.equal(s.lastHeartbeat, T0 - 300);
+  assert.equal(isHeard(s, T0 - 300 + WINDOW), true, 'at the edge of the window');
+  assert.equal(isHeard(s, T0 - 300 + WINDOW + 1), false, 'one ms past it');
 });
 
-test('a probe clock running late: heard at arrival, not at its own time', () => {
+test('a heartbeat delivered late (beyond the allowance) counts no earlier than its arrival less the allowance', () => {
+  const s = emptySiteState('da-bac');
+  arrive(s, T0, beat(T0 - 100));
+  arrive(s, T0 + 5000, beat(T0 + 1000));
+  assert.equal(s.lastHeartbeat, T0 + 5000 - ALLOWANCE);
+});
+
+test('a probe clock running late: heard by arrival (less the allowance), not at its own time', () => {
   const s = emptySiteState('da-bac');
   for (let i = 0; i < 30; i++) arrive(s, T0 + i * 1000, beat(T0 + i * 1000 - 15_000));
-  assert.equal(s.lastHeartbeat, T0 + 29_000);
+  assert.equal(s.lastHeartbeat, T0 + 29_000 - ALLOWANCE, 'its arrival less the allowance, not its own time');
   assert.equal(isHeard(s, T0 + 30_000), true);
 });
 
@@ -58,7 +66,7 @@ test('a spool replay of old heartbeats does not make a dead site look alive', ()
   assert.equal(s.lastHeartbeat, T0 + 8_000, 'the replay says the site was heard when those would have arrived');
   // A live heartbeat after it brings the site back at once.
   arrive(s, at + 500, beat(at + 400));
-  assert.equal(s.lastHeartbeat, at + 500);
+  assert.equal(s.lastHeartbeat, at + 400);
   assert.equal(isHeard(s, at + 500), true);
 });
 
@@ -73,16 +81,18 @@ test('out-of-order heartbeats never move the last heartbeat back', () => {
   const s = emptySiteState('da-bac');
   arrive(s, T0, beat(T0 - 100));
   arrive(s, T0 + 1000, beat(T0 + 900), beat(T0 + 400));
-  assert.equal(s.lastHeartbeat, T0 + 1000);
-  arrive(s, T0 + 2000, beat(T0 - 5_000));
-  assert.equal(s.lastHeartbeat, T0 + 2000, 'an older one that still arrived in time counts at its arrival');
+  assert.equal(s.lastHeartbeat, T0 + 900);
+  arrive(s, T0 + 1500, beat(T0 - 5_000));
+  assert.equal(s.lastHeartbeat, T0 + 900, 'an older one arriving later does not move it back');
+  arrive(s, T0 + 4000, beat(T0 - 5_000));
+  assert.equal(s.lastHeartbeat, T0 + 4000 - ALLOWANCE, 'but it is still a heartbeat that arrived, less the allowance');
 });
 
 test('a probe clock that jumps back while the site is heard keeps it heard', () => {
   const s = emptySiteState('da-bac');
   for (let i = 0; i < 5; i++) arrive(s, T0 + i * 1000, beat(T0 + i * 1000));
   for (let i = 5; i < 30; i++) arrive(s, T0 + i * 1000, beat(T0 + i * 1000 - 60_000));
-  assert.equal(s.lastHeartbeat, T0 + 29_000);
+  assert.equal(s.lastHeartbeat, T0 + 29_000 - ALLOWANCE);
 });
 
 test('a silent site that comes back with another clock is heard once that lag has held for a window', () => {
@@ -95,9 +105,9 @@ test('a silent site that comes back with another clock is heard once that lag ha
     assert.equal(isHeard(s, back + i * 1000), false, `${i} s after it came back`);
   }
   arrive(s, back + 10_000, beat(back + 10_000 - 60_000));
-  assert.equal(s.lastHeartbeat, back + 10_000, 'the new lag is taken after a window of it');
+  assert.equal(s.lastHeartbeat, back + 10_000 - ALLOWANCE, 'the new lag is taken after a window of it');
   arrive(s, back + 11_000, beat(back + 11_000 - 60_000));
-  assert.equal(s.lastHeartbeat, back + 11_000);
+  assert.equal(s.lastHeartbeat, back + 11_000 - ALLOWANCE);
 });
 
 test('heartbeats read back from the store count at their own time, never later than now', () => {
