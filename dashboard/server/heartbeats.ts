@@ -1,5 +1,6 @@
-// When each site's probe was last heard from.
-export const HEARTBEAT_WINDOW_MS = 10_000;
+// When each site's probe was last heard from, by the arrival of its samples at
+// the gateway (the health report's count of reporting sites).
+import { SITE_STATE_LIMITS } from '@noc/shared/site-state';
 
 export class Heartbeats {
   #last = new Map<string, number>();
@@ -13,6 +14,6 @@ export class Heartbeats {
   }
 
   reporting(now = Date.now()): string[] {
-    return [...this.#last].filter(([, at]) => now - at <= HEARTBEAT_WINDOW_MS).map(([id]) => id);
+    return [...this.#last].filter(([, at]) => now - at <= SITE_STATE_LIMITS.heartbeatWindowMs).map(([id]) => id);
   }
 }

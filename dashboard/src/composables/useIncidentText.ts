@@ -3,14 +3,14 @@
 // numbers), the rule's name, and the labels of the figures its timeline carries.
 import { useI18n } from 'vue-i18n';
 import type { Incident, IncidentParams, RuleId } from '@noc/shared/incidents';
-import { useLocaleFormat } from './useLocaleFormat.ts';
+import { useFormat } from './useFormat.ts';
 
 /** Decimals a figure is shown with: as many as it has, at most two. */
 const decimalsOf = (v: number): number => (Number.isInteger(v) ? 0 : Math.min(2, String(v).split('.')[1]?.length ?? 0));
 
 export function useIncidentText() {
   const { t, te } = useI18n();
-  const fmt = useLocaleFormat();
+  const fmt = useFormat();
 
   const figure = (v: number): string => fmt.number(v, decimalsOf(v));
   // A UPS may not say its charge or runtime: the message reads "—" there, not its placeholder.

@@ -1,63 +1,44 @@
-// One site's state now: the last heartbeat, the probe's own figures, the
-// power readings, the quality grade of its link (shared/src/quality.ts). Read
-// from the store when the page opens (`/api/history/last`, the last minute of
-// link samples), then kept current by the live feed's samples.
-import { ref, shallowRef, triggerRef, watch, type Ref } from 'vue';
+// One site's state now (@noc/shared/site-state): the last heartbeat, the
+// probe's own figures, the power readings, the quality grade of its link
+// (shared/src/quality.ts). Read from the store when the page opens
+// (`/api/history/last`, the last minute of link samples), then kept current by
+// the live feed's samples.
+import { shallowRef, triggerRef, watch, type Ref } from 'vue';
 import type { LiveSample } from '@noc/shared/live';
 import type { Fields, Measurement } from '@noc/shared/metrics';
-import { QUALITY_VOTING_WINDOWS, QUALITY_WINDOW_MS, QualityTracker } from '@noc/shared/quality';
+import { QUALITY_VOTING_WINDOWS, QUALITY_WINDOW_MS } from '@noc/shared/quality';
+import { applySample, emptySiteState, type StateSample } from '@noc/shared/site-state';
 import { api } from '../api.ts';
 
-export interface Reading {
-  /** Time of the newest sample that set any of the fields. */
-  at: number;
-  fields: Fields;
-}
+export type { Reading } from '@noc/shared/site-state';
 
 /** Numeric figures read from the store when the page opens (non-numeric ones, such as the agent version, come live). */
 const LAST_FIELDS: Partial<Record<Measurement, string[]>> = {
   probe: ['seq', 'uptime_s', 'spool_depth', 'dropped'],
   power: ['battery_pct', 'runtime_s', 'input_v', 'load_pct'],
 };
-const LINK_FIELDS = { loss_pct: 'lossPct', jitter_ms: 'jitterMs', rtt_ms: 'rttMs' } as const;
+const LINK_FIELDS = ['loss_pct', 'jitter_ms', 'rtt_ms'] as const;
+
+/** Joins single-field answers of one measurement into one sample per moment. */
+function samplesByTime(measurement: Measurement, tags: Record<string, string>, figures: [string, number, number][]): StateSample[] {
+  const byTime = new Map<number, Fields>();
+  for (const [field, time, v] of figures) (byTime.get(time) ?? byTime.set(time, {}).get(time)!)[field] = v;
+  return [...byTime].map(([time, fields]) => ({ measurement, tags, fields, time }));
+}
 
 export function useSiteState(site: Ref<string>) {
-  const lastHeartbeat = ref<number | null>(null);
-  const probe = ref<Reading | null>(null);
-  const power = ref<Reading | null>(null);
-  /** The link samples towards the SFU that vote for the grade; `quality.value.current(now)` gives it. */
-  const quality = shallowRef(new QualityTracker());
+  /** Not deep-reactive (it holds a quality tracker): every change is followed by `triggerRef`. */
+  const state = shallowRef(emptySiteState(site.value));
   let generation = 0;
 
-  function merge(target: Ref<Reading | null>, time: number, fields: Fields): void {
-    const before = target.value;
-    target.value = {
-      at: Math.max(before?.at ?? 0, time),
-      // An older reading never overwrites a newer one's fields.
-      fields: before && before.at > time ? { ...fields, ...before.fields } : { ...before?.fields, ...fields },
-    };
-  }
-
   function apply(samples: readonly LiveSample[]): void {
-    let link = false;
+    const now = Date.now();
+    let changed = false;
     for (const s of samples) {
-      if (s.measurement === 'probe') {
-        lastHeartbeat.value = Math.max(lastHeartbeat.value ?? 0, s.time);
-        merge(probe, s.time, s.fields);
-      } else if (s.measurement === 'power') {
-        merge(power, s.time, s.fields);
-      } else if (s.measurement === 'link' && s.tags.target === 'sfu') {
-        const num = (v: unknown) => (typeof v === 'number' ? v : null);
-        quality.value.add({
-          time: s.time,
-          lossPct: num(s.fields.loss_pct),
-          jitterMs: num(s.fields.jitter_ms),
-          rttMs: num(s.fields.rtt_ms),
-        });
-        link = true;
-      }
+      if (s.site !== state.value.site) continue;
+      changed = applySample(state.value, s, { now, receivedAt: s.receivedAt }).touched || changed;
     }
-    if (link) triggerRef(quality);
+    if (changed) triggerRef(state);
   }
 
   async function load(): Promise<void> {
@@ -71,39 +52,39 @@ export function useSiteState(site: Ref<string>) {
       }),
     );
     const minutes = String(Math.ceil((QUALITY_VOTING_WINDOWS * QUALITY_WINDOW_MS) / 60_000) + 1);
-    const links = Object.keys(LINK_FIELDS).map(async (field) => {
+    const links = LINK_FIELDS.map(async (field) => {
       const q = new URLSearchParams({ measurement: 'link', field, target: 'sfu', site: id, minutes });
-      return { field: field as keyof typeof LINK_FIELDS, points: (await api('history', { query: q })).series[id] ?? [] };
+      return { field, points: (await api('history', { query: q })).series[id] ?? [] };
     });
     const [lastAnswers, linkAnswers] = await Promise.all([Promise.allSettled(lasts), Promise.allSettled(links)]);
     if (gen !== generation) return;
+    const figures = new Map<Measurement, [string, number, number][]>();
     for (const a of lastAnswers) {
       if (a.status !== 'fulfilled' || !a.value.value) continue;
       const { measurement, field, value } = a.value;
-      const [time, v] = value;
-      if (measurement === 'probe') {
-        lastHeartbeat.value = Math.max(lastHeartbeat.value ?? 0, time);
-        merge(probe, time, { [field]: v });
-      } else merge(power, time, { [field]: v });
+      (figures.get(measurement) ?? figures.set(measurement, []).get(measurement)!).push([field, value[0], value[1]]);
     }
-    for (const a of linkAnswers) {
-      if (a.status !== 'fulfilled') continue;
-      for (const [time, v] of a.value.points) quality.value.add({ time, [LINK_FIELDS[a.value.field]]: v });
-    }
-    triggerRef(quality);
+    const linkFigures = linkAnswers.flatMap((a) =>
+      a.status === 'fulfilled' ? a.value.points.map(([time, v]): [string, number, number] => [a.value.field, time, v]) : [],
+    );
+    const samples = [
+      ...[...figures].flatMap(([measurement, f]) => samplesByTime(measurement, {}, f)),
+      ...samplesByTime('link', { target: 'sfu' }, linkFigures),
+    ];
+    // Read back from the store: no arrival time, so heartbeats count at their own time (site-state.ts).
+    const now = Date.now();
+    for (const s of samples) applySample(state.value, s, { now, receivedAt: null });
+    triggerRef(state);
   }
 
   watch(
     site,
-    () => {
-      lastHeartbeat.value = null;
-      probe.value = null;
-      power.value = null;
-      quality.value = new QualityTracker();
+    (id) => {
+      state.value = emptySiteState(id);
       void load();
     },
     { immediate: true },
   );
 
-  return { lastHeartbeat, probe, power, quality, apply, reload: load };
+  return { state, apply, reload: load };
 }

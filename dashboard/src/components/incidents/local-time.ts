@@ -1,7 +1,7 @@
 // The forms' date-time value on Vietnam's clock (Asia/Ho_Chi_Minh), whatever
 // the browser's time zone: "2025-11-29T14:05" ⇄ ms since the epoch.
 import { wallClock, zonedTime } from '@noc/shared/zoned-time';
-import { TIME_ZONE } from '../../composables/useLocaleFormat.ts';
+import { NOC_TIME_ZONE as TIME_ZONE } from '@noc/shared/zoned-time';
 
 const two = (n: number): string => String(n).padStart(2, '0');
 

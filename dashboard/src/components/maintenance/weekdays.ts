@@ -3,5 +3,5 @@
 export const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6] as const;
 const KEYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
-/** `incident.windows.weekday.<key>` of a day. */
-export const weekdayKey = (day: number): string => `incident.windows.weekday.${KEYS[day] ?? 'sun'}`;
+/** `maintenance.weekday.<key>` of a day. */
+export const weekdayKey = (day: number): string => `maintenance.weekday.${KEYS[day] ?? 'sun'}`;

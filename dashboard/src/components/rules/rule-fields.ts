@@ -5,7 +5,7 @@ import type { RuleId } from '@noc/shared/incidents';
 
 export const BASE_FIELDS = ['enabled', 'severity', 'forSeconds', 'recoverForSeconds'] as const;
 
-/** Keys of `incident.rulesPage.unit`. */
+/** Keys of `rules.unit`. */
 export type Unit = 's' | 'min' | 'ms' | 'pct' | 'celsius' | 'fps' | 'samples' | 'mos';
 
 const BY_FIELD: Partial<Record<string, Unit>> = {

@@ -3,10 +3,11 @@
 // nothing: no grade, no "in a meeting".
 import type { Grade } from '@noc/shared/quality';
 import { readPower, type PowerReading } from '@noc/shared/site-snapshot';
-import { HEARTBEAT_WINDOW_MS, type SiteLive } from '../../stores/network.ts';
+import { isHeard, SITE_STATE_LIMITS } from '@noc/shared/site-state';
+import type { SiteLive } from '../../stores/network.ts';
 
 /** Media figures older than this mean the site is not sending into a meeting now. */
-export const MEDIA_FRESH_MS = 10_000;
+export const MEDIA_FRESH_MS = SITE_STATE_LIMITS.mediaFreshMs;
 
 export type TileState = 'ok' | 'stale' | 'waiting';
 export type ShownGrade = Grade | 'none';
@@ -35,7 +36,7 @@ export interface SiteView {
 export function siteView(site: string, live: SiteLive | undefined, now: number, loaded: boolean): SiteView {
   const beat = live?.lastHeartbeat ?? null;
   const ageMs = beat === null ? null : Math.max(0, now - beat);
-  const state: TileState = ageMs !== null ? (ageMs <= HEARTBEAT_WINDOW_MS ? 'ok' : 'stale') : loaded ? 'stale' : 'waiting';
+  const state: TileState = beat !== null ? (isHeard({ lastHeartbeat: beat }, now) ? 'ok' : 'stale') : loaded ? 'stale' : 'waiting';
   const quality = live?.quality.current(now);
   const fresh = state === 'ok';
   const grade: ShownGrade = fresh && quality?.grade ? quality.grade : 'none';

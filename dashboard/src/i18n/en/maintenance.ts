@@ -1,0 +1,66 @@
+// English messages of the `maintenance` namespace: exactly the keys of the Vietnamese ones.
+import type { MessagesLike } from '../merge.ts';
+import type vi from '../vi/maintenance.ts';
+
+export default {
+  maintenance: {
+    title: 'Maintenance windows',
+    intro: 'During maintenance, alarms are still recorded but not notified.',
+    list: 'Windows',
+    none: 'No maintenance windows.',
+    columns: {
+      site: 'Site',
+      reason: 'Reason',
+      when: 'When',
+      status: 'Status',
+      createdBy: 'Set by',
+    },
+    wholeNetwork: 'Whole network',
+    once: 'Once',
+    weekly: 'Weekly',
+    onceValue: '{from} → {to}',
+    weeklyValue: '{days}: from {start}, for {duration}',
+    createdValue: '{who}, at {time}',
+    status: {
+      now: 'In effect',
+      upcoming: 'Upcoming',
+      waiting: 'Waiting for its day',
+      over: 'Over',
+    },
+    endNow: 'End now',
+    ended: 'Maintenance window #{id} ended.',
+    weekday: {
+      sun: 'Sunday',
+      mon: 'Monday',
+      tue: 'Tuesday',
+      wed: 'Wednesday',
+      thu: 'Thursday',
+      fri: 'Friday',
+      sat: 'Saturday',
+    },
+    form: {
+      title: 'Set a maintenance window',
+      site: 'Site',
+      reason: 'Reason',
+      reasonPlaceholder: 'e.g. the provider upgrades the fibre line',
+      kind: 'Kind',
+      startsAt: 'Starts',
+      endsAt: 'Ends',
+      days: 'Days of the week',
+      start: 'Start time',
+      duration: 'Duration (minutes)',
+      submit: 'Set maintenance',
+      created: 'Maintenance window #{id} set.',
+      ownSite: 'A technician sets windows for their own site only.',
+    },
+    invalid: {
+      site: 'Choose a site.',
+      reason: 'Enter a reason (at most 500 characters).',
+      startsAt: 'Choose when it starts.',
+      endsAt: 'The end must be after the start.',
+      days: 'Choose at least one day.',
+      start: 'Enter the start time as HH:MM.',
+      duration: 'The duration is 1 to 1440 minutes.',
+    },
+  },
+} satisfies MessagesLike<typeof vi>;

@@ -1,0 +1,21 @@
+// English messages of the `nav` namespace: exactly the keys of the Vietnamese ones.
+import type { MessagesLike } from '../merge.ts';
+import type vi from '../vi/nav.ts';
+
+export default {
+  nav: {
+    label: 'Navigation',
+    wall: 'NOC wall',
+    site: 'Sites',
+    ownSite: 'My site',
+    pickSite: 'Choose a site…',
+    room: 'Online room',
+    control: 'Meeting control',
+    admin: 'Administration',
+    signOut: 'Sign out',
+    language: 'Language',
+    incidents: 'Incidents',
+    maintenance: 'Maintenance',
+    rules: 'Alert thresholds',
+  },
+} satisfies MessagesLike<typeof vi>;

@@ -1,0 +1,40 @@
+// Vietnamese messages of the `errors` namespace.
+
+export default {
+  errors: {
+    failed: '{action} không thành công: {reason}.',
+    micWithoutFloor: 'Máy chủ từ chối bật micro: điểm cầu chỉ được bật micro khi chủ trì cho phép phát biểu (Điều 9.2 Quy chế).',
+    connection: 'Không kết nối được tới máy chủ hội nghị.',
+    transportFailed: 'Đường truyền hình và tiếng bị ngắt; đang kết nối lại.',
+    load: 'Không tải được cấu hình của trang ({reason}).',
+    code: {
+      'bad-message': 'thông điệp không hợp lệ',
+      'too-large': 'thông điệp quá lớn',
+      'unknown-method': 'máy chủ không hỗ trợ thao tác này',
+      'invalid-data': 'dữ liệu không hợp lệ',
+      unauthorised: 'không được phép',
+      'not-found': 'không tìm thấy',
+      conflict: 'trạng thái không cho phép',
+      'limit-reached': 'đã đạt giới hạn',
+      internal: 'lỗi phía máy chủ',
+      network: 'lỗi kết nối',
+    },
+    action: {
+      create: 'Tạo cuộc họp',
+      list: 'Lấy danh sách cuộc họp',
+      join: 'Vào cuộc họp',
+      media: 'Kết nối hình và tiếng',
+      content: 'Trình chiếu nội dung',
+      micOpen: 'Bật micro',
+      micClose: 'Tắt micro',
+      raise: 'Đăng ký phát biểu',
+      grant: 'Cho phát biểu',
+      revoke: 'Thu hồi quyền phát biểu',
+      dismiss: 'Bỏ qua yêu cầu phát biểu',
+      layout: 'Đổi bố cục',
+      chat: 'Gửi tin nhắn',
+      invite: 'Mời điểm cầu',
+      remove: 'Mời điểm cầu ra',
+    },
+  },
+};

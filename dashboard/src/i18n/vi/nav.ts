@@ -1,0 +1,19 @@
+// Vietnamese messages of the `nav` namespace.
+
+export default {
+  nav: {
+    label: 'Điều hướng',
+    wall: 'Màn hình NOC',
+    site: 'Điểm cầu',
+    ownSite: 'Điểm cầu của tôi',
+    pickSite: 'Chọn điểm cầu…',
+    room: 'Phòng trực tuyến',
+    control: 'Điều hành phiên họp',
+    admin: 'Quản trị',
+    signOut: 'Đăng xuất',
+    language: 'Ngôn ngữ',
+    incidents: 'Sự cố',
+    maintenance: 'Bảo trì',
+    rules: 'Ngưỡng cảnh báo',
+  },
+};
