@@ -43,9 +43,13 @@ export interface HistoryResolution {
 const matches = (spec: SeriesSpec, s: LiveSample): boolean =>
   s.measurement === spec.measurement && Object.entries(spec.tags ?? {}).every(([k, v]) => s.tags[k] === v);
 
-function historyQuery(spec: SeriesSpec, site: string, minutes: number): URLSearchParams {
-  return new URLSearchParams({ measurement: spec.measurement, field: spec.field, site, minutes: String(minutes), ...spec.tags });
-}
+const historyQuery = (spec: SeriesSpec, site: string, minutes: number) => ({
+  ...spec.tags,
+  measurement: spec.measurement,
+  field: spec.field,
+  site,
+  minutes,
+});
 
 export function useSiteSeries(site: Ref<string>, range: Ref<RangeKey>, specs: readonly SeriesSpec[]) {
   /** Points per spec key, oldest first. Replaced or mutated in place, then triggered. */

@@ -44,17 +44,16 @@ export function useSiteState(site: Ref<string>) {
   async function load(): Promise<void> {
     const gen = ++generation;
     const id = site.value;
-    const lasts = Object.entries(LAST_FIELDS).flatMap(([measurement, fields]) =>
+    const lasts = (Object.entries(LAST_FIELDS) as [Measurement, readonly string[]][]).flatMap(([measurement, fields]) =>
       fields.map(async (field) => {
-        const q = new URLSearchParams({ measurement, field, site: id });
-        const value = (await api('history.last', { query: q })).values[id];
-        return { measurement: measurement as Measurement, field, value };
+        const value = (await api('history.last', { query: { measurement, field, site: id } })).values[id];
+        return { measurement, field, value };
       }),
     );
-    const minutes = String(Math.ceil((QUALITY_VOTING_WINDOWS * QUALITY_WINDOW_MS) / 60_000) + 1);
+    const minutes = Math.ceil((QUALITY_VOTING_WINDOWS * QUALITY_WINDOW_MS) / 60_000) + 1;
     const links = LINK_FIELDS.map(async (field) => {
-      const q = new URLSearchParams({ measurement: 'link', field, target: 'sfu', site: id, minutes });
-      return { field, points: (await api('history', { query: q })).series[id] ?? [] };
+      const query = { measurement: 'link', field, target: 'sfu', site: id, minutes } as const;
+      return { field, points: (await api('history', { query })).series[id] ?? [] };
     });
     const [lastAnswers, linkAnswers] = await Promise.all([Promise.allSettled(lasts), Promise.allSettled(links)]);
     if (gen !== generation) return;

@@ -99,13 +99,15 @@ export const useNetworkStore = defineStore('network', () => {
     const start = to - WINDOW_MS;
     const qualityFrom = Math.max(start, to - QUALITY_HISTORY_MS);
     const spoolFrom = Math.max(start, to - SPOOL_HISTORY_MS);
-    const window = (q: string, since: number) => api('history', { query: new URLSearchParams(`${q}&from=${since}&to=${to}`) });
+    const link = (field: string, since: number) =>
+      api('history', { query: { measurement: 'link', field, target: 'sfu', from: since, to } });
+    const probe = (field: string, since: number) => api('history', { query: { measurement: 'probe', field, from: since, to } });
     const [rtt, loss, jitter, beats, spool, lastBeat] = await Promise.all([
-      window('measurement=link&field=rtt_ms&target=sfu', start),
-      window('measurement=link&field=loss_pct&target=sfu', qualityFrom),
-      window('measurement=link&field=jitter_ms&target=sfu', qualityFrom),
-      window('measurement=probe&field=seq', start),
-      window('measurement=probe&field=spool_depth', spoolFrom),
+      link('rtt_ms', start),
+      link('loss_pct', qualityFrom),
+      link('jitter_ms', qualityFrom),
+      probe('seq', start),
+      probe('spool_depth', spoolFrom),
       api('history.last', { query: { measurement: 'probe', field: 'seq' } }),
     ]);
     const now = Date.now();
