@@ -127,7 +127,10 @@ export const useNetworkStore = defineStore('network', () => {
       for (const [t, v] of loss.series[site] ?? []) at(t).loss_pct = v;
       for (const [t, v] of jitter.series[site] ?? []) at(t).jitter_ms = v;
       for (const [t, v] of rtt.series[site] ?? []) if (t >= qualityFrom) at(t).rtt_ms = v;
-      for (const [time, fields] of byTime) stored(site, 'link', { target: 'sfu' }, fields, time);
+      // The reads run one after another: a moment newer than the last RTT read may have come in
+      // between them, half-read. The live feed (open while this runs) brings it whole.
+      const rttUntil = rtt.series[site]?.at(-1)?.[0] ?? Infinity;
+      for (const [time, fields] of byTime) if (time <= rttUntil) stored(site, 'link', { target: 'sfu' }, fields, time);
       touched.add(site);
     }
     for (const [site, points] of Object.entries(beats.series)) {
