@@ -113,7 +113,7 @@ export class SpoolSender {
         const batch = spool.oldest(this.#o.batchMax);
         const outcome = batch.length === 0 ? 'retry' : await this.#send(batch);
         if (outcome === 'sent') this.#recovered();
-        else if (outcome === 'retry') await this.#pause(this.#nextRetry());
+        else if (outcome === 'retry') await this.#pause(this.#backoff.next());
       } else if (this.#mode === 'replay') {
         const live = spool.from(this.#liveFrom, this.#o.batchMax);
         const ok =
@@ -123,11 +123,11 @@ export class SpoolSender {
           this.#mode = 'live';
           this.#o.log.info('backlog replayed; sending live');
         }
-        await this.#pause(this.#isDown() ? this.#nextRetry() : 1000 / this.#o.replayBatchesPerSecond);
+        await this.#pause(this.#isDown() ? this.#backoff.next() : 1000 / this.#o.replayBatchesPerSecond);
       } else {
         this.#soon = false;
         await this.#sendAll(Infinity);
-        if (this.#isDown()) await this.#pause(this.#nextRetry());
+        if (this.#isDown()) await this.#pause(this.#backoff.next());
         else if (!this.#soon) await this.#pause(this.#o.intervalMs, true);
       }
     }
@@ -174,10 +174,6 @@ export class SpoolSender {
       this.#o.log.warn(`${reason}; keeping samples in the spool (${this.#o.spool.depth} waiting) and retrying`);
     }
     return 'retry';
-  }
-
-  #nextRetry(): number {
-    return this.#backoff.next();
   }
 
   /** Sends one batch. */
