@@ -15,3 +15,5 @@ export const INCIDENT_NOTE: readonly UserRole[] = ['admin', 'operator', 'technic
 export const MAINTENANCE_SET: readonly UserRole[] = ['admin', 'operator', 'technician'];
 /** Who replaces the incident rules' thresholds. */
 export const RULES_EDIT: readonly UserRole[] = ['admin'];
+/** Who configures, starts and stops capacity tests, and reads their runs. */
+export const LOAD_TEST_RUN: readonly UserRole[] = ['admin', 'operator'];

@@ -4,7 +4,17 @@
 // (dashboard/src/api.ts). Routes about one site also say which site on the
 // server (their `site` scope), where the incidents and windows are known.
 import { z } from 'zod';
-import { ADMIN, INCIDENT_ACT, INCIDENT_NOTE, INCIDENT_READ, MAINTENANCE_SET, RULES_EDIT, SIGNED_IN } from './access-roles.ts';
+import {
+  ADMIN,
+  INCIDENT_ACT,
+  INCIDENT_NOTE,
+  INCIDENT_READ,
+  LOAD_TEST_RUN,
+  MAINTENANCE_SET,
+  RULES_EDIT,
+  SIGNED_IN,
+} from './access-roles.ts';
+import { loadTestSettingsSchema, type LoadTestFigures, type LoadTestRun } from './load-test.ts';
 import {
   displaySignInSchema,
   loginSchema,
@@ -344,6 +354,36 @@ export const nocApi = routeTable({
     params: idOf('webhook'),
     status: 202,
     answer: answer<{ queued: number }>(),
+  },
+  'loadTests.list': {
+    method: 'GET',
+    path: '/api/load-tests',
+    access: { roles: LOAD_TEST_RUN },
+    answer: answer<{ runs: LoadTestRun[] }>(),
+  },
+  /** A run with the figures it reported so far (the live view polls this while the run lasts). */
+  'loadTests.get': {
+    method: 'GET',
+    path: '/api/load-tests/:id',
+    access: { roles: LOAD_TEST_RUN },
+    params: idOf('load test'),
+    answer: answer<{ run: LoadTestRun; figures: LoadTestFigures[] }>(),
+  },
+  'loadTests.start': {
+    method: 'POST',
+    path: '/api/load-tests',
+    access: { roles: LOAD_TEST_RUN },
+    body: loadTestSettingsSchema,
+    invalid: 'invalid load test',
+    status: 201,
+    answer: answer<{ run: LoadTestRun }>(),
+  },
+  'loadTests.stop': {
+    method: 'POST',
+    path: '/api/load-tests/:id/stop',
+    access: { roles: LOAD_TEST_RUN },
+    params: idOf('load test'),
+    answer: answer<{ run: LoadTestRun }>(),
   },
   audit: { method: 'GET', path: '/api/admin/audit', access: { roles: ADMIN }, answer: answer<{ entries: AuditEntry[] }>() },
 });
