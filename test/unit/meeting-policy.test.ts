@@ -262,6 +262,7 @@ test('a meeting carried on from the other node keeps its floor, queue, layout an
     title: 'Giao ban tháng',
     invitedSites: INVITED,
     ...carried,
+    loadTest: false,
     activeOn: 'backup',
   });
   assert.equal(policy.micMayOpen('mai-chau'), true);
