@@ -102,9 +102,11 @@ export class RtpSink {
     return sink;
   }
 
-  /** A sink without a socket, fed by `receive()` (for tests of the arithmetic). */
-  static detached(): RtpSink {
-    return new RtpSink(null, '', 0);
+  /** A sink without a socket, fed by `receive()` (for tests of the arithmetic), its window starting at `startMs`. */
+  static detached(startMs = 0): RtpSink {
+    const sink = new RtpSink(null, '', 0);
+    sink.#windowStart = startMs;
+    return sink;
   }
 
   /** The clock rate (Hz) of a payload type, which the jitter needs to turn RTP timestamps into time. */
@@ -127,7 +129,7 @@ export class RtpSink {
 
   /** Counts one datagram that arrived at `atMs` (performance.now() scale). */
   receive(b: Buffer, atMs: number): void {
-    if (b.length < 12 || (b[0]! & 0xc0) !== 0x80) return;
+    if (b.length < 8 || (b[0]! & 0xc0) !== 0x80) return;
     const second = b[1]!;
     // RFC 5761: with RTCP-mux, RTCP packet types 192–223 sit where RTP's
     // marker bit + payload type would be.
@@ -135,6 +137,7 @@ export class RtpSink {
       this.#rtcp++;
       return;
     }
+    if (b.length < 12) return;
     const payloadType = second & 0x7f;
     const seq = b.readUInt16BE(2);
     const timestamp = b.readUInt32BE(4);
