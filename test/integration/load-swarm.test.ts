@@ -224,3 +224,47 @@ test('two publishers and four seats: every seat gets the featured video and the 
     operator.close();
   }
 });
+
+test('closing a load-test meeting closes its plain transports, and its publishers stop ffmpeg', async () => {
+  const tester = await TestPeer.connect(sfu, { role: 'operator', loadTest: true });
+  const sink = await RtpSink.open();
+  let publisher: SitePublisher | undefined;
+  let seat: SeatReceiver | undefined;
+  try {
+    const { meetingId } = await tester.client.request('meeting.create', {
+      kind: 'tap-huan',
+      title: 'Kiểm tra tải',
+      invitedSites: ['lac-son'],
+      loadTest: true,
+    });
+    const site = sfu.token({ role: 'site', site: 'lac-son', meeting: meetingId, loadTest: true });
+    publisher = await SitePublisher.start({ signallingUrl: sfu.signallingUrl, token: site, meetingId, clipFile, maxSeconds: 60 });
+    const token = sfu.token({ role: 'seat', site: 'lac-son', meeting: meetingId, loadTest: true });
+    seat = await SeatReceiver.join({ signallingUrl: sfu.signallingUrl, token, meetingId, sink });
+    await waitFor('video at the seat', () => seat!.joinMs !== null, { timeoutMs: 10_000, intervalMs: 50 });
+    assert.deepEqual(
+      seat.streams().map((s) => `${s.kind}:${s.site}`),
+      ['video:lac-son', 'audio:lac-son'],
+      "nobody has the floor: the featured site's audio, which the SFU holds paused",
+    );
+    await waitFor('the workers to count the seat and the publisher', async () => total(await workers(), 'transports') === 3, {
+      timeoutMs: 3000,
+      intervalMs: 100,
+    });
+
+    await tester.client.request('meeting.close', { meetingId });
+    await waitFor('the workers to carry nothing', async () => {
+      const w = await workers();
+      return total(w, 'consumers') + total(w, 'transports') + total(w, 'producers') === 0;
+    });
+    await waitFor('the publisher to stop its ffmpeg', () => !publisher!.ffmpeg.running, { timeoutMs: 5000, intervalMs: 50 });
+    assert.match(publisher.ended ?? '', /the meeting closed/);
+    assert.match(seat.ended ?? '', /the meeting closed/);
+    assert.deepEqual(ffmpegsOfClip(), [], 'no ffmpeg left');
+  } finally {
+    await seat?.leave();
+    await publisher?.stop();
+    sink.close();
+    tester.close();
+  }
+});
