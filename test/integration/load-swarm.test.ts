@@ -2,8 +2,8 @@
 // publishers (ffmpeg sending the clip over plain RTP) and four seats (plain
 // SRTP receive transports into RTP sinks). Every seat gets the featured site's
 // video and the floor holder's audio without loss and follows a change of the
-// floor; /workers counts what the workers carry and nothing is left when the
-// swarm is gone. Plain transports and load-test meetings are refused to tokens
+// floor; the seats spread over both workers, and /workers counts what each
+// carries; nothing is left when the swarm is gone. Plain transports and load-test meetings are refused to tokens
 // and meetings that are not load tests.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,7 +23,8 @@ let sfu: SfuFixture;
 let clipFile: string;
 
 before(async () => {
-  sfu = await startSfu();
+  // Two seats per router: the four seats spread over both workers, the second receiving through a pipe.
+  sfu = await startSfu({ env: { SFU_WORKERS: '2', SFU_RECV_PER_ROUTER: '2' } });
   clipFile = (await ensureClip(FFMPEG)).path;
 });
 after(async () => {
@@ -182,6 +183,12 @@ test('two publishers and four seats: every seat gets the featured video and the 
     const load = await workers();
     assert.ok(total(load, 'consumers') >= 8, `/workers: ${JSON.stringify(load)}`);
     assert.equal(total(load, 'producers'), 4);
+    assert.equal(load.workers.length, 2);
+    assert.deepEqual(
+      load.workers.map((w) => w.consumers),
+      [4, 4],
+      `each worker counts the consumers of its own router: ${JSON.stringify(load)}`,
+    );
     assert.ok(load.workers.every((w) => Number.isFinite(w.cpuPct) && w.cpuPct >= 0));
 
     // The floor goes to Đà Bắc: every seat now hears Đà Bắc, and lets Mai Châu's audio go.
