@@ -16,10 +16,12 @@ export type FigureDatagram =
   | { k: 'browser'; site: string; fps: number | null; firstPictureMs: number | null; freezeMaxMs: number; audioJitterMs: number | null }
   /** Ingest acknowledgements: latencies (ms) of the batches answered, and failures, since the last datagram; the probes posting now. */
   | { k: 'ingest'; ackMs: number[]; errors: number; probes: number }
+  /** A processor loaded in the process `pid`: that Artillery process is up. */
+  | { k: 'ready'; pid: number }
   /** A part of the scenario that cannot go on (the runner ends the run, naming it). */
   | { k: 'failed'; what: string };
 
-const KINDS = new Set(['seat-joined', 'seat-left', 'seat-failed', 'signalling', 'sink', 'browser', 'ingest', 'failed']);
+const KINDS = new Set(['seat-joined', 'seat-left', 'seat-failed', 'signalling', 'sink', 'browser', 'ingest', 'failed', 'ready']);
 
 /** A datagram's JSON, or null when it is not one of ours. */
 export function parseFigureDatagram(text: string): FigureDatagram | null {

@@ -37,9 +37,9 @@ export interface LoadTestPlan {
   nocUrl: string;
   /** The load-test meeting (capacity scenario). */
   meetingId: string | null;
-  /** ms since the epoch: when the run started and when every party leaves. */
-  startedAt: number;
-  endsAt: number;
+  /** The run's start and end are written here once Artillery is up (run-clock.ts). */
+  clockFile: string;
+  durationMs: number;
   /** Seats join spread over this long from the start. */
   rampMs: number;
   /** Loopback UDP port the runner collects figures on (figure-datagram.ts). */

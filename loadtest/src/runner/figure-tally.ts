@@ -27,6 +27,8 @@ export class FigureTally {
   #ingestPeriod: number[] = [];
   ingestErrors = 0;
   ingestProbes = 0;
+  /** Processes whose scenario processor has loaded. */
+  readonly readyPids = new Set<number>();
   /** Parts of the scenario that reported they cannot go on. */
   readonly failures: string[] = [];
 
@@ -66,6 +68,9 @@ export class FigureTally {
         this.#ingestPeriod.push(...d.ackMs);
         this.ingestErrors += d.errors;
         this.ingestProbes = Math.max(this.ingestProbes, d.probes);
+        break;
+      case 'ready':
+        this.readyPids.add(d.pid);
         break;
       case 'failed':
         if (!this.failures.includes(d.what)) this.failures.push(d.what);

@@ -6,6 +6,7 @@
 // own report as counters and histograms.
 import { FigureSender } from '../figure-datagram.ts';
 import { readPlan } from '../plan.ts';
+import { waitForClock } from '../run-clock.ts';
 import { AckReporter } from '../vu/ack-reporter.ts';
 import { claimNumber } from '../vu/claim.ts';
 import { runControl } from '../vu/control.ts';
@@ -16,12 +17,14 @@ import type { VuContext, VuEvents } from './artillery-types.ts';
 
 const plan = readPlan();
 const figures = new FigureSender(plan.figuresPort);
+figures.send({ k: 'ready', pid: process.pid });
 
 export async function seat(_context: VuContext, events: VuEvents): Promise<void> {
   const index = claimNumber(plan.claimDir, 'seat');
   if (index >= plan.sites.length * plan.seatsPerSite) return;
+  const { endsAt } = await waitForClock(plan.clockFile);
   const started = performance.now();
-  await runSeat(plan, index, {
+  await runSeat(plan, index, endsAt, {
     send(figure) {
       figures.send(figure);
       if (figure.k === 'seat-joined') {
@@ -34,8 +37,9 @@ export async function seat(_context: VuContext, events: VuEvents): Promise<void>
 }
 
 export async function background(_context: VuContext, events: VuEvents): Promise<void> {
+  const { endsAt } = await waitForClock(plan.clockFile);
   const stop = new AbortController();
-  const timer = setTimeout(() => stop.abort(), Math.max(0, plan.endsAt - Date.now()));
+  const timer = setTimeout(() => stop.abort(), Math.max(0, endsAt - Date.now()));
   const acks = new AckReporter(figures);
   acks.probes = plan.sites.length;
   try {
@@ -56,7 +60,7 @@ export async function background(_context: VuContext, events: VuEvents): Promise
       runControl(plan, figures, stop.signal).catch((err: Error) => {
         figures.send({ k: 'failed', what: `the control centre's signalling: ${err.message}` });
       }),
-      until(plan.endsAt, stop.signal),
+      until(endsAt, stop.signal),
     ]);
   } finally {
     clearTimeout(timer);

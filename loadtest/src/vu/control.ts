@@ -4,15 +4,14 @@
 import type { LoadTestPlan } from '../plan.ts';
 import type { FigureSink } from '../figure-datagram.ts';
 import { CountedSignalling } from './signalling-counter.ts';
+import { pause } from './until.ts';
 
-function every(ms: number, signal: AbortSignal, act: () => Promise<unknown>): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setInterval(() => void act().catch(() => {}), ms);
-    signal.addEventListener('abort', () => {
-      clearInterval(timer);
-      resolve();
-    }, { once: true });
-  });
+/** Runs `act` every `ms` until the signal aborts; a failed act is counted by the signalling, not fatal. */
+async function every(ms: number, signal: AbortSignal, act: () => Promise<unknown>): Promise<void> {
+  while (!signal.aborted) {
+    await pause(ms, signal);
+    if (!signal.aborted) await act().catch(() => {});
+  }
 }
 
 export async function runControl(plan: LoadTestPlan, figures: FigureSink, signal: AbortSignal): Promise<void> {

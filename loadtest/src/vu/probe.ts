@@ -2,6 +2,7 @@
 // `POST /api/ingest` with the site's probe token (a heartbeat and a link
 // sample toward the SFU), each acknowledgement's latency reported to the runner.
 import type { ProbeSample } from '@noc/shared/metrics';
+import { pause } from './until.ts';
 
 export interface ProbeLoop {
   nocUrl: string;
@@ -48,10 +49,7 @@ export async function runProbe(loop: ProbeLoop): Promise<void> {
     }
     next += loop.intervalMs;
     const wait = next - performance.now();
-    if (wait > 0) await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, wait);
-      loop.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-    });
+    if (wait > 0) await pause(wait, loop.signal);
     else next = performance.now();
   }
 }

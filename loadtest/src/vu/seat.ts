@@ -6,7 +6,7 @@ import type { FigureSink } from '../figure-datagram.ts';
 import { CountedSignalling } from './signalling-counter.ts';
 import { until } from './until.ts';
 
-export async function runSeat(plan: LoadTestPlan, index: number, figures: FigureSink): Promise<void> {
+export async function runSeat(plan: LoadTestPlan, index: number, endsAt: number, figures: FigureSink): Promise<void> {
   const site = plan.sites[index % plan.sites.length]!;
   if (!plan.meetingId) throw new Error('the plan has no meeting for the seats to join');
   const started = performance.now();
@@ -36,8 +36,8 @@ export async function runSeat(plan: LoadTestPlan, index: number, figures: Figure
     why ??= 'the signalling closed';
     left.abort();
   });
-  await until(plan.endsAt, left.signal);
+  await until(endsAt, left.signal);
   figures.send({ k: 'seat-left', site });
-  if (why && Date.now() < plan.endsAt - 1000) figures.send({ k: 'seat-failed', site, error: why });
+  if (why && Date.now() < endsAt - 1000) figures.send({ k: 'seat-failed', site, error: why });
   signalling.close();
 }

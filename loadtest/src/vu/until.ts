@@ -7,3 +7,9 @@ export async function until(at: number, signal?: AbortSignal): Promise<void> {
   if (ms <= 0 || signal?.aborted) return;
   await sleep(ms, undefined, { signal }).catch(() => {});
 }
+
+/** Waits `ms`, or less when `signal` aborts (at once when it already has). */
+export async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return;
+  await sleep(ms, undefined, { signal }).catch(() => {});
+}
