@@ -51,6 +51,8 @@ export default {
     live: {
       title: 'Run #{id}',
       seats: 'Seats joined / wanted',
+      seatsChart: 'Seats',
+      joined: 'Joined',
       wanted: 'Wanted',
       joinP95: 'Join p95',
       consumers: 'Consumers',

@@ -50,6 +50,8 @@ export default {
     live: {
       title: 'Lần kiểm tra #{id}',
       seats: 'Chỗ ngồi đã vào / cần vào',
+      seatsChart: 'Chỗ ngồi',
+      joined: 'Đã vào',
       wanted: 'Cần vào',
       joinP95: 'Vào phòng p95',
       consumers: 'Luồng nhận (consumer)',
