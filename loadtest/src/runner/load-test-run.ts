@@ -9,8 +9,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { thresholdsOf, type LoadTestFigures, type LoadTestSettings } from '@noc/shared/load-test';
-import { CONSUMERS_PER_SEAT, judgeLoadTest } from '@noc/shared/load-test-verdict';
+import { judgeLoadTest } from '@noc/shared/load-test-verdict';
 import { SignallingClient } from '@noc/shared/signalling-client';
+import { ensureClip } from '../swarm/clip.ts';
+import { DEFAULT_FFMPEG } from '../swarm/ffmpeg-sender.ts';
+import { SitePublisher } from '../swarm/site-publisher.ts';
 import { DEFAULT_RATES, type LoadTestPlan } from '../plan.ts';
 import { writeClock, type RunClock } from '../run-clock.ts';
 import { startArtillery, type StartedArtillery } from './artillery-process.ts';
@@ -64,6 +67,7 @@ class Run {
   #tally = new FigureTally();
   #figures: LoadTestFigures[] = [];
   #artillery: StartedArtillery[] = [];
+  #publishers: SitePublisher[] = [];
   #collector: FigureCollector | null = null;
   #operator: SignallingClient | null = null;
   #meetingId: string | null = null;
@@ -160,6 +164,7 @@ class Run {
         kind: 'tap-huan',
         title: `Kiểm tra tải ${this.#id}`,
         invitedSites: settings.sites,
+        loadTest: true,
       });
       this.#meetingId = created.meetingId;
       this.#log(`meeting ${created.meetingId} created for ${settings.sites.length} sites`);
@@ -184,6 +189,7 @@ class Run {
     };
     const planFile = join(env.workDir, 'plan.json');
     await writeFile(planFile, JSON.stringify(plan, null, 2), { mode: 0o600 });
+    if (settings.scenario === 'capacity') await this.#startPublishers(plan);
     const common = { planFile, nocUrl: env.nocUrl, workDir: env.workDir };
     if (settings.scenario === 'capacity') {
       const seats = settings.sites.length * settings.seats;
@@ -232,6 +238,28 @@ class Run {
     }
   }
 
+  /** A publisher (ffmpeg looping the clip) for each site that has no Chromium endpoint. */
+  async #startPublishers(plan: LoadTestPlan): Promise<void> {
+    const sites = plan.sites.filter((s) => !plan.browserSites.includes(s));
+    if (!sites.length) return;
+    const ffmpeg = process.env.FFMPEG_BIN ?? DEFAULT_FFMPEG;
+    const clip = await ensureClip(ffmpeg);
+    for (const site of sites) {
+      if (this.#ended.signal.aborted) return;
+      this.#publishers.push(
+        await SitePublisher.start({
+          signallingUrl: plan.signallingUrl,
+          token: plan.tokens.site[site]!,
+          meetingId: plan.meetingId!,
+          clipFile: clip.path,
+          ffmpegBin: ffmpeg,
+          maxSeconds: Math.ceil((plan.durationMs + ARTILLERY_START_MS) / 1000) + 120,
+        }),
+      );
+    }
+    this.#log(`${sites.length} site publishers sending the clip`);
+  }
+
   /** Reports figures every 2 s until the duration, stop() or a failed part ends the run. */
   async #watch(endsAt: number): Promise<void> {
     const sfu = new SfuLoad(this.#env.sfuStatusUrls);
@@ -255,13 +283,15 @@ class Run {
   }
 
   #generatorPids(): number[] {
-    return this.#artillery.flatMap((a) => a.tree.pids());
+    return [
+      ...this.#artillery.flatMap((a) => a.tree.pids()),
+      ...this.#publishers.flatMap((p) => (p.ffmpeg.pid === undefined ? [] : [p.ffmpeg.pid])),
+    ];
   }
 
   #figuresNow(workers: LoadTestFigures['workers'], generatorCpuPct: number | null): LoadTestFigures {
     const t = this.#tally;
     const settings = this.#settings;
-    const measured = workers.reduce((a, w) => a + w.consumers, 0);
     const figures: LoadTestFigures = {
       t: Date.now(),
       seatsWanted: settings.scenario === 'capacity' ? settings.sites.length * settings.seats : 0,
@@ -270,8 +300,7 @@ class Run {
       signallingRequests: t.signallingRequests,
       signallingErrors: t.signallingErrors,
       workers,
-      // Until the nodes count consumers per worker, the seats in the meeting stand for theirs.
-      consumers: measured > 0 ? measured : t.seatsJoined * CONSUMERS_PER_SEAT,
+      consumers: workers.reduce((a, w) => a + w.consumers, 0),
       receiverLossPct: t.receiverLossPct(),
       browserFps: t.browserFps(),
       firstPictureMs: t.firstPictureMs(),
@@ -298,6 +327,8 @@ class Run {
   /** A part that failed ends the run, naming it. */
   #checkParts(endsAt: number): void {
     if (this.#tally.failures.length) return this.#end(`a part of the scenario failed: ${this.#tally.failures[0]}`);
+    const publisher = this.#publishers.find((p) => !p.running);
+    if (publisher) return this.#end(`the publisher of ${publisher.site} stopped: ${publisher.ffmpeg.failure() ?? 'its signalling closed'}`);
     for (const a of this.#artillery) {
       // Artillery ends a little after the last virtual user; before the end it has failed.
       if (!a.tree.running && Date.now() < endsAt - 2000) {
@@ -327,7 +358,7 @@ class Run {
       }
     }
     this.#operator?.close();
-    await Promise.all(this.#artillery.map((a) => a.tree.stop()));
+    await Promise.all([...this.#artillery.map((a) => a.tree.stop()), ...this.#publishers.map((p) => p.stop())]);
     await this.#collector?.close();
     // Every process of the run carries the run's folder on its command line (its report, its plan).
     const left = processesMatching(this.#env.workDir);
