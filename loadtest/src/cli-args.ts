@@ -85,9 +85,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--threshold=')
-        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-        : [arg, undefined];
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const takes = (): string => {
       const value = inline ?? argv[++i];
       if (value === undefined || value.startsWith('--')) throw new CliArgumentError(flag, 'needs a value');

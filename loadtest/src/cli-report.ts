@@ -9,6 +9,14 @@ const n = (v: number | null | undefined, unit = '', digits = 0): string =>
   v === null || v === undefined ? '–' : `${v.toFixed(digits)}${unit}`;
 
 export function liveLine(f: LoadTestFigures, elapsedS: number): string {
+  if (f.ingestRate !== undefined) {
+    return [
+      `${String(Math.round(elapsedS)).padStart(4)} s`,
+      `ingest ${n(f.ingestRate, ' samples/s')}`,
+      `ack p95 ${n(f.ingestAckP95Ms, ' ms')}`,
+      `generator ${n(f.generatorCpuPct, '%')}`,
+    ].join(' · ');
+  }
   const busiest = f.workers.length ? Math.max(...f.workers.map((w) => w.cpuPct)) : null;
   const parts = [
     `${String(Math.round(elapsedS)).padStart(4)} s`,
@@ -21,12 +29,15 @@ export function liveLine(f: LoadTestFigures, elapsedS: number): string {
     `browser ${n(f.browserFps, ' fps', 1)}`,
     `generator ${n(f.generatorCpuPct, '%')}`,
   ];
-  if (f.ingestRate !== undefined) parts.push(`ingest ${n(f.ingestRate, ' samples/s')} ack p95 ${n(f.ingestAckP95Ms, ' ms')}`);
   return parts.join(' · ');
 }
 
-/** Prints the end of a run; returns the exit code (0 when the run holds). */
-export function printOutcome(run: LoadTestRun, print: (line: string) => void = console.log): number {
+/**
+ * Prints the end of a run; returns the exit code: 0 when a capacity run holds,
+ * or an ingest run found where the gateway leaves its threshold.
+ * `ingestMaxRate`: the highest rate the ingest scenario offered.
+ */
+export function printOutcome(run: LoadTestRun, ingestMaxRate: number | null, print: (line: string) => void = console.log): number {
   print('');
   print(`load test #${run.id} ${run.status}${run.reason ? `: ${run.reason}` : ''}`);
   const { summary, verdict } = run;
@@ -34,16 +45,23 @@ export function printOutcome(run: LoadTestRun, print: (line: string) => void = c
     print('no summary: the run measured nothing');
     return 1;
   }
-  for (const c of verdict.checks)
-    print(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(20)} ${n(c.value, '', 2).padStart(10)} ${c.op} ${c.limit}`);
-  print(
-    verdict.ceilingSeats === null
-      ? 'ceiling: the curve gives none (it needs two loads with CPU rising)'
-      : `ceiling: about ${verdict.ceilingConsumersPerWorker} consumers per worker, ${verdict.ceilingSeats} seats on these workers`,
-  );
-  if (summary.ingestBreakRate !== undefined)
-    print(`ingest: the acknowledgement p95 left its threshold at ${n(summary.ingestBreakRate, ' samples/s')}`);
-  print(`verdict: ${verdict.holds ? 'HOLDS' : 'DOES NOT HOLD'}`);
+  const ingest = run.settings.scenario === 'ingest';
+  if (ingest) {
+    print(
+      summary.ingestBreakRate
+        ? `ingest: the acknowledgement p95 left its threshold at ${n(summary.ingestBreakRate, ' samples/s')}`
+        : `ingest: the acknowledgement p95 stayed within its threshold up to ${n(ingestMaxRate, ' samples/s')}`,
+    );
+  } else {
+    for (const c of verdict.checks)
+      print(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(20)} ${n(c.value, '', 2).padStart(10)} ${c.op} ${c.limit}`);
+    print(
+      verdict.ceilingSeats === null
+        ? 'ceiling: the curve gives none (it needs two loads with CPU rising)'
+        : `ceiling: about ${verdict.ceilingConsumersPerWorker} consumers per worker, ${verdict.ceilingSeats} seats on these workers`,
+    );
+    print(`verdict: ${verdict.holds ? 'HOLDS' : 'DOES NOT HOLD'}`);
+  }
   const figure: BenchFigure = {
     name: `loadtest-${run.settings.scenario}`,
     figure: summary.seatsJoined,
@@ -67,9 +85,11 @@ export function printOutcome(run: LoadTestRun, print: (line: string) => void = c
       ceilingSeats: verdict.ceilingSeats,
       generatorCpuPct: summary.generatorCpuPct,
       ingestBreakRate: summary.ingestBreakRate ?? null,
+      ingestMaxRate,
       curve: run.curve,
     },
   };
   reportResults([figure]);
+  if (ingest) return summary.ingestBreakRate ? 0 : 1;
   return verdict.holds ? 0 : 1;
 }

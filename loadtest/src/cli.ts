@@ -19,7 +19,7 @@ const say = (line: string) => console.log(`[loadtest] ${line}`);
 
 async function siteIds(client: NocClient, sites: CliArgs['sites']): Promise<string[]> {
   if ('ids' in sites) return sites.ids;
-  const registry = (await client.call('sites')).sites.filter((s) => s.role === 'site');
+  const registry = (await client.call('sites')).sites;
   if (sites.count !== Infinity && sites.count > registry.length) {
     throw new CliArgumentError('--sites', `${sites.count} sites asked for, the registry has ${registry.length}`);
   }
@@ -72,11 +72,13 @@ async function run(args: CliArgs): Promise<number> {
 
     const started = Date.now();
     let lastLine = 0;
+    let ingestMaxRate: number | null = null;
     for (;;) {
       await sleep(POLL_MS);
       const answer = await client.call('loadTests.get', { params: { id: run.id } });
       run = answer.run;
       const latest = answer.figures.at(-1);
+      for (const f of answer.figures) if (f.ingestRate != null) ingestMaxRate = Math.max(ingestMaxRate ?? 0, f.ingestRate);
       if (latest && Date.now() - lastLine >= LINE_EVERY_MS) {
         lastLine = Date.now();
         say(liveLine(latest, (Date.now() - started) / 1000));
@@ -86,7 +88,7 @@ async function run(args: CliArgs): Promise<number> {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
     await stopSystem();
-    return printOutcome(run);
+    return printOutcome(run, ingestMaxRate);
   } finally {
     await stopSystem();
   }

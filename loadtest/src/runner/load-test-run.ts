@@ -48,14 +48,23 @@ export function checkSites(settings: LoadTestSettings, env: LoadTestEnvironment)
   }
 }
 
-/** The phases of the ingest scenario: a step of probes every `ingestStepMs` until the duration. */
-function ingestPhases(durationS: number): { duration: number; arrivalCount: number }[] {
+/**
+ * The phases of the ingest scenario: the sites' probes at first, then every
+ * `ingestStepMs` as many again (the offered rate doubles), up to
+ * `ingestMaxProbes`; the last step lasts until the duration.
+ */
+export function ingestPhases(durationS: number): { duration: number; arrivalCount: number }[] {
   const stepS = DEFAULT_RATES.ingestStepMs / 1000;
   const steps = Math.max(1, Math.floor(durationS / stepS));
-  return Array.from({ length: steps }, (_, i) => ({
-    duration: stepS,
-    arrivalCount: i === 0 ? DEFAULT_RATES.ingestStartProbes : DEFAULT_RATES.ingestStepProbes,
-  }));
+  const phases: { duration: number; arrivalCount: number }[] = [];
+  let total = 0;
+  for (let i = 0; i < steps; i++) {
+    const add = Math.min(i === 0 ? DEFAULT_RATES.ingestStartProbes : total, DEFAULT_RATES.ingestMaxProbes - total);
+    if (add <= 0) break;
+    total += add;
+    phases.push({ duration: stepS, arrivalCount: add });
+  }
+  return phases;
 }
 
 class Run {
@@ -233,7 +242,7 @@ class Run {
         }),
       );
       this.#log(
-        `Artillery started: probes to /api/ingest, ${DEFAULT_RATES.ingestStepProbes} more every ${DEFAULT_RATES.ingestStepMs / 1000} s`,
+        `Artillery started: ${DEFAULT_RATES.ingestStartProbes} probes to /api/ingest, twice as many every ${DEFAULT_RATES.ingestStepMs / 1000} s`,
       );
     }
   }
