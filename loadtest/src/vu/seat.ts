@@ -50,13 +50,13 @@ export async function runSeat(plan: LoadTestPlan, index: number, endsAt: number,
   const first = await Promise.race([firstPacket, timeout]);
   figures.send({ k: 'seat-joined', site, joinMs: (first ?? performance.now()) - openedAt });
   report();
-  const stop = new AbortController();
-  while (!stop.signal.aborted && Date.now() < endsAt) {
-    await pause(Math.min(REPORT_EVERY_MS, endsAt - Date.now()), stop.signal);
+  const left = new AbortController();
+  while (!left.signal.aborted && Date.now() < endsAt) {
+    await pause(Math.min(REPORT_EVERY_MS, endsAt - Date.now()), left.signal);
     report();
     if (seat.ended) {
       if (Date.now() < endsAt - 1000) figures.send({ k: 'seat-failed', site, error: seat.ended });
-      break;
+      left.abort();
     }
   }
   figures.send({ k: 'seat-left', site });
