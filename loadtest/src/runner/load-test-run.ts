@@ -14,13 +14,13 @@ import { SignallingClient } from '@noc/shared/signalling-client';
 import { ensureClip } from '../swarm/clip.ts';
 import { DEFAULT_FFMPEG } from '../swarm/ffmpeg-sender.ts';
 import { SitePublisher } from '../swarm/site-publisher.ts';
-import { DEFAULT_RATES, type LoadTestPlan } from '../plan.ts';
+import { DEFAULT_RATES, PLAN_ENV, type LoadTestPlan } from '../plan.ts';
 import { writeClock, type RunClock } from '../run-clock.ts';
 import { startArtillery, type StartedArtillery } from './artillery-process.ts';
 import { startFigureCollector, type FigureCollector } from './figure-collector.ts';
 import { FigureTally } from './figure-tally.ts';
 import { percentile } from './percentile.ts';
-import { CpuMeter, processesMatching } from './proc-stat.ts';
+import { CpuMeter, processesMatching, processesWithEnvironment } from './proc-stat.ts';
 import type { LoadTestEnvironment, LoadTestHandle, LoadTestHooks, LoadTestOutcome, StartLoadTestRun } from './run-contract.ts';
 import { curveOf, summarise } from './run-summary.ts';
 import { operatorToken, siteTokens } from './run-tokens.ts';
@@ -369,8 +369,9 @@ class Run {
     this.#operator?.close();
     await Promise.all([...this.#artillery.map((a) => a.tree.stop()), ...this.#publishers.map((p) => p.stop())]);
     await this.#collector?.close();
-    // Every process of the run carries the run's folder on its command line (its report, its plan).
-    const left = processesMatching(this.#env.workDir);
+    // Every process Artillery starts (Chromium too) inherits the plan's path in its environment,
+    // and Artillery carries the run's folder on its command line (its report).
+    const left = [...processesMatching(this.#env.workDir), ...processesWithEnvironment(PLAN_ENV, this.#env.workDir)];
     const trees = this.#artillery.flatMap((a) => a.tree.pids());
     if (left.length || trees.length) this.#log(`left after the cleanup: ${[...new Set([...left, ...trees])].join(', ')}`);
     else this.#log('cleaned up: no process of the run is left');
