@@ -31,7 +31,7 @@ import { envNumber } from '@noc/shared/env-number';
 import { waitFor } from '@noc/shared/wait';
 import { readSfuConfig } from '../src/config.ts';
 import { MEDIA_CODECS } from '../src/media-codecs.ts';
-import { DEFAULT_CLIP, ensureClip } from './clip.ts';
+import { DEFAULT_CLIP, ensureClip } from '@noc/loadtest/swarm/clip';
 import { RtpReceiver } from './rtp-receiver.ts';
 import { udpDrops, udpRecvBuffers } from './udp-stats.ts';
 

@@ -12,6 +12,7 @@ import { createNodeEventLog, createPolicyLog } from './meetings/policy-log.ts';
 import { SfuNode } from './sfu-node.ts';
 import { SignallingServer, SIGNALLING_PATH } from './signalling/signalling-server.ts';
 import { startStatusServer } from './status-server.ts';
+import { WorkerLoadMeter, WorkerLoadSampler } from './stats/worker-load.ts';
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -40,7 +41,8 @@ export async function startMeetingServer(config: SfuConfig, log: (msg: string) =
   });
   // A standing router keeps the node ready before the first meeting is created.
   await node.createRouter({ purpose: 'standby' });
-  const { server, url } = await startStatusServer(node, meetings, config.host, config.port);
+  const load = new WorkerLoadSampler(new WorkerLoadMeter(node, meetings));
+  const { server, url } = await startStatusServer(node, meetings, load, config.host, config.port);
   const signalling = new SignallingServer(secret, meetings, log);
   const upgrades = new Map<string, UpgradeHandler>([[SIGNALLING_PATH, (req, socket, head) => signalling.handleUpgrade(req, socket, head)]]);
   server.on('upgrade', (req, socket, head) => {
@@ -56,6 +58,7 @@ export async function startMeetingServer(config: SfuConfig, log: (msg: string) =
     url,
     onUpgrade: (path, handle) => upgrades.set(path, handle),
     close() {
+      load.stop();
       signalling.close();
       meetings.closeAll();
       server.close();

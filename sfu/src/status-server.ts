@@ -1,13 +1,15 @@
 // The SFU node's HTTP endpoint: the routes of its status table
 // (@noc/shared/sfu-status-api): `GET /health` answers the node's status,
 // `GET /events` the refused breaches of the meeting rules and the meetings'
-// moves between nodes, `GET /meetings` what it carries and keeps copies of.
+// moves between nodes, `GET /meetings` what it carries and keeps copies of,
+// `GET /workers` each worker's load (CPU over the last second, what it carries).
 // Signalling and replication WebSockets upgrade on the same server.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sfuStatusApi, type SfuStatusAnswer, type SfuStatusRoute } from '@noc/shared/sfu-status-api';
 import type { MeetingRegistry } from './meetings/meeting-registry.ts';
 import type { SfuNode } from './sfu-node.ts';
+import type { WorkerLoadSampler } from './stats/worker-load.ts';
 
 /** Each route's answer: its status and body. */
 type Answers = { [N in SfuStatusRoute]: () => { status: number; body: SfuStatusAnswer<N> } };
@@ -15,6 +17,7 @@ type Answers = { [N in SfuStatusRoute]: () => { status: number; body: SfuStatusA
 export async function startStatusServer(
   node: SfuNode,
   meetings: MeetingRegistry,
+  load: WorkerLoadSampler,
   host: string,
   port: number,
 ): Promise<{ server: Server; url: string }> {
@@ -28,6 +31,7 @@ export async function startStatusServer(
       status: 200,
       body: { node: meetings.nodeName, carried: meetings.list().map((m) => m.record(meetings.nodeName)), copies: meetings.copies() },
     }),
+    workers: () => ({ status: 200, body: { node: meetings.nodeName, workers: load.latest() } }),
   };
   const routes = Object.entries(sfuStatusApi).map(([name, spec]) => ({ spec, answer: answers[name as SfuStatusRoute] }));
 

@@ -13,6 +13,11 @@ export const accessClaimsSchema = z.strictObject({
   meeting: z.string().max(64).optional(),
   /** A display name (a person or a seat label). */
   name: z.string().max(80).optional(),
+  /**
+   * A load-test token: it may create load-test meetings and use plain RTP
+   * transports in them. Only the NOC's load-test runner issues such tokens.
+   */
+  loadTest: z.boolean().optional(),
   /** Expiry, ms since the epoch. */
   exp: z.number().int(),
 });

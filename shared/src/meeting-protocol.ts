@@ -32,6 +32,13 @@ const rtpCapabilitiesSchema = z.looseObject({
     .optional(),
 });
 
+export const SRTP_CRYPTO_SUITES = ['AEAD_AES_256_GCM', 'AEAD_AES_128_GCM', 'AES_CM_128_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_32'] as const;
+const srtpParametersSchema = z.strictObject({
+  cryptoSuite: z.enum(SRTP_CRYPTO_SUITES),
+  keyBase64: z.string().min(1).max(128),
+});
+export type SrtpParameters = z.infer<typeof srtpParametersSchema>;
+
 export const MEDIA_SOURCES = ['camera', 'mic', 'screen'] as const;
 export type MediaSource = (typeof MEDIA_SOURCES)[number];
 
@@ -40,6 +47,8 @@ export const requestSchemas = {
     kind: z.enum(MEETING_KINDS),
     title: z.string().trim().min(1).max(200),
     invitedSites: z.array(siteId).min(1).max(64),
+    /** A capacity test's meeting: only a token with the `loadTest` claim may make one. */
+    loadTest: z.boolean().optional(),
   }),
   /** Meetings this connection may join (a site: those it is invited to). */
   'meeting.list': z.strictObject({}),
@@ -65,8 +74,23 @@ export const requestSchemas = {
   'producer.resume': z.strictObject({ producerId: id }),
   /** Stops sending one stream (e.g. the content a site presented). */
   'producer.close': z.strictObject({ producerId: id }),
+  /**
+   * A plain RTP transport (load tests only: a `loadTest` token in a `loadTest`
+   * meeting). Send: comedia, the publisher sends RTP to ip:port. Recv: SRTP
+   * unless `srtp` is false, sent where `plain.connect` says.
+   */
+  'plain.create': z.strictObject({ direction: z.enum(['send', 'recv']), srtp: z.boolean().optional() }),
+  /** Where a plain receive transport sends its RTP (with the key the receiver decrypts with, for SRTP). */
+  'plain.connect': z.strictObject({
+    transportId: id,
+    ip: z.union([z.ipv4(), z.ipv6()]),
+    port: z.number().int().min(1).max(65535),
+    srtpParameters: srtpParametersSchema.optional(),
+  }),
   consume: z.strictObject({ producerId: id, transportId: id }),
   'consumer.resume': z.strictObject({ consumerId: id }),
+  /** Stops receiving one stream (a receiver that follows the featured site lets the previous one go). */
+  'consumer.close': z.strictObject({ consumerId: id }),
   'floor.request': z.strictObject({ site: siteId.optional() }),
   'floor.grant': z.strictObject({ site: siteId }),
   'floor.revoke': z.strictObject({}),
@@ -94,6 +118,16 @@ export interface TransportInfo {
   iceParameters: unknown;
   iceCandidates: unknown[];
   dtlsParameters: unknown;
+}
+
+/** A plain RTP transport as `plain.create` answers it. */
+export interface PlainTransportInfo {
+  transportId: string;
+  /** Where the SFU receives (send) or sends from (recv). */
+  ip: string;
+  port: number;
+  /** The SFU's own SRTP key (it encrypts with it); null without SRTP. */
+  srtpParameters: SrtpParameters | null;
 }
 
 export interface MeetingSummary {
@@ -132,8 +166,11 @@ export interface ResponseData {
   'producer.pause': Record<string, never>;
   'producer.resume': Record<string, never>;
   'producer.close': Record<string, never>;
+  'plain.create': PlainTransportInfo;
+  'plain.connect': Record<string, never>;
   consume: { consumerId: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: unknown; site: string; source: MediaSource };
   'consumer.resume': Record<string, never>;
+  'consumer.close': Record<string, never>;
   'floor.request': { queue: MeetingState['queue'] };
   'floor.grant': Record<string, never>;
   'floor.revoke': Record<string, never>;

@@ -59,6 +59,8 @@ export interface MeetingState {
   queue: SpeakingRequest[];
   layout: MeetingLayout;
   createdAt: number;
+  /** A capacity test's meeting (made with a load-test token), not a real one. */
+  loadTest: boolean;
 }
 
 export const POLICY_EVENT_TYPES = ['mic-without-floor', 'uninvited-join', 'dial-outside-policy'] as const;

@@ -53,8 +53,22 @@ export const meetingRecordSchema = z.object({
     followSpeaker: z.boolean(),
   }),
   createdAt: z.number(),
+  loadTest: z.boolean(),
   activeOn: z.enum(SFU_NODES),
 });
+
+/** One mediasoup worker's load: CPU over the last interval, and what it carries. */
+export const workerLoadSchema = z.object({
+  pid: z.number(),
+  /** CPU of the worker process over the last sampling interval (about 1 s), % of one core. */
+  cpuPct: z.number(),
+  /** Meetings with a router on this worker. */
+  rooms: z.number(),
+  transports: z.number(),
+  producers: z.number(),
+  consumers: z.number(),
+});
+export type WorkerLoad = z.output<typeof workerLoadSchema>;
 
 export const sfuStatusApi = {
   /** The node's workers; 503 when none is alive. */
@@ -66,6 +80,12 @@ export const sfuStatusApi = {
     method: 'GET',
     path: '/meetings',
     answer: z.object({ node: z.enum(SFU_NODES), carried: z.array(meetingRecordSchema), copies: z.array(meetingRecordSchema) }),
+  },
+  /** Each live worker's load, fresh within about 2 s (the load-test runner polls it on both nodes). */
+  workers: {
+    method: 'GET',
+    path: '/workers',
+    answer: z.object({ node: z.enum(SFU_NODES), workers: z.array(workerLoadSchema) }),
   },
 } as const;
 

@@ -87,7 +87,7 @@ test('a peer that leaves closes its transports, its producers and the consumers 
   const consumerId = await receive(seat, mic.producerId);
   const sender = peerOf('site', 'da-bac');
   const seatPeer = peerOf('seat', 'mai-chau');
-  const transports: types.WebRtcTransport[] = [...sender.transports.values()];
+  const transports: types.Transport[] = [...sender.transports.values()];
   const producer = sender.producers.get(mic.producerId)!.producer;
   const consumer = seatPeer.consumers.get(consumerId)!;
   assert.equal(transports.length, 1);

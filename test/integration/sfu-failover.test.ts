@@ -136,3 +136,24 @@ test('a meeting survives the loss of the main node and moves back when the contr
   assert.deepEqual([moved?.meeting, moved?.from, moved?.to], [meetingId, 'backup', 'main']);
   assert.ok((await nodeEvents(backup)).some((e) => e.type === 'meeting-moved' && e.to === 'main'));
 });
+
+test('a load-test meeting stays a load test on the other node: its copy says so, and plain transports work there after a move', async () => {
+  const tester = await connect(main, { role: 'operator', loadTest: true });
+  const { meetingId } = await tester.client.request('meeting.create', {
+    kind: 'tap-huan',
+    title: 'Kiểm tra tải',
+    invitedSites: ['da-bac'],
+    loadTest: true,
+  });
+  await waitFor('the backup to hold a copy of the load test', async () =>
+    (await nodeView(backup)).copies.some((r) => r.id === meetingId && r.loadTest === true),
+  );
+  await tester.client.request('meeting.move', { meetingId, to: 'backup' });
+  const carried = (await nodeView(backup)).carried.find((r) => r.id === meetingId);
+  assert.equal(carried?.loadTest, true);
+  const site = await connect(backup, { role: 'site', site: 'da-bac', meeting: meetingId, loadTest: true });
+  assert.equal((await site.join(meetingId)).state.loadTest, true);
+  const transport = await site.client.request('plain.create', { direction: 'send' });
+  assert.equal(transport.srtpParameters, null, 'a publisher sends plain RTP by default');
+  assert.ok(transport.port > 0);
+});

@@ -460,6 +460,7 @@ function meeting(invitedSites: string[], createdAt: number): MeetingRecord {
     queue: [],
     layout: { featuredSite: null, grid: 9, followSpeaker: true },
     createdAt,
+    loadTest: false,
     activeOn: 'main',
   };
 }

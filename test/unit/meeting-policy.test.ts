@@ -16,7 +16,7 @@ const INVITED = ['da-bac', 'mai-chau', 'tan-lac'];
 let nextId = 0;
 const member = (role: AccessRole, site: string | null = null, name?: string): Member => ({ id: `m${++nextId}`, role, site, name });
 
-function setUp(opts: { carried?: Pick<MeetingRecord, 'floor' | 'queue' | 'layout' | 'createdAt'> } = {}) {
+function setUp(opts: { carried?: Pick<MeetingRecord, 'floor' | 'queue' | 'layout' | 'createdAt'>; loadTest?: boolean } = {}) {
   const log: PolicyLog = createPolicyLog(() => {});
   let clock = 1_000;
   const policy = new MeetingPolicy({
@@ -262,8 +262,21 @@ test('a meeting carried on from the other node keeps its floor, queue, layout an
     title: 'Giao ban tháng',
     invitedSites: INVITED,
     ...carried,
+    loadTest: false,
     activeOn: 'backup',
   });
   assert.equal(policy.micMayOpen('mai-chau'), true);
   assert.deepEqual(policy.state().present, [{ site: 'da-bac', endpoint: true, seats: 0 }]);
+});
+
+test('plain RTP transports: only a load-test token, only in a load-test meeting; the meeting says which it is', () => {
+  const real = setUp().policy;
+  assert.equal(real.state().loadTest, false);
+  refused(() => real.requirePlainTransport(true), 'not-allowed', /meeting m-1 is not a load test/);
+  refused(() => real.requirePlainTransport(false), 'not-allowed', /need a load-test token/);
+  const loadTest = setUp({ loadTest: true }).policy;
+  assert.equal(loadTest.state().loadTest, true);
+  assert.equal(loadTest.record('main').loadTest, true);
+  refused(() => loadTest.requirePlainTransport(false), 'not-allowed', /need a load-test token/);
+  loadTest.requirePlainTransport(true);
 });

@@ -2,6 +2,7 @@
 // consumers) into the figures the diagnostics panel shows and the `media`
 // measurement of the metrics schema holds. Rates and loss are measured over
 // the interval between two reads; counters are shown as they are.
+import { mos } from '@noc/shared/quality';
 
 export interface RemoteVideoStats {
   framesDecoded: number;
@@ -19,11 +20,15 @@ export interface RemoteVideoStats {
 
 export interface RemoteAudioStats {
   packetsReceived: number;
+  /** Whether packets arrived since the last read (a microphone without the floor sends none). */
+  arriving: boolean;
   /** 0–1, the mean level over the interval where the browser reports energy. */
   audioLevel: number;
   jitterMs: number;
   lossPct: number;
   bitrateKbps: number;
+  /** Round-trip time of the receiving transport's selected candidate pair (its STUN checks), ms; null before ICE has one. */
+  rttMs: number | null;
 }
 
 export interface LocalVideoStats {
@@ -45,7 +50,12 @@ export interface LocalAudioStats {
 
 type Stat = { id: string; type: string; timestamp: number; [field: string]: unknown };
 
-export function statsOf(report: RTCStatsReport): Stat[] {
+/** What the readers use of an RTCStatsReport (so they also read a report built by hand). */
+export interface StatsReport {
+  forEach(callback: (value: Stat) => void): void;
+}
+
+export function statsOf(report: StatsReport): Stat[] {
   const out: Stat[] = [];
   report.forEach((value: Stat) => out.push(value));
   return out;
@@ -91,11 +101,11 @@ function lossPct(deltas: CounterDeltas, key: string, lost: number, received: num
 }
 
 /** The busiest stream of a kind and direction (a consumer has one; a simulcast producer several). */
-function streams(report: RTCStatsReport, type: 'inbound-rtp' | 'outbound-rtp', kind: 'audio' | 'video'): Stat[] {
+function streams(report: StatsReport, type: 'inbound-rtp' | 'outbound-rtp', kind: 'audio' | 'video'): Stat[] {
   return statsOf(report).filter((s) => s.type === type && (s.kind ?? s.mediaType) === kind);
 }
 
-export function readRemoteVideo(report: RTCStatsReport, key: string, deltas: CounterDeltas): RemoteVideoStats | null {
+export function readRemoteVideo(report: StatsReport, key: string, deltas: CounterDeltas): RemoteVideoStats | null {
   const s = streams(report, 'inbound-rtp', 'video').sort((a, b) => num(b.packetsReceived) - num(a.packetsReceived))[0];
   if (!s) return null;
   return {
@@ -113,23 +123,39 @@ export function readRemoteVideo(report: RTCStatsReport, key: string, deltas: Cou
   };
 }
 
-export function readRemoteAudio(report: RTCStatsReport, key: string, deltas: CounterDeltas): RemoteAudioStats | null {
+export function readRemoteAudio(report: StatsReport, key: string, deltas: CounterDeltas): RemoteAudioStats | null {
   const s = streams(report, 'inbound-rtp', 'audio')[0];
   if (!s) return null;
   // The mean level over the interval from the energy counters (RMS), else the level now.
   const energy = deltas.delta(`${key}:energy`, num(s.totalAudioEnergy), s.timestamp);
   const duration = deltas.delta(`${key}:duration`, num(s.totalSamplesDuration), s.timestamp);
   const level = energy && duration && duration.value > 0 ? Math.sqrt(energy.value / duration.value) : num(s.audioLevel);
+  const packets = deltas.delta(`${key}:packets`, num(s.packetsReceived), s.timestamp);
   return {
     packetsReceived: num(s.packetsReceived),
+    arriving: packets !== null && packets.value > 0,
     audioLevel: round(Math.min(1, level), 3),
     jitterMs: round(num(s.jitter) * 1000, 1),
     lossPct: lossPct(deltas, key, num(s.packetsLost), num(s.packetsReceived), s.timestamp),
     bitrateKbps: kbps(deltas, `${key}:bytes`, num(s.bytesReceived), s.timestamp),
+    rttMs: readRttMs(report),
   };
 }
 
-export function readLocalVideo(report: RTCStatsReport, key: string, deltas: CounterDeltas): LocalVideoStats | null {
+/**
+ * The MOS of a received audio stream by the NOC's E-model (shared/src/quality.ts)
+ * from its loss and jitter over the interval and the round trip of its
+ * transport's candidate pair (`fallbackRttMs`, this endpoint's round trip to
+ * the SFU, when the stream's report has none). Null while nothing arrives, or
+ * without a round trip.
+ */
+export function audioMos(audio: RemoteAudioStats, fallbackRttMs: number | null): number | null {
+  const rtt = audio.rttMs ?? fallbackRttMs;
+  if (!audio.arriving || rtt === null) return null;
+  return round(mos(rtt, audio.jitterMs, audio.lossPct), 2);
+}
+
+export function readLocalVideo(report: StatsReport, key: string, deltas: CounterDeltas): LocalVideoStats | null {
   const layers = streams(report, 'outbound-rtp', 'video');
   if (!layers.length) return null;
   const top = [...layers].sort((a, b) => num(b.frameWidth) - num(a.frameWidth))[0]!;
@@ -146,7 +172,7 @@ export function readLocalVideo(report: RTCStatsReport, key: string, deltas: Coun
   };
 }
 
-export function readLocalAudio(report: RTCStatsReport, key: string, deltas: CounterDeltas): LocalAudioStats | null {
+export function readLocalAudio(report: StatsReport, key: string, deltas: CounterDeltas): LocalAudioStats | null {
   const s = streams(report, 'outbound-rtp', 'audio')[0];
   if (!s) return null;
   const source = statsOf(report).find((x) => x.type === 'media-source' && x.kind === 'audio');
@@ -166,7 +192,7 @@ function selectedPair(all: ReturnType<typeof statsOf>) {
   );
 }
 
-export function readRttMs(report: RTCStatsReport): number | null {
+export function readRttMs(report: StatsReport): number | null {
   const pair = selectedPair(statsOf(report));
   if (!pair || typeof pair.currentRoundTripTime !== 'number') return null;
   return round(pair.currentRoundTripTime * 1000, 1);
@@ -179,7 +205,7 @@ export interface MediaPath {
   protocol: string;
 }
 
-export function readMediaPath(report: RTCStatsReport): MediaPath | null {
+export function readMediaPath(report: StatsReport): MediaPath | null {
   const all = statsOf(report);
   const pair = selectedPair(all);
   if (!pair) return null;

@@ -7,6 +7,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ProbeSample } from '@noc/shared/metrics';
 import {
+  audioMos,
   CounterDeltas,
   readLocalAudio,
   readLocalVideo,
@@ -15,6 +16,7 @@ import {
   readMediaPath,
   readRttMs,
   type MediaPath,
+  type StatsReport,
   type LocalAudioStats,
   type LocalVideoStats,
   type RemoteAudioStats,
@@ -38,8 +40,8 @@ export interface LocalStats {
 
 /** The reports of one read: each consumer's (by site) and each producer's. */
 export interface StatsReports {
-  remote: { key: string; site: string; kind: 'audio' | 'video'; report: RTCStatsReport }[];
-  local: { key: string; kind: 'audio' | 'video'; report: RTCStatsReport }[];
+  remote: { key: string; site: string; kind: 'audio' | 'video'; report: StatsReport }[];
+  local: { key: string; kind: 'audio' | 'video'; report: StatsReport }[];
 }
 
 const emptyLocal = (): LocalStats => ({ rttMs: null, path: null, video: null, audio: null });
@@ -93,7 +95,8 @@ const clampMs = (v: number): number => Math.min(600_000, Math.max(0, v));
 /**
  * This endpoint's figures as ingest samples. What it receives is summed up over
  * the remote sites the way an alarm needs it: the worst stream's frame rate
- * and resolution, the highest loss and jitter, freezes, NACK, PLI and bitrate added up.
+ * and resolution, the highest loss and jitter, freezes, NACK, PLI and bitrate
+ * added up, the lowest MOS of the audio streams that carry sound.
  */
 export function mediaSamples(remotes: RemoteSiteStats[], local: LocalStats, time: number): ProbeSample[] {
   const out: ProbeSample[] = [];
@@ -120,6 +123,7 @@ export function mediaSamples(remotes: RemoteSiteStats[], local: LocalStats, time
   }
   const audios = remotes.flatMap((r) => (r.audio ? [r.audio] : []));
   if (audios.length) {
+    const scores = audios.flatMap((a) => audioMos(a, local.rttMs) ?? []);
     out.push({
       measurement: 'media',
       time,
@@ -129,6 +133,7 @@ export function mediaSamples(remotes: RemoteSiteStats[], local: LocalStats, time
         loss_pct: Math.max(...audios.map((a) => a.lossPct)),
         jitter_ms: clampMs(Math.max(...audios.map((a) => a.jitterMs))),
         audio_level: Math.max(...audios.map((a) => a.audioLevel)),
+        ...(scores.length ? { mos: Math.min(...scores) } : {}),
       },
     });
   }

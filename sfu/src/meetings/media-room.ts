@@ -4,11 +4,16 @@
 // and each producer is piped there once when first consumed. The media room
 // makes transports and consumers for peers, which own them (peer.ts).
 import type { types } from 'mediasoup';
-import type { TransportInfo } from '@noc/shared/meeting-protocol';
+import type { PlainTransportInfo, TransportInfo } from '@noc/shared/meeting-protocol';
 import type { LayerChoice } from './camera-layers.ts';
 import { cameraOf, ConsumerLayers } from './consumer-layers.ts';
 import { MeetingError } from './meeting-error.ts';
 import type { Peer, ProducerEntry, TransportData, TransportDirection } from './peer.ts';
+
+/** The receive buffer of a plain send transport's socket (the kernel caps it at net.core.rmem_max). */
+const PLAIN_INGRESS_BUFFER = 4 * 1024 * 1024;
+/** The cipher of plain receive transports with SRTP, the one WebRTC endpoints negotiate most. */
+const PLAIN_SRTP_SUITE: types.SrtpCryptoSuite = 'AES_CM_128_HMAC_SHA1_80';
 
 export interface MediaRoomOptions {
   router: types.Router;
@@ -87,19 +92,54 @@ export class MediaRoom {
       enableUdp: true,
       enableTcp: true,
       preferUdp: true,
-      appData: { direction, routerId: router.id },
+      appData: { direction, kind: 'webrtc', routerId: router.id },
     });
-    if (direction === 'recv') {
-      this.#recvCount.set(router.id, (this.#recvCount.get(router.id) ?? 0) + 1);
-      transport.observer.once('close', () => this.#recvCount.set(router.id, (this.#recvCount.get(router.id) ?? 1) - 1));
-    }
-    peer.addTransport(transport);
+    this.#adopt(peer, transport, router);
     return {
       id: transport.id,
       iceParameters: transport.iceParameters,
       iceCandidates: transport.iceCandidates,
       dtlsParameters: transport.dtlsParameters,
     };
+  }
+
+  /**
+   * A plain RTP transport (load tests). Send: comedia (it answers whoever sends
+   * to it first), with a 4 MiB receive buffer, which removes ingress loss near
+   * saturation (sfu/bench/README.md). Recv: SRTP when asked, as a WebRTC
+   * receiver costs the SFU; it sends where `plain.connect` says.
+   */
+  async createPlainTransport(peer: Peer, direction: TransportDirection, srtp: boolean): Promise<PlainTransportInfo> {
+    const router = await this.#routerFor(direction);
+    const transport = await router.createPlainTransport<TransportData>({
+      listenInfo: {
+        protocol: 'udp',
+        ip: this.#opts.listenIp,
+        announcedAddress: this.#opts.announcedAddress,
+        ...(direction === 'send' ? { recvBufferSize: PLAIN_INGRESS_BUFFER } : {}),
+      },
+      rtcpMux: true,
+      comedia: direction === 'send',
+      ...(srtp ? { enableSrtp: true, srtpCryptoSuite: PLAIN_SRTP_SUITE } : {}),
+      appData: { direction, kind: 'plain', routerId: router.id },
+    });
+    this.#adopt(peer, transport, router);
+    const { tuple, srtpParameters } = transport;
+    return {
+      transportId: transport.id,
+      ip: tuple.localAddress,
+      port: tuple.localPort,
+      srtpParameters: srtpParameters ? { cryptoSuite: srtpParameters.cryptoSuite, keyBase64: srtpParameters.keyBase64 } : null,
+    };
+  }
+
+  /** Gives a new transport to its peer, counting the receivers of its router. */
+  #adopt(peer: Peer, transport: types.Transport<TransportData>, router: types.Router): void {
+    if (transport.appData.direction === 'recv') {
+      this.#recvCount.set(router.id, (this.#recvCount.get(router.id) ?? 0) + 1);
+      transport.observer.once('close', () => this.#recvCount.set(router.id, (this.#recvCount.get(router.id) ?? 1) - 1));
+    }
+    peer.addTransport(transport);
   }
 
   /** Makes a producer of the first router available on another (once per pair). */
@@ -138,7 +178,7 @@ export class MediaRoom {
       producerId: producer.id,
       rtpCapabilities,
       paused: true,
-      appData: { site, source, spatialLayers },
+      appData: { site, source, spatialLayers, routerId: router.id },
       ...(first ? { preferredLayers: { spatialLayer: first.spatialLayer } } : {}),
     });
     if (first) {

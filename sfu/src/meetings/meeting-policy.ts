@@ -86,6 +86,8 @@ export interface PolicyOptions {
   kind: MeetingKind;
   title: string;
   invitedSites: readonly string[];
+  /** A capacity test's meeting (plain RTP transports allowed to load-test tokens). */
+  loadTest?: boolean | undefined;
   /** Where refused breaches are recorded. */
   log: PolicyLog;
   /** Floor, queue and layout carried over from the other node. */
@@ -99,6 +101,7 @@ export class MeetingPolicy<M extends Member = Member> {
   readonly kind: MeetingKind;
   readonly title: string;
   readonly createdAt: number;
+  readonly loadTest: boolean;
   #invited: Set<string>;
   #members = new Map<string, M>();
   #floor: string | null = null;
@@ -112,6 +115,7 @@ export class MeetingPolicy<M extends Member = Member> {
     this.id = opts.id;
     this.kind = opts.kind;
     this.title = opts.title;
+    this.loadTest = opts.loadTest ?? false;
     this.#invited = new Set(opts.invitedSites);
     this.#log = opts.log;
     this.#now = opts.now ?? Date.now;
@@ -160,6 +164,7 @@ export class MeetingPolicy<M extends Member = Member> {
       queue: [...this.#queue],
       layout: { ...this.#layout },
       createdAt: this.createdAt,
+      loadTest: this.loadTest,
     };
   }
 
@@ -209,6 +214,16 @@ export class MeetingPolicy<M extends Member = Member> {
   }
 
   // ---- media rules -----------------------------------------------------------
+
+  /**
+   * Plain RTP transports are for capacity tests only: a load-test token
+   * (`loadTest` claim) in a load-test meeting.
+   */
+  requirePlainTransport(loadTestToken: boolean): void {
+    if (!loadTestToken) throw new MeetingError('not-allowed', 'plain RTP transports need a load-test token (the loadTest claim)');
+    if (!this.loadTest)
+      throw new MeetingError('not-allowed', `meeting ${this.id} is not a load test; plain RTP transports are refused in it`);
+  }
 
   /** Only a site's conference PC sends media; seats and the control centre only receive. */
   requireSender(member: Member): void {

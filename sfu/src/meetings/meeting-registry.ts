@@ -78,6 +78,8 @@ export class MeetingRegistry {
       kind: record.kind,
       title: record.title,
       invitedSites: record.invitedSites,
+      // A record from a node that did not know load tests has no such field.
+      loadTest: record.loadTest ?? false,
       router,
       policy: this.#opts.policy,
       listenIp: this.#opts.node.config.listenIp,
@@ -99,7 +101,7 @@ export class MeetingRegistry {
     return meeting;
   }
 
-  async create(data: { kind: MeetingKind; title: string; invitedSites: string[] }): Promise<Meeting> {
+  async create(data: { kind: MeetingKind; title: string; invitedSites: string[]; loadTest?: boolean | undefined }): Promise<Meeting> {
     data.invitedSites.forEach((site, i) => {
       if (!this.isSite(site)) throw new MeetingError('bad-request', `unknown site "${site}"`, `invitedSites[${i}]`);
     });
@@ -109,6 +111,7 @@ export class MeetingRegistry {
         id,
         ...data,
         invitedSites: [...new Set(data.invitedSites)],
+        loadTest: data.loadTest ?? false,
         floor: null,
         queue: [],
         layout: { ...DEFAULT_LAYOUT },
@@ -116,7 +119,9 @@ export class MeetingRegistry {
       },
       false,
     );
-    this.#opts.log(`[meeting:${id}] created: ${data.kind} "${data.title}" for ${data.invitedSites.join(', ')}`);
+    this.#opts.log(
+      `[meeting:${id}] created: ${data.loadTest ? 'load test, ' : ''}${data.kind} "${data.title}" for ${data.invitedSites.join(', ')}`,
+    );
     return meeting;
   }
 

@@ -10,6 +10,7 @@ import type { ChatMessage, MeetingLayout, MeetingRecord, MeetingState, SfuNodeNa
 import type {
   NotificationData,
   NotificationMethod,
+  PlainTransportInfo,
   ProducerInfo,
   RequestData,
   ResponseData,
@@ -42,8 +43,8 @@ export class Meeting {
   constructor(opts: MeetingOptions) {
     this.#log = (msg) => opts.log(`[meeting:${opts.id}] ${msg}`);
     this.#onChange = opts.onChange;
-    const { id, kind, title, invitedSites, carried } = opts;
-    this.policy = new MeetingPolicy<Peer>({ id, kind, title, invitedSites, carried, log: opts.policy });
+    const { id, kind, title, invitedSites, loadTest, carried } = opts;
+    this.policy = new MeetingPolicy<Peer>({ id, kind, title, invitedSites, loadTest, carried, log: opts.policy });
     const { router, listenIp, announcedAddress, recvPerRouter, newRouter } = opts;
     this.media = new MediaRoom({ router, listenIp, announcedAddress, recvPerRouter, newRouter, log: this.#log });
   }
@@ -137,7 +138,34 @@ export class Meeting {
   }
 
   async connectTransport(peer: Peer, transportId: string, dtlsParameters: unknown): Promise<void> {
-    await peer.transport(transportId).connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+    await peer.webRtcTransport(transportId).connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+  }
+
+  /** A plain RTP transport: a load-test token in a load-test meeting only; sending still needs a site's role. */
+  createPlainTransport(peer: Peer, direction: TransportDirection, srtp: boolean): Promise<PlainTransportInfo> {
+    this.policy.requirePlainTransport(peer.claims.loadTest === true);
+    if (direction === 'send') this.policy.requireSender(peer);
+    return this.media.createPlainTransport(peer, direction, srtp);
+  }
+
+  /** Where a plain receive transport sends its media. */
+  async connectPlainTransport(peer: Peer, data: RequestData<'plain.connect'>): Promise<void> {
+    const transport = peer.plainTransport(data.transportId);
+    if (transport.appData.direction !== 'recv') {
+      throw new MeetingError(
+        'bad-request',
+        'a plain send transport learns its remote address from the first RTP it receives',
+        'transportId',
+      );
+    }
+    const srtp = transport.srtpParameters !== undefined;
+    if (srtp && !data.srtpParameters) {
+      throw new MeetingError('bad-request', 'this transport encrypts (SRTP): give the srtpParameters the receiver uses', 'srtpParameters');
+    }
+    if (!srtp && data.srtpParameters) {
+      throw new MeetingError('bad-request', 'this transport sends plain RTP: it takes no srtpParameters', 'srtpParameters');
+    }
+    await transport.connect({ ip: data.ip, port: data.port, ...(data.srtpParameters ? { srtpParameters: data.srtpParameters } : {}) });
   }
 
   async produce(peer: Peer, data: RequestData<'produce'>): Promise<{ producerId: string; paused: boolean }> {
@@ -192,6 +220,10 @@ export class Meeting {
 
   async resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
     await peer.consumer(consumerId).resume();
+  }
+
+  closeConsumer(peer: Peer, consumerId: string): void {
+    peer.closeConsumer(consumerId);
   }
 
   // ---- simulcast layers (camera-layers.ts) ----------------------------------

@@ -12,6 +12,8 @@ import { MeetingError } from './meeting-error.ts';
 import { memberLabel, type Member } from './meeting-policy.ts';
 
 export type TransportDirection = 'send' | 'recv';
+/** WebRTC for the pages; plain RTP for load tests. */
+export type TransportKind = 'webrtc' | 'plain';
 
 export interface ProducerEntry {
   producer: types.Producer;
@@ -21,6 +23,7 @@ export interface ProducerEntry {
 /** What the peer's transports carry in their appData. */
 export interface TransportData extends types.AppData {
   direction: TransportDirection;
+  kind: TransportKind;
   /** The router the transport is on. */
   routerId: string;
 }
@@ -32,7 +35,7 @@ export class Peer implements Member {
   readonly claims: AccessClaims;
   readonly notify: Notify;
   rtpCapabilities: types.RtpCapabilities | null = null;
-  #transports = new Map<string, types.WebRtcTransport<TransportData>>();
+  #transports = new Map<string, types.Transport<TransportData>>();
   #producers = new Map<string, ProducerEntry>();
   #consumers = new Map<string, types.Consumer>();
   #closed = false;
@@ -64,7 +67,7 @@ export class Peer implements Member {
     return memberLabel(this);
   }
 
-  get transports(): ReadonlyMap<string, types.WebRtcTransport<TransportData>> {
+  get transports(): ReadonlyMap<string, types.Transport<TransportData>> {
     return this.#transports;
   }
 
@@ -85,7 +88,7 @@ export class Peer implements Member {
     throw new MeetingError('ended', 'this connection has left the meeting');
   }
 
-  addTransport(transport: types.WebRtcTransport<TransportData>): void {
+  addTransport(transport: types.Transport<TransportData>): void {
     this.#adopt(transport);
     this.#transports.set(transport.id, transport);
     // Closed by the peer or with its router: either way it is gone, with what it carried.
@@ -103,7 +106,7 @@ export class Peer implements Member {
   }
 
   /** Receives a producer on one of this peer's receive transports (the transport already checked). */
-  async consume(transport: types.WebRtcTransport<TransportData>, options: types.ConsumerOptions): Promise<types.Consumer> {
+  async consume(transport: types.Transport<TransportData>, options: types.ConsumerOptions): Promise<types.Consumer> {
     const consumer = await transport.consume(options);
     this.#adopt(consumer);
     this.#consumers.set(consumer.id, consumer);
@@ -118,7 +121,7 @@ export class Peer implements Member {
   // ---- looking up ------------------------------------------------------------
 
   /** One of this peer's transports; with `direction`, one that goes that way. */
-  transport(transportId: string, direction?: TransportDirection): types.WebRtcTransport<TransportData> {
+  transport(transportId: string, direction?: TransportDirection): types.Transport<TransportData> {
     const transport = this.#transports.get(transportId);
     if (!transport) throw new MeetingError('unknown-media', `no transport ${transportId} on this connection`, 'transportId');
     if (direction && transport.appData.direction !== direction) {
@@ -129,6 +132,24 @@ export class Peer implements Member {
       );
     }
     return transport;
+  }
+
+  /** One of this peer's WebRTC transports. */
+  webRtcTransport(transportId: string): types.WebRtcTransport<TransportData> {
+    const transport = this.transport(transportId);
+    if (transport.appData.kind !== 'webrtc') {
+      throw new MeetingError('bad-request', 'this is a plain RTP transport: connect it with plain.connect', 'transportId');
+    }
+    return transport as types.WebRtcTransport<TransportData>;
+  }
+
+  /** One of this peer's plain RTP transports. */
+  plainTransport(transportId: string): types.PlainTransport<TransportData> {
+    const transport = this.transport(transportId);
+    if (transport.appData.kind !== 'plain') {
+      throw new MeetingError('bad-request', 'this is a WebRTC transport: connect it with transport.connect', 'transportId');
+    }
+    return transport as types.PlainTransport<TransportData>;
   }
 
   producer(producerId: string): ProducerEntry {
@@ -151,6 +172,12 @@ export class Peer implements Member {
     entry.producer.close();
     this.#producers.delete(producerId);
     return entry;
+  }
+
+  /** Stops receiving one stream. */
+  closeConsumer(consumerId: string): void {
+    this.consumer(consumerId).close();
+    this.#consumers.delete(consumerId);
   }
 
   /** Closes every transport, and with them every producer and consumer of this peer. */

@@ -34,6 +34,9 @@ const empty = {} as Record<string, never>;
 export const handlers: { [M in RequestMethod]: Handler<M> } = {
   async 'meeting.create'(ctx, data) {
     allow(ctx, 'create');
+    if (data.loadTest && ctx.connection.claims.loadTest !== true) {
+      throw new SignallingFailure('unauthorised', 'only a load-test token (the loadTest claim) may create a load-test meeting', 'loadTest');
+    }
     const meeting = await ctx.meetings.create(data);
     return { meetingId: meeting.id, state: meeting.state() };
   },
@@ -110,6 +113,18 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return empty;
   },
 
+  'plain.create'(ctx, data) {
+    const { meeting, peer } = joined(ctx);
+    // Receivers encrypt by default, as WebRTC does; publishers send plain RTP.
+    return meeting.createPlainTransport(peer, data.direction, data.srtp ?? data.direction === 'recv');
+  },
+
+  async 'plain.connect'(ctx, data) {
+    const { meeting, peer } = joined(ctx);
+    await meeting.connectPlainTransport(peer, data);
+    return empty;
+  },
+
   produce(ctx, data) {
     allow(ctx, 'send');
     const { meeting, peer } = joined(ctx);
@@ -142,6 +157,12 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
   async 'consumer.resume'(ctx, data) {
     const { meeting, peer } = joined(ctx);
     await meeting.resumeConsumer(peer, data.consumerId);
+    return empty;
+  },
+
+  'consumer.close'(ctx, data) {
+    const { meeting, peer } = joined(ctx);
+    meeting.closeConsumer(peer, data.consumerId);
     return empty;
   },
 

@@ -6,6 +6,7 @@ import type { NodeSample } from '@noc/shared/metrics';
 import type { MeetingRegistry } from '../meetings/meeting-registry.ts';
 import type { SfuNode } from '../sfu-node.ts';
 import { summarise } from './media-summary.ts';
+import { WorkerLoadMeter } from './worker-load.ts';
 
 export const STATS_INTERVAL_MS = 2000;
 
@@ -14,7 +15,7 @@ export class StatsCollector {
   #meetings: MeetingRegistry;
   #client: IngestClient;
   #timer: NodeJS.Timeout | null = null;
-  #lastCpu = new Map<number, { cpuMs: number; at: number }>();
+  #load: WorkerLoadMeter;
   #log: (msg: string) => void;
   #running = false;
 
@@ -23,6 +24,7 @@ export class StatsCollector {
     this.#meetings = meetings;
     this.#client = client;
     this.#log = log;
+    this.#load = new WorkerLoadMeter(node, meetings);
   }
 
   start(intervalMs = STATS_INTERVAL_MS): void {
@@ -88,36 +90,16 @@ export class StatsCollector {
   async #nodeSamples(): Promise<NodeSample[]> {
     const node = this.#node.config.node;
     const time = Date.now();
-    const out: NodeSample[] = [];
-    const meetings = this.#meetings.list();
-    for (const { worker, routers } of this.#node.workers()) {
-      if (worker.closed || worker.died) continue;
-      const usage = await worker.getResourceUsage();
-      const cpuMs = usage.ru_utime + usage.ru_stime;
-      const last = this.#lastCpu.get(worker.pid);
-      this.#lastCpu.set(worker.pid, { cpuMs, at: time });
-      const onWorker = meetings.filter((m) => routers.has(m.router));
-      let transports = 0;
-      let producers = 0;
-      let consumers = 0;
-      for (const meeting of onWorker) {
-        for (const peer of meeting.peers()) {
-          transports += peer.transports.size;
-          producers += peer.producers.size;
-          consumers += peer.consumers.size;
-        }
-      }
+    return (await this.#load.read()).map((w) => {
       const fields: NodeSample['fields'] = {
-        // Peak resident memory of the worker process, as the kernel reports it.
-        rss_mb: Number((usage.ru_maxrss / 1024).toFixed(1)),
-        rooms: onWorker.length,
-        transports,
-        producers,
-        consumers,
+        rss_mb: w.rssMb,
+        rooms: w.rooms,
+        transports: w.transports,
+        producers: w.producers,
+        consumers: w.consumers,
       };
-      if (last && time > last.at) fields.cpu_pct = Number((((cpuMs - last.cpuMs) / (time - last.at)) * 100).toFixed(1));
-      out.push({ measurement: 'sfu', tags: { node, worker: String(worker.pid) }, fields, time });
-    }
-    return out;
+      if (w.cpuKnown) fields.cpu_pct = w.cpuPct;
+      return { measurement: 'sfu', tags: { node, worker: String(w.pid) }, fields, time };
+    });
   }
 }

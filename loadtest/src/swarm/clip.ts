@@ -1,5 +1,6 @@
-// The test clip the publishing bots loop: encoded once (VP8 + Opus in WebM) and
+// The test clip the publishers loop: encoded once (VP8 + Opus in WebM) and
 // cached, so that at run time ffmpeg only copies packets into RTP (no encoding).
+// The site publishers of a load test and `npm run bench:sfu` share it.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +29,7 @@ export const DEFAULT_CLIP: ClipSpec = {
 };
 
 /** `$NOC_CACHE/bench` when the project's env is sourced, a temp folder otherwise. */
-export function benchCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+export function clipCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.NOC_CACHE ? join(env.NOC_CACHE, 'bench') : join(tmpdir(), 'noc-sfu-bench');
 }
 
@@ -65,7 +66,7 @@ function run(command: string, args: string[], timeoutMs: number): Promise<void> 
 export async function ensureClip(
   ffmpeg: string,
   spec: ClipSpec = DEFAULT_CLIP,
-  dir = benchCacheDir(),
+  dir = clipCacheDir(),
 ): Promise<{ path: string; encoded: boolean }> {
   const path = join(dir, clipName(spec));
   if (existsSync(path)) return { path, encoded: false };
