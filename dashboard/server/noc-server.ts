@@ -1,5 +1,6 @@
 // The NOC server: ingest gateway, sign-in, API, live feed and the dashboard's files.
 import type { FastifyInstance } from 'fastify';
+import { startLoadTestRun as loadTestRunner } from '@noc/loadtest/runner/load-test-run';
 import type { StartLoadTestRun } from '@noc/loadtest/runner/run-contract';
 import { loadDirectory } from '@noc/shared/directory-loader';
 import { loadOrCreateSecret } from '@noc/shared/secret-file';
@@ -25,7 +26,7 @@ export interface NocServerOptions {
   config: ServerConfig;
   simulatorExpected?: boolean;
   logger?: boolean;
-  /** The capacity-test runner; null: this server refuses to start capacity tests. */
+  /** The capacity-test runner (default: @noc/loadtest's); null: this server refuses to start capacity tests. */
   startLoadTestRun?: StartLoadTestRun | null;
 }
 
@@ -43,7 +44,12 @@ export class NocServer {
     this.apiRoutes = apiRoutes;
   }
 
-  static async create({ config, simulatorExpected = false, logger = true, startLoadTestRun = null }: NocServerOptions): Promise<NocServer> {
+  static async create({
+    config,
+    simulatorExpected = false,
+    logger = true,
+    startLoadTestRun = loadTestRunner,
+  }: NocServerOptions): Promise<NocServer> {
     const registry = await loadRegistry(config.sitesFile);
     const sites = new Map(registry.sites.map((s) => [s.id, s]));
     const directory = await loadDirectory(config.directoryFile, new Set(sites.keys()));

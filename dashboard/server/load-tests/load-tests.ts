@@ -40,7 +40,7 @@ interface Active {
 }
 
 /** A meeting the capacity test itself made. */
-export const isLoadTestMeeting = (m: MeetingRecord): boolean => 'loadTest' in m && m.loadTest === true;
+export const isLoadTestMeeting = (m: MeetingRecord): boolean => m.loadTest;
 
 export class LoadTests {
   #opts: LoadTestsOptions;
