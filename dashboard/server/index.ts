@@ -1,10 +1,9 @@
 // Runs the NOC server until SIGINT/SIGTERM.
-import { startLoadTestRun } from '@noc/loadtest/runner/load-test-run';
 import { readServerConfig } from './config.ts';
 import { NocServer } from './noc-server.ts';
 
 const config = readServerConfig();
-const server = await NocServer.create({ config, simulatorExpected: config.simulator, startLoadTestRun });
+const server = await NocServer.create({ config, simulatorExpected: config.simulator });
 console.log(`[noc] listening on ${server.url} (store: ${server.ctx.store.kind} at ${server.ctx.store.location})`);
 
 let stopping = false;
