@@ -42,7 +42,13 @@ test('the tally adds up seats, signalling, sinks and browsers', () => {
   assert.equal(t.signallingErrorPct(), 1);
   assert.equal(t.receiverLossPct(), 2.5);
   assert.equal(t.browserFps(), 15);
-  assert.equal(t.browserFpsMin(), 14);
+  // The mean of its periods until it sends its whole stay's rate, then that.
+  assert.equal(t.browserFpsMin(), 14.5);
+  t.add({ k: 'browser', site: 'mai-chau', fps: 12, firstPictureMs: 700, freezeMaxMs: 0, audioJitterMs: null });
+  assert.equal(t.browserFpsMin(), 12);
+  t.add({ k: 'browser', site: 'mai-chau', fps: 14.8, firstPictureMs: 700, freezeMaxMs: 0, audioJitterMs: null, final: true });
+  assert.equal(t.browserFpsMin(), 14.5);
+  assert.equal(t.browserFps(), 12);
   assert.equal(t.firstPictureMs(), 900);
   assert.equal(t.freezeMaxMs(), 1200);
 });

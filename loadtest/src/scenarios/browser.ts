@@ -32,6 +32,15 @@ export async function roomEndpoint(page: RoomEndpointPage, _context: VuContext, 
       });
     },
   });
+  figures.send({
+    k: 'browser',
+    site,
+    fps: result.fps,
+    firstPictureMs: result.firstPictureMs,
+    freezeMaxMs: result.freezeMaxMs,
+    audioJitterMs: result.audioJitterMs,
+    final: true,
+  });
   if (result.firstPictureMs !== null) events.emit('histogram', 'noc.browser.first_picture_ms', result.firstPictureMs);
   if (result.fps !== null) events.emit('histogram', 'noc.browser.fps', result.fps);
   events.emit('histogram', 'noc.browser.freeze_max_ms', result.freezeMaxMs);
