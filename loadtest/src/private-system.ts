@@ -2,13 +2,13 @@
 // load test: free loopback ports, a temp data folder, no simulated sites, and
 // an admin password of the run's own. Stopped (and its folder removed) after.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ManagedProcess } from '@noc/shared/child-process';
 import { waitFor } from '@noc/shared/wait';
+import { ChildTree } from './runner/child-tree.ts';
 
 const START_SCRIPT = fileURLToPath(new URL('../../scripts/start.ts', import.meta.url));
 
@@ -49,16 +49,12 @@ export async function startPrivateSystem(log: (line: string) => void): Promise<P
   };
   // Its own influxd, never one named in the caller's environment.
   delete env.INFLUX_URL;
-  const proc = ManagedProcess.start({
-    name: 'system',
-    command: process.execPath,
-    args: [START_SCRIPT],
-    env,
-    logFile: join(dataDir, 'system.log'),
-  });
+  const logFile = join(dataDir, 'system.log');
+  // Its own process group: a Ctrl-C at the terminal goes to the CLI, which stops the run first.
+  const system = ChildTree.start({ name: 'system', command: process.execPath, args: [START_SCRIPT], env, logFile, detached: true });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    await proc.stop(20_000);
+    await system.stop(20_000, true);
     await rm(dataDir, { recursive: true, force: true });
   };
   log(`starting a private system (influxd, two SFU nodes, the NOC server) on ${url}, data in ${dataDir}`);
@@ -66,15 +62,17 @@ export async function startPrivateSystem(log: (line: string) => void): Promise<P
     await waitFor(
       'the private system to report every component up',
       async () => {
-        if (!proc.running) throw new Error(`the system exited:\n${proc.tail}`);
+        if (!system.running) throw new Error('the system exited');
         const health = (await (await fetch(`${url}/api/health`)).json()) as { status: string };
         return health.status === 'ok';
       },
       { timeoutMs: 120_000, intervalMs: 500 },
     );
   } catch (err) {
+    // The log goes with the data folder: its last lines go into the error.
+    const tail = (await readFile(logFile, 'utf8').catch(() => '')).trimEnd().split('\n').slice(-30).join('\n');
     await stop();
-    throw err;
+    throw new Error(`${(err as Error).message}\nlast lines of the system's log:\n${tail}`, { cause: err });
   }
   return { url, adminPassword, stop };
 }

@@ -15,6 +15,8 @@ export interface ChildTreeOptions {
   cwd?: string;
   /** stdout and stderr go here. */
   logFile: string;
+  /** In a process group of its own, so a Ctrl-C at the terminal reaches only its parent. */
+  detached?: boolean;
 }
 
 export class ChildTree {
@@ -46,6 +48,7 @@ export class ChildTree {
       cwd: opts.cwd,
       env: opts.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: opts.detached ?? false,
     });
     child.stdout!.pipe(log, { end: false });
     child.stderr!.pipe(log, { end: false });
@@ -70,8 +73,16 @@ export class ChildTree {
     return [...new Set([...live.map((p) => p.pid), ...orphans])];
   }
 
-  /** SIGTERM to every process of the tree, SIGKILL after `graceMs` to what is left; resolves when none is left. */
-  async stop(graceMs = 5000): Promise<void> {
+  /**
+   * SIGTERM to every process of the tree (with `rootFirst`, to the root alone
+   * first, for `graceMs`, so it stops its own children in order), SIGKILL
+   * after `graceMs` to what is left; resolves when none is left.
+   */
+  async stop(graceMs = 5000, rootFirst = false): Promise<void> {
+    if (rootFirst && this.running) {
+      this.child.kill('SIGTERM');
+      await Promise.race([this.exited, sleep(graceMs)]);
+    }
     const signalAll = (signal: NodeJS.Signals) => {
       for (const pid of this.pids()) {
         try {
