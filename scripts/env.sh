@@ -28,6 +28,12 @@ if [ -z "${MEDIASOUP_WORKER_BIN:-}" ] && [ -x "$NOC_WORKER_BIN" ]; then
   export MEDIASOUP_WORKER_BIN="$NOC_WORKER_BIN"
 fi
 
+# Artillery (loadtest/) depends on Playwright, whose browser package would
+# download a Chromium of its own; the load tests use Debian's /usr/bin/chromium.
+# Artillery would also send usage telemetry on every run.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+export ARTILLERY_DISABLE_TELEMETRY=true
+
 # "3m05s" for a number of seconds.
 noc_duration() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 

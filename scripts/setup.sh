@@ -107,7 +107,10 @@ install_worker() {
 install_npm() {
   [ -n "${MEDIASOUP_WORKER_BIN:-}" ] || die "the mediasoup worker is missing; run: bash scripts/setup.sh worker"
   say "npm: installing dependencies (mediasoup uses $MEDIASOUP_WORKER_BIN)"
-  (cd "$NOC_ROOT" && with_heartbeat npm npm ci --no-audit --no-fund --prefer-offline)
+  # npm runs no dependency's install script unless it is allowed (allowScripts), so
+  # Playwright's browser package downloads nothing; the variable says so once more.
+  (cd "$NOC_ROOT" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 ARTILLERY_DISABLE_TELEMETRY=true \
+    with_heartbeat npm npm ci --no-audit --no-fund --prefer-offline)
   npm_want >"$npm_stamp"
 }
 

@@ -21,6 +21,7 @@ import { configRoutes } from './routes/config.ts';
 import { historyRoutes } from './routes/history.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { liveRoutes } from './routes/live.ts';
+import { loadTestRoutes } from './routes/load-tests.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { statusRoutes } from './routes/status.ts';
@@ -79,6 +80,7 @@ export async function buildApp(
   incidentRulesRoutes(app, ctx);
   adminWebhookRoutes(app, ctx);
   statusRoutes(app, ctx);
+  loadTestRoutes(app, ctx);
   liveRoutes(app, ctx);
   configRoutes(app, opts);
   return { app, routes };

@@ -6,6 +6,7 @@ import type { HealthMonitor } from './health-monitor.ts';
 import type { Incidents } from './incidents/incidents.ts';
 import type { Heartbeats } from './heartbeats.ts';
 import type { LiveFeed } from './live-feed.ts';
+import type { LoadTests } from './load-tests/load-tests.ts';
 import type { MeetingsWatch } from './meetings-watch.ts';
 import type { SampleStore } from './store/store.ts';
 
@@ -20,4 +21,5 @@ export interface ServerContext {
   auth: Auth;
   meetings: MeetingsWatch;
   incidents: Incidents;
+  loadTests: LoadTests;
 }

@@ -1,5 +1,7 @@
 // The NOC server: ingest gateway, sign-in, API, live feed and the dashboard's files.
 import type { FastifyInstance } from 'fastify';
+import { startLoadTestRun as loadTestRunner } from '@noc/loadtest/runner/load-test-run';
+import type { StartLoadTestRun } from '@noc/loadtest/runner/run-contract';
 import { loadDirectory } from '@noc/shared/directory-loader';
 import { loadOrCreateSecret } from '@noc/shared/secret-file';
 import { loadRegistry } from '@noc/shared/sites-loader';
@@ -16,11 +18,16 @@ import { MeetingsWatch } from './meetings-watch.ts';
 import { openStore } from './store/open-store.ts';
 import { Incidents } from './incidents/incidents.ts';
 import { loadSchedule } from './schedule-file.ts';
+import { LoadTests } from './load-tests/load-tests.ts';
+import { LoadTestStore } from './load-tests/load-test-store.ts';
+import { loadTestEnvironment } from './load-tests/load-test-environment.ts';
 
 export interface NocServerOptions {
   config: ServerConfig;
   simulatorExpected?: boolean;
   logger?: boolean;
+  /** The capacity-test runner (default: @noc/loadtest's); null: this server refuses to start capacity tests. */
+  startLoadTestRun?: StartLoadTestRun | null;
 }
 
 export class NocServer {
@@ -37,7 +44,12 @@ export class NocServer {
     this.apiRoutes = apiRoutes;
   }
 
-  static async create({ config, simulatorExpected = false, logger = true }: NocServerOptions): Promise<NocServer> {
+  static async create({
+    config,
+    simulatorExpected = false,
+    logger = true,
+    startLoadTestRun = loadTestRunner,
+  }: NocServerOptions): Promise<NocServer> {
     const registry = await loadRegistry(config.sitesFile);
     const sites = new Map(registry.sites.map((s) => [s.id, s]));
     const directory = await loadDirectory(config.directoryFile, new Set(sites.keys()));
@@ -75,6 +87,8 @@ export class NocServer {
       onChange: (list) => live.publish({ type: 'meetings', meetings: list }),
     });
     let incidents: Incidents;
+    // Opening the runs' store marks failed any run the last server was hosting when it stopped.
+    const loadTestStore = new LoadTestStore(auth.db);
     try {
       incidents = new Incidents({
         db: auth.db,
@@ -91,6 +105,7 @@ export class NocServer {
         writePoints: (points) => store.write(points),
         onChange: (incident) => live.publish({ type: 'incident', incident }),
         webhooks: { retryBaseMs: config.webhookRetryMs },
+        loadTestsEnded: (from, to) => loadTestStore.endedBetween(from, to),
       });
     } catch (err) {
       await store.close();
@@ -98,7 +113,16 @@ export class NocServer {
       throw err;
     }
     live.setIncidentSource(() => incidents.store.active());
-    const ctx: ServerContext = { sites, directory, secret, store, live, heartbeats, health, auth, meetings, incidents };
+    let ownUrl = `http://${config.host}:${config.port}`;
+    const loadTests = new LoadTests({
+      store: loadTestStore,
+      siteIds: new Set(sites.keys()),
+      startRun: startLoadTestRun,
+      environment: (id) => loadTestEnvironment({ config, nocUrl: ownUrl, secret, sites: registry.sites, runId: id }),
+      meetings: () => meetings.meetings,
+      writePoints: (points) => store.write(points),
+    });
+    const ctx: ServerContext = { sites, directory, secret, store, live, heartbeats, health, auth, meetings, incidents, loadTests };
     try {
       const { app, routes } = await buildApp(ctx, {
         staticDir: config.staticDir,
@@ -110,6 +134,7 @@ export class NocServer {
       meetings.start();
       incidents.start();
       const address = await app.listen({ host: config.host, port: config.port });
+      ownUrl = address;
       return new NocServer(ctx, app, address, routes);
     } catch (err) {
       await incidents.close();
@@ -122,6 +147,7 @@ export class NocServer {
   }
 
   async close(): Promise<void> {
+    await this.ctx.loadTests.close();
     await this.ctx.incidents.close();
     this.ctx.meetings.stop();
     this.ctx.health.stop();

@@ -5,7 +5,7 @@
 // route table too); the server enforces the same rules on the data.
 import type { SessionUser, UserRole } from '@noc/shared/auth';
 import { canSeeSite } from '@noc/shared/auth';
-import { ADMIN, INCIDENT_ACT, INCIDENT_NOTE, INCIDENT_READ, MAINTENANCE_SET, RULES_EDIT } from '@noc/shared/access-roles';
+import { ADMIN, INCIDENT_ACT, INCIDENT_NOTE, INCIDENT_READ, LOAD_TEST_RUN, MAINTENANCE_SET, RULES_EDIT } from '@noc/shared/access-roles';
 
 export const WALL_ROLES: readonly UserRole[] = ['admin', 'operator', 'chair', 'wall'];
 export const SITE_ROLES: readonly UserRole[] = ['admin', 'operator', 'chair', 'wall', 'technician'];
@@ -22,6 +22,8 @@ export const INCIDENT_NOTE_ROLES: readonly UserRole[] = INCIDENT_NOTE;
 export const MAINTENANCE_ROLES: readonly UserRole[] = MAINTENANCE_SET;
 /** Who edits the incident rules' thresholds. */
 export const RULES_ROLES: readonly UserRole[] = RULES_EDIT;
+/** Who runs capacity tests and reads their results. */
+export const LOAD_TEST_ROLES: readonly UserRole[] = LOAD_TEST_RUN;
 
 /** Where `/` sends each role. */
 export function homeOf(user: Pick<SessionUser, 'role' | 'site'>): string {

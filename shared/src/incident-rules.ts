@@ -62,6 +62,13 @@ export const ruleSettingsSchemas = {
   micWithoutFloor: z.strictObject(base),
   dialOutsidePolicy: z.strictObject(base),
   uninvitedJoin: z.strictObject(base),
+  /**
+   * A capacity test that did not hold within `daysBefore` days of a scheduled tập huấn. Settings
+   * saved before the rule existed get its defaults.
+   */
+  loadTestFailed: z
+    .strictObject({ ...base, daysBefore: z.number().int().min(1, 'must be at least 1 day').max(60, 'must be at most 60 days') })
+    .default({ enabled: true, severity: 'major', forSeconds: 0, recoverForSeconds: 0, daysBefore: 14 }),
 } satisfies Record<RuleId, z.ZodType>;
 
 export type RuleSettingsMap = { [K in RuleId]: z.infer<(typeof ruleSettingsSchemas)[K]> };

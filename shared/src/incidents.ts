@@ -28,6 +28,7 @@ export const RULE_IDS = [
   'micWithoutFloor',
   'dialOutsidePolicy',
   'uninvitedJoin',
+  'loadTestFailed',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

@@ -51,8 +51,16 @@ export const loadTestSettingsSchema = z.strictObject({
   scenario: z.enum(['capacity', 'ingest']).default('capacity'),
   /** The sites that take part, each with one site endpoint publishing media and one probe. */
   sites: z.array(siteId).min(1).max(64),
-  seats: z.number().int().min(1).max(LOAD_TEST_LIMITS.maxSeats),
-  durationS: z.number().int().min(LOAD_TEST_LIMITS.minDurationS).max(LOAD_TEST_LIMITS.maxDurationS),
+  seats: z
+    .number()
+    .int()
+    .min(1, 'must be at least 1 seat')
+    .max(LOAD_TEST_LIMITS.maxSeats, `must be at most ${LOAD_TEST_LIMITS.maxSeats} seats per site (Điều 2.3)`),
+  durationS: z
+    .number()
+    .int()
+    .min(LOAD_TEST_LIMITS.minDurationS, `must be at least ${LOAD_TEST_LIMITS.minDurationS} s`)
+    .max(LOAD_TEST_LIMITS.maxDurationS, `must be at most ${LOAD_TEST_LIMITS.maxDurationS} s (an hour)`),
   /** Real Chromium endpoints on the room page. */
   browsers: z.number().int().min(0).max(LOAD_TEST_LIMITS.maxBrowsers).default(1),
   /** Clients holding the live feed, as wall screens do. */

@@ -76,6 +76,23 @@ export const fieldSchemas = {
     jitter_ms: ms.optional(),
     rtt_ms: ms.optional(),
   }),
+  /** A capacity test's figures while it runs (written by the NOC that hosts the run, never sent by a probe). */
+  loadtest: z.strictObject({
+    /** The run's id: an identifier, so a field. */
+    run_id: count.optional(),
+    seats_wanted: count.optional(),
+    seats_joined: count.optional(),
+    join_p95_ms: ms.optional(),
+    signalling_errors: count.optional(),
+    consumers: count.optional(),
+    /** The busiest SFU worker, % of one core. */
+    cpu_max_pct: z.number().min(0).max(10_000).optional(),
+    loss_pct: pct.optional(),
+    browser_fps: z.number().min(0).max(240).optional(),
+    first_picture_ms: ms.optional(),
+    freeze_max_ms: ms.optional(),
+    generator_cpu_pct: z.number().min(0).max(10_000).optional(),
+  }),
 } as const;
 
 /** Tags a sender may set (besides `site`, which only the gateway sets). */
@@ -92,6 +109,8 @@ export const tagSchemas = {
   sfu: z.strictObject({ node: z.enum(['main', 'backup']), worker: z.string().regex(/^[0-9]{1,10}$/) }),
   probe: z.strictObject({}),
   quality: z.strictObject({}),
+  /** `scenario`: capacity or ingest. */
+  loadtest: z.strictObject({ scenario: z.enum(['capacity', 'ingest']) }),
 } as const;
 
 export type Measurement = keyof typeof fieldSchemas;
@@ -126,6 +145,19 @@ export const NUMERIC_FIELDS: Record<Measurement, readonly string[]> = {
   sfu: ['cpu_pct', 'rss_mb', 'rooms', 'transports', 'producers', 'consumers'],
   probe: ['seq', 'uptime_s', 'spool_depth', 'dropped'],
   quality: ['grade_level', 'mos', 'loss_pct', 'jitter_ms', 'rtt_ms'],
+  loadtest: [
+    'seats_wanted',
+    'seats_joined',
+    'join_p95_ms',
+    'signalling_errors',
+    'consumers',
+    'cpu_max_pct',
+    'loss_pct',
+    'browser_fps',
+    'first_picture_ms',
+    'freeze_max_ms',
+    'generator_cpu_pct',
+  ],
 };
 
 /** A stored point: what the gateway writes and the store returns. */

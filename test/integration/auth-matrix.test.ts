@@ -44,6 +44,9 @@ const adminOnly = (status: number): Record<Who, number> => ({
   anonymous: 401,
 });
 
+/** Capacity tests: admins and operators (LOAD_TEST_RUN). */
+const loadTesters = (status: number): Record<Who, number> => ({ ...adminOnly(status), operator: status });
+
 let noc: NocFixture;
 let sfu: SfuFixture;
 const cookies = new Map<Who, string | null>();
@@ -242,6 +245,23 @@ describe('every route × every role', () => {
       expect: adminOnly(400),
     },
     { name: 'webhooks.list', route: 'webhooks', path: () => '/api/admin/webhooks', expect: adminOnly(200) },
+    { name: 'loadTests.list', route: 'load tests', path: () => '/api/load-tests', expect: loadTesters(200) },
+    { name: 'loadTests.get', route: 'an unknown load test', path: () => '/api/load-tests/999999', expect: loadTesters(404) },
+    {
+      name: 'loadTests.start',
+      route: 'start a load test (with a bad body)',
+      method: 'POST',
+      path: () => '/api/load-tests',
+      body: { sites: ['da-bac'], seats: 41, durationS: 15 },
+      expect: loadTesters(400),
+    },
+    {
+      name: 'loadTests.stop',
+      route: 'stop an unknown load test',
+      method: 'POST',
+      path: () => '/api/load-tests/999999/stop',
+      expect: loadTesters(404),
+    },
     { name: 'audit', route: 'audit log', path: () => '/api/admin/audit', expect: adminOnly(200) },
     {
       name: 'ingest',

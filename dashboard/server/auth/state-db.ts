@@ -1,6 +1,6 @@
 // The NOC server's own state in node:sqlite (`<dataDir>/noc.db`, WAL, mode 600): users,
 // sessions and wall display tokens; incidents and their timelines, maintenance
-// windows, webhooks and their delivery log, the audit log. Schema changes are numbered migrations
+// windows, webhooks and their delivery log, the audit log; capacity-test runs. Schema changes are numbered migrations
 // recorded in `PRAGMA user_version`.
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -123,6 +123,26 @@ const MIGRATIONS: string[] = [
   // When the webhooks were told of an incident: what they heard open they also hear resolved.
   `ALTER TABLE incidents ADD COLUMN announced_at INTEGER;
    UPDATE incidents SET announced_at = opened_at WHERE state <> 'resolved' AND suppressed_by IS NULL AND maintenance_window IS NULL;`,
+  // Capacity-test runs and the figures each reported while it ran.
+  `CREATE TABLE load_test_runs (
+     id INTEGER PRIMARY KEY,
+     settings TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('running', 'stopping', 'finished', 'stopped', 'failed')),
+     started_by TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     ended_at INTEGER,
+     reason TEXT,
+     summary TEXT,
+     curve TEXT NOT NULL DEFAULT '[]',
+     verdict TEXT
+   );
+   CREATE TABLE load_test_figures (
+     id INTEGER PRIMARY KEY,
+     run INTEGER NOT NULL REFERENCES load_test_runs (id) ON DELETE CASCADE,
+     t INTEGER NOT NULL,
+     figures TEXT NOT NULL
+   );
+   CREATE INDEX load_test_figures_by_run ON load_test_figures (run, id);`,
 ];
 
 export function openStateDb(file: string): DatabaseSync {

@@ -21,6 +21,7 @@ import type { MeetingRecord, PolicyEvent } from '@noc/shared/meeting';
 import type { Point } from '@noc/shared/metrics';
 import { scheduledNow, type Schedule } from '@noc/shared/schedule';
 import type { Site } from '@noc/shared/sites';
+import type { TrainingReadiness } from '../load-tests/training-readiness.ts';
 import type { IncidentStore, NewTimelineEntry } from './incident-store.ts';
 import { causesOf, RULES } from './rules/registry.ts';
 import type { IncidentRule, RuleContext, RunningMeeting, Verdict } from './rules/rule.ts';
@@ -50,6 +51,8 @@ export interface EngineOptions {
   health: () => HealthReport | null;
   windows: () => readonly MaintenanceWindow[];
   onChange: (incident: Incident, notify: NotificationEvent | null) => void;
+  /** The next tập huấn within `daysBefore` days and the latest capacity test before it; absent: none known. */
+  trainingReadiness?: (now: number, daysBefore: number) => TrainingReadiness | null;
   log?: (message: string) => void;
   now?: () => number;
 }
@@ -198,6 +201,8 @@ export class IncidentEngine {
     const meeting = this.#meetingOf(siteId, now);
     const health = this.#opts.health();
     const quality = site.quality.current(now);
+    const readiness = this.#opts.trainingReadiness;
+    const trainingReadiness = (daysBefore: number) => (readiness ? readiness(now, daysBefore) : null);
     for (const id of CHECK_ORDER) {
       const rule = RULES[id] as IncidentRule;
       const settings = rules.rules[id] as BaseRuleSettings;
@@ -208,7 +213,17 @@ export class IncidentEngine {
         continue;
       }
       if (!this.#applies(rule, siteId)) continue;
-      const ctx = { now, site, quality, role: info.role, settings, meeting, health, listeningSince: this.#listeningSince } as RuleContext;
+      const ctx = {
+        now,
+        site,
+        quality,
+        role: info.role,
+        settings,
+        meeting,
+        health,
+        listeningSince: this.#listeningSince,
+        trainingReadiness,
+      } as RuleContext;
       let verdict: Verdict;
       try {
         verdict = rule.check(ctx);

@@ -32,6 +32,7 @@ import { PolicyWatch } from './policy-watch.ts';
 import { QualityWriter } from './quality-writer.ts';
 import { RuleSettings } from './rule-settings.ts';
 import { Webhooks, type WebhookOptions } from './webhooks.ts';
+import { trainingReadiness, type RunsEndedBetween } from '../load-tests/training-readiness.ts';
 
 export interface IncidentsOptions {
   db: DatabaseSync;
@@ -48,6 +49,8 @@ export interface IncidentsOptions {
   /** Every change, for the live feed. */
   onChange: (incident: Incident) => void;
   webhooks?: WebhookOptions;
+  /** Runs that ended in [from, to), newest first: the capacity tests before a tập huấn. */
+  loadTestsEnded?: RunsEndedBetween;
   log?: (message: string) => void;
 }
 
@@ -78,6 +81,9 @@ export class Incidents {
       health: opts.health,
       windows: () => this.windows.current(),
       onChange: (incident, notify) => this.#changed(incident, notify),
+      ...(opts.loadTestsEnded
+        ? { trainingReadiness: (now: number, days: number) => trainingReadiness(opts.schedule, opts.loadTestsEnded!, now, days) }
+        : {}),
       ...(opts.log ? { log: opts.log } : {}),
     });
     this.#policy = new PolicyWatch({ db: opts.db, nodes: opts.sfuNodes, onBreach: (e: PolicyEvent) => this.engine.onBreach(e) });

@@ -27,6 +27,7 @@ import viIncident from './vi/incident.ts';
 import viMaintenance from './vi/maintenance.ts';
 import viRules from './vi/rules.ts';
 import viWebhooks from './vi/webhooks.ts';
+import viLoadTest from './vi/loadTest.ts';
 import enWall from './en/wall.ts';
 import enSite from './en/site.ts';
 import enGrade from './en/grade.ts';
@@ -48,6 +49,7 @@ import enIncident from './en/incident.ts';
 import enMaintenance from './en/maintenance.ts';
 import enRules from './en/rules.ts';
 import enWebhooks from './en/webhooks.ts';
+import enLoadTest from './en/loadTest.ts';
 
 import { LOCALES, type Locale } from './locales.ts';
 
@@ -75,6 +77,7 @@ const messagesVi = mergeMessages(
   viMaintenance,
   viRules,
   viWebhooks,
+  viLoadTest,
 );
 export type Messages = typeof messagesVi;
 const messagesEn: Messages = mergeMessages(
@@ -99,6 +102,7 @@ const messagesEn: Messages = mergeMessages(
   enMaintenance,
   enRules,
   enWebhooks,
+  enLoadTest,
 );
 
 const STORAGE_KEY = 'noc.locale';

@@ -4,6 +4,7 @@ import type { RuleId } from '@noc/shared/incidents';
 import { batteryLow } from './battery-low.ts';
 import { humidityHigh } from './humidity-high.ts';
 import { jitterHigh } from './jitter-high.ts';
+import { loadTestFailed } from './load-test-failed.ts';
 import { lossHigh } from './loss-high.ts';
 import { mosLow } from './mos-low.ts';
 import { onBattery } from './on-battery.ts';
@@ -35,6 +36,7 @@ export const RULES: { [K in RuleId]: IncidentRule<K> } = {
   micWithoutFloor,
   dialOutsidePolicy,
   uninvitedJoin,
+  loadTestFailed,
 };
 
 /** What the link and media alarms are effects of. */

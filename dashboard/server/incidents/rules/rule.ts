@@ -10,6 +10,7 @@ import type { RuleSettingsMap } from '@noc/shared/incident-rules';
 import type { MeetingRecord } from '@noc/shared/meeting';
 import type { QualityNow } from '@noc/shared/quality';
 import type { SiteRole } from '@noc/shared/sites';
+import type { TrainingReadiness } from '../../load-tests/training-readiness.ts';
 import type { SiteState } from '../site-state.ts';
 
 /** The running meeting a site is invited to, and when it is expected to end. */
@@ -29,6 +30,8 @@ export interface RuleContext<K extends RuleId = RuleId> {
   health: HealthReport | null;
   /** When the engine began listening: silence is only counted from then. */
   listeningSince: number;
+  /** The next tập huấn within `daysBefore` days and the latest capacity test before it (read only when asked). */
+  trainingReadiness: (daysBefore: number) => TrainingReadiness | null;
 }
 
 export type Verdict =

@@ -6,7 +6,7 @@ import type { RuleId } from '@noc/shared/incidents';
 export const BASE_FIELDS = ['enabled', 'severity', 'forSeconds', 'recoverForSeconds'] as const;
 
 /** Keys of `rules.unit`. */
-export type Unit = 's' | 'min' | 'ms' | 'pct' | 'celsius' | 'fps' | 'samples' | 'mos';
+export type Unit = 's' | 'min' | 'ms' | 'pct' | 'celsius' | 'fps' | 'samples' | 'mos' | 'days';
 
 const BY_FIELD: Partial<Record<string, Unit>> = {
   forSeconds: 's',
@@ -20,6 +20,7 @@ const BY_FIELD: Partial<Record<string, Unit>> = {
   minFps: 'fps',
   minBatteryPct: 'pct',
   minDepth: 'samples',
+  daysBefore: 'days',
 };
 
 /** The unit of a rule's thresholds (threshold, majorThreshold, recoverBelow/Above). */

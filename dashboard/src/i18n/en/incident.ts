@@ -34,6 +34,7 @@ export default {
       micWithoutFloor: 'Microphone opened without the floor',
       dialOutsidePolicy: 'Called another point without being asked',
       uninvitedJoin: 'Joined a meeting it was not invited to',
+      loadTestFailed: 'Capacity test #{run} did not hold before {training} ({date}): {failed}',
     },
     ruleName: {
       siteOffline: 'Site offline',
@@ -53,6 +54,7 @@ export default {
       micWithoutFloor: 'Microphone without the floor',
       dialOutsidePolicy: 'Dialling outside policy',
       uninvitedJoin: 'Uninvited join',
+      loadTestFailed: 'Capacity test failed before training',
     },
     escalated: 'Escalated',
     list: {

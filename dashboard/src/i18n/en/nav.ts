@@ -17,5 +17,6 @@ export default {
     incidents: 'Incidents',
     maintenance: 'Maintenance',
     rules: 'Alert thresholds',
+    loadTests: 'Capacity tests',
   },
 } satisfies MessagesLike<typeof vi>;

@@ -33,6 +33,7 @@ export default {
       windowSeconds: 'Watched over',
       reopenWithinMinutes: 'Reopen an incident when it returns within',
       escalateAfterMinutes: 'Escalate a critical incident not acknowledged after',
+      daysBefore: 'Capacity tests counted before a training session within',
     },
     unit: {
       s: 's',
@@ -43,6 +44,7 @@ export default {
       fps: 'fps',
       samples: 'samples',
       mos: 'MOS (1–5)',
+      days: 'days',
     },
   },
 } satisfies MessagesLike<typeof vi>;

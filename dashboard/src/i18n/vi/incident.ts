@@ -32,6 +32,7 @@ export default {
       micWithoutFloor: 'Bật micro khi chưa được chủ trì cho phát biểu',
       dialOutsidePolicy: 'Tự ý gọi điểm cầu khác khi chưa được yêu cầu',
       uninvitedJoin: 'Tham gia phiên họp khi không được mời',
+      loadTestFailed: 'Kiểm tra tải #{run} không đạt trước {training} ({date}): {failed}',
     },
     ruleName: {
       siteOffline: 'Mất kết nối điểm cầu',
@@ -51,6 +52,7 @@ export default {
       micWithoutFloor: 'Bật micro sai quy định',
       dialOutsidePolicy: 'Gọi điểm cầu sai quy định',
       uninvitedJoin: 'Tham gia không được mời',
+      loadTestFailed: 'Kiểm tra tải không đạt trước tập huấn',
     },
     escalated: 'Đã báo cấp trên',
     list: {

@@ -15,5 +15,6 @@ export default {
     incidents: 'Sự cố',
     maintenance: 'Bảo trì',
     rules: 'Ngưỡng cảnh báo',
+    loadTests: 'Kiểm tra tải',
   },
 };

@@ -30,6 +30,7 @@ export default {
       windowSeconds: 'Khoảng theo dõi',
       reopenWithinMinutes: 'Mở lại sự cố nếu tái diễn trong',
       escalateAfterMinutes: 'Báo cấp trên nếu sự cố nghiêm trọng chưa được tiếp nhận sau',
+      daysBefore: 'Xét các lần kiểm tra tải trước tập huấn trong',
     },
     unit: {
       s: 'giây',
@@ -40,6 +41,7 @@ export default {
       fps: 'khung/giây',
       samples: 'mẫu',
       mos: 'MOS (1–5)',
+      days: 'ngày',
     },
   },
 };

@@ -1,0 +1,47 @@
+// Whether the network was shown to hold before the next tập huấn: the next
+// scheduled training within `daysBefore` days, and the latest capacity test
+// that ended since that many days before it (finished or failed; a run stopped
+// by hand says nothing either way).
+import type { LoadTestRun } from '@noc/shared/load-test';
+import { occurrencesBetween, type Schedule, type ScheduledMeeting } from '@noc/shared/schedule';
+
+const DAY_MS = 24 * 3600_000;
+
+export interface TrainingReadiness {
+  training: ScheduledMeeting;
+  /** Its day in the schedule's time zone, dd/mm/yyyy. */
+  date: string;
+  /** The latest judged run in the window before it, or null when none ended there. */
+  run: LoadTestRun | null;
+}
+
+/** Runs that ended in [from, to), newest first. */
+export type RunsEndedBetween = (from: number, to: number) => LoadTestRun[];
+
+export function trainingReadiness(
+  schedule: Schedule | null,
+  runsEnded: RunsEndedBetween,
+  now: number,
+  daysBefore: number,
+): TrainingReadiness | null {
+  if (!schedule) return null;
+  const training = occurrencesBetween(schedule, now, now + daysBefore * DAY_MS).find((m) => m.kind === 'tap-huan' && m.start > now);
+  if (!training) return null;
+  const judged = runsEnded(training.start - daysBefore * DAY_MS, now + 1).filter(
+    (r) => r.settings.scenario === 'capacity' && (r.status === 'finished' || r.status === 'failed'),
+  );
+  const date = new Intl.DateTimeFormat('en-GB', { timeZone: schedule.timeZone, day: '2-digit', month: '2-digit', year: 'numeric' }).format(
+    training.start,
+  );
+  return { training, date, run: judged[0] ?? null };
+}
+
+/** What a judged run fell short on: the failed checks' names, or why it failed. */
+export function shortfallOf(run: LoadTestRun): string {
+  const failed = run.verdict?.checks.filter((c) => !c.ok).map((c) => c.name) ?? [];
+  if (failed.length > 0) return failed.join(', ');
+  return run.reason ?? run.status;
+}
+
+/** A run holds when it finished and its verdict says so. */
+export const runHolds = (run: LoadTestRun): boolean => run.status === 'finished' && run.verdict?.holds === true;

@@ -1,0 +1,32 @@
+// The SFU nodes' load while a run lasts: each live worker's CPU (% of one
+// core) and consumers, as the nodes' `GET /workers` reports them. A node that
+// does not answer is left out of that reading.
+import type { WorkerFigure } from '@noc/shared/load-test';
+import { readSfuStatus } from '@noc/shared/sfu-status-api';
+
+export interface WorkerCounts {
+  transports: number;
+  consumers: number;
+}
+
+export class SfuLoad {
+  #urls: { node: 'main' | 'backup'; url: string }[];
+
+  constructor(urls: { main: string; backup: string | null }) {
+    this.#urls = [{ node: 'main', url: urls.main }, ...(urls.backup ? [{ node: 'backup' as const, url: urls.backup }] : [])];
+  }
+
+  async read(): Promise<WorkerFigure[]> {
+    const answers = await Promise.all(
+      this.#urls.map(async ({ node, url }) => {
+        try {
+          const { workers } = await readSfuStatus(url, 'workers', 2000);
+          return workers.map((w) => ({ worker: `${node}/${w.pid}`, cpuPct: Math.round(w.cpuPct * 10) / 10, consumers: w.consumers }));
+        } catch {
+          return [];
+        }
+      }),
+    );
+    return answers.flat();
+  }
+}
