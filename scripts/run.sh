@@ -6,7 +6,7 @@
 # when its sources changed, then runs the command with the project's Node.js,
 # so every command works from a new shell on a fresh machine.
 #
-#   bash scripts/run.sh start | test [files…] | check | build | bench <name>
+#   bash scripts/run.sh start | test [files…] | check | build | bench <name> | loadtest [args…]
 #   bash scripts/run.sh exec <program> [args…]   (in the caller's folder, e.g. `exec node src/agent/index.ts`)
 set -euo pipefail
 caller_dir="$PWD"
@@ -22,14 +22,14 @@ declare -A BENCHES=(
 )
 
 usage() {
-  echo "usage: bash scripts/run.sh start | test [files…] | check | build | bench <$(IFS='|'; echo "${!BENCHES[*]}")> | exec <program> [args…]" >&2
+  echo "usage: bash scripts/run.sh start | test [files…] | check | build | bench <$(IFS='|'; echo "${!BENCHES[*]}")> | loadtest [args…] | exec <program> [args…]" >&2
   exit 2
 }
 
 cmd="${1:-}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
-  start | test | check | build) ;;
+  start | test | check | build | loadtest) ;;
   bench) [ -n "${1:-}" ] && [ -n "${BENCHES[$1]:-}" ] || usage ;;
   exec) [ -n "${1:-}" ] || usage ;;
   *) usage ;;
@@ -63,6 +63,15 @@ case "$cmd" in
     if dashboard_stale; then build_dashboard; fi
     # Benchmarks start servers and browsers: they run with only loopback, like the tests.
     noc_isolated node "${BENCHES[$1]}"
+    ;;
+  loadtest)
+    if dashboard_stale; then build_dashboard; fi
+    # A private system runs with only loopback, like the benchmarks; a NOC server named with --noc
+    # is reached over the machine's own network.
+    case " $* " in
+      *" --noc "* | *" --noc="*) exec node loadtest/src/cli.ts "$@" ;;
+      *) noc_isolated node loadtest/src/cli.ts "$@" ;;
+    esac
     ;;
   exec)
     cd "$caller_dir"

@@ -12,8 +12,19 @@ export type FigureDatagram =
   | { k: 'signalling'; requests: number; errors: number }
   /** A seat's RTP sink so far (cumulative, keyed by `id`). */
   | { k: 'sink'; id: string; expected: number; received: number; jitterMs: number | null }
-  /** A Chromium endpoint's figures so far. */
-  | { k: 'browser'; site: string; fps: number | null; firstPictureMs: number | null; freezeMaxMs: number; audioJitterMs: number | null }
+  /**
+   * A Chromium endpoint's figures so far: `fps` over the last period; in its
+   * last datagram (`final`), over its whole stay since the first picture.
+   */
+  | {
+      k: 'browser';
+      site: string;
+      fps: number | null;
+      firstPictureMs: number | null;
+      freezeMaxMs: number;
+      audioJitterMs: number | null;
+      final?: boolean;
+    }
   /** Ingest acknowledgements: latencies (ms) of the batches answered, and failures, since the last datagram; the probes posting now. */
   | { k: 'ingest'; ackMs: number[]; errors: number; probes: number }
   /** A processor loaded in the process `pid`: that Artillery process is up. */

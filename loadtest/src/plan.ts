@@ -14,10 +14,10 @@ export interface LoadTestRates {
   floorGrantIntervalMs: number;
   /** A chat message from the control centre this often. */
   chatIntervalMs: number;
-  /** Ingest scenario: probes posting at once at the start, and how many more each step adds. */
+  /** Ingest scenario: probes posting from the start; each step doubles them, up to the most. */
   ingestStartProbes: number;
-  ingestStepProbes: number;
   ingestStepMs: number;
+  ingestMaxProbes: number;
 }
 
 export const DEFAULT_RATES: LoadTestRates = {
@@ -26,8 +26,8 @@ export const DEFAULT_RATES: LoadTestRates = {
   floorGrantIntervalMs: 40_000,
   chatIntervalMs: 10_000,
   ingestStartProbes: 12,
-  ingestStepProbes: 12,
   ingestStepMs: 5000,
+  ingestMaxProbes: 6144,
 };
 
 export interface LoadTestPlan {

@@ -26,14 +26,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import { reportResults, type BenchFigure } from '@noc/shared/bench-result';
-import { ManagedProcess } from '@noc/shared/child-process';
 import { envNumber } from '@noc/shared/env-number';
 import { waitFor } from '@noc/shared/wait';
 import { readSfuConfig } from '../src/config.ts';
 import { MEDIA_CODECS } from '../src/media-codecs.ts';
 import { DEFAULT_CLIP, ensureClip } from '@noc/loadtest/swarm/clip';
-import { RtpReceiver } from './rtp-receiver.ts';
-import { udpDrops, udpRecvBuffers } from './udp-stats.ts';
+import { AUDIO_PAYLOAD_TYPE, clipRtpParameters, clipSsrc, VIDEO_PAYLOAD_TYPE } from '@noc/loadtest/swarm/clip-rtp';
+import { DEFAULT_FFMPEG, FfmpegSender } from '@noc/loadtest/swarm/ffmpeg-sender';
+import { plainReceiveCapabilities } from '@noc/loadtest/swarm/receive-capabilities';
+import { RtpSink } from '@noc/loadtest/swarm/rtp-sink';
+import { udpDrops, udpRecvBuffers } from '@noc/loadtest/swarm/udp-stats';
 
 // ---------------------------------------------------------------- settings
 
@@ -66,16 +68,13 @@ const OK_LOSS = 0.1;
 const GOAL_CONSUMERS = (SITES * SEATS_PER_SITE * 2) / 2;
 /** Hard bound on every ffmpeg, whatever happens to this process. */
 const FFMPEG_MAX_S = Math.ceil(BUDGET_S + 120);
-const FFMPEG = process.env.FFMPEG_BIN ?? '/usr/bin/ffmpeg';
+const FFMPEG = process.env.FFMPEG_BIN ?? DEFAULT_FFMPEG;
 const INGRESS_BUFFER = 4 * 1024 * 1024;
 /** The bench's own receiving sockets: large, so the receiver is not what drops. */
 const RECEIVER_BUFFER = 4 * 1024 * 1024;
 
-const VIDEO_PT = 96;
-const AUDIO_PT = 111;
-// ffmpeg's -ssrc is a signed 32-bit option: keep SSRCs below 2^31.
-const videoSsrc = (site: number): number => 0x10000000 + site * 16 + 1;
-const audioSsrc = (site: number): number => 0x10000000 + site * 16 + 2;
+const videoSsrc = (site: number): number => clipSsrc(site, 'video');
+const audioSsrc = (site: number): number => clipSsrc(site, 'audio');
 
 /** Seat counts of the steps: 0, then STEP_SEATS more each time, capped. */
 function seatSteps(): number[] {
@@ -123,8 +122,9 @@ interface StepResult {
   benchCpu: number;
 }
 
-/** One stream a seat receives: its SSRC and which featured producer it comes from. */
+/** One stream a seat receives: its seat (and so its sink), its SSRC, and which featured producer it comes from. */
 interface SeatStream {
+  seat: number;
   ssrc: number;
   featured: number;
 }
@@ -158,8 +158,9 @@ const controller = new AbortController();
 const { signal } = controller;
 const series: Series[] = [];
 const workers: types.Worker[] = [];
-const ffmpegs: ManagedProcess[] = [];
-const receiver = new RtpReceiver({ recvBufferSize: RECEIVER_BUFFER });
+const ffmpegs: FfmpegSender[] = [];
+/** One sink per seat index, shared by both series (seat i of A and of B send to sink i). */
+const sinks: RtpSink[] = [];
 let cleanedUp = false;
 
 async function cleanup(): Promise<void> {
@@ -167,7 +168,7 @@ async function cleanup(): Promise<void> {
   cleanedUp = true;
   await Promise.allSettled(ffmpegs.map((p) => p.stop(2000)));
   await Promise.all(workers.map((w) => closeWorker(w)));
-  receiver.close();
+  for (const sink of sinks) sink.close();
 }
 
 /** Closes a worker and waits (bounded) until its process has exited; kills it by pid if it lingers. */
@@ -195,7 +196,7 @@ async function closeWorker(w: types.Worker, graceMs = 5000): Promise<void> {
 
 /** Last resort (watchdog, second Ctrl-C): kill what we started, synchronously. */
 function killNow(): void {
-  for (const p of ffmpegs) if (p.running) p.child.kill('SIGKILL');
+  for (const p of ffmpegs) p.kill();
   for (const w of workers) w.close();
 }
 
@@ -228,20 +229,8 @@ setTimeout(
 /** What a seat says it can receive: the router's codecs, without transport-cc/REMB
  * (a plain RTP receiver sends no congestion feedback; with them the transport would
  * run a bandwidth estimator that never gets any). */
-function receiverCapabilities(router: types.Router): types.RtpCapabilities {
-  const caps = router.rtpCapabilities;
-  const dropExt = new Set([
-    'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
-    'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
-  ]);
-  return {
-    codecs: (caps.codecs ?? []).map((c) => ({
-      ...c,
-      rtcpFeedback: (c.rtcpFeedback ?? []).filter((fb) => fb.type !== 'transport-cc' && fb.type !== 'goog-remb'),
-    })),
-    headerExtensions: (caps.headerExtensions ?? []).filter((h) => !dropExt.has(h.uri)),
-  };
-}
+const receiverCapabilities = (router: types.Router): types.RtpCapabilities =>
+  plainReceiveCapabilities(router.rtpCapabilities) as types.RtpCapabilities;
 
 async function createSeries(spec: SeriesSpec, logLevel: types.WorkerLogLevel): Promise<Series> {
   const worker = await mediasoup.createWorker({ logLevel, appData: { bench: spec.key } });
@@ -273,27 +262,12 @@ async function createSeries(spec: SeriesSpec, logLevel: types.WorkerLogLevel): P
     const audioTransport = await s.router.createPlainTransport({ listenInfo: ingressListen, rtcpMux: true, comedia: true });
     const video = await videoTransport.produce({
       kind: 'video',
-      rtpParameters: {
-        codecs: [
-          {
-            mimeType: 'video/VP8',
-            payloadType: VIDEO_PT,
-            clockRate: 90000,
-            rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
-          },
-        ],
-        encodings: [{ ssrc: videoSsrc(site) }],
-        rtcp: { cname: `site-${site}` },
-      },
+      rtpParameters: clipRtpParameters('video', videoSsrc(site), `site-${site}`) as types.RtpParameters,
       appData: { site },
     });
     const audio = await audioTransport.produce({
       kind: 'audio',
-      rtpParameters: {
-        codecs: [{ mimeType: 'audio/opus', payloadType: AUDIO_PT, clockRate: 48000, channels: 2, parameters: { 'sprop-stereo': 1 } }],
-        encodings: [{ ssrc: audioSsrc(site) }],
-        rtcp: { cname: `site-${site}` },
-      },
+      rtpParameters: clipRtpParameters('audio', audioSsrc(site), `site-${site}`) as types.RtpParameters,
       appData: { site },
     });
     s.bots.push({ site, videoTransport, audioTransport, video, audio });
@@ -305,36 +279,36 @@ async function createSeries(spec: SeriesSpec, logLevel: types.WorkerLogLevel): P
 }
 
 /** One ffmpeg per site, copying the clip's packets into RTP for both series. */
-function startBot(site: number, clip: string): ManagedProcess {
-  const rtpOut = (map: string, ssrc: number, pt: number, port: number): string[] => [
-    '-map',
-    map,
-    '-c',
-    'copy',
-    '-t',
-    String(FFMPEG_MAX_S),
-    '-f',
-    'rtp',
-    '-ssrc',
-    String(ssrc),
-    '-payload_type',
-    String(pt),
-    '-rtpflags',
-    'skip_rtcp',
-    `rtp://${LOOPBACK}:${port}?pkt_size=1200`,
-  ];
-  // -sdp_file: the SDP ffmpeg would print on stdout is of no use here.
-  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-sdp_file', '/dev/null', '-re', '-stream_loop', '-1', '-i', clip];
-  for (const s of series) {
-    const bot = s.bots[site]!;
-    args.push(...rtpOut('0:v:0', videoSsrc(site), VIDEO_PT, bot.videoTransport.tuple.localPort));
-    args.push(...rtpOut('0:a:0', audioSsrc(site), AUDIO_PT, bot.audioTransport.tuple.localPort));
-  }
-  return ManagedProcess.start({ name: `bot-${site + 1}`, command: FFMPEG, args, quiet: true });
+function startBot(site: number, clip: string): FfmpegSender {
+  return FfmpegSender.start({
+    name: `bot-${site + 1}`,
+    clipFile: clip,
+    ffmpegBin: FFMPEG,
+    maxSeconds: FFMPEG_MAX_S,
+    outputs: series.flatMap((s) => {
+      const bot = s.bots[site]!;
+      return [
+        {
+          kind: 'video' as const,
+          host: LOOPBACK,
+          port: bot.videoTransport.tuple.localPort,
+          ssrc: videoSsrc(site),
+          payloadType: VIDEO_PAYLOAD_TYPE,
+        },
+        {
+          kind: 'audio' as const,
+          host: LOOPBACK,
+          port: bot.audioTransport.tuple.localPort,
+          ssrc: audioSsrc(site),
+          payloadType: AUDIO_PAYLOAD_TYPE,
+        },
+      ];
+    }),
+  });
 }
 
 async function addSeat(s: Series, index: number, caps: types.RtpCapabilities): Promise<void> {
-  const port = receiver.ports[index] ?? (await receiver.addSocket());
+  const port = sinks[index]!.port;
   const transport = await s.router.createPlainTransport({
     listenInfo: { protocol: 'udp', ip: LOOPBACK, portRange: s.portRange },
     rtcpMux: true,
@@ -353,8 +327,7 @@ async function addSeat(s: Series, index: number, caps: types.RtpCapabilities): P
     const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps });
     const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
     if (ssrc === undefined) throw new Error('consumer without an SSRC');
-    receiver.track(ssrc);
-    s.streams.push({ ssrc, featured });
+    s.streams.push({ seat: index, ssrc, featured });
     consumers.push(consumer);
   }
   s.seats[index] = { transport, consumers };
@@ -365,9 +338,9 @@ async function growSeats(s: Series, seats: number): Promise<void> {
   for (const p of s.featured) {
     if (!s.router.canConsume({ producerId: p.id, rtpCapabilities: caps })) throw new Error(`cannot consume ${p.kind}`);
   }
-  // The receiving sockets are shared by both series (seat i of A and of B use
-  // socket i): open them one by one so their order is stable.
-  while (receiver.ports.length < seats) await receiver.addSocket();
+  // The sinks are shared by both series (seat i of A and of B send to sink i):
+  // open them one by one so their order is stable.
+  while (sinks.length < seats) sinks.push(await RtpSink.open({ host: LOOPBACK, recvBufferSize: RECEIVER_BUFFER }));
   const BATCH = 20;
   for (let i = s.seats.length; i < seats; i += BATCH) {
     signal.throwIfAborted();
@@ -382,10 +355,8 @@ async function growSeats(s: Series, seats: number): Promise<void> {
 /** Every bot's ffmpeg is still running; an assertion, so that a wait polling it ends at once. */
 function assertRunning(): void {
   for (const p of ffmpegs) {
-    if (!p.running) {
-      const how = p.child.exitCode ?? p.child.signalCode ?? 'unknown';
-      assert.fail(`${p.name} (ffmpeg) stopped (${how})${p.tail ? `:\n${p.tail}` : ''}`);
-    }
+    const failure = p.failure();
+    if (failure) assert.fail(failure);
   }
 }
 
@@ -393,6 +364,30 @@ function assertRunning(): void {
 async function featuredPackets(s: Series): Promise<number[]> {
   const stats = await Promise.all(s.featured.map((p) => p.getStats()));
   return stats.map((st) => st.reduce((sum, x) => sum + x.packetCount, 0));
+}
+
+/**
+ * Loss over the hold at the seats' sinks. `sent` is what each featured producer
+ * received in it: a stream that received nothing lost all of that (its sequence
+ * numbers cannot say how much was missed).
+ */
+function lossWindow(streams: readonly SeatStream[], sent: readonly number[]): { received: number; expected: number; lost: number } {
+  const figures = sinks.map((sink) => new Map(sink.figures().streams.map((f) => [f.ssrc, f])));
+  let received = 0;
+  let expected = 0;
+  let lost = 0;
+  for (const { seat, ssrc, featured } of streams) {
+    const got = figures[seat]?.get(ssrc);
+    if (!got || got.packets === 0) {
+      expected += sent[featured]!;
+      lost += sent[featured]!;
+      continue;
+    }
+    received += got.packets;
+    expected += got.expected;
+    lost += got.lost;
+  }
+  return { received, expected, lost };
 }
 
 async function measure(s: Series, seats: number): Promise<StepResult> {
@@ -404,13 +399,13 @@ async function measure(s: Series, seats: number): Promise<StepResult> {
   assertRunning();
 
   const ingressPorts = new Set(s.bots.flatMap((b) => [b.videoTransport.tuple.localPort, b.audioTransport.tuple.localPort]));
-  const receiverPorts = new Set(receiver.ports);
+  const receiverPorts = new Set(sinks.map((sink) => sink.port));
   const ru0 = await s.worker.getResourceUsage();
   const src0 = await featuredPackets(s);
   const cpu0 = process.cpuUsage();
   const in0 = udpDrops(ingressPorts);
   const rx0 = udpDrops(receiverPorts);
-  const snap = receiver.snapshot();
+  for (const sink of sinks) sink.reset();
   const t0 = performance.now();
 
   await sleep(HOLD_S * 1000, undefined, { signal });
@@ -419,10 +414,7 @@ async function measure(s: Series, seats: number): Promise<StepResult> {
   const wallMs = performance.now() - t0;
   const src1 = await featuredPackets(s);
   const sent = src1.map((n, i) => n - src0[i]!);
-  const win = receiver.window(
-    snap,
-    s.streams.map(({ ssrc, featured }) => ({ ssrc, sent: sent[featured]! })),
-  );
+  const win = lossWindow(s.streams, sent);
   const cpu1 = process.cpuUsage(cpu0);
   const in1 = udpDrops(ingressPorts);
   const rx1 = udpDrops(receiverPorts);

@@ -2,8 +2,8 @@
 // publishers (ffmpeg sending the clip over plain RTP) and four seats (plain
 // SRTP receive transports into RTP sinks). Every seat gets the featured site's
 // video and the floor holder's audio without loss and follows a change of the
-// floor; /workers counts what the workers carry and nothing is left when the
-// swarm is gone. Plain transports and load-test meetings are refused to tokens
+// floor; the seats spread over both workers, and /workers counts what each
+// carries; nothing is left when the swarm is gone. Plain transports and load-test meetings are refused to tokens
 // and meetings that are not load tests.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,7 +23,8 @@ let sfu: SfuFixture;
 let clipFile: string;
 
 before(async () => {
-  sfu = await startSfu();
+  // Two seats per router: the four seats spread over both workers, the second receiving through a pipe.
+  sfu = await startSfu({ env: { SFU_WORKERS: '2', SFU_RECV_PER_ROUTER: '2' } });
   clipFile = (await ensureClip(FFMPEG)).path;
 });
 after(async () => {
@@ -182,6 +183,12 @@ test('two publishers and four seats: every seat gets the featured video and the 
     const load = await workers();
     assert.ok(total(load, 'consumers') >= 8, `/workers: ${JSON.stringify(load)}`);
     assert.equal(total(load, 'producers'), 4);
+    assert.equal(load.workers.length, 2);
+    assert.deepEqual(
+      load.workers.map((w) => w.consumers),
+      [4, 4],
+      `each worker counts the consumers of its own router: ${JSON.stringify(load)}`,
+    );
     assert.ok(load.workers.every((w) => Number.isFinite(w.cpuPct) && w.cpuPct >= 0));
 
     // The floor goes to Đà Bắc: every seat now hears Đà Bắc, and lets Mai Châu's audio go.
@@ -222,5 +229,49 @@ test('two publishers and four seats: every seat gets the featured video and the 
     for (const publisher of publishers) await publisher.stop();
     for (const sink of sinks) sink.close();
     operator.close();
+  }
+});
+
+test('closing a load-test meeting closes its plain transports, and its publishers stop ffmpeg', async () => {
+  const tester = await TestPeer.connect(sfu, { role: 'operator', loadTest: true });
+  const sink = await RtpSink.open();
+  let publisher: SitePublisher | undefined;
+  let seat: SeatReceiver | undefined;
+  try {
+    const { meetingId } = await tester.client.request('meeting.create', {
+      kind: 'tap-huan',
+      title: 'Kiểm tra tải',
+      invitedSites: ['lac-son'],
+      loadTest: true,
+    });
+    const site = sfu.token({ role: 'site', site: 'lac-son', meeting: meetingId, loadTest: true });
+    publisher = await SitePublisher.start({ signallingUrl: sfu.signallingUrl, token: site, meetingId, clipFile, maxSeconds: 60 });
+    const token = sfu.token({ role: 'seat', site: 'lac-son', meeting: meetingId, loadTest: true });
+    seat = await SeatReceiver.join({ signallingUrl: sfu.signallingUrl, token, meetingId, sink });
+    await waitFor('video at the seat', () => seat!.joinMs !== null, { timeoutMs: 10_000, intervalMs: 50 });
+    assert.deepEqual(
+      seat.streams().map((s) => `${s.kind}:${s.site}`),
+      ['video:lac-son', 'audio:lac-son'],
+      "nobody has the floor: the featured site's audio, which the SFU holds paused",
+    );
+    await waitFor('the workers to count the seat and the publisher', async () => total(await workers(), 'transports') === 3, {
+      timeoutMs: 3000,
+      intervalMs: 100,
+    });
+
+    await tester.client.request('meeting.close', { meetingId });
+    await waitFor('the workers to carry nothing', async () => {
+      const w = await workers();
+      return total(w, 'consumers') + total(w, 'transports') + total(w, 'producers') === 0;
+    });
+    await waitFor('the publisher to stop its ffmpeg', () => !publisher!.ffmpeg.running, { timeoutMs: 5000, intervalMs: 50 });
+    assert.match(publisher.ended ?? '', /the meeting closed/);
+    assert.match(seat.ended ?? '', /the meeting closed/);
+    assert.deepEqual(ffmpegsOfClip(), [], 'no ffmpeg left');
+  } finally {
+    await seat?.leave();
+    await publisher?.stop();
+    sink.close();
+    tester.close();
   }
 });

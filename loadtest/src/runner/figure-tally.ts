@@ -6,9 +6,13 @@ import type { FigureDatagram } from '../figure-datagram.ts';
 import { percentile } from './percentile.ts';
 
 interface BrowserFigures {
+  /** Over the last period. */
   fps: number | null;
-  /** Lowest fps reported after the first picture. */
-  fpsMin: number | null;
+  /** The periods' frame rates since the first picture, for their mean. */
+  fpsSum: number;
+  fpsPeriods: number;
+  /** Over the whole stay, as the endpoint's last report gives it. */
+  fpsFinal: number | null;
   firstPictureMs: number | null;
   freezeMaxMs: number;
   audioJitterMs: number | null;
@@ -54,10 +58,12 @@ export class FigureTally {
         break;
       case 'browser': {
         const before = this.browsers.get(d.site);
-        const fpsMin = d.fps === null ? (before?.fpsMin ?? null) : Math.min(before?.fpsMin ?? Infinity, d.fps);
+        const period = !d.final && d.fps !== null;
         this.browsers.set(d.site, {
-          fps: d.fps,
-          fpsMin,
+          fps: d.final ? (before?.fps ?? null) : d.fps,
+          fpsSum: (before?.fpsSum ?? 0) + (period ? d.fps! : 0),
+          fpsPeriods: (before?.fpsPeriods ?? 0) + (period ? 1 : 0),
+          fpsFinal: d.final ? d.fps : (before?.fpsFinal ?? null),
           firstPictureMs: d.firstPictureMs,
           freezeMaxMs: Math.max(before?.freezeMaxMs ?? 0, d.freezeMaxMs),
           audioJitterMs: d.audioJitterMs,
@@ -102,9 +108,12 @@ export class FigureTally {
     return minOf([...this.browsers.values()].map((b) => b.fps));
   }
 
-  /** Lowest frame rate any browser reported after its first picture (summary). */
+  /**
+   * The lowest mean frame rate among the browsers (summary): each one's over
+   * its whole stay when it reported it, else the mean of its periods.
+   */
   browserFpsMin(): number | null {
-    return minOf([...this.browsers.values()].map((b) => b.fpsMin));
+    return minOf([...this.browsers.values()].map((b) => b.fpsFinal ?? (b.fpsPeriods > 0 ? b.fpsSum / b.fpsPeriods : null)));
   }
 
   firstPictureMs(): number | null {

@@ -9,15 +9,18 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { thresholdsOf, type LoadTestFigures, type LoadTestSettings } from '@noc/shared/load-test';
-import { CONSUMERS_PER_SEAT, judgeLoadTest } from '@noc/shared/load-test-verdict';
+import { judgeLoadTest } from '@noc/shared/load-test-verdict';
 import { SignallingClient } from '@noc/shared/signalling-client';
-import { DEFAULT_RATES, type LoadTestPlan } from '../plan.ts';
+import { ensureClip } from '../swarm/clip.ts';
+import { DEFAULT_FFMPEG } from '../swarm/ffmpeg-sender.ts';
+import { SitePublisher } from '../swarm/site-publisher.ts';
+import { DEFAULT_RATES, PLAN_ENV, type LoadTestPlan } from '../plan.ts';
 import { writeClock, type RunClock } from '../run-clock.ts';
 import { startArtillery, type StartedArtillery } from './artillery-process.ts';
 import { startFigureCollector, type FigureCollector } from './figure-collector.ts';
 import { FigureTally } from './figure-tally.ts';
 import { percentile } from './percentile.ts';
-import { CpuMeter, processesMatching } from './proc-stat.ts';
+import { CpuMeter, processesMatching, processesWithEnvironment } from './proc-stat.ts';
 import type { LoadTestEnvironment, LoadTestHandle, LoadTestHooks, LoadTestOutcome, StartLoadTestRun } from './run-contract.ts';
 import { curveOf, summarise } from './run-summary.ts';
 import { operatorToken, siteTokens } from './run-tokens.ts';
@@ -45,14 +48,23 @@ export function checkSites(settings: LoadTestSettings, env: LoadTestEnvironment)
   }
 }
 
-/** The phases of the ingest scenario: a step of probes every `ingestStepMs` until the duration. */
-function ingestPhases(durationS: number): { duration: number; arrivalCount: number }[] {
+/**
+ * The phases of the ingest scenario: the sites' probes at first, then every
+ * `ingestStepMs` as many again (the offered rate doubles), up to
+ * `ingestMaxProbes`; the last step lasts until the duration.
+ */
+export function ingestPhases(durationS: number): { duration: number; arrivalCount: number }[] {
   const stepS = DEFAULT_RATES.ingestStepMs / 1000;
   const steps = Math.max(1, Math.floor(durationS / stepS));
-  return Array.from({ length: steps }, (_, i) => ({
-    duration: stepS,
-    arrivalCount: i === 0 ? DEFAULT_RATES.ingestStartProbes : DEFAULT_RATES.ingestStepProbes,
-  }));
+  const phases: { duration: number; arrivalCount: number }[] = [];
+  let total = 0;
+  for (let i = 0; i < steps; i++) {
+    const add = Math.min(i === 0 ? DEFAULT_RATES.ingestStartProbes : total, DEFAULT_RATES.ingestMaxProbes - total);
+    if (add <= 0) break;
+    total += add;
+    phases.push({ duration: stepS, arrivalCount: add });
+  }
+  return phases;
 }
 
 class Run {
@@ -64,6 +76,7 @@ class Run {
   #tally = new FigureTally();
   #figures: LoadTestFigures[] = [];
   #artillery: StartedArtillery[] = [];
+  #publishers: SitePublisher[] = [];
   #collector: FigureCollector | null = null;
   #operator: SignallingClient | null = null;
   #meetingId: string | null = null;
@@ -160,6 +173,7 @@ class Run {
         kind: 'tap-huan',
         title: `Kiểm tra tải ${this.#id}`,
         invitedSites: settings.sites,
+        loadTest: true,
       });
       this.#meetingId = created.meetingId;
       this.#log(`meeting ${created.meetingId} created for ${settings.sites.length} sites`);
@@ -184,6 +198,7 @@ class Run {
     };
     const planFile = join(env.workDir, 'plan.json');
     await writeFile(planFile, JSON.stringify(plan, null, 2), { mode: 0o600 });
+    if (settings.scenario === 'capacity') await this.#startPublishers(plan);
     const common = { planFile, nocUrl: env.nocUrl, workDir: env.workDir };
     if (settings.scenario === 'capacity') {
       const seats = settings.sites.length * settings.seats;
@@ -227,9 +242,31 @@ class Run {
         }),
       );
       this.#log(
-        `Artillery started: probes to /api/ingest, ${DEFAULT_RATES.ingestStepProbes} more every ${DEFAULT_RATES.ingestStepMs / 1000} s`,
+        `Artillery started: ${DEFAULT_RATES.ingestStartProbes} probes to /api/ingest, twice as many every ${DEFAULT_RATES.ingestStepMs / 1000} s`,
       );
     }
+  }
+
+  /** A publisher (ffmpeg looping the clip) for each site that has no Chromium endpoint. */
+  async #startPublishers(plan: LoadTestPlan): Promise<void> {
+    const sites = plan.sites.filter((s) => !plan.browserSites.includes(s));
+    if (!sites.length) return;
+    const ffmpeg = process.env.FFMPEG_BIN ?? DEFAULT_FFMPEG;
+    const clip = await ensureClip(ffmpeg);
+    for (const site of sites) {
+      if (this.#ended.signal.aborted) return;
+      this.#publishers.push(
+        await SitePublisher.start({
+          signallingUrl: plan.signallingUrl,
+          token: plan.tokens.site[site]!,
+          meetingId: plan.meetingId!,
+          clipFile: clip.path,
+          ffmpegBin: ffmpeg,
+          maxSeconds: Math.ceil((plan.durationMs + ARTILLERY_START_MS) / 1000) + 120,
+        }),
+      );
+    }
+    this.#log(`${sites.length} site publishers sending the clip`);
   }
 
   /** Reports figures every 2 s until the duration, stop() or a failed part ends the run. */
@@ -255,13 +292,15 @@ class Run {
   }
 
   #generatorPids(): number[] {
-    return this.#artillery.flatMap((a) => a.tree.pids());
+    return [
+      ...this.#artillery.flatMap((a) => a.tree.pids()),
+      ...this.#publishers.flatMap((p) => (p.ffmpeg.pid === undefined ? [] : [p.ffmpeg.pid])),
+    ];
   }
 
   #figuresNow(workers: LoadTestFigures['workers'], generatorCpuPct: number | null): LoadTestFigures {
     const t = this.#tally;
     const settings = this.#settings;
-    const measured = workers.reduce((a, w) => a + w.consumers, 0);
     const figures: LoadTestFigures = {
       t: Date.now(),
       seatsWanted: settings.scenario === 'capacity' ? settings.sites.length * settings.seats : 0,
@@ -270,8 +309,7 @@ class Run {
       signallingRequests: t.signallingRequests,
       signallingErrors: t.signallingErrors,
       workers,
-      // Until the nodes count consumers per worker, the seats in the meeting stand for theirs.
-      consumers: measured > 0 ? measured : t.seatsJoined * CONSUMERS_PER_SEAT,
+      consumers: workers.reduce((a, w) => a + w.consumers, 0),
       receiverLossPct: t.receiverLossPct(),
       browserFps: t.browserFps(),
       firstPictureMs: t.firstPictureMs(),
@@ -298,6 +336,8 @@ class Run {
   /** A part that failed ends the run, naming it. */
   #checkParts(endsAt: number): void {
     if (this.#tally.failures.length) return this.#end(`a part of the scenario failed: ${this.#tally.failures[0]}`);
+    const publisher = this.#publishers.find((p) => !p.running);
+    if (publisher) return this.#end(`the publisher of ${publisher.site} stopped: ${publisher.ffmpeg.failure() ?? 'its signalling closed'}`);
     for (const a of this.#artillery) {
       // Artillery ends a little after the last virtual user; before the end it has failed.
       if (!a.tree.running && Date.now() < endsAt - 2000) {
@@ -327,10 +367,11 @@ class Run {
       }
     }
     this.#operator?.close();
-    await Promise.all(this.#artillery.map((a) => a.tree.stop()));
+    await Promise.all([...this.#artillery.map((a) => a.tree.stop()), ...this.#publishers.map((p) => p.stop())]);
     await this.#collector?.close();
-    // Every process of the run carries the run's folder on its command line (its report, its plan).
-    const left = processesMatching(this.#env.workDir);
+    // Every process Artillery starts (Chromium too) inherits the plan's path in its environment,
+    // and Artillery carries the run's folder on its command line (its report).
+    const left = [...processesMatching(this.#env.workDir), ...processesWithEnvironment(PLAN_ENV, this.#env.workDir)];
     const trees = this.#artillery.flatMap((a) => a.tree.pids());
     if (left.length || trees.length) this.#log(`left after the cleanup: ${[...new Set([...left, ...trees])].join(', ')}`);
     else this.#log('cleaned up: no process of the run is left');

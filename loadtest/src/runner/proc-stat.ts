@@ -63,6 +63,24 @@ export function commandLine(pid: number): string {
   }
 }
 
+/** The environment a process started with (empty when it cannot be read). */
+export function environmentOf(pid: number): Map<string, string> {
+  try {
+    const entries = readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .filter((e) => e.includes('='))
+      .map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as const);
+    return new Map(entries);
+  } catch {
+    return new Map();
+  }
+}
+
+/** Live processes started with `name` in their environment, set to a value that begins with `prefix`. */
+export function processesWithEnvironment(name: string, prefix: string): number[] {
+  return allPids().filter((pid) => pid !== process.pid && readProc(pid) !== null && environmentOf(pid).get(name)?.startsWith(prefix));
+}
+
 /** Live processes whose command line contains `needle` (zombies left out). */
 export function processesMatching(needle: string): number[] {
   return allPids().filter((pid) => pid !== process.pid && readProc(pid) !== null && commandLine(pid).includes(needle));

@@ -10,7 +10,15 @@ import type { LoadTestPlan } from '../plan.ts';
 const GRACE_MS = 10 * 60_000;
 
 function claims(role: AccessClaims['role'], runId: number, exp: number, site?: string, meeting?: string): AccessClaims {
-  return { role, exp, name: `load test ${runId}${site ? ` ${site}` : ''}`, ...(site ? { site } : {}), ...(meeting ? { meeting } : {}) };
+  // The loadTest claim lets the holder use plain RTP transports, in a load-test meeting only.
+  return {
+    role,
+    exp,
+    loadTest: true,
+    name: `load test ${runId}${site ? ` ${site}` : ''}`,
+    ...(site ? { site } : {}),
+    ...(meeting ? { meeting } : {}),
+  };
 }
 
 export function operatorToken(secret: Buffer, runId: number, endsAt: number): string {

@@ -8,6 +8,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { udpDrops } from './udp-stats.ts';
 
 export interface RtpSinkOptions {
   /** Address to bind (127.0.0.1). */
@@ -234,6 +235,11 @@ export class RtpSink {
     this.#rtcpBase = this.#rtcp;
     this.#windowStart = now;
     return figures;
+  }
+
+  /** Datagrams the kernel dropped at this sink's socket (its receive buffer full); undefined where it cannot be read. */
+  kernelDrops(): number | undefined {
+    return this.#socket ? udpDrops(new Set([this.port])) : undefined;
   }
 
   close(): void {

@@ -37,6 +37,7 @@ export class SitePublisher {
   #client: SignallingClient;
   #micPaused: boolean;
   #stopped = false;
+  #ended: string | null = null;
 
   private constructor(fields: {
     site: string;
@@ -57,6 +58,21 @@ export class SitePublisher {
     this.#client.on('producer.paused', ({ producerId, paused }) => {
       if (producerId === this.audioProducerId) this.#micPaused = paused;
     });
+    // Out of the meeting, its transports are gone: ffmpeg would send into nothing.
+    this.#client.on('meeting.closed', ({ reason }) => this.#end(`the meeting closed: ${reason}`));
+    this.#client.on('peer.removed', ({ reason }) => this.#end(`removed: ${reason}`));
+    this.#client.on('meeting.moved', ({ node }) => this.#end(`the meeting moved to the ${node} node (a publisher does not follow)`));
+    this.#client.onClose(() => this.#end('the signalling connection closed'));
+  }
+
+  #end(reason: string): void {
+    this.#ended ??= reason;
+    void this.ffmpeg.stop();
+  }
+
+  /** Why the publisher is out of the meeting (its ffmpeg then stopped); null while it is in. */
+  get ended(): string | null {
+    return this.#ended;
   }
 
   static async start(opts: SitePublisherOptions): Promise<SitePublisher> {

@@ -1,4 +1,5 @@
-// What the kernel says about UDP sockets of this network namespace: drops
+// What the kernel says about UDP sockets of this network namespace (an RTP
+// sink's, the SFU's ingress sockets in the benchmark): drops
 // (receive buffer full) from /proc/net/udp, and the effective receive buffer
 // size (SO_RCVBUF as the kernel applied it) from `ss -m`.
 import { execFile } from 'node:child_process';

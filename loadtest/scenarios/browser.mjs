@@ -1,0 +1,3 @@
+// Artillery loads processors with import(); Node 24 strips the types of the
+// TypeScript module this re-exports.
+export * from '../src/scenarios/browser.ts';
