@@ -151,6 +151,21 @@ test("two room pages' own figures reach the store, and the endpoint measures the
       // Audio sent carries no MOS: it is the receiver's figure.
       assert.deepEqual(await mediaValues(site, 'audio', 'send', 'mos'), []);
     }
+
+    // The floor's move changed the camera each room shows large, and its layer on the SFU: the
+    // picture may stall until the new layer's key frame. The rooms stay until it flows again.
+    for (const site of SITES) {
+      const { reports } = endpoints.get(site)!;
+      await waitFor(
+        `${site}'s endpoint to report 5 periods in a row above 5 fps`,
+        () => {
+          assert.ok(!stop.signal.aborted, 'an endpoint failed');
+          const recent = reports.slice(-5);
+          return recent.length === 5 && recent.every((r) => r.fps !== null && r.fps > 5);
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
+    }
   } finally {
     stop.abort();
   }
@@ -159,7 +174,7 @@ test("two room pages' own figures reach the store, and the endpoint measures the
   for (const [i, site] of SITES.entries()) {
     const f = figures[i]!;
     const { reports } = endpoints.get(site)!;
-    t.diagnostic(`${site}: ${JSON.stringify(f)} after ${reports.length} reports`);
+    t.diagnostic(`${site}: ${JSON.stringify(f)}; frame rates reported: ${reports.map((r) => r.fps).join(', ')}`);
     assert.ok(reports.length > 0, `${site}: the endpoint reported while it stayed`);
     assert.ok(
       f.firstPictureMs !== null && f.firstPictureMs > 0 && f.firstPictureMs < 10_000,
