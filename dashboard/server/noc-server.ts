@@ -18,7 +18,7 @@ import { MeetingsWatch } from './meetings-watch.ts';
 import { openStore } from './store/open-store.ts';
 import { Incidents } from './incidents/incidents.ts';
 import { loadSchedule } from './schedule-file.ts';
-import { LoadTests } from './load-tests/load-tests.ts';
+import { isLoadTestMeeting, LoadTests } from './load-tests/load-tests.ts';
 import { LoadTestStore } from './load-tests/load-test-store.ts';
 import { loadTestEnvironment } from './load-tests/load-test-environment.ts';
 
@@ -96,7 +96,8 @@ export class NocServer {
         sites: registry.sites,
         rulesFile: config.incidentRulesFile,
         schedule: await loadSchedule(config.scheduleFile),
-        meetings: () => meetings.meetings,
+        // A capacity test's meeting is none of the sites' meetings: the rules do not see it.
+        meetings: () => meetings.meetings.filter((m) => !isLoadTestMeeting(m)),
         health: () => health.report,
         sfuNodes: [
           { name: 'main', url: config.sfuUrl },
