@@ -25,6 +25,11 @@ export type FigureDatagram =
       audioJitterMs: number | null;
       final?: boolean;
     }
+  /**
+   * A wall client (keyed by `id`): whether it holds the live feed now, the events it received since its
+   * last datagram, and the delays (ms) of the `samples` events among them (arrival minus the sample's time).
+   */
+  | { k: 'wall'; id: string; connected: boolean; events: number; delaysMs: number[] }
   /** Ingest acknowledgements: latencies (ms) of the batches answered, and failures, since the last datagram; the probes posting now. */
   | { k: 'ingest'; ackMs: number[]; errors: number; probes: number }
   /** A processor loaded in the process `pid`: that Artillery process is up. */
@@ -32,7 +37,7 @@ export type FigureDatagram =
   /** A part of the scenario that cannot go on (the runner ends the run, naming it). */
   | { k: 'failed'; what: string };
 
-const KINDS = new Set(['seat-joined', 'seat-left', 'seat-failed', 'signalling', 'sink', 'browser', 'ingest', 'failed', 'ready']);
+const KINDS = new Set(['seat-joined', 'seat-left', 'seat-failed', 'signalling', 'sink', 'browser', 'wall', 'ingest', 'failed', 'ready']);
 
 /** A datagram's JSON, or null when it is not one of ours. */
 export function parseFigureDatagram(text: string): FigureDatagram | null {

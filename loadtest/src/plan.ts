@@ -48,6 +48,8 @@ export interface LoadTestPlan {
   claimDir: string;
   sites: string[];
   seatsPerSite: number;
+  /** Wall clients holding the live feed (capacity scenario), each signed in with `tokens.wall`. */
+  walls: number;
   /** Sites whose endpoint is a Chromium room page rather than a publisher. */
   browserSites: string[];
   tokens: {
@@ -56,6 +58,8 @@ export interface LoadTestPlan {
     seat: Record<string, string>;
     site: Record<string, string>;
     probe: Record<string, string>;
+    /** The display token the host made for the run's walls, or null (then no wall is played). */
+    wall: string | null;
   };
   /** Ingest scenario: the acknowledgement p95 that counts as leaving the threshold, ms. */
   ingestAckLimitMs: number;

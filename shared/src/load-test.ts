@@ -108,6 +108,11 @@ export interface LoadTestFigures {
   /** Ingest scenario: the gateway's acknowledgement latency p95 and the rate offered. */
   ingestAckP95Ms?: number | null;
   ingestRate?: number | null;
+  /** Capacity scenario with walls: the wall clients holding the live feed now, the events they received so far. */
+  wallsConnected?: number;
+  liveFeedEvents?: number;
+  /** p95 of the delay of the live feed's `samples` events at the walls (arrival minus the sample's time), ms. */
+  liveFeedDelayP95Ms?: number | null;
 }
 
 /** One point of the measured curve: consumers against the busiest worker's CPU and the loss. */
@@ -166,6 +171,11 @@ export interface LoadTestSummary {
   generatorCpuPct: number | null;
   /** Ingest scenario: the rate (samples/s) at which the acknowledgement latency left its threshold. */
   ingestBreakRate?: number | null;
+  /** Capacity scenario with walls: the most wall clients that held the live feed at once. Not a threshold. */
+  wallsConnected?: number;
+  /** … the events they received over the run, and the p95 of the delay of `samples` events, ms. Not a threshold. */
+  liveFeedEvents?: number;
+  liveFeedDelayP95Ms?: number | null;
 }
 
 export const LOAD_TEST_STATUSES = ['running', 'stopping', 'finished', 'stopped', 'failed'] as const;

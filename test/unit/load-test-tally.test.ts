@@ -1,6 +1,7 @@
 // What the runner makes of the scenarios' datagrams: seats, join p95, the
-// signalling error rate, the sinks' loss, the browsers' figures, and the
-// summary and curve taken from the figures of a run.
+// signalling error rate, the sinks' loss, the browsers' figures, the wall
+// clients on the live feed, and the summary and curve taken from the figures
+// of a run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LoadTestFigures } from '@noc/shared/load-test';
@@ -71,6 +72,34 @@ function figure(t: number, consumers: number, cpus: number[], seatsJoined: numbe
     generatorCpuPct: 10,
   };
 }
+
+test("the tally counts the walls on the live feed, their events and the p95 of the samples' delay", () => {
+  const t = new FigureTally();
+  assert.deepEqual(parseFigureDatagram('{"k":"wall","id":"wall-0","connected":true,"events":3,"delaysMs":[]}'), {
+    k: 'wall',
+    id: 'wall-0',
+    connected: true,
+    events: 3,
+    delaysMs: [],
+  });
+  assert.equal(t.wallsConnected(), 0);
+  assert.equal(t.liveFeedDelayP95Ms(), null);
+  t.add({ k: 'wall', id: 'wall-0', connected: true, events: 3, delaysMs: [] });
+  t.add({ k: 'wall', id: 'wall-1', connected: true, events: 5, delaysMs: Array.from({ length: 10 }, (_, i) => (i + 1) * 10) });
+  t.add({ k: 'wall', id: 'wall-0', connected: true, events: 2, delaysMs: Array.from({ length: 10 }, (_, i) => (i + 11) * 10) });
+  assert.equal(t.wallsConnected(), 2);
+  assert.equal(t.liveFeedEvents, 10);
+  assert.equal(t.liveFeedDelayP95Ms(), 190);
+  // A wall whose feed closed no longer counts; the most at once stays in the summary.
+  t.add({ k: 'wall', id: 'wall-1', connected: false, events: 0, delaysMs: [] });
+  assert.equal(t.wallsConnected(), 1);
+  const summary = summarise({ seatsWanted: 0, tally: t, figures: [], steadyFrom: 0, walls: true });
+  assert.equal(summary.wallsConnected, 2);
+  assert.equal(summary.liveFeedEvents, 10);
+  assert.equal(summary.liveFeedDelayP95Ms, 190);
+  // A run without walls has no wall figures in its summary.
+  assert.equal('wallsConnected' in summarise({ seatsWanted: 0, tally: t, figures: [], steadyFrom: 0 }), false);
+});
 
 test('the summary takes the busiest worker over the steady part, the curve every figure', () => {
   const figures = [figure(1000, 4, [5, 3], 2), figure(3000, 12, [12, 4], 6), figure(5000, 20, [20, 6], 10), figure(7000, 20, [22, 6], 10)];

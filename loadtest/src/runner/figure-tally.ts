@@ -1,6 +1,6 @@
 // What the scenarios' datagrams add up to: seats in the meeting and their join
 // times, signalling requests and errors, the seats' RTP sinks, the Chromium
-// endpoints and the ingest acknowledgements. The runner reads it every couple
+// endpoints, the wall clients on the live feed and the ingest acknowledgements. The runner reads it every couple
 // of seconds for the live figures and once at the end for the summary.
 import type { FigureDatagram } from '../figure-datagram.ts';
 import { percentile } from './percentile.ts';
@@ -18,6 +18,9 @@ interface BrowserFigures {
   audioJitterMs: number | null;
 }
 
+/** Live-feed delays kept for their p95. */
+const MAX_DELAYS = 20_000;
+
 export class FigureTally {
   seatsJoined = 0;
   seatsFailed = 0;
@@ -27,6 +30,12 @@ export class FigureTally {
   signallingErrors = 0;
   readonly sinks = new Map<string, { expected: number; received: number; jitterMs: number | null }>();
   readonly browsers = new Map<string, BrowserFigures>();
+  /** Wall clients by id: whether each holds the live feed now. */
+  readonly walls = new Map<string, boolean>();
+  /** The most walls that held the live feed at once. */
+  wallsConnectedMost = 0;
+  liveFeedEvents = 0;
+  readonly liveFeedDelaysMs: number[] = [];
   /** Ingest acknowledgement latencies since the last `takeIngestPeriod`, and over the run. */
   #ingestPeriod: number[] = [];
   ingestErrors = 0;
@@ -70,6 +79,14 @@ export class FigureTally {
         });
         break;
       }
+      case 'wall':
+        this.walls.set(d.id, d.connected);
+        this.wallsConnectedMost = Math.max(this.wallsConnectedMost, this.wallsConnected());
+        this.liveFeedEvents += d.events;
+        for (const ms of d.delaysMs) if (Number.isFinite(ms)) this.liveFeedDelaysMs.push(ms);
+        // An hour of every wall's delays would grow without end: the latest ones are kept.
+        if (this.liveFeedDelaysMs.length > MAX_DELAYS) this.liveFeedDelaysMs.splice(0, this.liveFeedDelaysMs.length - MAX_DELAYS);
+        break;
       case 'ingest':
         this.#ingestPeriod.push(...d.ackMs);
         this.ingestErrors += d.errors;
@@ -126,6 +143,15 @@ export class FigureTally {
 
   audioJitterMs(): number | null {
     return maxOf([...this.browsers.values()].map((b) => b.audioJitterMs));
+  }
+
+  /** Walls holding the live feed now. */
+  wallsConnected(): number {
+    return [...this.walls.values()].filter(Boolean).length;
+  }
+
+  liveFeedDelayP95Ms(): number | null {
+    return percentile(this.liveFeedDelaysMs, 95);
   }
 
   /** The acknowledgement latencies since the last call. */

@@ -191,8 +191,9 @@ class Run {
       claimDir: join(env.workDir, 'claims'),
       sites: settings.sites,
       seatsPerSite: settings.seats,
+      walls: this.#walls,
       browserSites: settings.scenario === 'capacity' ? settings.sites.slice(0, settings.browsers) : [],
-      tokens: { operator, ...siteTokens(env.secret, this.#id, settings.sites, this.#meetingId, endsAt) },
+      tokens: { operator, ...siteTokens(env.secret, this.#id, settings.sites, this.#meetingId, endsAt), wall: env.wallToken ?? null },
       ingestAckLimitMs: INGEST_ACK_LIMIT_MS,
       rates: DEFAULT_RATES,
     };
@@ -219,6 +220,17 @@ class Run {
           overrides: { config: { phases: [{ duration: 1, arrivalCount: 1 }] } },
         }),
       );
+      if (plan.walls > 0) {
+        this.#artillery.push(
+          startArtillery({
+            ...common,
+            name: 'walls',
+            script: 'capacity.yml',
+            scenarioName: 'wall',
+            overrides: { config: { phases: [{ duration: 1, arrivalCount: plan.walls }] } },
+          }),
+        );
+      }
       if (plan.browserSites.length) {
         this.#artillery.push(
           startArtillery({
@@ -230,7 +242,7 @@ class Run {
         );
       }
       this.#log(
-        `Artillery started: ${seats} seats over ${rampS} s, ${settings.sites.length} probes, ${plan.browserSites.length} Chromium endpoints`,
+        `Artillery started: ${seats} seats over ${rampS} s, ${settings.sites.length} probes, ${plan.walls} walls, ${plan.browserSites.length} Chromium endpoints`,
       );
     } else {
       this.#artillery.push(
@@ -291,6 +303,11 @@ class Run {
     }
   }
 
+  /** Wall clients the run plays: its capacity scenario's `walls`, when the host gave it a display token. */
+  get #walls(): number {
+    return this.#settings.scenario === 'capacity' && this.#env.wallToken ? this.#settings.walls : 0;
+  }
+
   #generatorPids(): number[] {
     return [
       ...this.#artillery.flatMap((a) => a.tree.pids()),
@@ -317,6 +334,11 @@ class Run {
       audioJitterMs: t.audioJitterMs(),
       generatorCpuPct: generatorCpuPct === null ? null : Math.round(generatorCpuPct * 10) / 10,
     };
+    if (this.#walls > 0) {
+      figures.wallsConnected = t.wallsConnected();
+      figures.liveFeedEvents = t.liveFeedEvents;
+      figures.liveFeedDelayP95Ms = t.liveFeedDelayP95Ms();
+    }
     if (settings.scenario === 'ingest') {
       const period = t.takeIngestPeriod();
       const p95 = percentile(period, 95);
@@ -384,6 +406,7 @@ class Run {
       tally: this.#tally,
       figures: this.#figures,
       steadyFrom,
+      walls: this.#walls > 0,
       ...(settings.scenario === 'ingest' ? { ingestBreakRate: this.#ingestBreakRate } : {}),
     });
     const curve = curveOf(this.#figures);

@@ -16,6 +16,12 @@ export interface LoadTestEnvironment {
   secret: Buffer;
   /** The site registry (the run's `settings.sites` are checked against it before the run starts). */
   sites: Site[];
+  /**
+   * A display token the host made for the run's wall clients (`settings.walls`), which sign in with it
+   * (`POST /api/auth/display`) and hold the live feed as wall screens do; the host revokes it when the
+   * run ends, failed or not. Without it the run plays no walls.
+   */
+  wallToken?: string;
   /** A folder of the run's own: Artillery scripts and reports, logs. */
   workDir: string;
 }

@@ -36,6 +36,8 @@ export interface SummaryInput {
   /** Figures from this moment on are the steady part (seats have joined). */
   steadyFrom: number;
   ingestBreakRate?: number | null;
+  /** The run played wall clients: their figures go in the summary. */
+  walls?: boolean;
 }
 
 export function summarise(input: SummaryInput): LoadTestSummary {
@@ -60,6 +62,13 @@ export function summarise(input: SummaryInput): LoadTestSummary {
     freezeMaxMs: roundOrNull(tally.freezeMaxMs()),
     audioJitterMs: roundOrNull(tally.audioJitterMs()),
     generatorCpuPct: roundOrNull(mean(generator)),
+    ...(input.walls
+      ? {
+          wallsConnected: tally.wallsConnectedMost,
+          liveFeedEvents: tally.liveFeedEvents,
+          liveFeedDelayP95Ms: roundOrNull(tally.liveFeedDelayP95Ms()),
+        }
+      : {}),
     ...(input.ingestBreakRate !== undefined ? { ingestBreakRate: input.ingestBreakRate } : {}),
   };
 }

@@ -32,7 +32,7 @@ export function siteTokens(
   sites: string[],
   meetingId: string | null,
   endsAt: number,
-): Omit<LoadTestPlan['tokens'], 'operator'> {
+): Omit<LoadTestPlan['tokens'], 'operator' | 'wall'> {
   const exp = endsAt + GRACE_MS;
   const meeting = meetingId ?? undefined;
   const seat: Record<string, string> = {};
