@@ -122,6 +122,16 @@ export class NocServer {
       environment: (id) => loadTestEnvironment({ config, nocUrl: ownUrl, secret, sites: registry.sites, runId: id }),
       meetings: () => meetings.meetings,
       writePoints: (points) => store.write(points),
+      wallTokens: {
+        create: (label) => {
+          const { record, token } = auth.displayTokens.create(label);
+          return { id: record.id, token };
+        },
+        revoke: (id) => {
+          auth.displayTokens.revoke(id);
+          auth.sessions.endForDisplayToken(id);
+        },
+      },
     });
     const ctx: ServerContext = { sites, directory, secret, store, live, heartbeats, health, auth, meetings, incidents, loadTests };
     try {

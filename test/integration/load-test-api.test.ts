@@ -2,13 +2,14 @@
 // real SFU node and InfluxDB: only admins and operators start one; bad
 // settings are refused naming the field and record nothing; a real meeting
 // live refuses a start unless forced, and a running test refuses a second; a
-// test stopped through the API ends `stopped` with its figures in InfluxDB;
+// test stopped through the API ends `stopped` with its figures in InfluxDB
+// (its wall held the live feed on a display token made for it, revoked after);
 // a run that does not hold before a scheduled tập huấn raises the incident.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SignallingTokenAnswer } from '@noc/shared/auth';
+import type { DisplayTokenRecord, SignallingTokenAnswer } from '@noc/shared/auth';
 import type { Incident } from '@noc/shared/incidents';
 import type { LoadTestFigures, LoadTestRun, LoadTestSettingsInput } from '@noc/shared/load-test';
 import type { MeetingRecord } from '@noc/shared/meeting';
@@ -90,6 +91,11 @@ after(async () => {
 const start = (who: keyof typeof cookies, body: unknown) =>
   fetchAs(cookies[who], `${noc.url}/api/load-tests`, { method: 'POST', json: body });
 const stop = (id: number) => fetchAs(cookies.operator, `${noc.url}/api/load-tests/${id}/stop`, { method: 'POST' });
+async function displayTokens(): Promise<DisplayTokenRecord[]> {
+  const res = await fetchAs(cookies.admin, `${noc.url}/api/admin/display-tokens`);
+  assert.equal(res.status, 200);
+  return ((await res.json()) as { tokens: DisplayTokenRecord[] }).tokens;
+}
 async function runs(): Promise<LoadTestRun[]> {
   const res = await fetchAs(cookies.admin, `${noc.url}/api/load-tests`);
   assert.equal(res.status, 200);
@@ -145,7 +151,7 @@ test('a real meeting live refuses a start unless forced; a second start while on
     assert.match(answer.error, /a real meeting is live \("Họp thật"\).*force/);
     assert.deepEqual(await runs(), []);
 
-    const forced = await start('operator', small({ force: true, durationS: 60 }));
+    const forced = await start('operator', small({ force: true, durationS: 60, walls: 1 }));
     assert.equal(forced.status, 201, await forced.clone().text());
     const { run } = (await forced.json()) as { run: LoadTestRun };
     assert.equal(run.status, 'running');
@@ -165,6 +171,19 @@ test('a real meeting live refuses a start unless forced; a second start while on
       { timeoutMs: 45_000, intervalMs: 500 },
     );
     assert.equal(live.run.status, 'running');
+    // The run's wall signed in with a display token made for it and holds the live feed.
+    const wallToken = (await displayTokens()).find((t) => t.label === `Kiểm tra tải #${run.id}`);
+    assert.ok(wallToken, 'the NOC made a display token for the run');
+    assert.equal(wallToken.revoked, false);
+    const walls = await waitFor(
+      'a wall on the live feed',
+      async () => {
+        const d = await getRun(run.id);
+        return d.figures.find((f) => f.wallsConnected === 1 && (f.liveFeedEvents ?? 0) > 0);
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    assert.ok(walls.liveFeedEvents! > 0, JSON.stringify(walls));
 
     const stopped = await stop(run.id);
     assert.equal(stopped.status, 200, await stopped.clone().text());
@@ -173,6 +192,10 @@ test('a real meeting live refuses a start unless forced; a second start while on
     assert.equal(ended.reason, 'stopped by dieuhanh');
     assert.ok(ended.endedAt !== null && ended.endedAt >= ended.startedAt);
     assert.ok(ended.summary, 'the runner summed up what it measured');
+    assert.equal(ended.summary.wallsConnected, 1, JSON.stringify(ended.summary));
+    assert.ok(ended.summary.liveFeedEvents! > 0, JSON.stringify(ended.summary));
+    // The run's display token ends with it.
+    assert.equal((await displayTokens()).find((t) => t.id === wallToken.id)?.revoked, true);
 
     const again = await stop(run.id);
     assert.equal(again.status, 409);

@@ -2,7 +2,8 @@
 // stopped through the API. The runner (@noc/loadtest's StartLoadTestRun) does
 // the work; this keeps the run's record (load-test-store.ts), its figures in
 // memory while it runs and in the store, and every figure as a point of the
-// `loadtest` measurement in the sample store.
+// `loadtest` measurement in the sample store. A run with walls gets a display
+// token of its own for them, revoked when the run ends.
 import { mkdir } from 'node:fs/promises';
 import type { LoadTestEnvironment, LoadTestHandle, StartLoadTestRun } from '@noc/loadtest/runner/run-contract';
 import type { LoadTestFigures, LoadTestRun, LoadTestSettings } from '@noc/shared/load-test';
@@ -27,8 +28,19 @@ export interface LoadTestsOptions {
   /** The meetings the SFU nodes carry now. */
   meetings: () => readonly MeetingRecord[];
   writePoints: (points: Point[]) => Promise<void>;
+  /** Display tokens for a run's wall clients; absent: runs play no walls. */
+  wallTokens?: RunWallTokens;
   log?: (message: string) => void;
 }
+
+/** Makes the display token a run's walls sign in with, and revokes it (signing its screens out). */
+export interface RunWallTokens {
+  create(label: string): { id: string; token: string };
+  revoke(id: string): void;
+}
+
+/** The label of a run's display token, as the admin's list of display tokens shows it. */
+export const wallTokenLabel = (runId: number): string => `Kiểm tra tải #${runId}`;
 
 interface Active {
   run: LoadTestRun;
@@ -91,22 +103,39 @@ export class LoadTests {
     const env = this.#opts.environment(run.id);
     const active: Active = { run, handle: null, figures: [], stopReason: null, ended: Promise.resolve(run) };
     this.#active = active;
+    let wallTokenId: string | null = null;
     try {
+      const walls = this.#opts.wallTokens;
+      if (walls && settings.scenario === 'capacity' && settings.walls > 0) {
+        const made = walls.create(wallTokenLabel(run.id));
+        wallTokenId = made.id;
+        env.wallToken = made.token;
+      }
       await mkdir(env.workDir, { recursive: true });
       active.handle = startRun(run.id, settings, env, {
         onFigures: (f) => this.#figures(active, f),
         onLog: (line) => this.#log(`[run:${run.id}] ${line}`),
       });
     } catch (err) {
+      this.#revokeWallToken(run.id, wallTokenId);
       this.#active = null;
       this.#opts.store.end(run.id, { status: 'failed', endedAt: Date.now(), reason: `could not start: ${(err as Error).message}` });
       throw new HttpError(503, `load test #${run.id} could not start: ${(err as Error).message}`);
     }
-    active.ended = this.#follow(active, active.handle);
+    active.ended = this.#follow(active, active.handle, wallTokenId);
     return run;
   }
 
-  async #follow(active: Active, handle: LoadTestHandle): Promise<LoadTestRun> {
+  #revokeWallToken(runId: number, id: string | null): void {
+    if (id === null) return;
+    try {
+      this.#opts.wallTokens?.revoke(id);
+    } catch (err) {
+      this.#log(`[run:${runId}] could not revoke the walls' display token ${id}: ${(err as Error).message}`);
+    }
+  }
+
+  async #follow(active: Active, handle: LoadTestHandle, wallTokenId: string | null): Promise<LoadTestRun> {
     const { id } = active.run;
     let ended: LoadTestRun | null;
     try {
@@ -123,6 +152,8 @@ export class LoadTests {
     } catch (err) {
       ended = this.#opts.store.end(id, { status: 'failed', endedAt: Date.now(), reason: (err as Error).message });
     }
+    // The run's walls are gone with its processes; their token must not outlive it.
+    this.#revokeWallToken(id, wallTokenId);
     if (this.#active === active) this.#active = null;
     this.#log(`[run:${id}] ended ${ended?.status ?? 'unknown'}${ended?.reason ? `: ${ended.reason}` : ''}`);
     return ended ?? active.run;
