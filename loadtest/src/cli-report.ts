@@ -27,6 +27,7 @@ export function liveLine(f: LoadTestFigures, elapsedS: number): string {
     `loss ${n(f.receiverLossPct, '%', 2)}`,
     `signalling errors ${f.signallingErrors}/${f.signallingRequests}`,
     `browser ${n(f.browserFps, ' fps', 1)}`,
+    ...(f.wallsConnected === undefined ? [] : [`walls ${f.wallsConnected} (feed delay p95 ${n(f.liveFeedDelayP95Ms, ' ms')})`]),
     `generator ${n(f.generatorCpuPct, '%')}`,
   ];
   return parts.join(' · ');
@@ -60,6 +61,12 @@ export function printOutcome(run: LoadTestRun, ingestMaxRate: number | null, pri
         ? 'ceiling: the curve gives none (it needs two loads with CPU rising)'
         : `ceiling: about ${verdict.ceilingConsumersPerWorker} consumers per worker, ${verdict.ceilingSeats} seats on these workers`,
     );
+    if (summary.wallsConnected !== undefined) {
+      print(
+        `walls: ${summary.wallsConnected}/${run.settings.walls} on the live feed, ${summary.liveFeedEvents ?? 0} events, ` +
+          `sample delay p95 ${n(summary.liveFeedDelayP95Ms, ' ms')} (not a check)`,
+      );
+    }
     print(`verdict: ${verdict.holds ? 'HOLDS' : 'DOES NOT HOLD'}`);
   }
   const figure: BenchFigure = {
@@ -84,6 +91,9 @@ export function printOutcome(run: LoadTestRun, ingestMaxRate: number | null, pri
       ceilingConsumersPerWorker: verdict.ceilingConsumersPerWorker,
       ceilingSeats: verdict.ceilingSeats,
       generatorCpuPct: summary.generatorCpuPct,
+      wallsConnected: summary.wallsConnected ?? null,
+      liveFeedEvents: summary.liveFeedEvents ?? null,
+      liveFeedDelayP95Ms: summary.liveFeedDelayP95Ms ?? null,
       ingestBreakRate: summary.ingestBreakRate ?? null,
       ingestMaxRate,
       curve: run.curve,

@@ -61,6 +61,8 @@ export default {
       fps: 'Browser frame rate',
       firstPicture: 'First picture',
       generator: 'Load generator CPU',
+      walls: 'Walls on the live feed',
+      feedDelay: 'Live-feed delay p95',
       elapsed: '{elapsed} of {duration}',
       stop: 'Stop the test',
       waiting: 'Waiting for the first figures…',

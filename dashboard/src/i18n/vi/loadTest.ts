@@ -60,6 +60,8 @@ export default {
       fps: 'Khung hình trình duyệt',
       firstPicture: 'Hình đầu tiên',
       generator: 'CPU máy tạo tải',
+      walls: 'Màn hình tường đang nhận',
+      feedDelay: 'Độ trễ luồng trực tiếp p95',
       elapsed: 'Đã chạy {elapsed} / {duration}',
       stop: 'Dừng kiểm tra',
       waiting: 'Đang chờ số liệu đầu tiên…',
