@@ -1,7 +1,8 @@
 // The whole system as `npm start` runs it, seen through the wall screen in
 // Chromium at 1920×1080 (and 3840×2160): a wall display signed in by its
 // token, 12 live sites, faults injected into one simulated site shown within
-// 2 s, a silent site stale within 10 s, history from the store.
+// 2 s, a silent site stale within 10 s, history from the store; the running
+// meeting, and a capacity test's meeting shown as a test.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
@@ -9,6 +10,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import { operatorToken } from '@noc/loadtest/runner/run-tokens';
 import { SignallingClient } from '@noc/shared/signalling-client';
 import type { Site } from '@noc/shared/sites';
 import { waitFor } from '@noc/shared/wait';
@@ -210,8 +212,42 @@ test('the running meeting shows on the wall: the site that has the floor and the
     assert.match(queue[1]!, /Mai Châu/);
     assert.match((await panel.textContent()) ?? '', /Giao ban/, 'the kind in Vietnamese');
     await page.screenshot({ path: `${resultsDir}wall-meeting.png` });
+    await operator.request('meeting.close', { meetingId });
   } finally {
     for (const c of clients) c.close();
+    await page.close();
+  }
+});
+
+test("a capacity test's meeting shows on the wall as a test, not as a meeting of its sites", async () => {
+  // The load-test runner's control centre: an operator token with the loadTest claim, from the server secret.
+  const secret = Buffer.from((await readFile(join(system.dataDir, 'secret.key'), 'utf8')).trim(), 'hex');
+  const config = (await (await fetchAs(adminCookie, `${system.url}/api/config`)).json()) as { signallingUrl: string };
+  const control = await SignallingClient.connect(config.signallingUrl, operatorToken(secret, 99, Date.now() + 60_000));
+  const page = await wallPage();
+  let meetingId: string | null = null;
+  try {
+    ({ meetingId } = await control.request('meeting.create', {
+      kind: 'tap-huan',
+      title: 'Kiểm tra tải 99',
+      invitedSites: ['da-bac', 'mai-chau'],
+      loadTest: true,
+    }));
+    await control.request('meeting.join', { meetingId, rtpCapabilities: CLIENT_RTP_CAPABILITIES });
+    await control.request('floor.request', { site: 'da-bac' });
+    const panel = page.locator(`[data-field="meeting"][data-meeting="${meetingId}"]`);
+    await onPage(page, 'the load-test meeting on the wall', async () => (await panel.count()) === 1, 10_000);
+    assert.equal(await panel.getAttribute('data-load-test'), 'true');
+    const text = (await panel.textContent()) ?? '';
+    assert.match(text, /Kiểm tra tải/);
+    assert.match((await panel.locator('[data-field="load-test-note"]').textContent()) ?? '', /không điểm cầu nào đang họp/);
+    // Not a tập huấn of Đà Bắc and Mai Châu: no kind, floor or queue of the simulated sites.
+    assert.doesNotMatch(text, /Tập huấn|Đà Bắc|Mai Châu/);
+    assert.equal(await panel.locator('[data-field="floor"], [data-field="queue"]').count(), 0);
+    await page.screenshot({ path: `${resultsDir}wall-load-test.png` });
+  } finally {
+    if (meetingId) await control.request('meeting.close', { meetingId }).catch(() => {});
+    control.close();
     await page.close();
   }
 });

@@ -31,6 +31,11 @@ export default {
     meeting: 'Running meeting',
     meetingNone: 'No meeting is running',
     meetingMore: 'and {n} more meetings',
+    loadTest: {
+      title: 'Capacity test',
+      kind: 'Test, not a meeting',
+      note: 'Simulated seats and sites load the SFU; no site is in a meeting.',
+    },
     carriedBy: {
       main: 'On the main server',
       backup: 'On the backup server',

@@ -29,6 +29,11 @@ export default {
     meeting: 'Cuộc họp đang diễn ra',
     meetingNone: 'Không có cuộc họp nào đang diễn ra',
     meetingMore: 'và {n} cuộc họp khác',
+    loadTest: {
+      title: 'Kiểm tra tải',
+      kind: 'Thử tải, không phải cuộc họp',
+      note: 'Chỗ ngồi và điểm cầu giả lập đang tạo tải cho máy chủ SFU; không điểm cầu nào đang họp.',
+    },
     carriedBy: {
       main: 'Trên máy chủ chính',
       backup: 'Trên máy chủ dự phòng',
