@@ -197,6 +197,8 @@ class Run {
       ingestAckLimitMs: INGEST_ACK_LIMIT_MS,
       rates: DEFAULT_RATES,
     };
+    if (settings.scenario === 'capacity' && settings.walls > 0 && !env.wallToken)
+      this.#log(`${settings.walls} walls asked for, but the host gave no display token: the run plays none`);
     const planFile = join(env.workDir, 'plan.json');
     await writeFile(planFile, JSON.stringify(plan, null, 2), { mode: 0o600 });
     if (settings.scenario === 'capacity') await this.#startPublishers(plan);
