@@ -79,6 +79,13 @@ test('an operator starts a capacity test from the page, watches it live and read
     },
     60_000,
   );
+  // The run's walls (3 by default) sign in with its display token and hold the live feed.
+  await onPage(
+    page,
+    'the walls on the live feed',
+    async () => ((await live.locator('[data-figure="walls"] dd').textContent()) ?? '').trim() === '3 / 3',
+    15_000,
+  );
   await page.waitForTimeout(500);
   await page.screenshot({ path: `${resultsDir}/load-test-live.png`, fullPage: true });
   assert.ok(Number(await page.locator('[data-testid="chart-load-seats"]').getAttribute('data-points')) > 0);
