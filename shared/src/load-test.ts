@@ -163,6 +163,8 @@ export interface LoadTestSummary {
   /** Busiest worker, mean over the steady part. */
   workerCpuPct: number | null;
   workers: WorkerFigure[];
+  /** The workers of the node that carries the meeting: the curve and the ceiling are per one of them. */
+  meetingWorkers?: number;
   consumers: number;
   browserFpsMin: number | null;
   firstPictureMs: number | null;

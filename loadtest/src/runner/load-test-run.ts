@@ -412,10 +412,9 @@ class Run {
       ...(settings.scenario === 'ingest' ? { ingestBreakRate: this.#ingestBreakRate } : {}),
     });
     const curve = curveOf(this.#figures);
-    const mainWorkers = new Set(this.#figures.flatMap((f) => f.workers.filter((w) => w.worker.startsWith('main/')).map((w) => w.worker)));
     const verdict = judgeLoadTest(summary, thresholdsOf(settings), curve, {
       browsers: settings.scenario === 'capacity' ? settings.browsers : 0,
-      workers: Math.max(1, mainWorkers.size),
+      workers: summary.meetingWorkers ?? 1,
     });
     const reportFile = join(this.#env.workDir, 'report.json');
     const report = {

@@ -56,6 +56,11 @@ export function summarise(input: SummaryInput): LoadTestSummary {
     receiverLossPct: roundOrNull(tally.receiverLossPct()),
     workerCpuPct: roundOrNull(mean(cpus)),
     workers: fullest?.workers ?? [],
+    // The meeting runs on the main node; the backup's workers only keep its copy.
+    meetingWorkers: Math.max(
+      1,
+      new Set(figures.flatMap((f) => f.workers.filter((w) => w.worker.startsWith('main/')).map((w) => w.worker))).size,
+    ),
     consumers: fullest?.consumers ?? 0,
     browserFpsMin: roundOrNull(tally.browserFpsMin()),
     firstPictureMs: roundOrNull(tally.firstPictureMs()),

@@ -17,6 +17,8 @@ export default {
       durationHint: '{min} to {max} seconds',
       browsers: 'Real browsers',
       browsersHint: 'Each browser takes most of a CPU core while it starts (at most {max})',
+      walls: 'Simulated wall screens',
+      wallsHint: 'Hold the live feed as the NOC wall does (at most {max})',
       thresholds: 'Pass thresholds',
       defaultValue: 'default {value}',
       force: 'Run even while a real meeting is live',
@@ -30,6 +32,7 @@ export default {
       seats: 'Seats must be 1 to {max}.',
       durationS: 'The duration must be {min} to {max} seconds.',
       browsers: 'Browsers must be 0 to {max}.',
+      walls: 'Wall screens must be 0 to {max}.',
       threshold: 'Not a valid threshold.',
     },
     check: {

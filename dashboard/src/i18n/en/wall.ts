@@ -32,6 +32,7 @@ export default {
     meetingNone: 'No meeting is running',
     meetingMore: 'and {n} more meetings',
     loadTest: {
+      heading: 'Capacity test running',
       title: 'Capacity test',
       kind: 'Test, not a meeting',
       note: 'Simulated seats and sites load the SFU; no site is in a meeting.',

@@ -16,6 +16,8 @@ export default {
       durationHint: 'Từ {min} đến {max} giây',
       browsers: 'Trình duyệt thật',
       browsersHint: 'Mỗi trình duyệt chiếm gần một lõi CPU lúc khởi động (tối đa {max})',
+      walls: 'Màn hình NOC giả lập',
+      wallsHint: 'Giữ luồng dữ liệu trực tiếp như màn hình NOC (tối đa {max})',
       thresholds: 'Ngưỡng đạt',
       defaultValue: 'mặc định {value}',
       force: 'Vẫn chạy khi đang có phiên họp thật',
@@ -29,6 +31,7 @@ export default {
       seats: 'Số chỗ ngồi phải từ 1 đến {max}.',
       durationS: 'Thời lượng phải từ {min} đến {max} giây.',
       browsers: 'Số trình duyệt phải từ 0 đến {max}.',
+      walls: 'Số màn hình phải từ 0 đến {max}.',
       threshold: 'Ngưỡng không hợp lệ.',
     },
     check: {

@@ -30,6 +30,7 @@ export default {
     meetingNone: 'Không có cuộc họp nào đang diễn ra',
     meetingMore: 'và {n} cuộc họp khác',
     loadTest: {
+      heading: 'Đang kiểm tra tải',
       title: 'Kiểm tra tải',
       kind: 'Thử tải, không phải cuộc họp',
       note: 'Chỗ ngồi và điểm cầu giả lập đang tạo tải cho máy chủ SFU; không điểm cầu nào đang họp.',
