@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { thresholdsOf, type LoadTestFigures, type LoadTestSettings } from '@noc/shared/load-test';
 import { judgeLoadTest } from '@noc/shared/load-test-verdict';
 import { SignallingClient } from '@noc/shared/signalling-client';
-import { ensureClip } from '../swarm/clip.ts';
+import { ROOM_CLIP, ensureClip } from '../swarm/clip.ts';
 import { DEFAULT_FFMPEG } from '../swarm/ffmpeg-sender.ts';
 import { SitePublisher } from '../swarm/site-publisher.ts';
 import { DEFAULT_RATES, PLAN_ENV, type LoadTestPlan } from '../plan.ts';
@@ -266,7 +266,7 @@ class Run {
     const sites = plan.sites.filter((s) => !plan.browserSites.includes(s));
     if (!sites.length) return;
     const ffmpeg = process.env.FFMPEG_BIN ?? DEFAULT_FFMPEG;
-    const clip = await ensureClip(ffmpeg);
+    const clip = await ensureClip(ffmpeg, ROOM_CLIP);
     for (const site of sites) {
       if (this.#ended.signal.aborted) return;
       this.#publishers.push(

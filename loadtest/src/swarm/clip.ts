@@ -28,6 +28,14 @@ export const DEFAULT_CLIP: ClipSpec = {
   seconds: 10,
 };
 
+/**
+ * What a room PC's camera sends in a capacity test: 30 frames a second, so a
+ * Chromium endpoint's frame rate can be held to the 15 fps threshold with room
+ * to spare, and a keyframe every second, as a WebRTC sender answers a new
+ * receiver's keyframe request at once and ffmpeg answers none.
+ */
+export const ROOM_CLIP: ClipSpec = { ...DEFAULT_CLIP, fps: 30, keyframeSeconds: 1 };
+
 /** `$NOC_CACHE/bench` when the project's env is sourced, a temp folder otherwise. */
 export function clipCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.NOC_CACHE ? join(env.NOC_CACHE, 'bench') : join(tmpdir(), 'noc-sfu-bench');
