@@ -53,11 +53,7 @@ export async function background(_context: VuContext, events: VuEvents): Promise
           token: plan.tokens.probe[site]!,
           intervalMs: plan.rates.probeIntervalMs,
           signal: stop.signal,
-          onAck(ms) {
-            acks.add(ms);
-            if (ms === null) events.emit('counter', 'noc.ingest.errors', 1);
-            else events.emit('histogram', 'noc.ingest.ack_ms', ms);
-          },
+          onAck: acks.handler(events),
         }),
       ),
       runControl(plan, figures, stop.signal).catch((err: Error) => {

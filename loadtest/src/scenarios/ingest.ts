@@ -30,11 +30,7 @@ export async function probe(_context: VuContext, events: VuEvents): Promise<void
       token: plan.tokens.probe[site]!,
       intervalMs: plan.rates.probeIntervalMs,
       signal: stop.signal,
-      onAck(ms) {
-        acks.add(ms);
-        if (ms === null) events.emit('counter', 'noc.ingest.errors', 1);
-        else events.emit('histogram', 'noc.ingest.ack_ms', ms);
-      },
+      onAck: acks.handler(events),
     });
   } finally {
     clearTimeout(timer);

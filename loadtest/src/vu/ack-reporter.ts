@@ -1,6 +1,7 @@
 // Collects ingest acknowledgement latencies and failures and sends them to the
 // runner once a second (one datagram, not one per batch).
 import type { FigureSink } from '../figure-datagram.ts';
+import type { VuEvents } from '../scenarios/artillery-types.ts';
 
 export class AckReporter {
   #acks: number[] = [];
@@ -11,6 +12,15 @@ export class AckReporter {
   constructor(figures: FigureSink, periodMs = 1000) {
     this.#timer = setInterval(() => this.flush(figures), periodMs);
     this.#timer.unref();
+  }
+
+  /** The probe's `onAck`: the latency to the runner and to Artillery's metrics. */
+  handler(events: VuEvents): (ms: number | null) => void {
+    return (ms) => {
+      this.add(ms);
+      if (ms === null) events.emit('counter', 'noc.ingest.errors', 1);
+      else events.emit('histogram', 'noc.ingest.ack_ms', ms);
+    };
   }
 
   add(ms: number | null): void {
