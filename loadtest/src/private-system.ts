@@ -3,10 +3,10 @@
 // an admin password of the run's own. Stopped (and its folder removed) after.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { systemPortsEnv } from '@noc/shared/free-port';
 import { waitFor } from '@noc/shared/wait';
 import { ChildTree } from './runner/child-tree.ts';
 
@@ -18,30 +18,14 @@ export interface PrivateSystem {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startPrivateSystem(log: (line: string) => void): Promise<PrivateSystem> {
   const dataDir = await mkdtemp(join(tmpdir(), 'noc-loadtest-'));
-  const port = await freePort();
+  const ports = await systemPortsEnv();
+  const port = Number(ports.PORT);
   const adminPassword = randomBytes(18).toString('base64url');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    PORT: String(port),
-    SFU_PORT: String(await freePort()),
-    SFU_BACKUP_PORT: String(await freePort()),
-    SFU_ECHO_PORT: String(await freePort()),
-    SFU_BACKUP_ECHO_PORT: String(await freePort()),
-    INFLUX_PORT: String(await freePort()),
-    INFLUX_RPC_PORT: String(await freePort()),
+    ...ports,
     NOC_DATA_DIR: dataDir,
     NOC_SIMULATOR: '0',
     NOC_ADMIN_PASSWORD: adminPassword,
