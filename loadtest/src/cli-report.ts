@@ -4,6 +4,7 @@
 // bench-results/loadtest-<scenario>.json.
 import type { LoadTestFigures, LoadTestRun } from '@noc/shared/load-test';
 import { reportResults, type BenchFigure } from '@noc/shared/bench-result';
+import { busiestCpu } from './runner/run-summary.ts';
 
 const n = (v: number | null | undefined, unit = '', digits = 0): string =>
   v === null || v === undefined ? '–' : `${v.toFixed(digits)}${unit}`;
@@ -17,7 +18,7 @@ export function liveLine(f: LoadTestFigures, elapsedS: number): string {
       `generator ${n(f.generatorCpuPct, '%')}`,
     ].join(' · ');
   }
-  const busiest = f.workers.length ? Math.max(...f.workers.map((w) => w.cpuPct)) : null;
+  const busiest = busiestCpu(f.workers);
   const parts = [
     `${String(Math.round(elapsedS)).padStart(4)} s`,
     `seats ${f.seatsJoined}/${f.seatsWanted}`,

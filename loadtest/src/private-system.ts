@@ -42,15 +42,17 @@ export async function startPrivateSystem(log: (line: string) => void): Promise<P
     await rm(dataDir, { recursive: true, force: true });
   };
   log(`starting a private system (influxd, two SFU nodes, the NOC server) on ${url}, data in ${dataDir}`);
+  // A system that exits ends the wait at once, not after the whole timeout.
+  const gone = new AbortController();
+  void system.exited.then(() => gone.abort(new Error('the private system exited before it was up')));
   try {
     await waitFor(
       'the private system to report every component up',
       async () => {
-        if (!system.running) throw new Error('the system exited');
         const health = (await (await fetch(`${url}/api/health`)).json()) as { status: string };
         return health.status === 'ok';
       },
-      { timeoutMs: 120_000, intervalMs: 500 },
+      { timeoutMs: 120_000, intervalMs: 500, signal: gone.signal },
     );
   } catch (err) {
     // The log goes with the data folder: its last lines go into the error.

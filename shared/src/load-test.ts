@@ -50,7 +50,11 @@ const siteId = z
 export const loadTestSettingsSchema = z.strictObject({
   scenario: z.enum(['capacity', 'ingest']).default('capacity'),
   /** The sites that take part, each with one site endpoint publishing media and one probe. */
-  sites: z.array(siteId).min(1).max(64),
+  sites: z
+    .array(siteId)
+    .min(1)
+    .max(64)
+    .refine((sites) => new Set(sites).size === sites.length, 'must not name a site twice'),
   seats: z
     .number()
     .int()
@@ -182,6 +186,9 @@ export interface LoadTestSummary {
 
 export const LOAD_TEST_STATUSES = ['running', 'stopping', 'finished', 'stopped', 'failed'] as const;
 export type LoadTestStatus = (typeof LOAD_TEST_STATUSES)[number];
+
+/** A run that has not ended yet. */
+export const isLive = (status: LoadTestStatus): boolean => status === 'running' || status === 'stopping';
 
 export interface LoadTestRun {
   id: number;

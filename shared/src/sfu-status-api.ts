@@ -53,7 +53,8 @@ export const meetingRecordSchema = z.object({
     followSpeaker: z.boolean(),
   }),
   createdAt: z.number(),
-  loadTest: z.boolean(),
+  // A node of the release before load tests sends none: its meetings are real ones.
+  loadTest: z.boolean().default(false),
   activeOn: z.enum(SFU_NODES),
 });
 

@@ -107,6 +107,7 @@ test('settings: defaults filled in, the limits of the regulation and of a run re
     [{ durationS: -5 }, 'durationS'],
     [{ durationS: 7200 }, 'durationS'],
     [{ sites: ['Da Bac'] }, 'sites'],
+    [{ sites: ['da-bac', 'da-bac'] }, 'sites'],
     [{ browsers: 5 }, 'browsers'],
   ] as const) {
     const r = loadTestSettingsSchema.safeParse({ ...valid, ...bad });

@@ -32,7 +32,7 @@ import { PolicyWatch } from './policy-watch.ts';
 import { QualityWriter } from './quality-writer.ts';
 import { RuleSettings } from './rule-settings.ts';
 import { Webhooks, type WebhookOptions } from './webhooks.ts';
-import { trainingReadiness, type RunsEndedBetween } from '../load-tests/training-readiness.ts';
+import { readinessReader, type RunsEndedBetween } from '../load-tests/training-readiness.ts';
 
 export interface IncidentsOptions {
   db: DatabaseSync;
@@ -81,9 +81,7 @@ export class Incidents {
       health: opts.health,
       windows: () => this.windows.current(),
       onChange: (incident, notify) => this.#changed(incident, notify),
-      ...(opts.loadTestsEnded
-        ? { trainingReadiness: (now: number, days: number) => trainingReadiness(opts.schedule, opts.loadTestsEnded!, now, days) }
-        : {}),
+      ...(opts.loadTestsEnded ? { trainingReadiness: readinessReader(opts.schedule, opts.loadTestsEnded) } : {}),
       ...(opts.log ? { log: opts.log } : {}),
     });
     this.#policy = new PolicyWatch({ db: opts.db, nodes: opts.sfuNodes, onBreach: (e: PolicyEvent) => this.engine.onBreach(e) });

@@ -1,7 +1,7 @@
 // Capacity tests hosted by the NOC server: one run at a time, started and
 // stopped through the API. The runner (@noc/loadtest's StartLoadTestRun) does
-// the work; this keeps the run's record (load-test-store.ts), its figures in
-// memory while it runs and in the store, and every figure as a point of the
+// the work; this keeps the run's record and its figures (load-test-store.ts),
+// and every figure as a point of the
 // `loadtest` measurement in the sample store. A run with walls gets a display
 // token of its own for them, revoked when the run ends.
 import { mkdir } from 'node:fs/promises';
@@ -13,8 +13,6 @@ import { HttpError } from '../errors.ts';
 import { loadTestPoint } from './load-test-points.ts';
 import type { LoadTestStore } from './load-test-store.ts';
 
-/** The figures of a running run kept in memory (an hour at one every 2 s, with room to spare). */
-const MAX_FIGURES_IN_MEMORY = 4000;
 /** How long a stop asked through the API waits for the run to end before answering with it still stopping. */
 const STOP_WAIT_MS = 60_000;
 
@@ -45,7 +43,6 @@ export const wallTokenLabel = (runId: number): string => `Kiểm tra tải #${ru
 interface Active {
   run: LoadTestRun;
   handle: LoadTestHandle | null;
-  figures: LoadTestFigures[];
   /** Set when someone asked it to stop. */
   stopReason: string | null;
   ended: Promise<LoadTestRun>;
@@ -68,12 +65,11 @@ export class LoadTests {
     return this.#opts.store.list();
   }
 
-  /** The run with its figures: from memory while it runs, from the store afterwards. */
+  /** The run with the figures it reported so far. */
   get(id: number): { run: LoadTestRun; figures: LoadTestFigures[] } {
     const run = this.#opts.store.get(id);
     if (!run) throw new HttpError(404, `no load test #${id}`);
-    const active = this.#active?.run.id === id ? this.#active : null;
-    return { run, figures: active ? [...active.figures] : this.#opts.store.figures(id) };
+    return { run, figures: this.#opts.store.figures(id) };
   }
 
   /** Checks what the schema cannot (the sites, what else is going on), records the run and starts it. */
@@ -85,9 +81,6 @@ export class LoadTests {
         `invalid load test: sites: unknown site${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}`,
         'sites',
       );
-    }
-    if (new Set(settings.sites).size !== settings.sites.length) {
-      throw new HttpError(400, 'invalid load test: sites: must not name a site twice', 'sites');
     }
     if (this.#active) throw new HttpError(409, `load test #${this.#active.run.id} is still running; stop it or wait for it to end`);
     const live = this.#opts.meetings().filter((m) => !isLoadTestMeeting(m));
@@ -101,7 +94,7 @@ export class LoadTests {
     if (!startRun) throw new HttpError(503, 'this NOC server has no load-test runner');
     const run = this.#opts.store.create(settings, by);
     const env = this.#opts.environment(run.id);
-    const active: Active = { run, handle: null, figures: [], stopReason: null, ended: Promise.resolve(run) };
+    const active: Active = { run, handle: null, stopReason: null, ended: Promise.resolve(run) };
     this.#active = active;
     let wallTokenId: string | null = null;
     try {
@@ -161,8 +154,6 @@ export class LoadTests {
 
   #figures(active: Active, f: LoadTestFigures): void {
     if (this.#active !== active) return;
-    active.figures.push(f);
-    if (active.figures.length > MAX_FIGURES_IN_MEMORY) active.figures.shift();
     const { id, settings } = active.run;
     try {
       this.#opts.store.addFigures(id, f);

@@ -36,6 +36,28 @@ export function trainingReadiness(
   return { training, date, run: judged[0] ?? null };
 }
 
+/** How long an answer of `readinessReader` stands: runs end and days pass far more slowly than the engine ticks. */
+const READINESS_FRESH_MS = 2000;
+
+/**
+ * `trainingReadiness` for the incident engine, which asks on every tick:
+ * each answer (per `daysBefore`) is kept for a few seconds, so the schedule
+ * and the run records are read a few times a minute, not twice a second.
+ */
+export function readinessReader(
+  schedule: Schedule | null,
+  runsEnded: RunsEndedBetween,
+): (now: number, daysBefore: number) => TrainingReadiness | null {
+  const kept = new Map<number, { at: number; answer: TrainingReadiness | null }>();
+  return (now, daysBefore) => {
+    const hit = kept.get(daysBefore);
+    if (hit && now >= hit.at && now - hit.at < READINESS_FRESH_MS) return hit.answer;
+    const answer = trainingReadiness(schedule, runsEnded, now, daysBefore);
+    kept.set(daysBefore, { at: now, answer });
+    return answer;
+  };
+}
+
 /** What a judged run fell short on: the failed checks' names, or why it failed. */
 export function shortfallOf(run: LoadTestRun): string {
   const failed = run.verdict?.checks.filter((c) => !c.ok).map((c) => c.name) ?? [];

@@ -361,7 +361,10 @@ class Run {
   #checkParts(endsAt: number): void {
     if (this.#tally.failures.length) return this.#end(`a part of the scenario failed: ${this.#tally.failures[0]}`);
     const publisher = this.#publishers.find((p) => !p.running);
-    if (publisher) return this.#end(`the publisher of ${publisher.site} stopped: ${publisher.ffmpeg.failure() ?? 'its signalling closed'}`);
+    if (publisher)
+      return this.#end(
+        `the publisher of ${publisher.site} stopped: ${publisher.ended ?? publisher.ffmpeg.failure() ?? 'its signalling closed'}`,
+      );
     for (const a of this.#artillery) {
       // Artillery ends a little after the last virtual user; before the end it has failed.
       if (!a.tree.running && Date.now() < endsAt - 2000) {

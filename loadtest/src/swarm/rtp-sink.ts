@@ -78,7 +78,6 @@ export class RtpSink {
   #rtcpBase = 0;
   #windowStart = performance.now();
   #waiters: ((at: number) => void)[] = [];
-  #lastPacketAt: number | null = null;
 
   private constructor(socket: Socket | null, host: string, port: number) {
     this.#socket = socket;
@@ -124,9 +123,6 @@ export class RtpSink {
   }
 
   /** Arrival time (performance.now()) of the latest RTP packet; null before the first. */
-  get lastPacketAt(): number | null {
-    return this.#lastPacketAt;
-  }
 
   /** Counts one datagram that arrived at `atMs` (performance.now() scale). */
   receive(b: Buffer, atMs: number): void {
@@ -160,7 +156,6 @@ export class RtpSink {
     }
     s.packets++;
     s.bytes += b.length;
-    this.#lastPacketAt = atMs;
     let inOrder = false;
     if (s.maxExt < 0) {
       s.maxExt = seq;

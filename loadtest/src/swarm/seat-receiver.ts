@@ -256,11 +256,6 @@ export class SeatReceiver {
     return this.#request('floor.request', { site: this.site });
   }
 
-  /** Writes in the chat; the meeting's rules refuse it to a seat in the same way (`unauthorised`). */
-  async sendChat(text: string): Promise<void> {
-    await this.#request('chat.send', { text });
-  }
-
   /** Leaves the meeting (closing the signalling closes the seat's transport and consumers on the SFU). */
   async leave(): Promise<void> {
     if (this.#left) return;
