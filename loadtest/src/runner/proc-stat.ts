@@ -42,7 +42,11 @@ export function processTree(root: number): ProcInfo[] {
     .map(readProc)
     .filter((p): p is ProcInfo => p !== null);
   const children = new Map<number, ProcInfo[]>();
-  for (const p of procs) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  for (const p of procs) {
+    const siblings = children.get(p.ppid);
+    if (siblings) siblings.push(p);
+    else children.set(p.ppid, [p]);
+  }
   const rootInfo = procs.find((p) => p.pid === root);
   if (!rootInfo) return [];
   const tree: ProcInfo[] = [];
