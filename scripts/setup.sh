@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Makes a Debian machine ready to run and test the NOC: Node.js 24, the Debian
-# packages, the mediasoup worker and the npm dependencies. Every command
+# packages, Go, the mediasoup worker, InfluxDB's server and the npm dependencies. Every command
 # goes through it (scripts/run.sh runs it before `npm start`, `npm test` and
 # every `npm run` script; .ci/run runs it too), so no command can skip a step
 # another one needs. Each step first checks for itself what it needs and does
 # nothing when all is there; with everything present the whole check takes a
 # few tens of milliseconds and prints one line.
 #
-#   bash scripts/setup.sh              every step
+#   bash scripts/setup.sh              every step that running the system needs
 #   bash scripts/setup.sh worker npm   the named steps, and the steps they need
+#   bash scripts/setup.sh test         every step, with what only the tests need (influxd2)
 #
-# Steps, in order: node apt worker npm
-#   node    Node.js 24 (from the npm registry, when `node` is older)
-#   apt     the Debian packages below
-#   worker  the mediasoup worker, built from the npm package's sources (needs apt, node)
-#   npm     the npm dependencies (needs node, worker)
+# Steps, in order: node apt go worker influxd influxd2 npm
+#   node      Node.js 24 (from the npm registry, when `node` is older)
+#   apt       the Debian packages below
+#   go        Go (from the Go module proxy, when `go` is missing or older than $NOC_GO_MIN)
+#   worker    the mediasoup worker, built from the npm package's sources (needs apt, node)
+#   influxd   InfluxDB $NOC_INFLUXD_VERSION with Flux, built from the Go module proxy (needs apt, go)
+#   influxd2  InfluxDB $NOC_INFLUXD2_VERSION, the tests' second server (needs influxd; only with `test`)
+#   npm       the npm dependencies (needs node, worker)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
@@ -43,7 +47,7 @@ with_heartbeat() {
 }
 
 APT_PACKAGES=(
-  influxdb chromium nut-server nut-client ffmpeg iproute2 util-linux
+  chromium nut-server nut-client ffmpeg iproute2 util-linux
   build-essential pkg-config meson ninja-build python3
   libuv1-dev libssl-dev libsrtp2-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler
 )
@@ -68,6 +72,15 @@ check_apt() {
   done
   [ ${#apt_missing[@]} -eq 0 ]
 }
+
+go_version=""
+check_go() {
+  go_version="$(go env GOVERSION 2>/dev/null | sed 's/^go//' || true)"
+  [ -n "$go_version" ] && [ "$(printf '%s\n%s\n' "$NOC_GO_MIN" "$go_version" | sort -V | head -1)" = "$NOC_GO_MIN" ]
+}
+
+check_influxd() { [ -x "$NOC_INFLUXD_BIN" ]; }
+check_influxd2() { [ -x "$NOC_INFLUXD2_BIN" ]; }
 
 check_worker() { [ -x "$NOC_WORKER_BIN" ] || { [ -n "${MEDIASOUP_WORKER_BIN:-}" ] && [ -x "$MEDIASOUP_WORKER_BIN" ]; }; }
 
@@ -99,6 +112,32 @@ install_apt() {
   check_apt || die "apt-get finished but these packages are still missing: ${apt_missing[*]}"
 }
 
+install_go() {
+  # The Go project publishes each release as a module of the Go module proxy
+  # (golang.org/toolchain), which is how `go` itself fetches a newer toolchain.
+  local v="$NOC_GO_VERSION" tmp zip
+  say "go: found ${go_version:-none}; installing Go $v from the Go module proxy into $NOC_GO_DIR"
+  command -v curl >/dev/null || die "curl is needed to fetch Go (apt-get install curl)"
+  tmp="$(mktemp -d)"
+  zip="$tmp/go.zip"
+  curl -fsSL --retry 3 -o "$zip" "https://proxy.golang.org/golang.org/toolchain/@v/v0.0.1-go$v.linux-amd64.zip" \
+    || die "could not fetch Go $v from proxy.golang.org (is the Go module proxy reachable?)"
+  python3 -m zipfile -e "$zip" "$tmp/x" || die "the Go $v archive did not unpack"
+  local root="$tmp/x/golang.org/toolchain@v0.0.1-go$v.linux-amd64"
+  [ -f "$root/bin/go" ] || die "the Go $v archive has no bin/go"
+  # zip archives unpacked by Python lose the executable bits.
+  chmod -R a+x "$root/bin" "$root/pkg/tool"
+  rm -rf "$NOC_GO_DIR" && mkdir -p "$(dirname "$NOC_GO_DIR")"
+  mv "$root" "$NOC_GO_DIR"
+  rm -rf "$tmp"
+  export PATH="$NOC_GO_DIR/bin:$PATH"
+  check_go || die "Go $v was unpacked into $NOC_GO_DIR but does not run"
+  say "go: $go_version ready"
+}
+
+install_influxd() { bash "$NOC_ROOT/influxdb/build.sh" 1; }
+install_influxd2() { bash "$NOC_ROOT/influxdb/build.sh" 2; }
+
 install_worker() {
   bash "$NOC_ROOT/sfu/worker-build/build.sh"
   source "$NOC_ROOT/scripts/env.sh" # exports MEDIASOUP_WORKER_BIN now that the binary is there
@@ -116,17 +155,25 @@ install_npm() {
 
 # ---- what each step needs first, and what a first run costs -------------------------
 
-ALL_STEPS=(node apt worker npm)
-declare -A NEEDS=([node]="" [apt]="" [worker]="apt node" [npm]="node worker")
+ALL_STEPS=(node apt go worker influxd influxd2 npm)
+# Without arguments: what running the system needs. `test` adds the tests' own.
+SYSTEM_STEPS=(node apt go worker influxd npm)
+declare -A NEEDS=([node]="" [apt]="" [go]="" [worker]="apt node" [influxd]="apt go" [influxd2]="influxd" [npm]="node worker")
 declare -A COST=(
   [node]="Node.js $NOC_NODE_VERSION, about 1 min"
   [apt]="Debian packages, about 3 min"
+  [go]="Go $NOC_GO_VERSION, about 1 min"
   [worker]="the mediasoup worker $NOC_MEDIASOUP_VERSION built from source, 5-20 min on 2 cores depending on load (progress below)"
+  [influxd]="InfluxDB $NOC_INFLUXD_VERSION with Flux built from source (Go and Rust), 10-15 min on 2 cores (progress below)"
+  [influxd2]="InfluxDB $NOC_INFLUXD2_VERSION for the tests, 3-5 min once $NOC_INFLUXD_VERSION is built"
   [npm]="npm dependencies, about 1-2 min"
 )
 
-wanted=("$@")
-[ ${#wanted[@]} -gt 0 ] || wanted=("${ALL_STEPS[@]}")
+wanted=()
+for a in "$@"; do
+  if [ "$a" = test ]; then wanted+=("${ALL_STEPS[@]}"); else wanted+=("$a"); fi
+done
+[ ${#wanted[@]} -gt 0 ] || wanted=("${SYSTEM_STEPS[@]}")
 declare -A chosen=()
 choose() {
   local s="$1" dep
@@ -146,8 +193,9 @@ done
 
 if [ ${#todo[@]} -eq 0 ]; then
   ms=$((($(date +%s%N) - started) / 1000000))
-  declare -A READY=([node]="Node $node_version" [apt]="Debian packages" [worker]="mediasoup worker $NOC_MEDIASOUP_VERSION"
-    [npm]="npm dependencies")
+  declare -A READY=([node]="Node $node_version" [apt]="Debian packages" [go]="Go $go_version"
+    [worker]="mediasoup worker $NOC_MEDIASOUP_VERSION" [influxd]="influxd $NOC_INFLUXD_VERSION"
+    [influxd2]="influxd $NOC_INFLUXD2_VERSION" [npm]="npm dependencies")
   parts=()
   for s in "${ALL_STEPS[@]}"; do [ -z "${chosen[$s]:-}" ] || parts+=("${READY[$s]}"); done
   say "ready (${ms} ms): $(IFS=,; echo "${parts[*]}" | sed 's/,/, /g')"

@@ -1,13 +1,15 @@
-// Starts a private influxd (Debian's influxdb 1.x) with its own config and data
-// folder, listening on loopback only, reporting disabled. Used by `npm start`
-// and by the test fixtures.
+// Starts a private influxd (InfluxDB 1.x, built by the setup with Flux
+// included: influxdb/build.sh) with its own config and data folder, listening
+// on loopback only, reporting disabled, Flux enabled. Used by `npm start` and by
+// the test fixtures.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ManagedProcess } from '@noc/shared/child-process';
 import { waitFor } from '@noc/shared/wait';
 
-export const INFLUXD_BIN = process.env.INFLUXD_BIN ?? '/usr/bin/influxd';
+/** INFLUXD_BIN names another binary; otherwise the setup's (scripts/env.sh sets NOC_INFLUXD_BIN). */
+export const INFLUXD_BIN = process.env.INFLUXD_BIN ?? process.env.NOC_INFLUXD_BIN ?? '';
 
 export interface InfluxdOptions {
   /** Holds the config, meta, data and wal folders. */
@@ -27,7 +29,7 @@ export interface RunningInfluxd {
 }
 
 export function influxdInstalled(): boolean {
-  return existsSync(INFLUXD_BIN);
+  return INFLUXD_BIN !== '' && existsSync(INFLUXD_BIN);
 }
 
 function config(opts: InfluxdOptions, host: string): string {
@@ -50,6 +52,7 @@ bind-address = "${host}:${opts.rpcPort}"
   enabled = true
   bind-address = "${host}:${opts.httpPort}"
   log-enabled = false
+  flux-enabled = true
 
 [logging]
   level = "warn"
@@ -61,7 +64,11 @@ bind-address = "${host}:${opts.rpcPort}"
 
 export async function startInfluxd(opts: InfluxdOptions): Promise<RunningInfluxd> {
   if (!influxdInstalled()) {
-    throw new Error(`InfluxDB (influxd) is not installed at ${INFLUXD_BIN}; run: bash scripts/setup.sh apt`);
+    throw new Error(
+      INFLUXD_BIN === ''
+        ? 'no influxd: run through npm (scripts/run.sh), or source scripts/env.sh, or set INFLUXD_BIN'
+        : `InfluxDB (influxd) is not built at ${INFLUXD_BIN}; run: bash scripts/setup.sh influxd`,
+    );
   }
   const host = opts.host ?? '127.0.0.1';
   await mkdir(opts.dir, { recursive: true });
