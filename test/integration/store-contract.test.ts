@@ -343,6 +343,21 @@ describe('InfluxDB store specifics', () => {
     assert.equal(groups[0]?.rows[0]?.status, status);
   });
 
+  test('a database dropped behind the store is made again by the next write', async () => {
+    const store = await InfluxStore.open({ url: influx.url, database: 'dropped' });
+    const t = Date.now() - 60_000;
+    await store.write([link('da-bac', t, { rtt_ms: 1 })]);
+    await influx.query('DROP DATABASE "dropped"');
+    await store.write([link('da-bac', t + 1, { rtt_ms: 2 })]);
+    const groups = await store.query(`SELECT "rtt_ms" FROM "link" WHERE time >= ${t}ms`);
+    assert.deepEqual(
+      groups[0]?.rows.map((r) => r.rtt_ms),
+      [2],
+    );
+    const policies = await influx.query('SHOW RETENTION POLICIES ON "dropped"');
+    assert.deepEqual(policies[0]?.values.map((row) => row[0]).sort(), ['autogen', 'raw', 'year']);
+  });
+
   test('an InfluxDB that does not answer is "unavailable" for writes, reads and ping', async () => {
     const store = InfluxStore.create({ url: `http://127.0.0.1:${await freePort()}`, database: 'noc', timeoutMs: 2000 });
     await assert.rejects(store.write([link('da-bac', Date.now(), { rtt_ms: 1 })]), StoreUnavailableError);
@@ -392,6 +407,24 @@ describe('InfluxDB 2.x store specifics', () => {
     const orgID = await orgId(influx2.client, influx2.org);
     const names = ((await new BucketsAPI(influx2.client).getBuckets({ orgID })).buckets ?? []).map((b) => b.name);
     assert.ok(!names.some((n) => n.startsWith('other/')), `no bucket made: ${names.join(', ')}`);
+  });
+
+  test('a bucket deleted behind the store is made again by the next write, and InfluxQL reads it', async () => {
+    const store = await InfluxStore.open({ url: influx2.url, database: 'dropped', token: influx2.token, org: influx2.org });
+    const t = Date.now() - 60_000;
+    await store.write([link('da-bac', t, { rtt_ms: 1 })]);
+    const { BucketsAPI } = await import('@influxdata/influxdb-client-apis');
+    const buckets = new BucketsAPI(influx2.client);
+    const orgID = await orgId(influx2.client, influx2.org);
+    const raw = (await buckets.getBuckets({ orgID, name: 'dropped/raw' })).buckets?.[0];
+    assert.ok(raw?.id);
+    await buckets.deleteBucketsID({ bucketID: raw.id });
+    await store.write([link('da-bac', t + 1, { rtt_ms: 2 })]);
+    const groups = await store.query(`SELECT "rtt_ms" FROM "link" WHERE time >= ${t}ms`);
+    assert.deepEqual(
+      groups[0]?.rows.map((r) => r.rtt_ms),
+      [2],
+    );
   });
 
   test('a wrong token is "unavailable" (the operator fixes it and the buffer delivers), not a refusal', async () => {
