@@ -12,14 +12,13 @@ import { fluxAggregate } from './flux.ts';
 import { ensureInflux1Schema } from './influx1-schema.ts';
 import { ensureInflux2Schema } from './influx2-schema.ts';
 import { influxAnswerStatus, influxAnswerText, toStoreError } from './influx-errors.ts';
-import { identifyInflux, type InfluxIdentity } from './influx-version.ts';
+import { identifyInflux, pingInflux, type InfluxIdentity } from './influx-version.ts';
 import { toLine } from './line-protocol.ts';
 import { influxLastQL, influxSeriesQL, yearField } from './queries.ts';
 import { bucketOf } from './retention.ts';
 import { WriteBatcher } from './write-batcher.ts';
 import {
   checkPoints,
-  StoreUnavailableError,
   type AggregateByField,
   type AggregateQuery,
   type LastBySite,
@@ -149,16 +148,10 @@ export class InfluxStore implements SampleStore {
   }
 
   async ping(): Promise<void> {
-    let stats;
     try {
-      stats = await this.#influx.ping(this.#timeoutMs);
+      await pingInflux(this.#influx, this.#url, this.#timeoutMs);
     } catch (err) {
       throw toStoreError(err, this.#url, 'ping');
-    }
-    const host = stats[0];
-    if (!host?.online) {
-      const why = host?.res ? `answered /ping with ${host.res.statusCode}` : `no answer to /ping within ${this.#timeoutMs} ms`;
-      throw new StoreUnavailableError(`InfluxDB at ${this.#url} is unreachable (${why})`);
     }
   }
 

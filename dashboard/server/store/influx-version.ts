@@ -12,17 +12,22 @@ export interface InfluxIdentity {
   version: string | null;
 }
 
-/**
- * Asks InfluxDB's /ping who it is. Without a version header (a proxy in
- * between, a development build), a token makes it 2.x and none 1.x.
- */
-export async function identifyInflux(influx: InfluxDB, url: string, timeoutMs: number, haveToken: boolean): Promise<InfluxIdentity> {
+/** Resolves with the version /ping names (null for none) when InfluxDB answers; StoreUnavailableError otherwise. */
+export async function pingInflux(influx: InfluxDB, url: string, timeoutMs: number): Promise<string | null> {
   const host = (await influx.ping(timeoutMs))[0];
   if (!host?.online) {
     const why = host?.res ? `answered /ping with ${host.res.statusCode}` : `no answer to /ping within ${timeoutMs} ms`;
     throw new StoreUnavailableError(`InfluxDB at ${url} is unreachable (${why})`);
   }
-  const version = typeof host.version === 'string' && host.version !== '' ? host.version : null;
+  return typeof host.version === 'string' && host.version !== '' ? host.version : null;
+}
+
+/**
+ * Asks InfluxDB's /ping who it is. Without a version header (a proxy in
+ * between, a development build), a token makes it 2.x and none 1.x.
+ */
+export async function identifyInflux(influx: InfluxDB, url: string, timeoutMs: number, haveToken: boolean): Promise<InfluxIdentity> {
+  const version = await pingInflux(influx, url, timeoutMs);
   const major = version === null ? null : Number(/^v?(\d+)\./.exec(version)?.[1]);
   if (major === 1 || major === 2) return { major, version };
   if (major !== null && Number.isFinite(major)) {
