@@ -267,6 +267,8 @@ for (const [kind, harness] of Object.entries(harnesses)) {
       await h.store.write([
         { measurement: 'env', tags: { site: 'lac-son' }, fields: { temp_c: 31 }, time: m + 5_000 },
         { measurement: 'env', tags: { site: 'lac-son' }, fields: { temp_c: 33 }, time: m + 35_000 },
+        // Text and true/false in the same minute have no mean and must not stop the downsampling.
+        { measurement: 'power', tags: { site: 'lac-son' }, fields: { status: 'OB', on_mains: false, battery_pct: 50 }, time: m + 10_000 },
       ]);
       await h.downsample(m, m + MINUTE);
       const to = Date.now();
@@ -274,6 +276,8 @@ for (const [kind, harness] of Object.entries(harnesses)) {
       assert.deepEqual(answer.resolution, { source: 'year', bucketMs: 2 * 60 * MINUTE });
       const bucket = Math.floor(m / (2 * 60 * MINUTE)) * 2 * 60 * MINUTE;
       assert.deepEqual(answer.series.temp_c?.['lac-son'], [[bucket, 32]]);
+      const power = await queries.window({ measurement: 'power', fields: ['battery_pct'], from: to - 30 * 24 * 60 * MINUTE, to });
+      assert.deepEqual(power.series.battery_pct?.['lac-son'], [[bucket, 50]]);
     });
 
     test('a window is summed up per site and field: mean, min, max and count, only inside the window', async () => {
