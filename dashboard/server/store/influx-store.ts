@@ -196,6 +196,12 @@ export class InfluxStore implements SampleStore {
     try {
       return await this.#client.getQueryApi(this.#org ?? '').collectRows<Record<string, unknown>>(query);
     } catch (err) {
+      // A 1.x without Flux answers 403: not a matter of waiting.
+      if (influxAnswerStatus(err) === 403 && /flux.*disabled/i.test(influxAnswerText(err))) {
+        throw new Error(`InfluxDB at ${this.#url} runs no Flux: set flux-enabled = true in the [http] section of its configuration`, {
+          cause: err,
+        });
+      }
       throw toStoreError(err, this.#url, 'Flux query');
     }
   }
