@@ -30,7 +30,7 @@ export function fluxOverTime<M extends Measurement>(q: FluxSelect<M> & { fn: 'me
 /**
  * The fields side by side per sample, one series per value of `by` (a field
  * that identifies, such as a capacity test's run_id), which must be among the
- * fields; `latest` keeps each series' last row only, merged into one table.
+ * fields; `latest` keeps each series' last row only (each figure its last value), merged into one table.
  */
 export function fluxPivotBy<M extends Measurement>(q: FluxSelect<M> & { by: FieldOf<M>; latest?: boolean }): string {
   if (!q.fields.includes(q.by)) throw new Error(`fluxPivotBy: "${q.by}" must be one of the fields`);
@@ -40,6 +40,10 @@ export function fluxPivotBy<M extends Measurement>(q: FluxSelect<M> & { by: Fiel
     `  |> group(columns: [${str(q.by)}])`,
     `  |> keep(columns: ${JSON.stringify(['_time', ...q.fields])})`,
   ];
-  if (q.latest) lines.push(`  |> last(column: ${str(q.by)})`, '  |> group()');
+  if (q.latest) {
+    // Not every sample carries every figure: each figure's last value is carried on to the run's last row.
+    for (const f of q.fields) if (f !== q.by) lines.push(`  |> fill(column: ${str(f)}, usePrevious: true)`);
+    lines.push(`  |> last(column: ${str(q.by)})`, '  |> group()');
+  }
   return lines.join('\n');
 }
