@@ -6,7 +6,7 @@
 # when its sources changed, then runs the command with the project's Node.js,
 # so every command works from a new shell on a fresh machine.
 #
-#   bash scripts/run.sh start | test [files…] | check | build | bench <name> | loadtest [args…]
+#   bash scripts/run.sh start | test [files…] | check | build | grafana | bench <name> | loadtest [args…]
 #   bash scripts/run.sh exec <program> [args…]   (in the caller's folder, e.g. `exec node src/agent/index.ts`)
 set -euo pipefail
 caller_dir="$PWD"
@@ -22,14 +22,14 @@ declare -A BENCHES=(
 )
 
 usage() {
-  echo "usage: bash scripts/run.sh start | test [files…] | check | build | bench <$(IFS='|'; echo "${!BENCHES[*]}")> | loadtest [args…] | exec <program> [args…]" >&2
+  echo "usage: bash scripts/run.sh start | test [files…] | check | build | grafana | bench <$(IFS='|'; echo "${!BENCHES[*]}")> | loadtest [args…] | exec <program> [args…]" >&2
   exit 2
 }
 
 cmd="${1:-}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
-  start | test | check | build | loadtest) ;;
+  start | test | check | build | grafana | loadtest) ;;
   bench) [ -n "${1:-}" ] && [ -n "${BENCHES[$1]:-}" ] || usage ;;
   exec) [ -n "${1:-}" ] || usage ;;
   *) usage ;;
@@ -60,6 +60,7 @@ case "$cmd" in
     ;;
   check) npm run --silent typecheck && npm run --silent lint && npm run --silent format:check ;;
   build) build_dashboard ;;
+  grafana) exec node grafana/src/build.ts ;; # the Grafana dashboards' JSON from grafana/src
   bench)
     if dashboard_stale; then build_dashboard; fi
     # Benchmarks start servers and browsers: they run with only loopback, like the tests.

@@ -21,11 +21,14 @@ export interface LinkSample {
   rttMs?: number | null;
 }
 
+/** The loss (%) from which a window is ok, bad and terrible: below `ok` it is good. */
+export const LOSS_GRADE_FROM = { ok: 1, bad: 3, terrible: 10 } as const;
+
 /** Grade of a window's loss: <1 % good, <3 % ok, <10 % bad, else terrible. */
 export function gradeFromLoss(lossPct: number): Grade {
-  if (lossPct < 1) return 'good';
-  if (lossPct < 3) return 'ok';
-  if (lossPct < 10) return 'bad';
+  if (lossPct < LOSS_GRADE_FROM.ok) return 'good';
+  if (lossPct < LOSS_GRADE_FROM.bad) return 'ok';
+  if (lossPct < LOSS_GRADE_FROM.terrible) return 'bad';
   return 'terrible';
 }
 

@@ -1,16 +1,10 @@
 // The wall's colours, one place for the tiles, the topology and the lists: a
 // grade or a state always has the same colour wherever it shows.
+// The grade and severity colours live in shared/ (the Grafana dashboards use them too).
 import type { ComponentState } from '@noc/shared/health';
-import type { Severity } from '@noc/shared/incidents';
 import type { ShownGrade } from './site-view.ts';
 
-export const GRADE_COLOURS: Record<ShownGrade, string> = {
-  good: '#22c55e',
-  ok: '#facc15',
-  bad: '#fb923c',
-  terrible: '#ef4444',
-  none: '#64748b',
-};
+export { GRADE_COLOURS, SEVERITY_COLOURS } from '@noc/shared/palette';
 
 /** Text that reads on each grade's colour. */
 export const GRADE_INK: Record<ShownGrade, string> = {
@@ -19,12 +13,6 @@ export const GRADE_INK: Record<ShownGrade, string> = {
   bad: '#431407',
   terrible: '#ffffff',
   none: '#f1f5f9',
-};
-
-export const SEVERITY_COLOURS: Record<Severity, string> = {
-  critical: '#ef4444',
-  major: '#fb923c',
-  warning: '#facc15',
 };
 
 export const STATE_COLOURS: Record<ComponentState | 'unknown', string> = {

@@ -1,7 +1,7 @@
 // What a wall tile shows of a site at a moment, derived from the network store:
 // heard from or stale, the quality grade and the figures. A stale site claims
 // nothing: no grade, no "in a meeting".
-import type { Grade } from '@noc/shared/quality';
+import type { ShownGrade } from '@noc/shared/palette';
 import { readPower, type PowerReading } from '@noc/shared/site-snapshot';
 import { isHeard, SITE_STATE_LIMITS } from '@noc/shared/site-state';
 import type { SiteLive } from '../../stores/network.ts';
@@ -10,7 +10,7 @@ import type { SiteLive } from '../../stores/network.ts';
 export const MEDIA_FRESH_MS = SITE_STATE_LIMITS.mediaFreshMs;
 
 export type TileState = 'ok' | 'stale' | 'waiting';
-export type ShownGrade = Grade | 'none';
+export type { ShownGrade };
 
 export type PowerView = PowerReading | { kind: 'unknown' };
 
