@@ -169,3 +169,17 @@ test('a moment reads well under a play tick: one read after another as a 60× pl
   assert.ok(p50 < 250, `p50 ${p50} ms`);
   assert.ok(p95 < 1000, `p95 ${p95} ms`);
 });
+
+test("the SFU nodes' states and the meetings come from what the server recorded as it ran", async () => {
+  // This server's SFU address answers nothing: its health checks recorded the main node down.
+  const before = await stateAt(w - 10 * MINUTE);
+  assert.equal(before.topology, null, 'nothing recorded before the server started');
+  assert.deepEqual(before.meetings, { since: null, meetings: [] });
+  const now = await stateAt(Date.now() - 1000);
+  assert.ok(now.topology, 'the health checks since the start');
+  assert.equal(now.topology.sfu.state, 'down');
+  assert.equal(now.topology.store.state, 'up');
+  assert.ok(now.topology.since >= w);
+  assert.ok(now.meetings.since !== null && now.meetings.since >= w, 'the start recorded that no meeting is known');
+  assert.deepEqual(now.meetings.meetings, []);
+});
