@@ -91,11 +91,13 @@ fi
 export PKG_CONFIG="$HERE/build/pkg-config.sh"
 
 out="$WORK/influxd-$VERSION.tmp"
+# The version influxd reports (`influxd version`, the X-Influxdb-Version header), as InfluxData's release builds set it.
+LDFLAGS="-X main.version=$VERSION"
 if [ "$major" = 1 ]; then
   say "step 2/3: downloading influxdb $VERSION's modules"
   run_step "module download" go mod download -x "github.com/influxdata/influxdb@v$VERSION"
   say "step 3/3: compiling libflux (Rust) and influxd (Go)"
-  run_step "compile" env GOBIN="$WORK/bin-$VERSION" go install "github.com/influxdata/influxdb/cmd/influxd@v$VERSION"
+  run_step "compile" env GOBIN="$WORK/bin-$VERSION" go install -ldflags "$LDFLAGS" "github.com/influxdata/influxdb/cmd/influxd@v$VERSION"
   mv -f "$WORK/bin-$VERSION/influxd" "$out"
 else
   # `go install …/v2/cmd/influxd@version` is refused: InfluxDB's go.mod has
@@ -119,10 +121,10 @@ else
   sed -i '1i //go:build tools\n' "$mod/tools.go"
   (cd "$mod" && run_step "module download" go mod tidy)
   say "step 3/3: compiling libflux (Rust) and influxd (Go)"
-  (cd "$mod" && run_step "compile" go build -o "$out" github.com/influxdata/influxdb/v2/cmd/influxd)
+  (cd "$mod" && run_step "compile" go build -ldflags "$LDFLAGS" -o "$out" github.com/influxdata/influxdb/v2/cmd/influxd)
 fi
 
-"$out" version >/dev/null 2>&1 || die "the built influxd does not run ($out version)"
+"$out" version 2>/dev/null | grep -q "$VERSION" || die "the built influxd does not run or does not say it is $VERSION ($out version)"
 mkdir -p "$(dirname "$BIN")"
 mv -f "$out" "$BIN"
 say "done in $(noc_duration $((SECONDS - START))): $BIN ($(du -h "$BIN" | cut -f1)), $("$BIN" version 2>/dev/null | head -1)"
