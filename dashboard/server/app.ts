@@ -23,6 +23,7 @@ import { ingestRoutes } from './routes/ingest.ts';
 import { liveRoutes } from './routes/live.ts';
 import { loadTestRoutes } from './routes/load-tests.ts';
 import { meetingRoutes } from './routes/meetings.ts';
+import { replayRoutes } from './routes/replay.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { statusRoutes } from './routes/status.ts';
 
@@ -75,6 +76,7 @@ export async function buildApp(
   siteRoutes(app, ctx);
   historyRoutes(app, ctx);
   meetingRoutes(app, ctx);
+  replayRoutes(app, ctx);
   incidentRoutes(app, ctx);
   maintenanceRoutes(app, ctx);
   incidentRulesRoutes(app, ctx);

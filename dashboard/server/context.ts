@@ -8,6 +8,7 @@ import type { Heartbeats } from './heartbeats.ts';
 import type { LiveFeed } from './live-feed.ts';
 import type { LoadTests } from './load-tests/load-tests.ts';
 import type { MeetingsWatch } from './meetings-watch.ts';
+import type { ReplayLog } from './replay/replay-log.ts';
 import type { SampleStore } from './store/store.ts';
 
 export interface ServerContext {
@@ -22,4 +23,6 @@ export interface ServerContext {
   meetings: MeetingsWatch;
   incidents: Incidents;
   loadTests: LoadTests;
+  /** Meetings and SFU node states as they changed, for replays. */
+  replayLog: ReplayLog;
 }

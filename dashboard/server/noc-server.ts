@@ -15,6 +15,7 @@ import { HealthMonitor } from './health-monitor.ts';
 import { Heartbeats } from './heartbeats.ts';
 import { LiveFeed } from './live-feed.ts';
 import { MeetingsWatch } from './meetings-watch.ts';
+import { ReplayLog } from './replay/replay-log.ts';
 import { openStore } from './store/open-store.ts';
 import { Incidents } from './incidents/incidents.ts';
 import { loadSchedule } from './schedule-file.ts';
@@ -72,6 +73,8 @@ export class NocServer {
       throw err;
     }
     const heartbeats = new Heartbeats();
+    // Replays read the meetings and the SFU nodes' states from what the NOC saw change.
+    const replayLog = new ReplayLog(auth.db);
     const health = new HealthMonitor({
       store,
       sfuUrl: config.sfuUrl,
@@ -79,12 +82,18 @@ export class NocServer {
       heartbeats,
       siteIds: [...sites.keys()],
       simulatorExpected,
-      onReport: (report) => live.publish({ type: 'health', health: report }),
+      onReport: (report) => {
+        replayLog.healthChecked(report);
+        live.publish({ type: 'health', health: report });
+      },
     });
     const meetings = new MeetingsWatch({
       sfuUrl: config.sfuUrl,
       sfuBackupUrl: config.sfuBackupUrl,
-      onChange: (list) => live.publish({ type: 'meetings', meetings: list }),
+      onChange: (list) => {
+        replayLog.meetingsChanged(list);
+        live.publish({ type: 'meetings', meetings: list });
+      },
     });
     let incidents: Incidents;
     // Opening the runs' store marks failed any run the last server was hosting when it stopped.
@@ -133,7 +142,20 @@ export class NocServer {
         },
       },
     });
-    const ctx: ServerContext = { sites, directory, secret, store, live, heartbeats, health, auth, meetings, incidents, loadTests };
+    const ctx: ServerContext = {
+      sites,
+      directory,
+      secret,
+      store,
+      live,
+      heartbeats,
+      health,
+      auth,
+      meetings,
+      incidents,
+      loadTests,
+      replayLog,
+    };
     try {
       const { app, routes } = await buildApp(ctx, {
         staticDir: config.staticDir,
@@ -141,6 +163,8 @@ export class NocServer {
         sfuBackupUrl: config.sfuBackupUrl,
         logger,
       });
+      // A server that just started knows of no meeting yet: the list it sees next is recorded as a change.
+      replayLog.meetingsChanged([]);
       await health.start();
       meetings.start();
       incidents.start();

@@ -5,7 +5,16 @@
 // route table too); the server enforces the same rules on the data.
 import type { SessionUser, UserRole } from '@noc/shared/auth';
 import { canSeeSite } from '@noc/shared/auth';
-import { ADMIN, INCIDENT_ACT, INCIDENT_NOTE, INCIDENT_READ, LOAD_TEST_RUN, MAINTENANCE_SET, RULES_EDIT } from '@noc/shared/access-roles';
+import {
+  ADMIN,
+  INCIDENT_ACT,
+  INCIDENT_NOTE,
+  INCIDENT_READ,
+  LOAD_TEST_RUN,
+  MAINTENANCE_SET,
+  REPLAY_VIEW,
+  RULES_EDIT,
+} from '@noc/shared/access-roles';
 
 export const WALL_ROLES: readonly UserRole[] = ['admin', 'operator', 'chair', 'wall'];
 export const SITE_ROLES: readonly UserRole[] = ['admin', 'operator', 'chair', 'wall', 'technician'];
@@ -24,6 +33,9 @@ export const MAINTENANCE_ROLES: readonly UserRole[] = MAINTENANCE_SET;
 export const RULES_ROLES: readonly UserRole[] = RULES_EDIT;
 /** Who runs capacity tests and reads their results. */
 export const LOAD_TEST_ROLES: readonly UserRole[] = LOAD_TEST_RUN;
+
+/** Who gets the time control on the wall and the site page (not the wall's display token). */
+export const REPLAY_ROLES: readonly UserRole[] = REPLAY_VIEW;
 
 /** Where `/` sends each role. */
 export function homeOf(user: Pick<SessionUser, 'role' | 'site'>): string {

@@ -17,3 +17,8 @@ export const MAINTENANCE_SET: readonly UserRole[] = ['admin', 'operator', 'techn
 export const RULES_EDIT: readonly UserRole[] = ['admin'];
 /** Who configures, starts and stops capacity tests, and reads their runs. */
 export const LOAD_TEST_RUN: readonly UserRole[] = ['admin', 'operator'];
+/**
+ * Who may look at the network as it was at a past moment (the wall's and a site page's time control):
+ * the control centre's people, and a technician for its own site. Not the wall's display token.
+ */
+export const REPLAY_VIEW: readonly UserRole[] = ['admin', 'operator', 'chair', 'technician'];

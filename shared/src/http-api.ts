@@ -11,6 +11,7 @@ import {
   INCIDENT_READ,
   LOAD_TEST_RUN,
   MAINTENANCE_SET,
+  REPLAY_VIEW,
   RULES_EDIT,
   SIGNED_IN,
 } from './access-roles.ts';
@@ -50,6 +51,7 @@ import {
   type WebhookDelivery,
 } from './incidents.ts';
 import type { MeetingRecord } from './meeting.ts';
+import { replayStateQuerySchema, type ReplayState } from './replay.ts';
 import type { Site } from './sites.ts';
 
 /** A numeric `:id`: a positive whole number, or 400 naming `id` ("incident", "window" … say what it numbers). */
@@ -168,6 +170,15 @@ export const nocApi = routeTable({
     query: historyLastQuerySchema,
     invalid: 'invalid history query',
     answer: answer<HistoryLastAnswer>(),
+  },
+  /** Everything the wall (or one site's page) drew at a past moment (a technician names its own site). */
+  'replay.state': {
+    method: 'GET',
+    path: '/api/replay/state',
+    access: { roles: REPLAY_VIEW },
+    query: replayStateQuerySchema,
+    invalid: 'invalid replay query',
+    answer: answer<ReplayState>(),
   },
   meetings: { method: 'GET', path: '/api/meetings', access: { roles: SIGNED_IN }, answer: answer<{ meetings: MeetingRecord[] }>() },
   live: { method: 'GET', path: '/api/live', access: { roles: SIGNED_IN }, websocket: true, answer: answer<void>() },

@@ -44,6 +44,11 @@ const adminOnly = (status: number): Record<Who, number> => ({
   anonymous: 401,
 });
 
+/** Replays: the control centre's people, a technician for its own site (REPLAY_VIEW); never the wall's display token. */
+const replayers = (status: number, technician = status): Record<Who, number> => ({ ...allSignedIn(status), technician, wall: 403 });
+/** Ten minutes ago, read when the row runs. */
+const tenMinutesAgo = () => Date.now() - 600_000;
+
 /** Capacity tests: admins and operators (LOAD_TEST_RUN). */
 const loadTesters = (status: number): Record<Who, number> => ({ ...adminOnly(status), operator: status });
 
@@ -177,6 +182,30 @@ describe('every route × every role', () => {
       route: 'last values of the SFU nodes',
       path: () => '/api/history/last?measurement=sfu&field=cpu_pct',
       expect: notForTechnician(200),
+    },
+    {
+      name: 'replay.state',
+      route: 'replay of own site',
+      path: () => `/api/replay/state?at=${tenMinutesAgo()}&site=da-bac`,
+      expect: replayers(200),
+    },
+    {
+      name: 'replay.state',
+      route: 'replay of another site',
+      path: () => `/api/replay/state?at=${tenMinutesAgo()}&site=mai-chau`,
+      expect: replayers(200, 403),
+    },
+    {
+      name: 'replay.state',
+      route: 'replay of every site',
+      path: () => `/api/replay/state?at=${tenMinutesAgo()}`,
+      expect: replayers(200, 403),
+    },
+    {
+      name: 'replay.state',
+      route: 'replay of a moment in the future',
+      path: () => `/api/replay/state?at=${Date.now() + 3_600_000}&site=da-bac`,
+      expect: replayers(400),
     },
     { name: 'meetings', route: 'meetings', path: () => '/api/meetings', expect: allSignedIn(200) },
     { name: 'users.list', route: 'list users', path: () => '/api/admin/users', expect: adminOnly(200) },

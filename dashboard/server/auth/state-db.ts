@@ -1,6 +1,7 @@
 // The NOC server's own state in node:sqlite (`<dataDir>/noc.db`, WAL, mode 600): users,
 // sessions and wall display tokens; incidents and their timelines, maintenance
-// windows, webhooks and their delivery log, the audit log; capacity-test runs. Schema changes are numbered migrations
+// windows, webhooks and their delivery log, the audit log; capacity-test runs; the replay log
+// (meetings and SFU node states as they changed). Schema changes are numbered migrations
 // recorded in `PRAGMA user_version`.
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -143,6 +144,14 @@ const MIGRATIONS: string[] = [
      figures TEXT NOT NULL
    );
    CREATE INDEX load_test_figures_by_run ON load_test_figures (run, id);`,
+  // What the NOC saw change that no sample records, for replays: the meetings the SFU nodes carry, the nodes' states.
+  `CREATE TABLE replay_log (
+     id INTEGER PRIMARY KEY,
+     kind TEXT NOT NULL CHECK (kind IN ('meetings', 'topology')),
+     at INTEGER NOT NULL,
+     body TEXT NOT NULL
+   );
+   CREATE INDEX replay_log_by_time ON replay_log (kind, at);`,
 ];
 
 export function openStateDb(file: string): DatabaseSync {

@@ -28,6 +28,7 @@ import viMaintenance from './vi/maintenance.ts';
 import viRules from './vi/rules.ts';
 import viWebhooks from './vi/webhooks.ts';
 import viLoadTest from './vi/loadTest.ts';
+import viReplay from './vi/replay.ts';
 import enWall from './en/wall.ts';
 import enSite from './en/site.ts';
 import enGrade from './en/grade.ts';
@@ -50,6 +51,7 @@ import enMaintenance from './en/maintenance.ts';
 import enRules from './en/rules.ts';
 import enWebhooks from './en/webhooks.ts';
 import enLoadTest from './en/loadTest.ts';
+import enReplay from './en/replay.ts';
 
 import { LOCALES, type Locale } from './locales.ts';
 
@@ -78,6 +80,7 @@ const messagesVi = mergeMessages(
   viRules,
   viWebhooks,
   viLoadTest,
+  viReplay,
 );
 export type Messages = typeof messagesVi;
 const messagesEn: Messages = mergeMessages(
@@ -103,6 +106,7 @@ const messagesEn: Messages = mergeMessages(
   enRules,
   enWebhooks,
   enLoadTest,
+  enReplay,
 );
 
 const STORAGE_KEY = 'noc.locale';
