@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ingestBatchSchema, nodeBatchSchema, type Point } from '@noc/shared/metrics';
 import { verifyAccessToken } from '@noc/shared/access-token';
+import { acceptProbeBatch } from '@noc/shared/sample-check';
 import { verifyNodeToken, verifyProbeToken } from '@noc/shared/probe-token';
 import { apiRoute } from '../api-route.ts';
 import { HttpError } from '../errors.ts';
@@ -42,10 +43,15 @@ function sender(req: FastifyRequest, ctx: ServerContext): Sender {
 /** A probe's samples get its site; an SFU node's name the site they are about and must carry its own node. */
 function toPoints(from: Sender, body: unknown, ctx: ServerContext, now: number): Point[] {
   if (from.kind === 'probe' || from.kind === 'endpoint') {
-    const parsed = ingestBatchSchema.safeParse(body);
-    if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid sample');
+    // The fast check accepts what the schema surely accepts; the schema answers the rest, with its error.
+    let batch = acceptProbeBatch(body, now);
+    if (!batch) {
+      const parsed = ingestBatchSchema.safeParse(body);
+      if (!parsed.success) throw zodToHttpError(parsed.error, 'invalid sample');
+      batch = parsed.data;
+    }
     if (from.kind === 'endpoint') {
-      const other = parsed.data.samples.findIndex((s) => s.measurement !== 'media' || s.tags.node !== undefined);
+      const other = batch.samples.findIndex((s) => s.measurement !== 'media' || s.tags.node !== undefined);
       if (other >= 0) {
         throw new HttpError(
           422,
@@ -54,7 +60,7 @@ function toPoints(from: Sender, body: unknown, ctx: ServerContext, now: number):
         );
       }
     }
-    return parsed.data.samples.map((s) => ({
+    return batch.samples.map((s) => ({
       measurement: s.measurement,
       tags: { ...s.tags, site: from.site },
       fields: s.fields,
@@ -94,17 +100,24 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
         throw err;
       }
       if (from.kind === 'probe' && points.some((p) => p.measurement === 'probe')) ctx.heartbeats.beat(from.site, now);
-      ctx.incidents.engine.onPoints(points);
-      ctx.live.publish({
-        type: 'samples',
-        samples: points.map(({ measurement, tags, fields, time }) => ({
-          site: tags.site ?? '',
-          measurement,
-          tags,
-          fields,
-          time,
-          receivedAt: now,
-        })),
+      // The incidents and the live feed take the samples once the answer is on its way (in arrival order).
+      setImmediate(() => {
+        try {
+          ctx.incidents.engine.onPoints(points);
+          ctx.live.publish({
+            type: 'samples',
+            samples: points.map(({ measurement, tags, fields, time }) => ({
+              site: tags.site ?? '',
+              measurement,
+              tags,
+              fields,
+              time,
+              receivedAt: now,
+            })),
+          });
+        } catch (err) {
+          req.log.error(err, 'the incidents or the live feed failed on accepted samples');
+        }
       });
       return { accepted: points.length, ...(from.kind === 'node' ? { node: from.node } : { site: from.site }) };
     },
