@@ -27,8 +27,14 @@ import { causesOf, RULES } from './rules/registry.ts';
 import type { IncidentRule, RuleContext, RunningMeeting, Verdict } from './rules/rule.ts';
 import { NetworkState } from './site-state.ts';
 
-/** A firing incident's figures are written back at most this often (they are also kept in memory). */
+/** A firing incident's last-seen time is written back at most this often (it is also kept in memory). */
 const LAST_SEEN_WRITE_MS = 15_000;
+/**
+ * Figures of a firing incident that changed (its params) are written and sent
+ * on at most this often: as often as a probe reports, however many batches a
+ * busy gateway brings (each write is a committed transaction).
+ */
+const PARAMS_WRITE_MS = 1000;
 /** Samples of a site arriving closer together than this are checked together (at the next batch or tick). */
 const SAMPLE_CHECK_MIN_MS = 100;
 
@@ -419,7 +425,7 @@ export class IncidentEngine {
       }
     }
     const paramsChanged = JSON.stringify(v.params) !== JSON.stringify(current.params);
-    if (entries.length === 0 && !paramsChanged && now - t.lastWrite < LAST_SEEN_WRITE_MS) return;
+    if (entries.length === 0 && now - t.lastWrite < (paramsChanged ? PARAMS_WRITE_MS : LAST_SEEN_WRITE_MS)) return;
     change.lastSeenAt = now;
     change.params = v.params;
     t.lastWrite = now;
