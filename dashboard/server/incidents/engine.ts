@@ -140,9 +140,12 @@ export class IncidentEngine {
   /** Samples that reached the store: the sites they concern are checked at once. */
   onPoints(points: readonly Point[]): void {
     const now = this.#now();
-    for (const site of this.state.apply(points, now)) {
-      if (now - (this.#checkedAt.get(site) ?? -Infinity) >= SAMPLE_CHECK_MIN_MS) this.#checkSite(site, now);
-    }
+    const due = [...this.state.apply(points, now)].filter((site) => now - (this.#checkedAt.get(site) ?? -Infinity) >= SAMPLE_CHECK_MIN_MS);
+    if (due.length === 0) return;
+    // What the checks write is committed together: one sync to disk, however many incidents moved.
+    this.#opts.store.batch(() => {
+      for (const site of due) this.#checkSite(site, now);
+    });
   }
 
   /** A breach the SFU refused. */
@@ -163,8 +166,11 @@ export class IncidentEngine {
 
   tick(): void {
     const now = this.#now();
-    for (const site of this.#orderedSites()) this.#checkSite(site, now);
-    this.#escalate(now);
+    // One transaction for the round: with many sites silent at once, one sync to disk rather than one each.
+    this.#opts.store.batch(() => {
+      for (const site of this.#orderedSites()) this.#checkSite(site, now);
+      this.#escalate(now);
+    });
   }
 
   /** The main point first: its node's incident must exist before the sites' alarms look for it. */
