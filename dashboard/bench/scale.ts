@@ -99,7 +99,8 @@ async function runStep(dir: string, influxd: RunningInfluxd, sites: Site[]): Pro
   const noc = ManagedProcess.start({
     name: 'noc',
     command: process.execPath,
-    args: [SERVER_ENTRY],
+    // BENCH_NOC_NODE_ARGS: node's own options for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+    args: [...(process.env.BENCH_NOC_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), SERVER_ENTRY],
     env: {
       ...process.env,
       PORT: String(port),
@@ -147,7 +148,8 @@ async function runStep(dir: string, influxd: RunningInfluxd, sites: Site[]): Pro
       const seen = messages.length;
       wall!.postMessage('report');
       const m = await waitFor('the wall report', () => messages.slice(seen).find((x) => x.type === 'report' || x.type === 'error'));
-      if (m.type === 'error') throw new Error(`wall client: ${m.message}`);
+      const failed = messages.find((x) => x.type === 'error');
+      if (failed?.type === 'error') throw new Error(`wall client: ${failed.message}; the NOC server's log ends: ${noc.tail}`);
       return m as Extract<WallFeedMessage, { type: 'report' }>;
     };
 
