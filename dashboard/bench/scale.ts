@@ -222,7 +222,9 @@ async function main(): Promise<BenchFigure> {
   let influxd: RunningInfluxd | null = null;
   const cleanup = async () => {
     await influxd?.stop();
-    await rm(dir, { recursive: true, force: true });
+    // BENCH_KEEP_DIR=1 keeps the servers' logs and data for a look afterwards.
+    if (process.env.BENCH_KEEP_DIR === '1') console.log(`(kept ${dir})`);
+    else await rm(dir, { recursive: true, force: true });
   };
   const watchdog = setTimeout(
     () => {
