@@ -27,11 +27,16 @@ export interface ServerConfig {
   demoPassword: string | null;
   /** Session cookies carry `Secure` (NOC_COOKIE_SECURE=1, behind HTTPS). */
   cookieSecure: boolean;
-  /** Set: samples go to this InfluxDB (1.x API). Unset: the embedded store in dataDir. */
+  /** Set: samples go to this InfluxDB (1.x, or 2.x with a token and org). Unset: the embedded store in dataDir. */
   influxUrl: string | null;
+  /** The database (1.x) or the prefix of the buckets `<db>/raw` and `<db>/year` (2.x) (INFLUX_DB, default noc). */
   influxDb: string;
   influxUser: string | null;
   influxPassword: string | null;
+  /** An API token (INFLUX_TOKEN): InfluxDB 2.x needs one with read and write access to the org's buckets, DBRPs and tasks. */
+  influxToken: string | null;
+  /** The organisation on InfluxDB 2.x (INFLUX_ORG). */
+  influxOrg: string | null;
   /** Most disk the ingest buffer may use while InfluxDB is down (NOC_INGEST_BUFFER_MB, default 512 MB). */
   ingestBufferBytes: number;
   /** The main SFU node (status and signalling). */
@@ -63,6 +68,15 @@ function password(name: string, env: NodeJS.ProcessEnv): string | null {
   return raw;
 }
 
+/** A database name that is also a bucket prefix and a Flux string: no slash, quote or control character. */
+function databaseName(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'noc';
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(raw)) {
+    throw new Error(`INFLUX_DB "${raw}" is not a database name: letters, digits, "_", "." and "-" only, at most 64`);
+  }
+  return raw;
+}
+
 export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const dataDir = resolve(env.NOC_DATA_DIR ?? resolve(PROJECT_ROOT, 'data'));
   return {
@@ -78,9 +92,11 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     demoPassword: password('NOC_DEMO_PASSWORD', env),
     cookieSecure: env.NOC_COOKIE_SECURE === '1',
     influxUrl: env.INFLUX_URL ? env.INFLUX_URL.replace(/\/+$/, '') : null,
-    influxDb: env.INFLUX_DB ?? 'noc',
+    influxDb: databaseName(env.INFLUX_DB),
     influxUser: env.INFLUX_USER ?? null,
     influxPassword: env.INFLUX_PASSWORD ?? null,
+    influxToken: env.INFLUX_TOKEN || null,
+    influxOrg: env.INFLUX_ORG || null,
     ingestBufferBytes: megabytes('NOC_INGEST_BUFFER_MB', 512, env),
     sfuUrl: env.SFU_URL ?? `http://127.0.0.1:${envPort(env, 'SFU_PORT', 4450)}`,
     sfuBackupUrl: env.SFU_BACKUP_URL ? env.SFU_BACKUP_URL.replace(/\/+$/, '') : null,

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { InfluxDB } from '@influxdata/influxdb-client';
 import type { Point } from '@noc/shared/metrics';
 import { issueProbeToken } from '@noc/shared/probe-token';
 import { waitFor } from '@noc/shared/wait';
@@ -159,11 +160,9 @@ test('a buffered batch InfluxDB refuses for good is set aside, and the batches a
   const t = Date.now() - 60_000;
   // Someone else wrote rtt_ms as text into this shard: InfluxDB will refuse our numbers for it.
   await InfluxStore.open({ url: influx.url, database: 'noc' });
-  const res = await fetch(`${influx.url}/write?db=noc&precision=ms`, {
-    method: 'POST',
-    body: `link,site=tan-lac,target=sfu rtt_ms="text" ${t}`,
-  });
-  assert.equal(res.status, 204);
+  const writer = new InfluxDB({ url: influx.url }).getWriteApi('', 'noc/raw', 'ms', { maxRetries: 0 });
+  writer.writeRecord(`link,site=tan-lac,target=sfu rtt_ms="text" ${t}`);
+  await writer.close();
   const store = await BufferedStore.open(InfluxStore.create({ url: influx.url, database: 'noc' }), { dir: dir.path, log: () => {} });
   try {
     await influx.halt();

@@ -1,14 +1,19 @@
-// One contract, two stores: what the NOC relies on from its sample store holds
-// the same on a real influxd and on the embedded node:sqlite store.
+// One contract, three stores: what the NOC relies on from its sample store
+// holds the same on a real InfluxDB 1.12.2, a real InfluxDB 2.7.12 and the
+// embedded node:sqlite store.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { TasksAPI } from '@influxdata/influxdb-client-apis';
 import type { Point } from '@noc/shared/metrics';
+import { waitFor } from '@noc/shared/wait';
 import { EmbeddedStore } from '../../dashboard/server/store/embedded-store.ts';
+import { orgId, meansTaskId } from '../../dashboard/server/store/influx2-schema.ts';
 import { InfluxStore } from '../../dashboard/server/store/influx-store.ts';
 import { SampleQueries } from '../../dashboard/server/store/queries.ts';
 import { InvalidPointError, StoreUnavailableError, type SampleStore } from '../../dashboard/server/store/store.ts';
 import { startTestInfluxd, type InfluxdFixture } from '../fixtures/influxd.ts';
+import { startTestInfluxd2, type Influxd2Fixture } from '../fixtures/influxd2.ts';
 import { freePort } from '../fixtures/ports.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
 
@@ -21,7 +26,7 @@ interface Harness {
   stop(): Promise<void>;
 }
 
-async function influxHarness(influx: InfluxdFixture): Promise<Harness> {
+async function influx1Harness(influx: InfluxdFixture): Promise<Harness> {
   const store = await InfluxStore.open({ url: influx.url, database: 'noc' });
   return {
     store,
@@ -32,10 +37,40 @@ async function influxHarness(influx: InfluxdFixture): Promise<Harness> {
       const text = cq.find((s) => s.name === 'noc')?.values.find((row) => row[0] === 'means_1m')?.[1] as string | undefined;
       const select = /BEGIN (.*) END$/.exec(text ?? '')?.[1];
       assert.ok(select, `means_1m is installed: ${text}`);
-      const q = select.replace(' GROUP BY ', ` WHERE time >= ${from}ms AND time < ${to}ms GROUP BY `);
-      const res = await fetch(`${influx.url}/query`, { method: 'POST', body: new URLSearchParams({ db: 'noc', q }) });
-      const body = (await res.json()) as { results: { error?: string; series?: { values: unknown[][] }[] }[] };
-      assert.equal(body.results[0]?.error, undefined, q);
+      await influx.query(select.replace(' GROUP BY ', ` WHERE time >= ${from}ms AND time < ${to}ms GROUP BY `));
+    },
+    stop: () => store.close(),
+  };
+}
+
+/** Runs the store's downsampling task once, as if scheduled at `at`, and waits for it to succeed. */
+async function runMeansTask(influx: Influxd2Fixture, at: number): Promise<void> {
+  const tasks = new TasksAPI(influx.client);
+  const taskID = await meansTaskId(influx.client, await orgId(influx.client, influx.org), 'noc');
+  assert.ok(taskID, 'the downsampling task is installed');
+  const run = await tasks.postTasksIDRuns({ taskID, body: { scheduledFor: new Date(at).toISOString() } });
+  let status: string | undefined;
+  await waitFor(
+    'the downsampling run to end',
+    async () => {
+      status = (await tasks.getTasksIDRunsID({ taskID, runID: run.id! })).status;
+      return status === 'success' || status === 'failed' || status === 'canceled';
+    },
+    { timeoutMs: 30_000, intervalMs: 200 },
+  );
+  if (status !== 'success') {
+    const logs = await tasks.getTasksIDRunsIDLogs({ taskID, runID: run.id! });
+    assert.fail(`the downsampling run ended ${status}: ${JSON.stringify(logs.events)}`);
+  }
+}
+
+async function influx2Harness(influx: Influxd2Fixture): Promise<Harness> {
+  const store = await InfluxStore.open({ url: influx.url, database: 'noc', token: influx.token, org: influx.org });
+  return {
+    store,
+    // The task reads the minute before the time it runs for: run it for each minute of [from, to).
+    async downsample(from, to) {
+      for (let m = from; m < to; m += MINUTE) await runMeansTask(influx, m + MINUTE);
     },
     stop: () => store.close(),
   };
@@ -66,19 +101,26 @@ const link = (site: string, time: number, fields: Point['fields'], target = 'sfu
 const minuteAgo = (minutes: number) => Math.floor((Date.now() - minutes * MINUTE) / MINUTE) * MINUTE;
 
 let influx: InfluxdFixture;
+let influx2: Influxd2Fixture;
 before(async () => {
-  influx = await startTestInfluxd();
+  [influx, influx2] = await Promise.all([startTestInfluxd(), startTestInfluxd2()]);
 });
 after(async () => {
-  await influx?.stop();
+  await Promise.all([influx?.stop(), influx2?.stop()]);
 });
 
-for (const kind of ['influxdb', 'embedded'] as const) {
+const harnesses = {
+  'InfluxDB 1.12.2': () => influx1Harness(influx),
+  'InfluxDB 2.7.12': () => influx2Harness(influx2),
+  embedded: () => embeddedHarness(),
+};
+
+for (const [kind, harness] of Object.entries(harnesses)) {
   describe(`store contract: ${kind}`, () => {
     let h: Harness;
     let queries: SampleQueries;
     before(async () => {
-      h = kind === 'influxdb' ? await influxHarness(influx) : await embeddedHarness();
+      h = await harness();
       queries = new SampleQueries(h.store);
     });
     after(async () => {
@@ -234,6 +276,37 @@ for (const kind of ['influxdb', 'embedded'] as const) {
       assert.deepEqual(answer.series.temp_c?.['lac-son'], [[bucket, 32]]);
     });
 
+    test('a window is summed up per site and field: mean, min, max and count, only inside the window', async () => {
+      const t = minuteAgo(13);
+      const env = (site: string, time: number, fields: Point['fields']): Point => ({ measurement: 'env', tags: { site }, fields, time });
+      await h.store.write([
+        env('da-bac', t + 1000, { temp_c: 20, humidity_pct: 60 }),
+        env('da-bac', t + 2000, { temp_c: 26.5 }),
+        env('da-bac', t + 3000, { temp_c: 23 }),
+        env('mai-chau', t + 1500, { temp_c: 30 }),
+        env('da-bac', t + 10_000, { temp_c: 99 }),
+      ]);
+      const window = { measurement: 'env', fields: ['temp_c', 'humidity_pct'], from: t + 1000, to: t + 3000 } as const;
+      assert.deepEqual(await h.store.aggregate({ ...window, fn: 'mean' }), {
+        temp_c: { 'da-bac': 23.166666666666668, 'mai-chau': 30 },
+        humidity_pct: { 'da-bac': 60 },
+      });
+      assert.deepEqual(await h.store.aggregate({ ...window, fn: 'min' }), {
+        temp_c: { 'da-bac': 20, 'mai-chau': 30 },
+        humidity_pct: { 'da-bac': 60 },
+      });
+      assert.deepEqual(await h.store.aggregate({ ...window, fn: 'max' }), {
+        temp_c: { 'da-bac': 26.5, 'mai-chau': 30 },
+        humidity_pct: { 'da-bac': 60 },
+      });
+      assert.deepEqual(await h.store.aggregate({ ...window, fn: 'count', tags: { site: 'da-bac' } }), {
+        temp_c: { 'da-bac': 3 },
+        humidity_pct: { 'da-bac': 1 },
+      });
+      await assert.rejects(h.store.aggregate({ ...window, fields: ['status'], fn: 'mean' }), /not a numeric field/);
+      await assert.rejects(h.store.aggregate({ ...window, fn: 'median' as 'mean' }), /unknown aggregate "median"/);
+    });
+
     test('ping answers', async () => {
       await h.store.ping();
     });
@@ -244,13 +317,16 @@ describe('InfluxDB store specifics', () => {
   test('the database has 14-day raw retention by default, a 400-day year policy and the 1-minute means query', async () => {
     // Opening again (a restart) keeps the same schema and fails on nothing.
     const store = await InfluxStore.open({ url: influx.url, database: 'noc' });
+    assert.deepEqual(store.identity, { major: 1, version: '1.12.2' });
     await store.close();
     const policies = await influx.query('SHOW RETENTION POLICIES ON "noc"');
+    // By column name: 1.12 lists more columns than 1.8 did.
+    const column = (name: string) => policies[0]?.columns.indexOf(name) ?? -1;
     const byName = Object.fromEntries((policies[0]?.values ?? []).map((row) => [row[0], row]));
-    assert.equal(byName.raw?.[1], '336h0m0s');
-    assert.equal(byName.raw?.[4], true, 'raw is the default policy');
-    assert.equal(byName.year?.[1], '9600h0m0s');
-    assert.equal(byName.year?.[4], false);
+    assert.equal(byName.raw?.[column('duration')], '336h0m0s');
+    assert.equal(byName.raw?.[column('default')], true, 'raw is the default policy');
+    assert.equal(byName.year?.[column('duration')], '9600h0m0s');
+    assert.equal(byName.year?.[column('default')], false);
     const cqs = (await influx.query('SHOW CONTINUOUS QUERIES')).find((s) => s.name === 'noc')?.values ?? [];
     assert.equal(cqs.length, 1);
     assert.equal(cqs[0]?.[0], 'means_1m');
@@ -267,6 +343,21 @@ describe('InfluxDB store specifics', () => {
     assert.equal(groups[0]?.rows[0]?.status, status);
   });
 
+  test('a database dropped behind the store is made again by the next write', async () => {
+    const store = await InfluxStore.open({ url: influx.url, database: 'dropped' });
+    const t = Date.now() - 60_000;
+    await store.write([link('da-bac', t, { rtt_ms: 1 })]);
+    await influx.query('DROP DATABASE "dropped"');
+    await store.write([link('da-bac', t + 1, { rtt_ms: 2 })]);
+    const groups = await store.query(`SELECT "rtt_ms" FROM "link" WHERE time >= ${t}ms`);
+    assert.deepEqual(
+      groups[0]?.rows.map((r) => r.rtt_ms),
+      [2],
+    );
+    const policies = await influx.query('SHOW RETENTION POLICIES ON "dropped"');
+    assert.deepEqual(policies[0]?.values.map((row) => row[0]).sort(), ['autogen', 'raw', 'year']);
+  });
+
   test('an InfluxDB that does not answer is "unavailable" for writes, reads and ping', async () => {
     const store = InfluxStore.create({ url: `http://127.0.0.1:${await freePort()}`, database: 'noc', timeoutMs: 2000 });
     await assert.rejects(store.write([link('da-bac', Date.now(), { rtt_ms: 1 })]), StoreUnavailableError);
@@ -276,4 +367,110 @@ describe('InfluxDB store specifics', () => {
       StoreUnavailableError,
     );
   });
+});
+
+describe('InfluxDB 2.x store specifics', () => {
+  test('buckets with 14 and 400 days, DBRP mappings for InfluxQL, and the downsampling task; opening again keeps them', async () => {
+    const again = await InfluxStore.open({ url: influx2.url, database: 'noc', token: influx2.token, org: influx2.org });
+    assert.equal(again.identity?.major, 2);
+    assert.equal(again.identity?.version, '2.7.12');
+    await again.close();
+    const orgID = await orgId(influx2.client, influx2.org);
+    const { BucketsAPI, DbrpsAPI } = await import('@influxdata/influxdb-client-apis');
+    const buckets = (await new BucketsAPI(influx2.client).getBuckets({ orgID })).buckets ?? [];
+    const retention = (name: string) => buckets.filter((b) => b.name === name).map((b) => b.retentionRules[0]?.everySeconds);
+    assert.deepEqual(retention('noc/raw'), [14 * 86_400]);
+    assert.deepEqual(retention('noc/year'), [400 * 86_400]);
+    const mappings = (await new DbrpsAPI(influx2.client).getDBRPs({ orgID, db: 'noc' })).content ?? [];
+    assert.deepEqual(mappings.map((m) => [m.retention_policy, m.default]).sort(), [
+      ['raw', true],
+      ['year', false],
+    ]);
+    const tasks = (await new TasksAPI(influx2.client).getTasks({ orgID })).tasks ?? [];
+    assert.deepEqual(
+      tasks.map((t) => [t.name, t.every, t.status]),
+      [['noc means_1m', '1m', 'active']],
+    );
+  });
+
+  test('without the token or the organisation, the store says which is missing and writes nothing', async () => {
+    const noToken = InfluxStore.create({ url: influx2.url, database: 'other', org: influx2.org });
+    await assert.rejects(
+      noToken.write([link('da-bac', Date.now(), { rtt_ms: 1 })]),
+      /is 2\.7\.12, which needs an API token and an organisation: set INFLUX_TOKEN$/,
+    );
+    const noOrg = InfluxStore.create({ url: influx2.url, database: 'other', token: influx2.token });
+    await assert.rejects(noOrg.ensureSchema(), /set INFLUX_ORG$/);
+    const wrongOrg = InfluxStore.create({ url: influx2.url, database: 'other', token: influx2.token, org: 'nobody' });
+    await assert.rejects(wrongOrg.ensureSchema(), /no organisation "nobody" \(INFLUX_ORG\)/);
+    const { BucketsAPI } = await import('@influxdata/influxdb-client-apis');
+    const orgID = await orgId(influx2.client, influx2.org);
+    const names = ((await new BucketsAPI(influx2.client).getBuckets({ orgID })).buckets ?? []).map((b) => b.name);
+    assert.ok(!names.some((n) => n.startsWith('other/')), `no bucket made: ${names.join(', ')}`);
+  });
+
+  test('a bucket deleted behind the store is made again by the next write, and InfluxQL reads it', async () => {
+    const store = await InfluxStore.open({ url: influx2.url, database: 'dropped', token: influx2.token, org: influx2.org });
+    const t = Date.now() - 60_000;
+    await store.write([link('da-bac', t, { rtt_ms: 1 })]);
+    const { BucketsAPI } = await import('@influxdata/influxdb-client-apis');
+    const buckets = new BucketsAPI(influx2.client);
+    const orgID = await orgId(influx2.client, influx2.org);
+    const raw = (await buckets.getBuckets({ orgID, name: 'dropped/raw' })).buckets?.[0];
+    assert.ok(raw?.id);
+    await buckets.deleteBucketsID({ bucketID: raw.id });
+    await store.write([link('da-bac', t + 1, { rtt_ms: 2 })]);
+    const groups = await store.query(`SELECT "rtt_ms" FROM "link" WHERE time >= ${t}ms`);
+    assert.deepEqual(
+      groups[0]?.rows.map((r) => r.rtt_ms),
+      [2],
+    );
+  });
+
+  test('a wrong token is "unavailable" (the operator fixes it and the buffer delivers), not a refusal', async () => {
+    const store = InfluxStore.create({ url: influx2.url, database: 'noc', token: 'not-the-token', org: influx2.org });
+    await assert.rejects(store.write([link('da-bac', Date.now(), { rtt_ms: 1 })]), StoreUnavailableError);
+  });
+});
+
+describe('Flux and InfluxQL', () => {
+  for (const [major, make] of [
+    ['1.12.2', () => ({ url: influx.url, database: 'noc' })],
+    ['2.7.12', () => ({ url: influx2.url, database: 'noc', token: influx2.token, org: influx2.org })],
+  ] as const) {
+    test(`on InfluxDB ${major}, a window's mean and count per site agree`, async () => {
+      const store = await InfluxStore.open(make());
+      const t0 = minuteAgo(180);
+      const sites = ['cao-phong', 'kim-boi', 'lac-son'];
+      let seed = 7;
+      const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647) * 200;
+      const points = sites.flatMap((site, i) =>
+        Array.from({ length: 300 + 50 * i }, (_, k) => link(site, t0 + k * 1700 + i, { rtt_ms: random(), loss_pct: random() / 40 })),
+      );
+      await store.write(points);
+      const from = t0 + 30_000;
+      const to = t0 + 8 * MINUTE;
+      const [mean, count] = await Promise.all([
+        store.aggregate({ measurement: 'link', fields: ['rtt_ms', 'loss_pct'], from, to, fn: 'mean' }),
+        store.aggregate({ measurement: 'link', fields: ['rtt_ms', 'loss_pct'], from, to, fn: 'count' }),
+      ]);
+      const influxql = await store.query(
+        `SELECT mean("rtt_ms") AS rtt_mean, count("rtt_ms") AS rtt_count, mean("loss_pct") AS loss_mean, count("loss_pct") AS loss_count ` +
+          `FROM "link" WHERE time >= ${from}ms AND time <= ${to}ms GROUP BY "site"`,
+      );
+      await store.close();
+      assert.deepEqual(Object.keys(mean.rtt_ms ?? {}).sort(), sites);
+      for (const group of influxql) {
+        const site = group.tags.site!;
+        const row = group.rows[0]!;
+        assert.equal(count.rtt_ms?.[site], row.rtt_count, `${site} rtt_ms count`);
+        assert.equal(count.loss_pct?.[site], row.loss_count, `${site} loss_pct count`);
+        assert.ok(Math.abs(mean.rtt_ms![site]! - (row.rtt_mean as number)) < 1e-9, `${site} rtt_ms mean`);
+        assert.ok(Math.abs(mean.loss_pct![site]! - (row.loss_mean as number)) < 1e-9, `${site} loss_pct mean`);
+      }
+      // The window ends inside the data: the count is of what lies between from and to, not all of it.
+      assert.ok(count.rtt_ms!['cao-phong']! < 300 && count.rtt_ms!['cao-phong']! > 200);
+      assert.equal(influxql.length, sites.length);
+    });
+  }
 });

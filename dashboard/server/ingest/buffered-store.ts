@@ -15,6 +15,8 @@ import { SampleSpool, type SpoolBatch } from './spool.ts';
 import {
   checkPoints,
   StoreUnavailableError,
+  type AggregateByField,
+  type AggregateQuery,
   type LastBySite,
   type LastQuery,
   type SampleStore,
@@ -122,6 +124,10 @@ export class BufferedStore implements SampleStore {
 
   last(query: LastQuery): Promise<LastBySite> {
     return this.#inner.last(query);
+  }
+
+  aggregate(query: AggregateQuery): Promise<AggregateByField> {
+    return this.#inner.aggregate(query);
   }
 
   /** Rejects while the store is unavailable, saying how many samples wait in the buffer. */

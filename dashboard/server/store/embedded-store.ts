@@ -5,10 +5,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Point } from '@noc/shared/metrics';
-import { RAW_RETENTION_MS, sqliteLastSQL, sqliteSeriesSQL } from './queries.ts';
+import { RAW_RETENTION_MS, sqliteAggregateSQL, sqliteLastSQL, sqliteSeriesSQL } from './queries.ts';
 import {
   checkPoints,
   sortedTags,
+  type AggregateByField,
+  type AggregateQuery,
   type LastBySite,
   type LastQuery,
   type SampleStore,
@@ -105,6 +107,20 @@ export class EmbeddedStore implements SampleStore {
     for (const row of this.#db.prepare(sql).all(...params) as Row[]) {
       if (typeof row.f0 === 'number') out[row.site] = [row.t, row.f0];
     }
+    return out;
+  }
+
+  async aggregate(query: AggregateQuery): Promise<AggregateByField> {
+    const { sql, params } = sqliteAggregateSQL(query);
+    const rows = this.#db.prepare(sql).all(...params) as Row[];
+    const out: AggregateByField = Object.fromEntries(query.fields.map((f) => [f, {}]));
+    query.fields.forEach((field, i) => {
+      for (const row of rows) {
+        const v = row[`f${i}`];
+        // count() is 0, not NULL, for a site without the field: left out as on InfluxDB.
+        if (typeof v === 'number' && !(query.fn === 'count' && v === 0)) out[field]![row.site] = v;
+      }
+    });
     return out;
   }
 

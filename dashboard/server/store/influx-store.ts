@@ -1,14 +1,26 @@
-// The store on InfluxDB's 1.x HTTP API (/ping, /write, /query) through the
-// `influx` client (node-influx), on InfluxDB 1.x. The schema is made with
-// InfluxQL statements (database, retention policies, continuous query) that
-// InfluxDB 2.x and 3.x do not run, so those are not supported.
-import { InfluxDB, ResultError, type IPoint, type IPoolOptions } from 'influx';
+// The store on InfluxDB, 1.x (1.8 or later; the setup builds 1.12.2) or 2.x
+// (2.7, with a token and an organisation), through two clients, each where it
+// fits: `influx` (node-influx) for InfluxQL on /query (the schema on 1.x, the
+// series and latest-value reads) and /ping; `@influxdata/influxdb-client` for
+// writes on the v2 write API (bucket `<db>/raw`, which 1.x reads as database
+// and retention policy) and for Flux (a window's aggregates). The schema on 2.x
+// goes through its API (influx2-schema.ts).
+import { InfluxDB as FluxClient } from '@influxdata/influxdb-client';
+import { InfluxDB, type IPoolOptions } from 'influx';
 import type { Point } from '@noc/shared/metrics';
-import { quoteIdent } from './influxql.ts';
-import { influxLastQL, influxSeriesQL } from './queries.ts';
+import { fluxAggregate } from './flux.ts';
+import { ensureInflux1Schema } from './influx1-schema.ts';
+import { ensureInflux2Schema } from './influx2-schema.ts';
+import { influxAnswerStatus, influxAnswerText, toStoreError } from './influx-errors.ts';
+import { identifyInflux, pingInflux, type InfluxIdentity } from './influx-version.ts';
+import { toLine } from './line-protocol.ts';
+import { influxLastQL, influxSeriesQL, yearField } from './queries.ts';
+import { bucketOf } from './retention.ts';
+import { WriteBatcher } from './write-batcher.ts';
 import {
   checkPoints,
-  StoreUnavailableError,
+  type AggregateByField,
+  type AggregateQuery,
   type LastBySite,
   type LastQuery,
   type SampleStore,
@@ -16,28 +28,23 @@ import {
   type SeriesQuery,
 } from './store.ts';
 
+export { MEANS_CQ_NAME, meansCqSelect, RETENTION_POLICIES } from './retention.ts';
+
 export interface InfluxOptions {
   url: string;
   database: string;
   user?: string | null;
   password?: string | null;
+  /** An API token: needed by InfluxDB 2.x (INFLUX_TOKEN). On 1.x the v2 API's token defaults to `user:password`. */
+  token?: string | null;
+  /** The organisation on InfluxDB 2.x (INFLUX_ORG); 1.x has none. */
+  org?: string | null;
   /** For each request; past it InfluxDB counts as unavailable. */
   timeoutMs?: number;
 }
 
-/** Retention: raw samples 14 days (the default policy); 1-minute means 400 days. */
-export const RETENTION_POLICIES = [
-  { name: 'raw', duration: '14d', isDefault: true },
-  { name: 'year', duration: '400d', isDefault: false },
-] as const;
-
-/** The continuous query that fills `year`: the mean of every numeric field per minute, per series. */
-export const MEANS_CQ_NAME = 'means_1m';
-export const meansCqSelect = (db: string) =>
-  `SELECT mean(*) INTO ${quoteIdent(db)}."year".:MEASUREMENT FROM ${quoteIdent(db)}."raw"./.*/ GROUP BY time(1m), *`;
-
 /**
- * The client never takes a host out of its pool: whether and when to retry is
+ * node-influx never takes a host out of its pool: whether and when to retry is
  * the caller's call (the ingest buffer backs off on its own), and no timer is
  * left running behind a failed request.
  */
@@ -47,51 +54,7 @@ const NO_BACKOFF: NonNullable<IPoolOptions['backoff']> = {
   reset: () => NO_BACKOFF,
 };
 
-/** Writes out at once; batches arriving meanwhile are merged into the next one. */
-const MAX_WRITES_IN_FLIGHT = 2;
-/** InfluxDB's own advice is 5,000–10,000 points per write. */
-const MAX_WRITE_POINTS = 5000;
-
-interface QueuedWrite {
-  points: IPoint[];
-  resolve: () => void;
-  reject: (err: Error) => void;
-}
-
-/**
- * Answers that say "not now" rather than "never": the credentials (until the
- * operator fixes them), a time-out, too many writes at once.
- */
-const RETRY_LATER = [401, 403, 408, 429];
-
-/**
- * node-influx's HTTP errors are classes of a private file of the package
- * (lib/src/pool), not exported from its entry, so they are told apart by what
- * they carry: an answer with a status (RequestError, 3xx–4xx), or its
- * "service not available" error for a 5xx, a time-out or no host.
- */
-function influxAnswerStatus(err: unknown): number | null {
-  const res = (err as { res?: { statusCode?: unknown } } | null)?.res;
-  return err instanceof Error && typeof res?.statusCode === 'number' ? res.statusCode : null;
-}
-const influxUnavailable = (err: unknown): boolean => err instanceof Error && err.constructor.name === 'ServiceNotAvailableError';
-
-/** Network failures, 5xx and RETRY_LATER are "unavailable"; another 4xx or a query error is a refusal. */
-function toStoreError(err: unknown, url: string, what: string): Error {
-  const status = influxAnswerStatus(err);
-  if (status !== null) {
-    const message = `InfluxDB at ${url} refused the ${what} (${status}): ${(err as Error).message.slice(0, 300)}`;
-    return RETRY_LATER.includes(status) ? new StoreUnavailableError(message, { cause: err }) : new Error(message);
-  }
-  if (err instanceof ResultError) return new Error(`InfluxDB could not run the ${what}: ${err.message}`);
-  const e = err as Error & { code?: string };
-  // 5xx and time-outs come as ServiceNotAvailableError; a refused or broken connection as a system error with a code.
-  if (influxUnavailable(err) || typeof e.code === 'string') {
-    const reason = e.code ?? (e.message || 'no answer');
-    return new StoreUnavailableError(`InfluxDB at ${url} is unavailable (${what}: ${reason})`, { cause: err });
-  }
-  return e instanceof Error ? e : new Error(String(err));
-}
+const LINE_PROTOCOL = { 'content-type': 'text/plain; charset=utf-8' };
 
 export class InfluxStore implements SampleStore {
   readonly kind = 'influxdb' as const;
@@ -99,26 +62,39 @@ export class InfluxStore implements SampleStore {
   readonly database: string;
   #url: string;
   #timeoutMs: number;
+  #token: string | null;
+  #org: string | null;
   #influx: InfluxDB;
+  #client: FluxClient;
+  #writePath: string;
+  #identity: InfluxIdentity | null = null;
   #schema: Promise<void> | null = null;
-  #queue: QueuedWrite[] = [];
-  #inFlight = 0;
+  #batcher = new WriteBatcher((lines) => this.#send(lines));
 
   private constructor(opts: InfluxOptions) {
     const url = new URL(opts.url);
     this.#url = opts.url;
     this.#timeoutMs = opts.timeoutMs ?? 5000;
+    this.#token = opts.token || null;
+    this.#org = opts.org || null;
     this.database = opts.database;
     this.location = `${opts.url} (database ${opts.database})`;
+    // On 2.x, /query takes the token as the password of any user name.
+    const user = opts.user || (this.#token ? 'noc' : null);
+    const password = opts.password ?? this.#token ?? '';
     this.#influx = new InfluxDB({
       protocol: url.protocol === 'https:' ? 'https' : 'http',
       host: url.hostname,
       port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
       path: url.pathname.replace(/\/+$/, ''),
       database: opts.database,
-      ...(opts.user ? { username: opts.user, password: opts.password ?? '' } : {}),
+      ...(user ? { username: user, password } : {}),
       pool: { maxRetries: 0, requestTimeout: this.#timeoutMs, backoff: NO_BACKOFF },
     });
+    const token = this.#token ?? (opts.user ? `${opts.user}:${opts.password ?? ''}` : undefined);
+    this.#client = new FluxClient({ url: opts.url, timeout: this.#timeoutMs, ...(token ? { token } : {}) });
+    const write = new URLSearchParams({ org: this.#org ?? '', bucket: bucketOf(opts.database, 'raw'), precision: 'ms' });
+    this.#writePath = `/api/v2/write?${write}`;
   }
 
   /** A store that has not talked to InfluxDB yet: the schema is made before the first write. */
@@ -126,17 +102,22 @@ export class InfluxStore implements SampleStore {
     return new InfluxStore(opts);
   }
 
-  /** Connects and makes sure the database, retention policies and downsampling exist. */
+  /** Connects and makes sure the schema (retention and downsampling) exists. */
   static async open(opts: InfluxOptions): Promise<InfluxStore> {
     const store = new InfluxStore(opts);
     await store.ensureSchema();
     return store;
   }
 
+  /** Which InfluxDB answered when the schema was made (null before). */
+  get identity(): InfluxIdentity | null {
+    return this.#identity;
+  }
+
   /**
-   * Creates the database, the retention policies and the continuous query.
-   * Idempotent: InfluxDB accepts the same statement again; an existing policy or
-   * query with other settings is the operator's choice and is kept.
+   * Makes the database's retention and downsampling on the InfluxDB that
+   * answers: retention policies and a continuous query on 1.x, buckets, DBRP
+   * mappings and a task on 2.x. Idempotent; what exists is kept.
    */
   ensureSchema(): Promise<void> {
     this.#schema ??= this.#createSchema().catch((err: unknown) => {
@@ -147,101 +128,52 @@ export class InfluxStore implements SampleStore {
   }
 
   async #createSchema(): Promise<void> {
-    const db = this.database;
-    const keepExisting = (err: unknown) => {
-      if (!/already exists/.test((err as Error).message)) throw err;
-    };
     try {
-      await this.#influx.createDatabase(db);
-      for (const rp of RETENTION_POLICIES) {
-        await this.#influx
-          .createRetentionPolicy(rp.name, { database: db, duration: rp.duration, replication: 1, isDefault: rp.isDefault })
-          .catch(keepExisting);
+      const identity = await identifyInflux(this.#influx, this.#url, this.#timeoutMs, this.#token !== null);
+      if (identity.major === 2) {
+        const missing = [this.#token ? null : 'INFLUX_TOKEN', this.#org ? null : 'INFLUX_ORG'].filter((m) => m !== null);
+        if (missing.length > 0) {
+          throw new Error(
+            `InfluxDB at ${this.#url} is ${identity.version ?? '2.x'}, which needs an API token and an organisation: set ${missing.join(' and ')}`,
+          );
+        }
+        await ensureInflux2Schema(this.#client, this.#org!, this.database);
+      } else {
+        await ensureInflux1Schema(this.#influx, this.database);
       }
-      await this.#influx.createContinuousQuery(MEANS_CQ_NAME, meansCqSelect(db), db).catch(keepExisting);
+      this.#identity = identity;
     } catch (err) {
       throw toStoreError(err, this.#url, 'schema set-up');
     }
   }
 
   async ping(): Promise<void> {
-    let stats;
     try {
-      stats = await this.#influx.ping(this.#timeoutMs);
+      await pingInflux(this.#influx, this.#url, this.#timeoutMs);
     } catch (err) {
       throw toStoreError(err, this.#url, 'ping');
     }
-    const host = stats[0];
-    if (!host?.online) {
-      const why = host?.res ? `answered /ping with ${host.res.statusCode}` : `no answer to /ping within ${this.#timeoutMs} ms`;
-      throw new StoreUnavailableError(`InfluxDB at ${this.#url} is unreachable (${why})`);
-    }
   }
 
-  /**
-   * Writes are batched: while MAX_WRITES_IN_FLIGHT writes are out, the batches
-   * that arrive wait and go together in the next write (up to MAX_WRITE_POINTS),
-   * so a busy gateway makes few large writes and an idle one adds no delay.
-   * A merged write that InfluxDB refuses is tried again batch by batch, so each
-   * caller hears about its own points only.
-   */
+  /** Batched with other callers' writes (write-batcher.ts); the lines are made once, here. */
   async write(points: Point[]): Promise<void> {
     checkPoints(points);
     if (points.length === 0) return;
     await this.ensureSchema();
-    // Tags go as they are: influxd puts them in order itself.
-    const batch: IPoint[] = points.map((p) => ({
-      measurement: p.measurement,
-      tags: p.tags,
-      fields: p.fields,
-      timestamp: Math.round(p.time),
-    }));
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ points: batch, resolve, reject });
-      this.#pump();
-    });
+    return this.#batcher.write(points.map(toLine));
   }
 
-  #pump(): void {
-    while (this.#inFlight < MAX_WRITES_IN_FLIGHT && this.#queue.length > 0) {
-      let size = 0;
-      let n = 0;
-      while (n < this.#queue.length && (n === 0 || size + this.#queue[n]!.points.length <= MAX_WRITE_POINTS)) {
-        size += this.#queue[n]!.points.length;
-        n++;
-      }
-      const group = this.#queue.splice(0, n);
-      this.#inFlight++;
-      void this.#writeGroup(group).finally(() => {
-        this.#inFlight--;
-        this.#pump();
-      });
-    }
-  }
-
-  async #writeGroup(group: QueuedWrite[]): Promise<void> {
+  /** One request on the v2 write API, no retry of the client's own: the gateway's buffer is the one that retries. */
+  async #send(lines: string[]): Promise<void> {
+    const body = lines.join('\n');
     try {
-      await this.#send(group.length === 1 ? group[0]!.points : group.flatMap((w) => w.points));
-      for (const w of group) w.resolve();
+      await this.#client.transport.request(this.#writePath, body, { method: 'POST', headers: LINE_PROTOCOL });
     } catch (err) {
-      if (err instanceof StoreUnavailableError || group.length === 1) {
-        for (const w of group) w.reject(err as Error);
-        return;
-      }
-      // Refused: find out whose points InfluxDB will not take.
-      for (const w of group) await this.#send(w.points).then(w.resolve, w.reject);
-    }
-  }
-
-  async #send(points: IPoint[]): Promise<void> {
-    try {
-      await this.#influx.writePoints(points, { precision: 'ms' });
-    } catch (err) {
-      // The database was dropped behind our back: make it again and write once more.
-      if (influxAnswerStatus(err) === 404 && /database not found/.test((err as Error).message)) {
+      // The database (1.x) or bucket (2.x) was dropped behind our back: make it again and write once more.
+      if (influxAnswerStatus(err) === 404 && /database not found|bucket .* not found/.test(influxAnswerText(err))) {
         this.#schema = null;
         await this.ensureSchema();
-        return this.#influx.writePoints(points, { precision: 'ms' }).catch((again: unknown) => {
+        return this.#client.transport.request(this.#writePath, body, { method: 'POST', headers: LINE_PROTOCOL }).catch((again: unknown) => {
           throw toStoreError(again, this.#url, 'write');
         });
       }
@@ -256,6 +188,15 @@ export class InfluxStore implements SampleStore {
       return results.groups();
     } catch (err) {
       throw toStoreError(err, this.#url, 'query');
+    }
+  }
+
+  /** Runs Flux (on 1.x as on 2.x); the rows of every table as objects. */
+  async flux(query: string): Promise<Record<string, unknown>[]> {
+    try {
+      return await this.#client.getQueryApi(this.#org ?? '').collectRows<Record<string, unknown>>(query);
+    } catch (err) {
+      throw toStoreError(err, this.#url, 'Flux query');
     }
   }
 
@@ -284,6 +225,19 @@ export class InfluxStore implements SampleStore {
       const row = group.rows[0];
       const v = row?.[query.field];
       if (group.tags.site && row && typeof v === 'number') out[group.tags.site] = [(row.time as Date).getTime(), v];
+    }
+    return out;
+  }
+
+  /** Flux's aggregateWindow over the whole window (flux.ts). */
+  async aggregate(query: AggregateQuery): Promise<AggregateByField> {
+    const rows = await this.flux(fluxAggregate(this.database, query));
+    const out: AggregateByField = Object.fromEntries(query.fields.map((f) => [f, {}]));
+    const byStored = new Map(query.fields.map((f) => [query.source === 'year' ? yearField(f) : f, f]));
+    for (const row of rows) {
+      const field = byStored.get(String(row._field));
+      const site = row.site;
+      if (field !== undefined && typeof site === 'string' && typeof row._value === 'number') out[field]![site] = row._value;
     }
     return out;
   }

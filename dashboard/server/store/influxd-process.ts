@@ -1,10 +1,11 @@
 // Starts a private influxd (InfluxDB 1.x, built by the setup with Flux
 // included: influxdb/build.sh) with its own config and data folder, listening
-// on loopback only, reporting disabled, Flux enabled. Used by `npm start` and by
-// the test fixtures.
+// on loopback only, reporting disabled, Flux enabled; ready once it answers
+// /ping (node-influx's ping). Used by `npm start` and by the test fixtures.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { InfluxDB } from 'influx';
 import { ManagedProcess } from '@noc/shared/child-process';
 import { waitFor } from '@noc/shared/wait';
 
@@ -82,13 +83,14 @@ export async function startInfluxd(opts: InfluxdOptions): Promise<RunningInfluxd
     ...(opts.quiet ? { quiet: true } : {}),
   });
   const url = `http://${host}:${opts.httpPort}`;
+  const influx = new InfluxDB({ host, port: opts.httpPort });
   try {
     await waitFor(
       `influxd on ${url}`,
       async () => {
         if (!proc.running) throw new Error(`influxd exited: ${proc.tail}`);
-        const res = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(1000) });
-        return res.status === 204;
+        const [answer] = await influx.ping(1000);
+        return answer?.online === true;
       },
       { timeoutMs: 30_000 },
     );

@@ -20,6 +20,8 @@ export async function openStore(config: ServerConfig, log = (m: string) => conso
     database: config.influxDb,
     user: config.influxUser,
     password: config.influxPassword,
+    token: config.influxToken,
+    org: config.influxOrg,
   });
   // Make the schema now if InfluxDB answers soon; if it does not, start anyway:
   // samples wait in the buffer, and the schema is made before the first write.

@@ -1,5 +1,5 @@
 // What the NOC server needs of a time-series store. Two implementations: InfluxDB
-// (1.x HTTP API) and an embedded store on node:sqlite for machines without one.
+// (1.x, or 2.x with a token) and an embedded store on node:sqlite for machines without one.
 // The reads are planned in queries.ts; a store only runs the plan it is given.
 import { fieldSchemas, MEASUREMENTS, type Measurement, type Point, type Tags } from '@noc/shared/metrics';
 
@@ -33,6 +33,27 @@ export interface LastQuery {
   tags?: Tags;
 }
 
+/** The statistics a window can be summed up by. */
+export const AGGREGATES = ['mean', 'min', 'max', 'count'] as const;
+export type Aggregate = (typeof AGGREGATES)[number];
+
+/** One figure per site and field over a whole window (a report's figures, not a chart's). */
+export interface AggregateQuery {
+  measurement: Measurement;
+  /** Numeric fields of the measurement. */
+  fields: readonly string[];
+  /** The window, ms since the epoch, both ends included. */
+  from: number;
+  to: number;
+  tags?: Tags;
+  fn: Aggregate;
+  /** `year`: over the 1-minute means (InfluxDB keeps them 400 days); default `raw`, the samples themselves. */
+  source?: Resolution['source'];
+}
+
+/** Per field, per site: the figure. */
+export type AggregateByField = Record<string, Record<string, number>>;
+
 /** Points per site, oldest first: [time ms, value]. */
 export type SeriesBySite = Record<string, [number, number][]>;
 /** One SeriesBySite per field asked for. */
@@ -48,6 +69,8 @@ export interface SampleStore {
   write(points: Point[]): Promise<void>;
   series(query: SeriesQuery): Promise<SeriesByField>;
   last(query: LastQuery): Promise<LastBySite>;
+  /** Sites with no value of a field in the window are left out of that field's figures. */
+  aggregate(query: AggregateQuery): Promise<AggregateByField>;
   /** Resolves when the store answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   /** Samples taken into an outage buffer since the store was opened, to be written later (none without a buffer). */

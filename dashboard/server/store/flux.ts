@@ -1,0 +1,61 @@
+// The Flux the store runs: the aggregate of each site's fields over a window,
+// and the 2.x task that keeps the 1-minute means. Flux reads the same on
+// InfluxDB 1.x (with flux-enabled) and 2.x: buckets are `<database>/<policy>`.
+import type { Tags } from '@noc/shared/metrics';
+import { bucketOf, MEANS_CQ_NAME } from './retention.ts';
+import { checkAggregateQuery, yearField } from './queries.ts';
+import type { AggregateQuery } from './store.ts';
+
+/** A Flux string literal: backslash, double quote and the `${` of interpolation escaped. */
+export const fluxString = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\$\{/g, '\\${')}"`;
+
+/** A Flux time literal for ms since the epoch. */
+export const fluxTime = (ms: number) => new Date(Math.floor(ms)).toISOString();
+
+function tagFilter(tags: Tags | undefined): string {
+  const entries = Object.entries(tags ?? {});
+  if (entries.length === 0) return '';
+  return `\n  |> filter(fn: (r) => ${entries.map(([k, v]) => `r[${fluxString(k)}] == ${fluxString(v)}`).join(' and ')})`;
+}
+
+/**
+ * One figure per site and field over [from, to], both ends included: the
+ * window is one aggregateWindow as long as the window itself, starting at
+ * `from`. On the `year` source the fields read are the 1-minute means.
+ */
+export function fluxAggregate(database: string, q: AggregateQuery): string {
+  checkAggregateQuery(q);
+  const source = q.source ?? 'raw';
+  const names = q.fields.map((f) => fluxString(source === 'year' ? yearField(f) : f));
+  const from = Math.floor(q.from);
+  const stop = Math.floor(q.to) + 1;
+  return `from(bucket: ${fluxString(bucketOf(database, source))})
+  |> range(start: ${fluxTime(from)}, stop: ${fluxTime(stop)})
+  |> filter(fn: (r) => r._measurement == ${fluxString(q.measurement)})
+  |> filter(fn: (r) => contains(value: r._field, set: [${names.join(', ')}]))${tagFilter(q.tags)}
+  |> group(columns: ["site", "_field"])
+  |> aggregateWindow(every: ${stop - from}ms, offset: ${from % (stop - from)}ms, fn: ${q.fn}, createEmpty: false)
+  |> keep(columns: ["site", "_field", "_value"])`;
+}
+
+/** The name of the 2.x task that fills `year`. */
+export const meansTaskName = (database: string) => `${database} ${MEANS_CQ_NAME}`;
+
+/**
+ * The 2.x task doing what the 1.x continuous query does: every minute, the
+ * previous minute's mean of every numeric field, per series, into the `year`
+ * bucket as `mean_<field>` at the minute's start.
+ */
+export function fluxMeansTask(database: string): string {
+  return `import "types"
+
+option task = {name: ${fluxString(meansTaskName(database))}, every: 1m}
+
+from(bucket: ${fluxString(bucketOf(database, 'raw'))})
+  |> range(start: -task.every)
+  |> filter(fn: (r) => types.isNumeric(v: r._value))
+  |> aggregateWindow(every: 1m, fn: mean, createEmpty: false, timeSrc: "_start")
+  |> map(fn: (r) => ({r with _field: "mean_" + r._field}))
+  |> to(bucket: ${fluxString(bucketOf(database, 'year'))})
+`;
+}

@@ -1,0 +1,53 @@
+// The schema on InfluxDB 2.x, made through its API with
+// @influxdata/influxdb-client-apis: buckets `<db>/raw` (14 days) and
+// `<db>/year` (400 days), DBRP mappings so InfluxQL on /query reads them as
+// the database's retention policies (`raw` the default), and the task that
+// fills `year` as the 1.x continuous query does. Idempotent: an existing
+// bucket, mapping or task is kept as it is.
+import type { InfluxDB } from '@influxdata/influxdb-client';
+import { BucketsAPI, DbrpsAPI, OrgsAPI, TasksAPI } from '@influxdata/influxdb-client-apis';
+import { HttpError } from '@influxdata/influxdb-client';
+import { fluxMeansTask, meansTaskName } from './flux.ts';
+import { bucketOf, RETENTION_POLICIES } from './retention.ts';
+
+const notFound = (err: unknown) => err instanceof HttpError && err.statusCode === 404;
+
+/** The organisation's id; a clear error when it does not exist. */
+export async function orgId(client: InfluxDB, org: string): Promise<string> {
+  const found = await new OrgsAPI(client).getOrgs({ org }).catch((err: unknown) => {
+    if (notFound(err)) return { orgs: [] };
+    throw err;
+  });
+  const id = found.orgs?.find((o) => o.name === org)?.id;
+  if (!id) throw new Error(`InfluxDB has no organisation "${org}" (INFLUX_ORG) that the token can see`);
+  return id;
+}
+
+/** The id of the task that fills `year`. */
+export async function meansTaskId(client: InfluxDB, orgID: string, database: string): Promise<string | null> {
+  const { tasks } = await new TasksAPI(client).getTasks({ orgID, name: meansTaskName(database) });
+  return tasks?.[0]?.id ?? null;
+}
+
+export async function ensureInflux2Schema(client: InfluxDB, org: string, database: string): Promise<void> {
+  const orgID = await orgId(client, org);
+  const buckets = new BucketsAPI(client);
+  const dbrps = new DbrpsAPI(client);
+  const mapped = (await dbrps.getDBRPs({ orgID, db: database })).content ?? [];
+  for (const rp of RETENTION_POLICIES) {
+    const name = bucketOf(database, rp.name);
+    const existing = await buckets.getBuckets({ orgID, name }).catch((err: unknown) => {
+      if (notFound(err)) return { buckets: [] };
+      throw err;
+    });
+    const bucketID =
+      existing.buckets?.find((b) => b.name === name)?.id ??
+      (await buckets.postBuckets({ body: { orgID, name, retentionRules: [{ type: 'expire', everySeconds: rp.seconds }] } })).id!;
+    if (!mapped.some((m) => m.retention_policy === rp.name)) {
+      await dbrps.postDBRP({ body: { orgID, bucketID, database, retention_policy: rp.name, default: rp.isDefault } });
+    }
+  }
+  if ((await meansTaskId(client, orgID, database)) === null) {
+    await new TasksAPI(client).postTasks({ body: { orgID, flux: fluxMeansTask(database), status: 'active' } });
+  }
+}
