@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ingestBatchSchema, nodeBatchSchema, type Point } from '@noc/shared/metrics';
 import { verifyAccessToken } from '@noc/shared/access-token';
+import type { LiveSample } from '@noc/shared/live';
 import { acceptProbeBatch } from '@noc/shared/sample-check';
 import { verifyNodeToken, verifyProbeToken } from '@noc/shared/probe-token';
 import { apiRoute } from '../api-route.ts';
@@ -91,6 +92,11 @@ function toPoints(from: Sender, body: unknown, ctx: ServerContext, now: number):
   });
 }
 
+/** Stored points as the live feed sends them. */
+function liveSamples(points: Point[], receivedAt: number): LiveSample[] {
+  return points.map(({ measurement, tags, fields, time }) => ({ site: tags.site ?? '', measurement, tags, fields, time, receivedAt }));
+}
+
 export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const known: ProbeTokenCache = new Map();
   apiRoute(
@@ -102,8 +108,21 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const points = toPoints(from, body, ctx, now);
       // Resolves once the samples are in the store, or in the gateway's on-disk
       // buffer while the store is down; rejects only when neither can take them.
+      const stored = ctx.store.write(points);
+      // The live feed's message is made while the store writes (once the write is on its way), and sent once stored.
+      const live = new Promise<() => void>((resolve) =>
+        setImmediate(() => {
+          try {
+            resolve(ctx.live.prepareSamples(liveSamples(points, now)));
+          } catch (err) {
+            resolve(() => {
+              throw err;
+            });
+          }
+        }),
+      );
       try {
-        await ctx.store.write(points);
+        await stored;
       } catch (err) {
         if (err instanceof StoreUnavailableError) {
           req.log.warn(from, err.message);
@@ -112,21 +131,12 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
         throw err;
       }
       if (from.kind === 'probe' && points.some((p) => p.measurement === 'probe')) ctx.heartbeats.beat(from.site, now);
+      const publish = await live;
       // The incidents and the live feed take the samples once the answer is on its way (in arrival order).
       setImmediate(() => {
         try {
           ctx.incidents.engine.onPoints(points);
-          ctx.live.publish({
-            type: 'samples',
-            samples: points.map(({ measurement, tags, fields, time }) => ({
-              site: tags.site ?? '',
-              measurement,
-              tags,
-              fields,
-              time,
-              receivedAt: now,
-            })),
-          });
+          publish();
         } catch (err) {
           req.log.error(err, 'the incidents or the live feed failed on accepted samples');
         }
