@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,8 @@ interface StepResult {
   generatorLateP95Ms: number;
   answerP95Ms: number;
   failed: number;
+  /** The machine's 1-minute load average at the step's end (2 cores here): above 2, everything waits for a core. */
+  loadAverage: number;
   held: boolean;
   why: string;
 }
@@ -206,6 +208,7 @@ async function runStep(dir: string, influxd: RunningInfluxd, sites: Site[]): Pro
       generatorLateP95Ms: after.lateP95Ms,
       answerP95Ms: after.answerP95Ms,
       failed,
+      loadAverage: loadavg()[0]!,
       held: reasons.length === 0,
       why: reasons.join('; ') || 'held',
     };
@@ -243,7 +246,7 @@ async function main(): Promise<BenchFigure> {
         `per step; a step holds at probe-to-wall p95 ≤ ${MAX_P95_MS} ms and the NOC server < ${MAX_CPU_PCT} % of a core`,
     );
     console.log(
-      '\n sites  samples/s  NOC CPU %  influxd %  generator %  bench %  wall p50/p95/max ms   heartbeats      late p95  answer p95  verdict',
+      '\n sites  samples/s  NOC CPU %  influxd %  generator %  bench %  wall p50/p95/max ms   heartbeats      late p95  answer p95  load  verdict',
     );
     const results: StepResult[] = [];
     let boundedByTime = false;
@@ -259,7 +262,7 @@ async function main(): Promise<BenchFigure> {
       console.log(
         `${String(n).padStart(6)}  ${f(r.samplesPerSecond).padStart(9)}  ${f(r.serverCpuPct).padStart(9)}  ${f(r.influxdCpuPct).padStart(9)}  ` +
           `${f(r.generatorCpuPct).padStart(11)}  ${f(r.benchCpuPct).padStart(7)}  ${`${f(r.p50Ms)}/${f(r.p95Ms)}/${f(r.maxMs)}`.padStart(19)}  ` +
-          `${`${r.heartbeats}/${r.heartbeatsExpected}`.padStart(13)}  ${f(r.generatorLateP95Ms).padStart(8)}  ${f(r.answerP95Ms).padStart(10)}  ${r.why}`,
+          `${`${r.heartbeats}/${r.heartbeatsExpected}`.padStart(13)}  ${f(r.generatorLateP95Ms).padStart(8)}  ${f(r.answerP95Ms).padStart(10)}  ${r.loadAverage.toFixed(1).padStart(4)}  ${r.why}`,
       );
       if (r.generatorCpuPct >= 80 || r.generatorLateP95Ms > 200) {
         console.log(
