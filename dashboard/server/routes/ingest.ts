@@ -131,14 +131,14 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
         throw err;
       }
       if (from.kind === 'probe' && points.some((p) => p.measurement === 'probe')) ctx.heartbeats.beat(from.site, now);
-      const publish = await live;
-      // The incidents and the live feed take the samples once the answer is on its way (in arrival order).
+      // On the feed before the answer: a sender that heard 202 finds its samples on the live feed.
+      (await live)();
+      // The incidents take the samples once the answer is on its way (in arrival order).
       setImmediate(() => {
         try {
           ctx.incidents.engine.onPoints(points);
-          publish();
         } catch (err) {
-          req.log.error(err, 'the incidents or the live feed failed on accepted samples');
+          req.log.error(err, 'the incident engine failed on accepted samples');
         }
       });
       return { accepted: points.length, ...(from.kind === 'node' ? { node: from.node } : { site: from.site }) };
