@@ -338,13 +338,23 @@ async function main(): Promise<BenchFigure> {
     const cpuNow = (): Cpu => ({ influxd: cpuSeconds(pids.influxd), gateway: cpuSeconds(pids.gateway), client: cpuSeconds(pids.client) });
     let slot = 0;
     const summary: string[] = [];
-    const ratios: { concurrency: number; influx: number; client: number; gateway: number; fasterRaw: RawPath; ratio: number }[] = [];
+    const ratios: {
+      concurrency: number;
+      influx: number;
+      client: number;
+      gateway: number;
+      fasterRaw: RawPath;
+      ratio: number;
+      medianRatio: number;
+    }[] = [];
     // Samples that went through the gateway's outage buffer: a buffered batch is
     // answered before it is written, so a round that used it would flatter the
     // gateway. Checked after every round, not only at the end.
     const bufferedNow = async () => ((await (await fetch(`${nocUrl}/api/health`)).json()) as HealthReport).components.store.buffered;
     let buffered = await bufferedNow();
     for (const concurrency of MODES) {
+      /** Each measured round's ratio: the paths of one round ran close together in time. */
+      const roundRatios: number[] = [];
       const totals = Object.fromEntries(PATHS.map((p) => [p, { points: 0, ms: 0, cpu: { influxd: 0, gateway: 0, client: 0 } }])) as Record<
         Path,
         { points: number; ms: number; cpu: Cpu }
@@ -385,6 +395,7 @@ async function main(): Promise<BenchFigure> {
         }
         buffered = bufferedAfter;
         const roundRaw = Math.max(rate.influx!, rate.client!);
+        if (round > 0) roundRatios.push(rate.gateway! / roundRaw);
         console.log(
           `${label.padEnd(7)} ${fmt(rate.influx!).padStart(11)}   ${fmt(rate.client!).padStart(15)}   ${fmt(rate.gateway!).padStart(7)}   ${(rate.gateway! / roundRaw).toFixed(2)}`,
         );
@@ -403,7 +414,11 @@ async function main(): Promise<BenchFigure> {
           `${PATH_NAMES[fasterRaw]} is the faster client (${((all[fasterRaw] / all[slower] - 1) * 100).toFixed(0)} % over ${PATH_NAMES[slower]}); ` +
           `gateway ÷ ${PATH_NAMES[fasterRaw]} ${ratio.toFixed(2)} (goal ≥ ${GOAL}: ${ratio >= GOAL ? 'met' : 'not met'})`,
       );
-      ratios.push({ concurrency, influx: all.influx, client: all.client, gateway: all.gateway, fasterRaw, ratio });
+      const medianRatio = roundRatios.sort((a, b) => a - b)[Math.floor(roundRatios.length / 2)]!;
+      console.log(
+        `median of the rounds' ratios ${medianRatio.toFixed(2)} (each round's paths ran close together: steadier than "all" when other work comes and goes)`,
+      );
+      ratios.push({ concurrency, influx: all.influx, client: all.client, gateway: all.gateway, fasterRaw, ratio, medianRatio });
       console.log('CPU seconds per 100,000 points:');
       for (const path of PATHS) {
         const { cpu, points, ms } = totals[path];
