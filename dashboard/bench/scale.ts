@@ -35,7 +35,7 @@ import type { WallFeedMessage, WallFeedWorkerData } from './wall-feed-worker.ts'
 const GOAL_SITES = 750;
 const MAX_P95_MS = 1000;
 const MAX_CPU_PCT = 70;
-const STEPS = (process.env.BENCH_SCALE_STEPS ?? '12,50,100,200,400,750,1000,1500,2000').split(',').map((x, i) => {
+const STEPS = (process.env.BENCH_SCALE_STEPS ?? '12,50,100,200,300,400,500,600,750,1000,1500,2000').split(',').map((x, i) => {
   const n = Number(x.trim());
   if (!Number.isInteger(n) || n < 12 || n > 5000) {
     throw new Error(`BENCH_SCALE_STEPS: step ${i + 1} ("${x}") must be a whole number of sites from 12 to 5000`);
