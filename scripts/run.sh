@@ -19,6 +19,7 @@ declare -A BENCHES=(
   [ingest]=dashboard/bench/ingest.ts
   [wall]=dashboard/bench/wall.ts
   [incidents]=dashboard/bench/incidents.ts
+  [scale]=dashboard/bench/scale.ts
 )
 
 usage() {

@@ -1,8 +1,10 @@
 // Ingest benchmark (npm run bench:ingest): the same batches of link and media
-// samples for the 12 sites, written straight to influxd's /write and through
-// the NOC's ingest gateway (POST /api/ingest with probe tokens), in interleaved
-// rounds on one private influxd on loopback. Prints points/s of each path and
-// their ratio, and the latency from a sample's arrival at the gateway to its
+// samples for the 12 sites, written straight to influxd with each of the two
+// InfluxDB clients (node-influx's writePoints on /write, @influxdata/influxdb-client's
+// write API on /api/v2/write) and through the NOC's ingest gateway (POST
+// /api/ingest with probe tokens), in interleaved rounds on one private influxd
+// on loopback. Prints points/s of each path, the gateway's ratio to the faster
+// client, and the latency from a sample's arrival at the gateway to its
 // delivery to a live-feed WebSocket client. Bounded in count and time; stops
 // by itself. A benchmark, not a test: it prints figures and fails only when a
 // path misbehaves (a refused write, a lost point, an overrun).
@@ -16,6 +18,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { InfluxDB as InfluxV2, Point as V2Point } from '@influxdata/influxdb-client';
 import { InfluxDB, type IPoint } from 'influx';
 import { reportResults, type BenchFigure } from '@noc/shared/bench-result';
 import { ManagedProcess } from '@noc/shared/child-process';
@@ -42,14 +45,21 @@ const BATCHES = intEnv('BENCH_BATCHES', 80, 400);
  */
 const MODES = process.env.BENCH_CONCURRENCY ? [intEnv('BENCH_CONCURRENCY', 1, 16)] : [1, 12];
 const BATCH_SIZE = 500;
-/** The marker heartbeats for the latency figure, one every this many ms. */
-const MARKER_EVERY_MS = 20;
+/**
+ * The marker heartbeats for the latency figure, one every this many ms: by
+ * default as many as the 12 sites' probes send (a heartbeat a second each).
+ */
+const MARKER_EVERY_MS = intEnv('BENCH_MARKER_MS', 83, 1000);
 const IDLE_MARKERS = 200;
 const DEADLINE_MS = 240_000;
 const GOAL = 0.6;
 const SERVER_ENTRY = fileURLToPath(new URL('../server/index.ts', import.meta.url));
 
-type Path = 'raw' | 'gateway';
+/** Raw writes with node-influx, raw writes with influxdb-client, and the gateway. */
+type Path = 'influx' | 'client' | 'gateway';
+const PATHS: readonly Path[] = ['influx', 'client', 'gateway'];
+type RawPath = Exclude<Path, 'gateway'>;
+const PATH_NAMES: Record<Path, string> = { influx: 'node-influx', client: 'influxdb-client', gateway: 'gateway' };
 
 /** A pseudo-random sequence, so that every run sends the same values. */
 function lcg(seed: number): () => number {
@@ -207,7 +217,8 @@ async function main(): Promise<BenchFigure> {
     noc = ManagedProcess.start({
       name: 'noc',
       command: process.execPath,
-      args: [SERVER_ENTRY],
+      // BENCH_NOC_NODE_ARGS: node's own options for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+      args: [...(process.env.BENCH_NOC_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), SERVER_ENTRY],
       env: {
         ...process.env,
         PORT: nocUrl.split(':').at(-1)!,
@@ -257,10 +268,29 @@ async function main(): Promise<BenchFigure> {
     };
 
     const direct = new InfluxDB({ host: new URL(influxd.url).hostname, port: Number(new URL(influxd.url).port), database: 'noc' });
+    // On InfluxDB 1.x the v2 write API's bucket is "database/retention-policy".
+    const v2 = new InfluxV2({ url: influxd.url, token: '' });
+    const v2Options = { batchSize: BATCH_SIZE + 1, flushInterval: 0, maxRetries: 0 };
     const ingestUrl = `${nocUrl}/api/ingest`;
     const post: Record<Path, (b: Batch) => Promise<void>> = {
-      async raw(b) {
+      async influx(b) {
         await direct.writePoints(b.raw, { precision: 'ms' });
+      },
+      async client(b) {
+        // The points are made on the clock, as node-influx turns its own into lines on it. Numbers
+        // are floats, as node-influx and the gateway write them (a field keeps one type in a shard).
+        const api = v2.getWriteApi('', 'noc/raw', 'ms', v2Options);
+        for (const p of b.raw) {
+          const point = new V2Point(p.measurement!);
+          for (const [k, v] of Object.entries(p.tags!)) point.tag(k, v);
+          for (const [k, v] of Object.entries(p.fields!)) {
+            if (typeof v === 'number') point.floatField(k, v);
+            else if (typeof v === 'boolean') point.booleanField(k, v);
+            else point.stringField(k, String(v));
+          }
+          api.writePoint(point.timestamp(p.timestamp as number));
+        }
+        await api.close();
       },
       async gateway(b) {
         const res = await fetch(ingestUrl, {
@@ -295,8 +325,9 @@ async function main(): Promise<BenchFigure> {
     };
 
     console.log(
-      `ingest benchmark: ${sites.length} sites, the same batches of ${BATCH_SIZE} link/media samples to influxd's /write (raw) ` +
-        `and to the gateway; ${ROUNDS} rounds × ${BATCHES} batches per path after a warm-up round, paths interleaved`,
+      `ingest benchmark: ${sites.length} sites, the same batches of ${BATCH_SIZE} link/media samples straight to influxd with ` +
+        `node-influx (/write) and with influxdb-client (/api/v2/write), and to the gateway; ${ROUNDS} rounds × ${BATCHES} batches ` +
+        'per path after a warm-up round, paths interleaved',
     );
     let idleSent = 0;
     await markersUntil(() => idleSent++ >= IDLE_MARKERS, 'idle gateway');
@@ -307,22 +338,34 @@ async function main(): Promise<BenchFigure> {
     const cpuNow = (): Cpu => ({ influxd: cpuSeconds(pids.influxd), gateway: cpuSeconds(pids.gateway), client: cpuSeconds(pids.client) });
     let slot = 0;
     const summary: string[] = [];
-    const ratios: { concurrency: number; raw: number; gateway: number; ratio: number }[] = [];
+    const ratios: {
+      concurrency: number;
+      influx: number;
+      client: number;
+      gateway: number;
+      fasterRaw: RawPath;
+      ratio: number;
+      medianRatio: number;
+    }[] = [];
     // Samples that went through the gateway's outage buffer: a buffered batch is
     // answered before it is written, so a round that used it would flatter the
     // gateway. Checked after every round, not only at the end.
     const bufferedNow = async () => ((await (await fetch(`${nocUrl}/api/health`)).json()) as HealthReport).components.store.buffered;
     let buffered = await bufferedNow();
     for (const concurrency of MODES) {
-      const totals: Record<Path, { points: number; ms: number; cpu: Cpu }> = {
-        raw: { points: 0, ms: 0, cpu: { influxd: 0, gateway: 0, client: 0 } },
-        gateway: { points: 0, ms: 0, cpu: { influxd: 0, gateway: 0, client: 0 } },
-      };
-      console.log(`\n${concurrency} request${concurrency === 1 ? '' : 's'} in flight per path`);
-      console.log('round   raw points/s   gateway points/s   ratio');
+      /** Each measured round's ratio: the paths of one round ran close together in time. */
+      const roundRatios: number[] = [];
+      const totals = Object.fromEntries(PATHS.map((p) => [p, { points: 0, ms: 0, cpu: { influxd: 0, gateway: 0, client: 0 } }])) as Record<
+        Path,
+        { points: number; ms: number; cpu: Cpu }
+      >;
+      console.log(
+        `\n${concurrency} request${concurrency === 1 ? '' : 's'} in flight per path (points/s; ratio: gateway ÷ the faster client)`,
+      );
+      console.log('round   node-influx   influxdb-client   gateway   ratio');
       for (let round = 0; round <= ROUNDS; round++) {
-        // Alternate which path goes first, so drift over the run falls on both alike.
-        const order: Path[] = round % 2 === 0 ? ['raw', 'gateway'] : ['gateway', 'raw'];
+        // Rotate which path goes first, so drift over the run falls on every path alike.
+        const order = PATHS.map((_, i) => PATHS[(i + round) % PATHS.length]!);
         const rate: Partial<Record<Path, number>> = {};
         for (const path of order) {
           const batches = makeBatches(sites, slot++, base);
@@ -351,27 +394,38 @@ async function main(): Promise<BenchFigure> {
           );
         }
         buffered = bufferedAfter;
+        const roundRaw = Math.max(rate.influx!, rate.client!);
+        if (round > 0) roundRatios.push(rate.gateway! / roundRaw);
         console.log(
-          `${label.padEnd(7)} ${fmt(rate.raw!).padStart(12)}   ${fmt(rate.gateway!).padStart(16)}   ${(rate.gateway! / rate.raw!).toFixed(2)}`,
+          `${label.padEnd(7)} ${fmt(rate.influx!).padStart(11)}   ${fmt(rate.client!).padStart(15)}   ${fmt(rate.gateway!).padStart(7)}   ${(rate.gateway! / roundRaw).toFixed(2)}`,
         );
         const failed = workerError();
         if (failed) throw new Error(`live-feed client: ${failed}`);
       }
-      const raw = (totals.raw.points / totals.raw.ms) * 1000;
-      const gateway = (totals.gateway.points / totals.gateway.ms) * 1000;
-      const ratio = gateway / raw;
-      console.log(`all     ${fmt(raw).padStart(12)}   ${fmt(gateway).padStart(16)}   ${ratio.toFixed(2)}`);
-      summary.push(
-        `${concurrency} in flight: raw ${fmt(raw)} points/s, gateway ${fmt(gateway)} points/s, ratio ${ratio.toFixed(2)} (goal ≥ ${GOAL}: ${ratio >= GOAL ? 'met' : 'not met'})`,
+      const all = Object.fromEntries(PATHS.map((p) => [p, (totals[p].points / totals[p].ms) * 1000])) as Record<Path, number>;
+      const fasterRaw: RawPath = all.influx >= all.client ? 'influx' : 'client';
+      const ratio = all.gateway / all[fasterRaw];
+      console.log(
+        `all     ${fmt(all.influx).padStart(11)}   ${fmt(all.client).padStart(15)}   ${fmt(all.gateway).padStart(7)}   ${ratio.toFixed(2)}`,
       );
-      ratios.push({ concurrency, raw, gateway, ratio });
+      const slower: RawPath = fasterRaw === 'influx' ? 'client' : 'influx';
+      summary.push(
+        `${concurrency} in flight: node-influx ${fmt(all.influx)}, influxdb-client ${fmt(all.client)}, gateway ${fmt(all.gateway)} points/s; ` +
+          `${PATH_NAMES[fasterRaw]} is the faster client (${((all[fasterRaw] / all[slower] - 1) * 100).toFixed(0)} % over ${PATH_NAMES[slower]}); ` +
+          `gateway ÷ ${PATH_NAMES[fasterRaw]} ${ratio.toFixed(2)} (goal ≥ ${GOAL}: ${ratio >= GOAL ? 'met' : 'not met'})`,
+      );
+      const medianRatio = roundRatios.sort((a, b) => a - b)[Math.floor(roundRatios.length / 2)]!;
+      console.log(
+        `median of the rounds' ratios ${medianRatio.toFixed(2)} (each round's paths ran close together: steadier than "all" when other work comes and goes)`,
+      );
+      ratios.push({ concurrency, influx: all.influx, client: all.client, gateway: all.gateway, fasterRaw, ratio, medianRatio });
       console.log('CPU seconds per 100,000 points:');
-      for (const path of ['raw', 'gateway'] as const) {
+      for (const path of PATHS) {
         const { cpu, points, ms } = totals[path];
         const f = (k: keyof Cpu) => ((cpu[k] / points) * 100_000).toFixed(2);
         const busy = ((cpu.influxd + cpu.gateway + cpu.client) / (ms / 1000)).toFixed(2);
         console.log(
-          `  ${path.padEnd(8)} influxd ${f('influxd')}, NOC server ${f('gateway')}, bench client ${f('client')}: ${busy} of 2 cores busy`,
+          `  ${PATH_NAMES[path].padEnd(15)} influxd ${f('influxd')}, NOC server ${f('gateway')}, bench client ${f('client')}: ${busy} of 2 cores busy`,
         );
       }
     }
@@ -409,11 +463,7 @@ async function main(): Promise<BenchFigure> {
     if (health.components.store.state !== 'up' || /buffered/.test(health.components.store.detail)) {
       throw new Error(`the store is not plainly up: ${health.components.store.detail}`);
     }
-    const count = async (q: string) => {
-      const res = await fetch(`${influxd!.url}/query?${new URLSearchParams({ db: 'noc', q })}`);
-      const body = (await res.json()) as { results: { series?: { values: [string, number][] }[] }[] };
-      return body.results[0]?.series?.[0]?.values[0]?.[1] ?? 0;
-    };
+    const count = async (q: string) => Number((await direct.query<{ count: number }>(q))[0]?.count ?? 0);
     const stored = (await count('SELECT count("rtt_ms") FROM "link"')) + (await count('SELECT count("bitrate_kbps") FROM "media"'));
     const expected = slot * BATCHES * BATCH_SIZE;
     console.log(

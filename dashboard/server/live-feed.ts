@@ -94,6 +94,16 @@ export class LiveFeed {
     // hello, incidents and refused are for one client, never broadcast.
   }
 
+  /**
+   * Samples made ready for the feed now (their message's JSON, when some
+   * client is there), sent when the answer is called: the gateway makes them
+   * ready while the store writes, and sends them once they are stored.
+   */
+  prepareSamples(samples: LiveSample[]): () => void {
+    const all = this.#clients.size > 0 && samples.length > 0 ? JSON.stringify({ type: 'samples', samples }) : null;
+    return () => this.#publishSamples(samples, all);
+  }
+
   /** Closes the connections of sessions that ended. */
   endSessions(ids: readonly string[]): void {
     const ended = new Set(ids);
@@ -113,9 +123,9 @@ export class LiveFeed {
     return { type: 'hello', serverTime: Date.now(), user: client.user, sites: client.visible, subscribed: [...client.subscribed] };
   }
 
-  #publishSamples(samples: LiveSample[]): void {
+  /** `all`: the message of every sample, when made already. */
+  #publishSamples(samples: LiveSample[], all: string | null = null): void {
     if (this.#clients.size === 0 || samples.length === 0) return;
-    let all: string | null = null;
     for (const client of this.#clients) {
       const mine = samples.filter((s) => (s.site ? client.subscribed.has(s.site) : client.seesAll));
       if (mine.length === 0) continue;

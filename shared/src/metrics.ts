@@ -169,8 +169,10 @@ export interface Point {
   time: number;
 }
 
-const MAX_AGE_MS = 14 * 24 * 3600_000; // raw retention
-const MAX_AHEAD_MS = 5 * 60_000;
+/** A sample's time must be newer than this before now (the raw retention)… */
+export const SAMPLE_MAX_AGE_MS = 14 * 24 * 3600_000;
+/** …and less than this after now. */
+export const SAMPLE_MAX_AHEAD_MS = 5 * 60_000;
 
 function sampleOf<M extends Measurement, T extends z.ZodObject, F extends z.ZodObject>(measurement: M, tags: T, fields: F) {
   return z.strictObject({
@@ -178,8 +180,8 @@ function sampleOf<M extends Measurement, T extends z.ZodObject, F extends z.ZodO
     time: z
       .number()
       .int()
-      .refine((t) => t > Date.now() - MAX_AGE_MS, 'is older than the 14-day raw retention')
-      .refine((t) => t < Date.now() + MAX_AHEAD_MS, 'is more than 5 minutes in the future')
+      .refine((t) => t > Date.now() - SAMPLE_MAX_AGE_MS, 'is older than the 14-day raw retention')
+      .refine((t) => t < Date.now() + SAMPLE_MAX_AHEAD_MS, 'is more than 5 minutes in the future')
       .optional(),
     tags,
     fields: fields.refine((f: object) => Object.keys(f).length > 0, 'must hold at least one field'),

@@ -183,8 +183,9 @@ export function openStateDb(file: string): DatabaseSync {
   return db;
 }
 
-/** Runs `work` in one transaction. */
+/** Runs `work` in one transaction; inside another, as part of that one (committed, or rolled back, with it). */
 export function transaction<T>(db: DatabaseSync, work: () => T): T {
+  if (db.isTransaction) return work();
   db.exec('BEGIN IMMEDIATE');
   try {
     const result = work();

@@ -27,8 +27,14 @@ import { causesOf, RULES } from './rules/registry.ts';
 import type { IncidentRule, RuleContext, RunningMeeting, Verdict } from './rules/rule.ts';
 import { NetworkState } from './site-state.ts';
 
-/** A firing incident's figures are written back at most this often (they are also kept in memory). */
+/** A firing incident's last-seen time is written back at most this often (it is also kept in memory). */
 const LAST_SEEN_WRITE_MS = 15_000;
+/**
+ * Figures of a firing incident that changed (its params) are written and sent
+ * on at most this often: as often as a probe reports, however many batches a
+ * busy gateway brings (each write is a committed transaction).
+ */
+const PARAMS_WRITE_MS = 1000;
 /** Samples of a site arriving closer together than this are checked together (at the next batch or tick). */
 const SAMPLE_CHECK_MIN_MS = 100;
 
@@ -87,7 +93,6 @@ const windowEntry = (w: MaintenanceWindow, at: number): NewTimelineEntry => ({
   text: `in maintenance window #${w.id} (${w.reason}): recorded, not notified`,
   data: { say: 'inWindow', id: w.id, reason: w.reason },
 });
-const trackKey = (site: string, rule: RuleId): string => `${site}\u0000${rule}`;
 /** Events that tell the receivers of an incident they have not heard of (or heard resolved). */
 const OPENINGS: ReadonlySet<NotificationEvent> = new Set(['opened', 'reopened', 'unsuppressed']);
 
@@ -97,7 +102,8 @@ export class IncidentEngine {
   #sites: Map<string, Site>;
   #mainSite: string;
   #backupSite: string;
-  #tracks = new Map<string, Track>();
+  /** By site, then rule (two lookups: no key string made on every check). */
+  #tracks = new Map<string, Map<RuleId, Track>>();
   #listeningSince: number;
   #timer: NodeJS.Timeout | null = null;
   /** When each site was last checked. */
@@ -134,9 +140,13 @@ export class IncidentEngine {
   /** Samples that reached the store: the sites they concern are checked at once. */
   onPoints(points: readonly Point[]): void {
     const now = this.#now();
-    for (const site of this.state.apply(points, now)) {
-      if (now - (this.#checkedAt.get(site) ?? -Infinity) >= SAMPLE_CHECK_MIN_MS) this.#checkSite(site, now);
-    }
+    const due = [...this.state.apply(points, now)].filter((site) => now - (this.#checkedAt.get(site) ?? -Infinity) >= SAMPLE_CHECK_MIN_MS);
+    if (due.length === 0) return;
+    // What the checks write is committed together: one sync to disk, however many incidents moved.
+    const health = this.#opts.health();
+    this.#opts.store.batch(() => {
+      for (const site of due) this.#checkSite(site, now, health);
+    });
   }
 
   /** A breach the SFU refused. */
@@ -157,8 +167,12 @@ export class IncidentEngine {
 
   tick(): void {
     const now = this.#now();
-    for (const site of this.#orderedSites()) this.#checkSite(site, now);
-    this.#escalate(now);
+    // One transaction for the round: with many sites silent at once, one sync to disk rather than one each.
+    const health = this.#opts.health();
+    this.#opts.store.batch(() => {
+      for (const site of this.#orderedSites()) this.#checkSite(site, now, health);
+      this.#escalate(now);
+    });
   }
 
   /** The main point first: its node's incident must exist before the sites' alarms look for it. */
@@ -167,11 +181,15 @@ export class IncidentEngine {
   }
 
   #track(site: string, rule: RuleId): Track {
-    const key = trackKey(site, rule);
-    let t = this.#tracks.get(key);
+    let bySite = this.#tracks.get(site);
+    if (!bySite) {
+      bySite = new Map();
+      this.#tracks.set(site, bySite);
+    }
+    let t = bySite.get(rule);
     if (!t) {
       t = { firingSince: null, clearSince: null, incident: null, lastWrite: 0 };
-      this.#tracks.set(key, t);
+      bySite.set(rule, t);
     }
     return t;
   }
@@ -192,14 +210,14 @@ export class IncidentEngine {
     return { record, endsAt: scheduled?.end ?? record.createdAt + defaultMs };
   }
 
-  #checkSite(siteId: string, now: number): void {
+  /** `health` is read once for a round of checks: building it looks at every site. */
+  #checkSite(siteId: string, now: number, health: HealthReport | null = this.#opts.health()): void {
     const site = this.state.sites.get(siteId);
     const info = this.#sites.get(siteId);
     if (!site || !info) return;
     this.#checkedAt.set(siteId, now);
     const rules = this.#opts.rules();
     const meeting = this.#meetingOf(siteId, now);
-    const health = this.#opts.health();
     const quality = site.quality.current(now);
     const readiness = this.#opts.trainingReadiness;
     const trainingReadiness = (daysBefore: number) => (readiness ? readiness(now, daysBefore) : null);
@@ -208,7 +226,7 @@ export class IncidentEngine {
       const settings = rules.rules[id] as BaseRuleSettings;
       if (!settings.enabled) {
         // A rule switched off no longer watches its cause: what it had open is closed, not left to escalate.
-        const t = this.#tracks.get(trackKey(siteId, id));
+        const t = this.#tracks.get(siteId)?.get(id);
         if (t?.incident != null) this.#resolveAuto(t, now, OFF);
         continue;
       }
@@ -419,7 +437,7 @@ export class IncidentEngine {
       }
     }
     const paramsChanged = JSON.stringify(v.params) !== JSON.stringify(current.params);
-    if (entries.length === 0 && !paramsChanged && now - t.lastWrite < LAST_SEEN_WRITE_MS) return;
+    if (entries.length === 0 && now - t.lastWrite < (paramsChanged ? PARAMS_WRITE_MS : LAST_SEEN_WRITE_MS)) return;
     change.lastSeenAt = now;
     change.params = v.params;
     t.lastWrite = now;

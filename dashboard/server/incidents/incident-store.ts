@@ -224,6 +224,11 @@ export class IncidentStore {
     });
   }
 
+  /** Runs `work` in one transaction: the writes it makes are committed together (one sync to disk). */
+  batch<T>(work: () => T): T {
+    return transaction(this.#db, work);
+  }
+
   addEntry(id: number, e: NewTimelineEntry): void {
     this.#addEntry(id, e);
   }
