@@ -81,7 +81,7 @@ run_step() {
   fi
 }
 
-say "building influxd $VERSION with Flux (Go $go_have, $(cargo --version | cut -d' ' -f1-2)); a first build takes 10-15 min on 2 cores"
+say "building influxd $VERSION with Flux (Go $go_have, $(cargo --version | cut -d' ' -f1-2)); a first build takes 5-20 min on 2 cores depending on load"
 if [ ! -x "$NOC_INFLUX_PKG_CONFIG_WRAPPER" ]; then
   say "step 1/3: InfluxData's pkg-config wrapper $PKG_CONFIG_WRAPPER_VERSION"
   run_step "pkg-config wrapper" go install "github.com/influxdata/pkg-config@$PKG_CONFIG_WRAPPER_VERSION"

@@ -164,8 +164,8 @@ declare -A COST=(
   [apt]="Debian packages, about 3 min"
   [go]="Go $NOC_GO_VERSION, about 1 min"
   [worker]="the mediasoup worker $NOC_MEDIASOUP_VERSION built from source, 5-20 min on 2 cores depending on load (progress below)"
-  [influxd]="InfluxDB $NOC_INFLUXD_VERSION with Flux built from source (Go and Rust), 10-15 min on 2 cores (progress below)"
-  [influxd2]="InfluxDB $NOC_INFLUXD2_VERSION for the tests, 3-5 min once $NOC_INFLUXD_VERSION is built"
+  [influxd]="InfluxDB $NOC_INFLUXD_VERSION with Flux built from source (Go and Rust), 5-20 min on 2 cores depending on load (progress below)"
+  [influxd2]="InfluxDB $NOC_INFLUXD2_VERSION for the tests, 2-6 min once $NOC_INFLUXD_VERSION is built"
   [npm]="npm dependencies, about 1-2 min"
 )
 
