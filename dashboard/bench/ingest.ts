@@ -1,10 +1,11 @@
 // Ingest benchmark (npm run bench:ingest): the same batches of link and media
 // samples for the 12 sites, written straight to influxd with each of the two
 // InfluxDB clients (node-influx's writePoints on /write, @influxdata/influxdb-client's
-// write API on /api/v2/write) and through the NOC's ingest gateway (POST
-// /api/ingest with probe tokens), in interleaved rounds on one private influxd
-// on loopback. Prints points/s of each path, the gateway's ratio to the faster
-// client, and the latency from a sample's arrival at the gateway to its
+// write API with its Point objects on /api/v2/write), with the NOC's own writer
+// (the store: its line protocol on influxdb-client's transport, the gateway's
+// path to InfluxDB), and through the NOC's ingest gateway (POST /api/ingest with
+// probe tokens), in interleaved rounds on one private influxd on loopback.
+// Prints points/s of each path, the gateway's ratio to the fastest raw path, and the latency from a sample's arrival at the gateway to its
 // delivery to a live-feed WebSocket client. Bounded in count and time; stops
 // by itself. A benchmark, not a test: it prints figures and fails only when a
 // path misbehaves (a refused write, a lost point, an overrun).
@@ -23,13 +24,14 @@ import { InfluxDB, type IPoint } from 'influx';
 import { reportResults, type BenchFigure } from '@noc/shared/bench-result';
 import { ManagedProcess } from '@noc/shared/child-process';
 import type { HealthReport } from '@noc/shared/health';
-import type { ProbeSample } from '@noc/shared/metrics';
+import type { Point, ProbeSample } from '@noc/shared/metrics';
 import { issueProbeToken } from '@noc/shared/probe-token';
 import { loadOrCreateSecret } from '@noc/shared/secret-file';
 import { DEFAULT_SITES_FILE, loadRegistry } from '@noc/shared/sites-loader';
 import { envNumber } from '@noc/shared/env-number';
 import { waitFor } from '@noc/shared/wait';
 import { startInfluxd, type RunningInfluxd } from '../server/store/influxd-process.ts';
+import { InfluxStore } from '../server/store/influx-store.ts';
 import type { LatencyWorkerData, LatencyWorkerMessage } from './live-latency-worker.ts';
 
 const intEnv = (name: string, fallback: number, max: number): number =>
@@ -55,11 +57,12 @@ const DEADLINE_MS = 240_000;
 const GOAL = 0.6;
 const SERVER_ENTRY = fileURLToPath(new URL('../server/index.ts', import.meta.url));
 
-/** Raw writes with node-influx, raw writes with influxdb-client, and the gateway. */
-type Path = 'influx' | 'client' | 'gateway';
-const PATHS: readonly Path[] = ['influx', 'client', 'gateway'];
+/** Raw writes with node-influx, with influxdb-client's Point API, with the NOC's store writer; and the gateway. */
+type Path = 'influx' | 'client' | 'store' | 'gateway';
+const PATHS: readonly Path[] = ['influx', 'client', 'store', 'gateway'];
 type RawPath = Exclude<Path, 'gateway'>;
-const PATH_NAMES: Record<Path, string> = { influx: 'node-influx', client: 'influxdb-client', gateway: 'gateway' };
+const RAW_PATHS: readonly RawPath[] = ['influx', 'client', 'store'];
+const PATH_NAMES: Record<Path, string> = { influx: 'node-influx', client: 'influxdb-client', store: 'NOC writer', gateway: 'gateway' };
 
 /** A pseudo-random sequence, so that every run sends the same values. */
 function lcg(seed: number): () => number {
@@ -131,6 +134,8 @@ interface Batch {
   site: string;
   /** The points for influxd (site tag included), as node-influx takes them. */
   raw: IPoint[];
+  /** The same points as the NOC's store takes them. */
+  points: Point[];
   /** JSON for the gateway (the site comes from the token). */
   json: string;
 }
@@ -150,7 +155,13 @@ function makeBatches(sites: string[], slot: number, base: number): Batch[] {
       fields: s.fields,
       timestamp: s.time!,
     }));
-    out.push({ site, raw: points, json: JSON.stringify({ samples }) });
+    const stored: Point[] = samples.map((s) => ({
+      measurement: s.measurement,
+      tags: { ...s.tags, site },
+      fields: s.fields,
+      time: s.time!,
+    }));
+    out.push({ site, raw: points, points: stored, json: JSON.stringify({ samples }) });
   }
   return out;
 }
@@ -271,6 +282,8 @@ async function main(): Promise<BenchFigure> {
     // On InfluxDB 1.x the v2 write API's bucket is "database/retention-policy".
     const v2 = new InfluxV2({ url: influxd.url, token: '' });
     const v2Options = { batchSize: BATCH_SIZE + 1, flushInterval: 0, maxRetries: 0 };
+    // The store the gateway writes through, in this process: checkPoints, its line protocol, influxdb-client's transport.
+    const writer = InfluxStore.create({ url: influxd.url, database: 'noc' });
     const ingestUrl = `${nocUrl}/api/ingest`;
     const post: Record<Path, (b: Batch) => Promise<void>> = {
       async influx(b) {
@@ -291,6 +304,9 @@ async function main(): Promise<BenchFigure> {
           api.writePoint(point.timestamp(p.timestamp as number));
         }
         await api.close();
+      },
+      async store(b) {
+        await writer.write(b.points);
       },
       async gateway(b) {
         const res = await fetch(ingestUrl, {
@@ -340,9 +356,7 @@ async function main(): Promise<BenchFigure> {
     const summary: string[] = [];
     const ratios: {
       concurrency: number;
-      influx: number;
-      client: number;
-      gateway: number;
+      rates: Record<Path, number>;
       fasterRaw: RawPath;
       ratio: number;
       medianRatio: number;
@@ -360,9 +374,9 @@ async function main(): Promise<BenchFigure> {
         { points: number; ms: number; cpu: Cpu }
       >;
       console.log(
-        `\n${concurrency} request${concurrency === 1 ? '' : 's'} in flight per path (points/s; ratio: gateway ÷ the faster client)`,
+        `\n${concurrency} request${concurrency === 1 ? '' : 's'} in flight per path (points/s; ratio: gateway ÷ the fastest raw path)`,
       );
-      console.log('round   node-influx   influxdb-client   gateway   ratio');
+      console.log(`round   ${PATHS.map((p) => PATH_NAMES[p].padStart(15)).join(' ')}   ratio`);
       for (let round = 0; round <= ROUNDS; round++) {
         // Rotate which path goes first, so drift over the run falls on every path alike.
         const order = PATHS.map((_, i) => PATHS[(i + round) % PATHS.length]!);
@@ -394,31 +408,30 @@ async function main(): Promise<BenchFigure> {
           );
         }
         buffered = bufferedAfter;
-        const roundRaw = Math.max(rate.influx!, rate.client!);
+        const roundRaw = Math.max(...RAW_PATHS.map((p) => rate[p]!));
         if (round > 0) roundRatios.push(rate.gateway! / roundRaw);
         console.log(
-          `${label.padEnd(7)} ${fmt(rate.influx!).padStart(11)}   ${fmt(rate.client!).padStart(15)}   ${fmt(rate.gateway!).padStart(7)}   ${(rate.gateway! / roundRaw).toFixed(2)}`,
+          `${label.padEnd(7)} ${PATHS.map((p) => fmt(rate[p]!).padStart(15)).join(' ')}   ${(rate.gateway! / roundRaw).toFixed(2)}`,
         );
         const failed = workerError();
         if (failed) throw new Error(`live-feed client: ${failed}`);
       }
       const all = Object.fromEntries(PATHS.map((p) => [p, (totals[p].points / totals[p].ms) * 1000])) as Record<Path, number>;
-      const fasterRaw: RawPath = all.influx >= all.client ? 'influx' : 'client';
+      const fasterRaw = RAW_PATHS.reduce((a, b) => (all[b] > all[a] ? b : a));
       const ratio = all.gateway / all[fasterRaw];
-      console.log(
-        `all     ${fmt(all.influx).padStart(11)}   ${fmt(all.client).padStart(15)}   ${fmt(all.gateway).padStart(7)}   ${ratio.toFixed(2)}`,
-      );
-      const slower: RawPath = fasterRaw === 'influx' ? 'client' : 'influx';
+      console.log(`all     ${PATHS.map((p) => fmt(all[p]).padStart(15)).join(' ')}   ${ratio.toFixed(2)}`);
+      // The gateway writes through the NOC writer (influxdb-client); node-influx is the other client.
+      const versus = ((all.store / all.influx - 1) * 100).toFixed(0);
       summary.push(
-        `${concurrency} in flight: node-influx ${fmt(all.influx)}, influxdb-client ${fmt(all.client)}, gateway ${fmt(all.gateway)} points/s; ` +
-          `${PATH_NAMES[fasterRaw]} is the faster client (${((all[fasterRaw] / all[slower] - 1) * 100).toFixed(0)} % over ${PATH_NAMES[slower]}); ` +
-          `gateway ÷ ${PATH_NAMES[fasterRaw]} ${ratio.toFixed(2)} (goal ≥ ${GOAL}: ${ratio >= GOAL ? 'met' : 'not met'})`,
+        `${concurrency} in flight: ${PATHS.map((p) => `${PATH_NAMES[p]} ${fmt(all[p])}`).join(', ')} points/s; ` +
+          `the NOC writer on influxdb-client ${versus} % against node-influx; ` +
+          `gateway ÷ ${PATH_NAMES[fasterRaw]} (the fastest raw path) ${ratio.toFixed(2)} (goal ≥ ${GOAL}: ${ratio >= GOAL ? 'met' : 'not met'})`,
       );
       const medianRatio = roundRatios.sort((a, b) => a - b)[Math.floor(roundRatios.length / 2)]!;
       console.log(
         `median of the rounds' ratios ${medianRatio.toFixed(2)} (each round's paths ran close together: steadier than "all" when other work comes and goes)`,
       );
-      ratios.push({ concurrency, influx: all.influx, client: all.client, gateway: all.gateway, fasterRaw, ratio, medianRatio });
+      ratios.push({ concurrency, rates: all, fasterRaw, ratio, medianRatio });
       console.log('CPU seconds per 100,000 points:');
       for (const path of PATHS) {
         const { cpu, points, ms } = totals[path];
