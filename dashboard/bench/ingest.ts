@@ -33,6 +33,7 @@ import { waitFor } from '@noc/shared/wait';
 import { startInfluxd, type RunningInfluxd } from '../server/store/influxd-process.ts';
 import { InfluxStore } from '../server/store/influx-store.ts';
 import type { LatencyWorkerData, LatencyWorkerMessage } from './live-latency-worker.ts';
+import { LINK_TARGETS, MEDIA_STREAMS } from './probe-streams.ts';
 
 const intEnv = (name: string, fallback: number, max: number): number =>
   envNumber(process.env, name, fallback, { min: 1, max, integer: true });
@@ -73,14 +74,6 @@ function lcg(seed: number): () => number {
   };
 }
 
-const LINK_TARGETS = ['sfu', 'backup', 'isp'] as const;
-const MEDIA = [
-  ['audio', 'send'],
-  ['audio', 'recv'],
-  ['video', 'send'],
-  ['video', 'recv'],
-] as const;
-
 /** 500 samples of one site as its probe reports them: each second, its 3 links and 4 media streams. */
 function siteBatch(start: number, rand: () => number): ProbeSample[] {
   const r2 = (lo: number, hi: number) => Math.round((lo + rand() * (hi - lo)) * 100) / 100;
@@ -104,7 +97,7 @@ function siteBatch(start: number, rand: () => number): ProbeSample[] {
       });
       continue;
     }
-    const [media, direction] = MEDIA[kind - 3]!;
+    const [media, direction] = MEDIA_STREAMS[kind - 3]!;
     const common = {
       bitrate_kbps: media === 'video' ? r2(300, 1500) : r2(24, 64),
       loss_pct: r2(0, 3),

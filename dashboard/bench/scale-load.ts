@@ -9,6 +9,7 @@
 //   parent → { type: 'report' }   child → ScaleLoadReport (figures since the last report)
 import { issueProbeToken } from '@noc/shared/probe-token';
 import { loadOrCreateSecret } from '@noc/shared/secret-file';
+import { LINK_TARGETS, MEDIA_STREAMS } from './probe-streams.ts';
 
 export interface ScaleLoadConfig {
   nocUrl: string;
@@ -44,25 +45,17 @@ const headers = config.sites.map((site) => ({
   authorization: `Bearer ${issueProbeToken(secret, site)}`,
 }));
 
-const LINKS = ['sfu', 'backup', 'isp'] as const;
-const MEDIA = [
-  ['audio', 'send'],
-  ['audio', 'recv'],
-  ['video', 'send'],
-  ['video', 'recv'],
-] as const;
-
 /** One second of a site, stamped `time`. Values move a little from second to second. */
 function secondOf(seq: number, time: number): string {
   const wobble = (seq % 10) / 10;
   const samples = [
-    ...LINKS.map((target) => ({
+    ...LINK_TARGETS.map((target) => ({
       measurement: 'link',
       tags: { target },
       fields: { rtt_ms: 20 + wobble * 5, jitter_ms: 2 + wobble, loss_pct: 0.1 * wobble, up_kbps: 4000, down_kbps: 20000, reachable: true },
       time,
     })),
-    ...MEDIA.map(([kind, direction]) => ({
+    ...MEDIA_STREAMS.map(([kind, direction]) => ({
       measurement: 'media',
       tags: { kind, direction },
       fields:
