@@ -176,6 +176,7 @@ export class NocServer {
       signallingUrl: `${config.sfuUrl.replace(/\/+$/, '').replace(/^http/, 'ws')}/signalling`,
       secret,
       meetings: () => meetings.meetings,
+      retry: { firstMs: config.planOpenRetryMs, maxMs: Math.max(config.planOpenRetryMs, 60_000) },
     });
     try {
       const { app, routes } = await buildApp(ctx, {

@@ -107,7 +107,7 @@ export class PlanMeetingOpener {
         this.#backoff.set(occurrence.key, backoff);
       }
       const delay = backoff.failed(this.#now());
-      this.#log(`${occurrence.key}: opening "${occurrence.title}" failed (${message}); retrying in ${Math.round(delay / 1000)} s`);
+      this.#log(`${occurrence.key}: opening "${occurrence.title}" failed (${message}); retrying in ${(delay / 1000).toFixed(1)} s`);
     } finally {
       client?.close();
     }
