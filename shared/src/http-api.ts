@@ -54,6 +54,7 @@ import {
 } from './incidents.ts';
 import type { MeetingRecord } from './meeting.ts';
 import {
+  nextOccurrenceQuerySchema,
   occurrenceQuerySchema,
   planCalendarSchema,
   planInputSchema,
@@ -445,11 +446,13 @@ export const nocApi = routeTable({
     invalid: 'invalid occurrences query',
     answer: answer<{ occurrences: PlanOccurrence[] }>(),
   },
-  /** The next planned meeting (the wall's "next meeting"). */
+  /** The next planned meeting (the wall's "next meeting", also at a replayed moment; a technician: one inviting its site). */
   'plans.next': {
     method: 'GET',
     path: '/api/plans/next',
     access: { roles: SIGNED_IN },
+    query: nextOccurrenceQuerySchema,
+    invalid: 'invalid next-meeting query',
     answer: answer<{ occurrence: PlanOccurrence | null }>(),
   },
   'plans.calendar': {

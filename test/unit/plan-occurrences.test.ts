@@ -130,6 +130,16 @@ test('a move across a month end is found from either month, and a query range ca
   assert.deepEqual(planOccurrences(first, earlier, vn(2026, 8, 1), vn(2026, 8, 31)), []);
 });
 
+test('across the year end, with the month read on the clock of Hà Nội, and in a leap February', () => {
+  // 00:30 on 1 January in Hà Nội is still 31 December in UTC.
+  const [january] = planOccurrences(sinhHoat, earlier, vn(2026, 1, 1, 0, 30), vn(2026, 2, 1));
+  assert.equal(january?.start, vn(2026, 1, 15, 14));
+  assert.equal(january?.title, 'Sinh hoạt chuyên môn tháng 1/2026');
+  const lastDay = plan({ timing: { type: 'recurring', months: [2], days: [31], startTime: '16:00', durationMinutes: 60 } });
+  // 29 February 2024 is a Thursday.
+  assert.deepEqual(dates(planOccurrences(lastDay, earlier, vn(2024, 1, 1), vn(2024, 12, 31))), ['2024-02-29 16:00']);
+});
+
 test('from and until bound the rule dates, both inclusive', () => {
   const bounded = plan({
     timing: {
