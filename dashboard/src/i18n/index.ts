@@ -29,6 +29,8 @@ import viRules from './vi/rules.ts';
 import viWebhooks from './vi/webhooks.ts';
 import viLoadTest from './vi/loadTest.ts';
 import viReplay from './vi/replay.ts';
+// ---- Meeting plans (Điều 7) ----
+import viPlans from './vi/plans.ts';
 import enWall from './en/wall.ts';
 import enSite from './en/site.ts';
 import enGrade from './en/grade.ts';
@@ -52,6 +54,8 @@ import enRules from './en/rules.ts';
 import enWebhooks from './en/webhooks.ts';
 import enLoadTest from './en/loadTest.ts';
 import enReplay from './en/replay.ts';
+// ---- Meeting plans (Điều 7) ----
+import enPlans from './en/plans.ts';
 
 import { LOCALES, type Locale } from './locales.ts';
 
@@ -81,6 +85,8 @@ const messagesVi = mergeMessages(
   viWebhooks,
   viLoadTest,
   viReplay,
+  // ---- Meeting plans (Điều 7) ----
+  viPlans,
 );
 export type Messages = typeof messagesVi;
 const messagesEn: Messages = mergeMessages(
@@ -107,6 +113,8 @@ const messagesEn: Messages = mergeMessages(
   enWebhooks,
   enLoadTest,
   enReplay,
+  // ---- Meeting plans (Điều 7) ----
+  enPlans,
 );
 
 const STORAGE_KEY = 'noc.locale';
