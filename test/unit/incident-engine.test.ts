@@ -4,6 +4,7 @@
 // cause suppresses the alarms it explains, maintenance silences, a restart
 // keeps one incident, a returning cause reopens its incident.
 import { after, beforeEach, test } from 'node:test';
+import type { PlanOccurrence } from '@noc/shared/meeting-plans';
 import assert from 'node:assert/strict';
 import type { Fields } from '@noc/shared/metrics';
 import type { MeetingRecord } from '@noc/shared/meeting';
@@ -172,6 +173,60 @@ test('a UPS whose runtime is shorter than the time left in the running meeting i
   const [low] = b.incidents('batteryLow');
   assert.equal(low!.params.reason, 'meeting');
   assert.equal(low!.params.meetingMinutesLeft, 30);
+});
+
+test("the time left in a running meeting is its plan's: the occurrence of its title, else of its kind", () => {
+  // Created 90 min ago, but its plan says it ends in 50 min: the UPS's 10 minutes fall short of that.
+  b.meetings = [meeting(['yen-thuy'], b.now - 90 * 60_000)];
+  const occurrence = (title: string, end: number): PlanOccurrence => ({
+    key: `1@${title}`,
+    planId: 1,
+    kind: 'giao-ban',
+    title,
+    content: '',
+    chair: 'Lãnh đạo Sở',
+    invitedSites: ['yen-thuy'],
+    attendees: {},
+    officialLetter: '',
+    start: b.now - 90 * 60_000,
+    end,
+    movedFrom: null,
+  });
+  b.planned = [occurrence('Sinh hoạt khác', b.now + 20 * 60_000), occurrence('Giao ban tháng 12', b.now + 50 * 60_000)];
+  const onBattery = () =>
+    siteSecond('yen-thuy', HEALTHY_LINK, { power: { on_mains: false, status: 'OB DISCHRG', battery_pct: 80, runtime_s: 600 } });
+  b.run(1, onBattery, ['yen-thuy']);
+  const [low] = b.incidents('batteryLow');
+  assert.equal(low!.params.reason, 'meeting');
+  assert.equal(low!.params.meetingMinutesLeft, 50, 'the end of the plan with its title, not of the other of its kind');
+});
+
+test('a planned meeting ending sooner than the UPS runs raises no low-battery alarm', () => {
+  b.meetings = [meeting(['yen-thuy'], b.now - 90 * 60_000)];
+  // Its plan ends in 5 minutes; the 120-minute default would have left 30.
+  b.planned = [
+    {
+      key: '1@2026-12-01',
+      planId: 1,
+      kind: 'giao-ban',
+      title: 'Họp giao ban tháng 12/2026',
+      content: '',
+      chair: 'Lãnh đạo Sở',
+      invitedSites: ['yen-thuy'],
+      attendees: {},
+      officialLetter: '',
+      start: b.now - 90 * 60_000,
+      end: b.now + 5 * 60_000,
+      movedFrom: null,
+    },
+  ];
+  b.run(
+    1,
+    () => siteSecond('yen-thuy', HEALTHY_LINK, { power: { on_mains: false, status: 'OB DISCHRG', battery_pct: 80, runtime_s: 600 } }),
+    ['yen-thuy'],
+  );
+  assert.equal(b.incidents('batteryLow').length, 0);
+  assert.equal(b.incidents('onBattery').length, 1, 'on battery all the same');
 });
 
 test('a UPS not being read, a hot or humid room, a growing spool', () => {
