@@ -26,6 +26,9 @@ import { meetingRoutes } from './routes/meetings.ts';
 import { replayRoutes } from './routes/replay.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { statusRoutes } from './routes/status.ts';
+// --- checklists
+import { checklistRoutes } from './routes/checklists.ts';
+import { readinessBoardRoutes } from './routes/readiness-board.ts';
 
 export async function buildApp(
   ctx: ServerContext,
@@ -83,6 +86,9 @@ export async function buildApp(
   adminWebhookRoutes(app, ctx);
   statusRoutes(app, ctx);
   loadTestRoutes(app, ctx);
+  // --- checklists
+  checklistRoutes(app, ctx);
+  readinessBoardRoutes(app, ctx);
   liveRoutes(app, ctx);
   configRoutes(app, opts);
   return { app, routes };

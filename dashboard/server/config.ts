@@ -5,6 +5,7 @@ import { DEFAULT_SITES_FILE } from '@noc/shared/sites-loader';
 import { DEFAULT_DIRECTORY_FILE } from '@noc/shared/directory-loader';
 import { passwordSchema } from '@noc/shared/auth';
 import { envNumber, envPort } from '@noc/shared/env-number';
+import { SHUTDOWN_GRACE_MS } from '@noc/shared/shutdown-overdue';
 import { DEFAULT_RULES_FILE } from './incidents/rule-settings.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -51,6 +52,9 @@ export interface ServerConfig {
   scheduleFile: string;
   /** First webhook retry after this long, doubling (NOC_WEBHOOK_RETRY_MS, default 2000). */
   webhookRetryMs: number;
+  // --- checklists
+  /** A site's shutdown checklist is overdue this long after its meeting's end (NOC_SHUTDOWN_GRACE_MS, default 30 minutes). */
+  shutdownGraceMs: number;
 }
 
 const megabytes = (name: string, fallback: number, env: NodeJS.ProcessEnv): number =>
@@ -104,5 +108,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     incidentRulesFile: env.NOC_INCIDENT_RULES_FILE ?? DEFAULT_RULES_FILE,
     scheduleFile: env.NOC_SCHEDULE_FILE ?? resolve(PROJECT_ROOT, 'shared/data/schedule.json'),
     webhookRetryMs: positiveMs('NOC_WEBHOOK_RETRY_MS', 2000, env),
+    // --- checklists
+    shutdownGraceMs: positiveMs('NOC_SHUTDOWN_GRACE_MS', SHUTDOWN_GRACE_MS, env),
   };
 }

@@ -10,6 +10,10 @@ import type { LoadTests } from './load-tests/load-tests.ts';
 import type { MeetingsWatch } from './meetings-watch.ts';
 import type { ReplayLog } from './replay/replay-log.ts';
 import type { SampleStore } from './store/store.ts';
+// --- checklists
+import type { Checklists } from './checklists/checklists.ts';
+import type { MeetingEvents } from './checklists/meeting-events.ts';
+import type { ReadinessSource } from './checklists/readiness-source.ts';
 
 export interface ServerContext {
   sites: ReadonlyMap<string, Site>;
@@ -25,4 +29,11 @@ export interface ServerContext {
   loadTests: LoadTests;
   /** Meetings and SFU node states as they changed, for replays. */
   replayLog: ReplayLog;
+  // --- checklists
+  /** The sites' pre-meeting and shutdown checklists per occurrence. */
+  checklists: Checklists;
+  /** Joins, drops and floor changes of the meetings, as the SFU nodes showed them. */
+  meetingEvents: MeetingEvents;
+  /** The readiness runs' results per occurrence. */
+  readiness: ReadinessSource;
 }

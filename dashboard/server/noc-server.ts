@@ -22,6 +22,11 @@ import { loadSchedule } from './schedule-file.ts';
 import { isLoadTestMeeting, LoadTests } from './load-tests/load-tests.ts';
 import { LoadTestStore } from './load-tests/load-test-store.ts';
 import { loadTestEnvironment } from './load-tests/load-test-environment.ts';
+// --- checklists
+import { Checklists } from './checklists/checklists.ts';
+import { MeetingEvents } from './checklists/meeting-events.ts';
+import { scheduleOccurrences } from './checklists/occurrence-source.ts';
+import { noReadinessRuns } from './checklists/readiness-source.ts';
 
 export interface NocServerOptions {
   config: ServerConfig;
@@ -96,6 +101,7 @@ export class NocServer {
       },
     });
     let incidents: Incidents;
+    const schedule = await loadSchedule(config.scheduleFile);
     // Opening the runs' store marks failed any run the last server was hosting when it stopped.
     const loadTestStore = new LoadTestStore(auth.db);
     try {
@@ -104,7 +110,7 @@ export class NocServer {
         dataDir: config.dataDir,
         sites: registry.sites,
         rulesFile: config.incidentRulesFile,
-        schedule: await loadSchedule(config.scheduleFile),
+        schedule,
         // A capacity test's meeting is none of the sites' meetings: the rules do not see it.
         meetings: () => meetings.meetings.filter((m) => !isLoadTestMeeting(m)),
         health: () => health.report,
@@ -142,6 +148,17 @@ export class NocServer {
         },
       },
     });
+    // --- checklists
+    const checklists = new Checklists({
+      db: auth.db,
+      occurrences: scheduleOccurrences(schedule, [...sites.keys()]),
+      audit: incidents.audit,
+      graceMs: config.shutdownGraceMs,
+    });
+    const meetingEvents = new MeetingEvents({
+      db: auth.db,
+      nodeUrls: [config.sfuUrl, ...(config.sfuBackupUrl ? [config.sfuBackupUrl] : [])],
+    });
     const ctx: ServerContext = {
       sites,
       directory,
@@ -155,6 +172,10 @@ export class NocServer {
       incidents,
       loadTests,
       replayLog,
+      // --- checklists
+      checklists,
+      meetingEvents,
+      readiness: noReadinessRuns,
     };
     try {
       const { app, routes } = await buildApp(ctx, {
@@ -168,11 +189,13 @@ export class NocServer {
       await health.start();
       meetings.start();
       incidents.start();
+      meetingEvents.start();
       const address = await app.listen({ host: config.host, port: config.port });
       ownUrl = address;
       return new NocServer(ctx, app, address, routes);
     } catch (err) {
       await incidents.close();
+      meetingEvents.stop();
       meetings.stop();
       health.stop();
       await store.close();
@@ -184,6 +207,7 @@ export class NocServer {
   async close(): Promise<void> {
     await this.ctx.loadTests.close();
     await this.ctx.incidents.close();
+    this.ctx.meetingEvents.stop();
     this.ctx.meetings.stop();
     this.ctx.health.stop();
     this.ctx.live.close();

@@ -22,3 +22,9 @@ export const LOAD_TEST_RUN: readonly UserRole[] = ['admin', 'operator'];
  * the control centre's people, and a technician for its own site. Not the wall's display token.
  */
 export const REPLAY_VIEW: readonly UserRole[] = ['admin', 'operator', 'chair', 'technician'];
+
+// --- checklists
+/** Who ticks a site's checklists: its own technician, or the control centre acting for the site. */
+export const CHECKLIST_TICK: readonly UserRole[] = ['admin', 'operator', 'technician'];
+/** The readiness board and the meetings' timelines: the control centre, the chair and the wall. */
+export const READINESS_VIEW: readonly UserRole[] = ['admin', 'operator', 'chair', 'wall'];

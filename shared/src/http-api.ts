@@ -14,6 +14,9 @@ import {
   REPLAY_VIEW,
   RULES_EDIT,
   SIGNED_IN,
+  // --- checklists
+  CHECKLIST_TICK,
+  READINESS_VIEW,
 } from './access-roles.ts';
 import { loadTestSettingsSchema, type LoadTestFigures, type LoadTestRun } from './load-test.ts';
 import {
@@ -53,6 +56,11 @@ import {
 import type { MeetingRecord } from './meeting.ts';
 import { replayStateQuerySchema, type ReplayState } from './replay.ts';
 import type { Site } from './sites.ts';
+// --- checklists
+import { checklistInputSchema, checklistParamsSchema, type SavedChecklist, type SiteChecklists } from './checklists.ts';
+import type { PlanOccurrence } from './meeting-plans.ts';
+import { timelineQuerySchema, type MeetingTimeline } from './meeting-timeline.ts';
+import { readinessBoardQuerySchema, type ReadinessBoard } from './readiness-board.ts';
 
 /** A numeric `:id`: a positive whole number, or 400 naming `id` ("incident", "window" … say what it numbers). */
 export const numericId = (what: string) =>
@@ -397,6 +405,49 @@ export const nocApi = routeTable({
     answer: answer<{ run: LoadTestRun }>(),
   },
   audit: { method: 'GET', path: '/api/admin/audit', access: { roles: ADMIN }, answer: answer<{ entries: AuditEntry[] }>() },
+  // --- checklists: the sites' checklists, the readiness board, the meetings' timelines
+  /** A site's checklist for an occurrence (a technician its own site's). */
+  'checklists.get': {
+    method: 'GET',
+    path: '/api/checklists/:occurrence/:site/:kind',
+    access: { roles: SIGNED_IN },
+    params: checklistParamsSchema,
+    answer: answer<{ occurrence: PlanOccurrence; checklist: SavedChecklist | null }>(),
+  },
+  /** Ticks it: the site's own technician, or an admin or operator acting for the site. */
+  'checklists.save': {
+    method: 'PUT',
+    path: '/api/checklists/:occurrence/:site/:kind',
+    access: { roles: CHECKLIST_TICK },
+    params: checklistParamsSchema,
+    body: checklistInputSchema,
+    invalid: 'invalid checklist',
+    answer: answer<{ checklist: SavedChecklist }>(),
+  },
+  /** The site page's checklists: the next meeting inviting the site, and the last one's shutdown checklist. */
+  'checklists.site': {
+    method: 'GET',
+    path: '/api/sites/:id/checklists',
+    access: { roles: SIGNED_IN },
+    params: textParam('id'),
+    answer: answer<SiteChecklists>(),
+  },
+  'readiness.board': {
+    method: 'GET',
+    path: '/api/readiness/board',
+    access: { roles: READINESS_VIEW },
+    query: readinessBoardQuerySchema,
+    invalid: 'invalid board query',
+    answer: answer<ReadinessBoard>(),
+  },
+  timeline: {
+    method: 'GET',
+    path: '/api/timeline',
+    access: { roles: READINESS_VIEW },
+    query: timelineQuerySchema,
+    invalid: 'invalid timeline query',
+    answer: answer<MeetingTimeline>(),
+  },
 });
 
 export type NocApi = typeof nocApi;
