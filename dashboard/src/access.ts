@@ -14,6 +14,8 @@ import {
   MAINTENANCE_SET,
   REPLAY_VIEW,
   RULES_EDIT,
+  // --- checklists
+  READINESS_VIEW,
 } from '@noc/shared/access-roles';
 
 export const WALL_ROLES: readonly UserRole[] = ['admin', 'operator', 'chair', 'wall'];
@@ -33,6 +35,10 @@ export const MAINTENANCE_ROLES: readonly UserRole[] = MAINTENANCE_SET;
 export const RULES_ROLES: readonly UserRole[] = RULES_EDIT;
 /** Who runs capacity tests and reads their results. */
 export const LOAD_TEST_ROLES: readonly UserRole[] = LOAD_TEST_RUN;
+
+// --- checklists
+/** The readiness board: the control centre, the chair and the wall. */
+export const READINESS_ROLES: readonly UserRole[] = READINESS_VIEW;
 
 /** Who gets the time control on the wall and the site page (not the wall's display token). */
 export const REPLAY_ROLES: readonly UserRole[] = REPLAY_VIEW;

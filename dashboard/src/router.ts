@@ -14,6 +14,8 @@ import {
   RULES_ROLES,
   SITE_ROLES,
   WALL_ROLES,
+  // --- checklists
+  READINESS_ROLES,
   homeOf,
   refusal,
   safeNext,
@@ -60,6 +62,13 @@ export const router = createRouter({
       name: 'load-tests',
       component: () => import('./pages/LoadTestPage.vue'),
       meta: { roles: LOAD_TEST_ROLES },
+    },
+    // --- checklists
+    {
+      path: '/readiness',
+      name: 'readiness',
+      component: () => import('./pages/ReadinessPage.vue'),
+      meta: { roles: READINESS_ROLES },
     },
     { path: '/rules', name: 'rules', component: () => import('./pages/RulesPage.vue'), meta: { roles: RULES_ROLES } },
     { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue'), meta: { roles: ADMIN_ROLES } },

@@ -90,6 +90,7 @@ export function itemsFoundWrong(record: Pick<ChecklistRecord, 'items'> | null): 
 /** What a site's page shows: the next meeting that invites it with its checklist, and the last one with its shutdown checklist. */
 export interface SiteChecklists {
   site: string;
-  next: { occurrence: PlanOccurrence; checklist: SavedChecklist | null } | null;
+  /** Running or coming; its shutdown checklist too once it has begun. */
+  next: { occurrence: PlanOccurrence; checklist: SavedChecklist | null; shutdown: SavedChecklist | null } | null;
   last: { occurrence: PlanOccurrence; shutdown: SavedChecklist | null; overdue: boolean; overdueAt: number } | null;
 }

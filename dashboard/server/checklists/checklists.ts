@@ -116,7 +116,9 @@ export class Checklists {
     const shutdown = last ? this.store.get(last.key, site, 'shutdown') : null;
     return {
       site,
-      next: next ? { occurrence: next, checklist: this.store.get(next.key, site, 'pre') } : null,
+      next: next
+        ? { occurrence: next, checklist: this.store.get(next.key, site, 'pre'), shutdown: this.store.get(next.key, site, 'shutdown') }
+        : null,
       last: last
         ? { occurrence: last, shutdown, overdue: this.overdue(last, shutdown, now), overdueAt: shutdownDueAt(last.end, this.graceMs) }
         : null,
