@@ -80,8 +80,8 @@ export default {
       timeline: 'Meeting timeline',
     },
     wall: {
-      readyFor: 'Ready for {title}',
-      summary: '{ready}/{total} sites ready',
+      readyFor: 'Readiness for the meeting',
+      summary: '{ready}/{total} ready',
       notReady: '{n} not ready',
       notChecked: '{n} not checked',
       overdue: '{n} closing overdue',

@@ -79,8 +79,8 @@ export default {
       timeline: 'Diễn biến cuộc họp',
     },
     wall: {
-      readyFor: 'Sẵn sàng cho cuộc họp {title}',
-      summary: '{ready}/{total} điểm cầu sẵn sàng',
+      readyFor: 'Sẵn sàng cho cuộc họp',
+      summary: '{ready}/{total} sẵn sàng',
       notReady: '{n} chưa sẵn sàng',
       notChecked: '{n} chưa kiểm tra',
       overdue: '{n} quá hạn kết thúc',
