@@ -18,14 +18,17 @@ import { MeetingsWatch } from './meetings-watch.ts';
 import { ReplayLog } from './replay/replay-log.ts';
 import { openStore } from './store/open-store.ts';
 import { Incidents } from './incidents/incidents.ts';
-import { loadSchedule } from './schedule-file.ts';
 import { isLoadTestMeeting, LoadTests } from './load-tests/load-tests.ts';
 import { LoadTestStore } from './load-tests/load-test-store.ts';
 import { loadTestEnvironment } from './load-tests/load-test-environment.ts';
+// ---- Meeting plans (Điều 7) ----
+import { AuditLog } from './incidents/audit-log.ts';
+import { PlanMeetingOpener } from './plans/meeting-opener.ts';
+import { loadSchedule } from './plans/plan-seed.ts';
+import { Plans } from './plans/plans.ts';
 // --- checklists
 import { Checklists } from './checklists/checklists.ts';
 import { MeetingEvents } from './checklists/meeting-events.ts';
-import { scheduleOccurrences } from './checklists/occurrence-source.ts';
 import { noReadinessRuns } from './checklists/readiness-source.ts';
 
 export interface NocServerOptions {
@@ -42,6 +45,7 @@ export class NocServer {
   /** The /api/ routes the server registered (each with its access rule). */
   readonly apiRoutes: readonly RegisteredRoute[];
   #app: FastifyInstance;
+  #planOpener: PlanMeetingOpener | null = null;
 
   private constructor(ctx: ServerContext, app: FastifyInstance, url: string, apiRoutes: readonly RegisteredRoute[]) {
     this.ctx = ctx;
@@ -100,8 +104,16 @@ export class NocServer {
         live.publish({ type: 'meetings', meetings: list });
       },
     });
+    // The meeting plans: on a first start the regular meetings of the schedule file become plans.
+    const plans = new Plans({ db: auth.db, sites, audit: new AuditLog(auth.db) });
+    try {
+      if (!plans.store.seeded() && plans.store.count() === 0) plans.seed(await loadSchedule(config.scheduleFile), config.scheduleFile);
+    } catch (err) {
+      await store.close();
+      auth.close();
+      throw err;
+    }
     let incidents: Incidents;
-    const schedule = await loadSchedule(config.scheduleFile);
     // Opening the runs' store marks failed any run the last server was hosting when it stopped.
     const loadTestStore = new LoadTestStore(auth.db);
     try {
@@ -110,7 +122,7 @@ export class NocServer {
         dataDir: config.dataDir,
         sites: registry.sites,
         rulesFile: config.incidentRulesFile,
-        schedule,
+        plans,
         // A capacity test's meeting is none of the sites' meetings: the rules do not see it.
         meetings: () => meetings.meetings.filter((m) => !isLoadTestMeeting(m)),
         health: () => health.report,
@@ -151,7 +163,7 @@ export class NocServer {
     // --- checklists
     const checklists = new Checklists({
       db: auth.db,
-      occurrences: scheduleOccurrences(schedule, [...sites.keys()]),
+      occurrences: plans,
       audit: incidents.audit,
       graceMs: config.shutdownGraceMs,
     });
@@ -172,11 +184,19 @@ export class NocServer {
       incidents,
       loadTests,
       replayLog,
+      plans,
       // --- checklists
       checklists,
       meetingEvents,
       readiness: noReadinessRuns,
     };
+    const planOpener = new PlanMeetingOpener({
+      plans,
+      signallingUrl: `${config.sfuUrl.replace(/\/+$/, '').replace(/^http/, 'ws')}/signalling`,
+      secret,
+      meetings: () => meetings.meetings,
+      retry: { firstMs: config.planOpenRetryMs, maxMs: Math.max(config.planOpenRetryMs, 60_000) },
+    });
     try {
       const { app, routes } = await buildApp(ctx, {
         staticDir: config.staticDir,
@@ -192,8 +212,12 @@ export class NocServer {
       meetingEvents.start();
       const address = await app.listen({ host: config.host, port: config.port });
       ownUrl = address;
-      return new NocServer(ctx, app, address, routes);
+      planOpener.start();
+      const server = new NocServer(ctx, app, address, routes);
+      server.#planOpener = planOpener;
+      return server;
     } catch (err) {
+      planOpener.stop();
       await incidents.close();
       meetingEvents.stop();
       meetings.stop();
@@ -205,6 +229,7 @@ export class NocServer {
   }
 
   async close(): Promise<void> {
+    this.#planOpener?.stop();
     await this.ctx.loadTests.close();
     await this.ctx.incidents.close();
     this.ctx.meetingEvents.stop();

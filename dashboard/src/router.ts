@@ -10,6 +10,7 @@ import {
   INCIDENT_ROLES,
   LOAD_TEST_ROLES,
   MAINTENANCE_ROLES,
+  PLAN_ROLES,
   ROOM_ROLES,
   RULES_ROLES,
   SITE_ROLES,
@@ -63,6 +64,8 @@ export const router = createRouter({
       component: () => import('./pages/LoadTestPage.vue'),
       meta: { roles: LOAD_TEST_ROLES },
     },
+    // ---- Meeting plans (Điều 7) ----
+    { path: '/plans', name: 'plans', component: () => import('./pages/PlansPage.vue'), meta: { roles: PLAN_ROLES } },
     // --- checklists
     {
       path: '/readiness',

@@ -23,6 +23,11 @@ export const LOAD_TEST_RUN: readonly UserRole[] = ['admin', 'operator'];
  */
 export const REPLAY_VIEW: readonly UserRole[] = ['admin', 'operator', 'chair', 'technician'];
 
+// ---- Meeting plans (Điều 7) ----
+/** Who makes, changes and deletes meeting plans (every signed-in role reads them; a technician those inviting its site). */
+export const PLAN_WRITE: readonly UserRole[] = ['admin', 'operator'];
+/** Who sets the plans' calendar: the holidays and how a date off moves. */
+export const PLAN_CALENDAR: readonly UserRole[] = ['admin'];
 // --- checklists
 /** Who ticks a site's checklists: its own technician, or the control centre acting for the site. */
 export const CHECKLIST_TICK: readonly UserRole[] = ['admin', 'operator', 'technician'];

@@ -14,54 +14,57 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { addSessionCookie, createDisplayToken, signIn, signInNewUser, TEST_PASSWORD } from '../fixtures/auth.ts';
 import { launchChromium } from '../fixtures/chromium.ts';
+import { waitFor } from '@noc/shared/wait';
 import { TestPeer } from '../fixtures/meeting-peers.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
 import { onPage, watchConsole } from '../fixtures/page-wait.ts';
 import { freePort } from '../fixtures/ports.ts';
-import { writeScheduleNearNow, type ScheduledNearNow } from '../fixtures/schedule-now.ts';
+import { planNow, type PlannedNow } from '../fixtures/plan-now.ts';
 import { startSfu, type SfuFixture } from '../fixtures/sfu.ts';
-import { tempDir } from '../fixtures/temp-dir.ts';
 
 const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
 let noc: NocFixture;
 let sfu: SfuFixture;
-let dir: Awaited<ReturnType<typeof tempDir>>;
-let schedule: ScheduledNearNow;
+let plans: PlannedNow[];
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 const peers: TestPeer[] = [];
 
 before(async () => {
-  dir = await tempDir('readiness-e2e');
-  schedule = await writeScheduleNearNow(dir.path, [
-    { kind: 'giao-ban', title: 'Họp giao ban tháng {month}/{year}', startInMs: -3 * 60_000, durationMinutes: 180 },
-    { kind: 'sinh-hoat-chuyen-mon', title: 'Sinh hoạt chuyên môn tháng {month}/{year}', startInMs: -6 * 60_000, durationMinutes: 2 },
-  ]);
   const sfuPort = await freePort();
   noc = await startTestNocServer({
     sfuUrl: `http://127.0.0.1:${sfuPort}`,
-    env: { NOC_SCHEDULE_FILE: schedule.file, NOC_SHUTDOWN_GRACE_MS: '60000' },
+    env: { NOC_SHUTDOWN_GRACE_MS: '60000', NOC_PLAN_OPEN_RETRY_MS: '300' },
   });
   sfu = await startSfu({ port: sfuPort, secretFile: noc.secretFile });
   const admin = await noc.adminCookie();
+  plans = [
+    await planNow(noc.url, admin, { kind: 'giao-ban', title: 'Họp giao ban tháng 12', startInMs: -3 * 60_000, minutes: 180 }),
+    await planNow(noc.url, admin, {
+      kind: 'sinh-hoat-chuyen-mon',
+      title: 'Sinh hoạt chuyên môn tháng 12',
+      startInMs: -6 * 60_000,
+      minutes: 2,
+    }),
+  ];
   await signInNewUser(noc.url, admin, { username: 'kt-da-bac', displayName: 'Nguyễn Văn Kỹ', role: 'technician', site: 'da-bac' });
   await signInNewUser(noc.url, admin, { username: 'chutri', displayName: 'Phó Giám đốc Sở', role: 'chair' });
   browser = await launchChromium();
   await mkdir(resultsDir, { recursive: true });
 
-  // The meeting on the SFU: the control centre opens it, three sites join, Đà Bắc gets the floor.
+  // The plan's meeting, opened on the SFU by the NOC at its start: three centres join, Đà Bắc gets the floor.
   const connect = async (claims: Parameters<typeof TestPeer.connect>[1]) => {
     const peer = await TestPeer.connect(sfu, claims);
     peers.push(peer);
     return peer;
   };
-  const operator = await connect({ role: 'operator', name: 'Tổ CNTT' });
-  const { meetingId } = await operator.client.request('meeting.create', {
-    kind: 'giao-ban',
-    title: 'Giao ban',
-    invitedSites: ['so-gddt', 'da-bac', 'mai-chau', 'tan-lac'],
-  });
-  await operator.join(meetingId);
+  const meetingId = await waitFor(
+    'the plan opened on the SFU',
+    async () => noc.server.ctx.plans.store.opening(running())?.meetingId ?? undefined,
+    {
+      timeoutMs: 15_000,
+    },
+  );
   for (const site of ['da-bac', 'mai-chau', 'tan-lac']) await (await connect({ role: 'site', site, meeting: meetingId })).join(meetingId);
   const chair = await connect({ role: 'chair', meeting: meetingId, name: 'Chủ trì' });
   await chair.join(meetingId);
@@ -74,7 +77,6 @@ after(async () => {
   await browser?.close();
   await noc?.stop();
   await sfu?.stop();
-  await dir?.remove();
 });
 
 async function pageAs(username: string, password = TEST_PASSWORD): Promise<Page> {
@@ -86,8 +88,8 @@ async function pageAs(username: string, password = TEST_PASSWORD): Promise<Page>
   return page;
 }
 
-const running = () => schedule.occurrences[0]!.key;
-const ended = () => schedule.occurrences[1]!.key;
+const running = () => plans[0]!.key;
+const ended = () => plans[1]!.key;
 
 test("the site's technician ticks its pre-meeting checklist, one item found wrong with a note; the last meeting's closing list is overdue", async () => {
   const page = await pageAs('kt-da-bac');
@@ -152,8 +154,8 @@ test("the chair's board: Đà Bắc not ready for the item found wrong, who chec
   // The meeting just ended: closing checklists overdue.
   await page.selectOption('[data-testid="occurrence-chooser"]', ended());
   await onPage(page, 'the ended meeting', async () => (await page.locator('.occurrence').getAttribute('data-key')) === ended());
-  await onPage(page, 'overdue closing checklists', async () => (await page.locator('tr[data-overdue="true"]').count()) === 12);
-  assert.match((await page.locator('[data-testid="overdue-count"]').textContent()) ?? '', /12 điểm cầu quá hạn/);
+  await onPage(page, 'overdue closing checklists', async () => (await page.locator('tr[data-overdue="true"]').count()) === 10);
+  assert.match((await page.locator('[data-testid="overdue-count"]').textContent()) ?? '', /10 điểm cầu quá hạn/);
   assert.equal(new URL(page.url()).searchParams.get('occurrence'), ended(), 'the choice is in the address');
   await page.screenshot({ path: `${resultsDir}readiness-after.png`, fullPage: true });
   await page.close();
@@ -170,10 +172,10 @@ test("the wall's display token shows the readiness line of the running meeting",
   await onPage(page, 'the readiness line', async () => (await line.count()) === 1);
   assert.equal(await line.getAttribute('data-key'), running());
   const text = (await line.textContent()) ?? '';
-  assert.match(text, /Sẵn sàng cho cuộc họp\s*Họp giao ban tháng/);
-  assert.match(text, /0\/12 sẵn sàng/);
+  assert.match(text, /Sẵn sàng cho cuộc họp\s*Họp giao ban tháng 12/);
+  assert.match(text, /0\/10 sẵn sàng/);
   assert.match(text, /1 chưa sẵn sàng/);
-  assert.match(text, /11 chưa kiểm tra/);
+  assert.match(text, /9 chưa kiểm tra/);
   // Every part of the line is on the screen, none cut off at the panel's edge.
   const panel = (await line.boundingBox())!;
   for (const part of await line.locator('.line > span').all()) {

@@ -11,12 +11,10 @@ import type { AuditEntry } from '@noc/shared/incidents';
 import type { ReadinessBoard } from '@noc/shared/readiness-board';
 import { fetchAs, signInNewUser } from '../fixtures/auth.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
-import { writeScheduleNearNow, type ScheduledNearNow } from '../fixtures/schedule-now.ts';
-import { tempDir } from '../fixtures/temp-dir.ts';
+import { planNow, type PlannedNow } from '../fixtures/plan-now.ts';
 
 let noc: NocFixture;
-let dir: Awaited<ReturnType<typeof tempDir>>;
-let schedule: ScheduledNearNow;
+let plans: PlannedNow[];
 const cookies: Record<string, string> = {};
 /** The running meeting, the one that ended a few minutes ago, and one later today or tomorrow. */
 let running: string, ended: string, coming: string;
@@ -36,16 +34,15 @@ async function read<T>(cookie: string, path: string): Promise<T> {
 }
 
 before(async () => {
-  dir = await tempDir('checklists');
-  schedule = await writeScheduleNearNow(dir.path, [
-    { kind: 'giao-ban', title: 'Họp giao ban tháng {month}/{year}', startInMs: -5 * 60_000, durationMinutes: 120 },
-    { kind: 'sinh-hoat-chuyen-mon', title: 'Sinh hoạt chuyên môn', startInMs: -5 * 60_000, durationMinutes: 2 },
-    { kind: 'tap-huan', title: 'Tập huấn trực tuyến', startInMs: 5 * 3600_000, durationMinutes: 60 },
-  ]);
-  [running, ended, coming] = schedule.occurrences.map((o) => o.key) as [string, string, string];
-  noc = await startTestNocServer({ env: { NOC_SCHEDULE_FILE: schedule.file, NOC_SHUTDOWN_GRACE_MS: '60000' } });
+  noc = await startTestNocServer({ env: { NOC_SHUTDOWN_GRACE_MS: '60000' } });
   const admin = await noc.adminCookie();
   cookies.admin = admin;
+  plans = [
+    await planNow(noc.url, admin, { kind: 'giao-ban', title: 'Họp giao ban', startInMs: -5 * 60_000, minutes: 120 }),
+    await planNow(noc.url, admin, { kind: 'sinh-hoat-chuyen-mon', title: 'Sinh hoạt chuyên môn', startInMs: -5 * 60_000, minutes: 2 }),
+    await planNow(noc.url, admin, { kind: 'tap-huan', title: 'Tập huấn trực tuyến', startInMs: 5 * 3600_000, minutes: 60 }),
+  ];
+  [running, ended, coming] = plans.map((o) => o.key) as [string, string, string];
   cookies.daBac = await signInNewUser(noc.url, admin, {
     username: 'kt-da-bac',
     displayName: 'KTV Đà Bắc',
@@ -53,12 +50,12 @@ before(async () => {
     site: 'da-bac',
   });
   cookies.maiChau = await signInNewUser(noc.url, admin, { username: 'kt-mai-chau', role: 'technician', site: 'mai-chau' });
+  cookies.soGddt = await signInNewUser(noc.url, admin, { username: 'kt-so', role: 'technician', site: 'so-gddt' });
   cookies.chair = await signInNewUser(noc.url, admin, { username: 'chutri', role: 'chair' });
 });
 
 after(async () => {
   await noc?.stop();
-  await dir?.remove();
 });
 
 const allFine = { items: { equipment: { ok: true }, 'mains-power': { ok: true }, 'backup-power': { ok: true }, sound: { ok: true } } };
@@ -134,6 +131,10 @@ test('bad checklists are refused naming the field, and change nothing', async ()
   assert.deepEqual(noc.server.ctx.checklists.get(running, 'da-bac', 'pre')!.items.picture, { ok: false, note: 'Màn hình chiếu bị mờ' });
   assert.equal(noc.server.ctx.checklists.get(running, 'da-bac', 'shutdown'), null);
 
+  const notInvited = await put(cookies.soGddt!, running, 'so-gddt', 'pre', allFine);
+  assert.equal(notInvited.status, 400, JSON.stringify(notInvited.body));
+  assert.equal(notInvited.body.field, 'site');
+  assert.equal(noc.server.ctx.checklists.get(running, 'so-gddt', 'pre'), null);
   const unknown = await put(cookies.admin!, '12345@once', 'da-bac', 'pre', allFine);
   assert.equal(unknown.status, 404);
   assert.match(unknown.body.error!, /12345@once/);
@@ -143,7 +144,7 @@ test('bad checklists are refused naming the field, and change nothing', async ()
 });
 
 test('a shutdown checklist not ticked by the grace after the end is overdue: on the board and on the site page', async () => {
-  const end = schedule.occurrences[1]!.end;
+  const end = plans[1]!.end;
   assert.ok(Date.now() >= end + 60_000, 'the short meeting ended more than the grace ago');
   const tick = await put(cookies.daBac!, ended, 'da-bac', 'shutdown', {
     items: { 'equipment-off': { ok: true }, 'power-cut': { ok: true } },

@@ -10,34 +10,28 @@ import { fetchAs, signInNewUser } from '../fixtures/auth.ts';
 import { TestPeer } from '../fixtures/meeting-peers.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
 import { freePort } from '../fixtures/ports.ts';
-import { writeScheduleNearNow } from '../fixtures/schedule-now.ts';
+import { planNow } from '../fixtures/plan-now.ts';
 import { startSfu, type SfuFixture } from '../fixtures/sfu.ts';
-import { tempDir } from '../fixtures/temp-dir.ts';
 
 let noc: NocFixture;
 let sfu: SfuFixture;
-let dir: Awaited<ReturnType<typeof tempDir>>;
 let occurrence: string;
 let chairCookie: string;
 const peers: TestPeer[] = [];
 
 before(async () => {
-  dir = await tempDir('timeline');
-  const schedule = await writeScheduleNearNow(dir.path, [
-    { kind: 'giao-ban', title: 'Họp giao ban tháng {month}/{year}', startInMs: -2 * 60_000, durationMinutes: 60 },
-  ]);
-  occurrence = schedule.occurrences[0]!.key;
   const sfuPort = await freePort();
-  noc = await startTestNocServer({ sfuUrl: `http://127.0.0.1:${sfuPort}`, env: { NOC_SCHEDULE_FILE: schedule.file } });
+  noc = await startTestNocServer({ sfuUrl: `http://127.0.0.1:${sfuPort}`, env: { NOC_PLAN_OPEN_RETRY_MS: '300' } });
   sfu = await startSfu({ port: sfuPort, secretFile: noc.secretFile });
-  chairCookie = await signInNewUser(noc.url, await noc.adminCookie(), { username: 'chutri', role: 'chair' });
+  const admin = await noc.adminCookie();
+  occurrence = (await planNow(noc.url, admin, { kind: 'giao-ban', title: 'Họp giao ban', startInMs: -2 * 60_000, minutes: 60 })).key;
+  chairCookie = await signInNewUser(noc.url, admin, { username: 'chutri', role: 'chair' });
 });
 
 after(async () => {
   for (const p of peers) p.close();
   await noc?.stop();
   await sfu?.stop();
-  await dir?.remove();
 });
 
 async function timeline(): Promise<MeetingTimeline> {
@@ -55,13 +49,14 @@ test('joins, a drop, the floor and an incident of a real meeting are on its time
     peers.push(peer);
     return peer;
   };
-  const operator = await connect({ role: 'operator', name: 'Tổ CNTT' });
-  const { meetingId } = await operator.client.request('meeting.create', {
-    kind: 'giao-ban',
-    title: 'Giao ban',
-    invitedSites: ['so-gddt', 'da-bac', 'mai-chau', 'tan-lac'],
-  });
-  await operator.join(meetingId);
+  // The plan's meeting, opened on the SFU by the NOC at the plan's start.
+  const meetingId = await waitFor(
+    'the plan opened on the SFU',
+    async () => noc.server.ctx.plans.store.opening(occurrence)?.meetingId ?? undefined,
+    {
+      timeoutMs: 15_000,
+    },
+  );
   const chair = await connect({ role: 'chair', meeting: meetingId, name: 'Chủ trì' });
   await chair.join(meetingId);
   const daBac = await connect({ role: 'site', site: 'da-bac', meeting: meetingId });

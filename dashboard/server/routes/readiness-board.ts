@@ -15,6 +15,7 @@ export function readinessBoardRoutes(app: FastifyInstance, ctx: ServerContext): 
     meetingTimeline(
       {
         events: ctx.meetingEvents,
+        plannedMeeting: (key) => ctx.plans.store.opening(key)?.meetingId ?? null,
         incidents: (from, to, sites) => ctx.incidents.store.list({ from, to, limit: 500 }, sites),
       },
       ctx.checklists.occurrence(query.occurrence),

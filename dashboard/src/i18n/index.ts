@@ -29,6 +29,8 @@ import viRules from './vi/rules.ts';
 import viWebhooks from './vi/webhooks.ts';
 import viLoadTest from './vi/loadTest.ts';
 import viReplay from './vi/replay.ts';
+// ---- Meeting plans (Điều 7) ----
+import viPlans from './vi/plans.ts';
 // --- checklists
 import viReadiness from './vi/readiness.ts';
 import enWall from './en/wall.ts';
@@ -54,6 +56,8 @@ import enRules from './en/rules.ts';
 import enWebhooks from './en/webhooks.ts';
 import enLoadTest from './en/loadTest.ts';
 import enReplay from './en/replay.ts';
+// ---- Meeting plans (Điều 7) ----
+import enPlans from './en/plans.ts';
 // --- checklists
 import enReadiness from './en/readiness.ts';
 
@@ -85,6 +89,8 @@ const messagesVi = mergeMessages(
   viWebhooks,
   viLoadTest,
   viReplay,
+  // ---- Meeting plans (Điều 7) ----
+  viPlans,
   // --- checklists
   viReadiness,
 );
@@ -113,6 +119,8 @@ const messagesEn: Messages = mergeMessages(
   enWebhooks,
   enLoadTest,
   enReplay,
+  // ---- Meeting plans (Điều 7) ----
+  enPlans,
   // --- checklists
   enReadiness,
 );
