@@ -55,6 +55,8 @@ export const meetingRecordSchema = z.object({
   createdAt: z.number(),
   // A node of the release before load tests sends none: its meetings are real ones.
   loadTest: z.boolean().default(false),
+  // A readiness test call; a node of the release before them sends none.
+  testCall: z.boolean().optional(),
   activeOn: z.enum(SFU_NODES),
 });
 
