@@ -6,6 +6,7 @@ import { DEFAULT_DIRECTORY_FILE } from '@noc/shared/directory-loader';
 import { passwordSchema } from '@noc/shared/auth';
 import { envNumber, envPort } from '@noc/shared/env-number';
 import { DEFAULT_RULES_FILE } from './incidents/rule-settings.ts';
+import { readReadinessConfig, type ReadinessConfig } from './readiness/readiness-config.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -51,6 +52,9 @@ export interface ServerConfig {
   scheduleFile: string;
   /** First webhook retry after this long, doubling (NOC_WEBHOOK_RETRY_MS, default 2000). */
   webhookRetryMs: number;
+  // ---- Readiness before a meeting (Điều 8.2) ----
+  /** The test call's length, the join timeout, the automatic run's lead and tick, the big-meeting size (NOC_READINESS_*). */
+  readiness: ReadinessConfig;
 }
 
 const megabytes = (name: string, fallback: number, env: NodeJS.ProcessEnv): number =>
@@ -104,5 +108,6 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     incidentRulesFile: env.NOC_INCIDENT_RULES_FILE ?? DEFAULT_RULES_FILE,
     scheduleFile: env.NOC_SCHEDULE_FILE ?? resolve(PROJECT_ROOT, 'shared/data/schedule.json'),
     webhookRetryMs: positiveMs('NOC_WEBHOOK_RETRY_MS', 2000, env),
+    readiness: readReadinessConfig(env),
   };
 }

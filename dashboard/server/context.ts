@@ -9,6 +9,7 @@ import type { LiveFeed } from './live-feed.ts';
 import type { LoadTests } from './load-tests/load-tests.ts';
 import type { MeetingsWatch } from './meetings-watch.ts';
 import type { Plans } from './plans/plans.ts';
+import type { Readiness } from './readiness/readiness.ts';
 import type { ReplayLog } from './replay/replay-log.ts';
 import type { SampleStore } from './store/store.ts';
 
@@ -29,4 +30,7 @@ export interface ServerContext {
   // ---- Meeting plans (Điều 7) ----
   /** The plans, their calendar and occurrences: `occurrences(from, to)`, `occurrence(key)`, `calendar()`. */
   plans: Plans;
+  // ---- Readiness before a meeting (Điều 8.2) ----
+  /** The readiness checks: `forOccurrence(key)`, `between(from, to)`, `runNow(key, by)`. */
+  readiness: Readiness;
 }

@@ -28,3 +28,11 @@ export const REPLAY_VIEW: readonly UserRole[] = ['admin', 'operator', 'chair', '
 export const PLAN_WRITE: readonly UserRole[] = ['admin', 'operator'];
 /** Who sets the plans' calendar: the holidays and how a date off moves. */
 export const PLAN_CALENDAR: readonly UserRole[] = ['admin'];
+
+// ---- Readiness before a meeting (Điều 8.2) ----
+/** Who reads an occurrence's readiness: the control centre, the chair, the wall, a technician its own site's. */
+export const READINESS_VIEW: readonly UserRole[] = SIGNED_IN;
+/** Who starts a readiness check at once, and reads its settings. */
+export const READINESS_RUN: readonly UserRole[] = ['admin', 'operator'];
+/** Who sets the readiness settings (the size of a big meeting). */
+export const READINESS_SETTINGS: readonly UserRole[] = ['admin'];

@@ -29,6 +29,8 @@ import viRules from './vi/rules.ts';
 import viWebhooks from './vi/webhooks.ts';
 import viLoadTest from './vi/loadTest.ts';
 import viReplay from './vi/replay.ts';
+// ---- Readiness before a meeting (Điều 8.2) ----
+import viReadiness from './vi/readiness.ts';
 import enWall from './en/wall.ts';
 import enSite from './en/site.ts';
 import enGrade from './en/grade.ts';
@@ -52,6 +54,8 @@ import enRules from './en/rules.ts';
 import enWebhooks from './en/webhooks.ts';
 import enLoadTest from './en/loadTest.ts';
 import enReplay from './en/replay.ts';
+// ---- Readiness before a meeting (Điều 8.2) ----
+import enReadiness from './en/readiness.ts';
 
 import { LOCALES, type Locale } from './locales.ts';
 
@@ -81,6 +85,7 @@ const messagesVi = mergeMessages(
   viWebhooks,
   viLoadTest,
   viReplay,
+  viReadiness,
 );
 export type Messages = typeof messagesVi;
 const messagesEn: Messages = mergeMessages(
@@ -107,6 +112,7 @@ const messagesEn: Messages = mergeMessages(
   enWebhooks,
   enLoadTest,
   enReplay,
+  enReadiness,
 );
 
 const STORAGE_KEY = 'noc.locale';
