@@ -28,6 +28,8 @@ import { siteRoutes } from './routes/sites.ts';
 import { statusRoutes } from './routes/status.ts';
 // ---- Meeting plans (Điều 7) ----
 import { planRoutes } from './routes/plans.ts';
+// ---- Readiness before a meeting (Điều 8.2) ----
+import { readinessRoutes } from './routes/readiness.ts';
 // --- checklists
 import { checklistRoutes } from './routes/checklists.ts';
 import { readinessBoardRoutes } from './routes/readiness-board.ts';
@@ -95,5 +97,7 @@ export async function buildApp(
   configRoutes(app, opts);
   // ---- Meeting plans (Điều 7) ----
   planRoutes(app, ctx);
+  // ---- Readiness before a meeting (Điều 8.2) ----
+  readinessRoutes(app, ctx);
   return { app, routes };
 }

@@ -7,6 +7,7 @@ import { passwordSchema } from '@noc/shared/auth';
 import { envNumber, envPort } from '@noc/shared/env-number';
 import { SHUTDOWN_GRACE_MS } from '@noc/shared/shutdown-overdue';
 import { DEFAULT_RULES_FILE } from './incidents/rule-settings.ts';
+import { readReadinessConfig, type ReadinessConfig } from './readiness/readiness-config.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -52,6 +53,9 @@ export interface ServerConfig {
   scheduleFile: string;
   /** First webhook retry after this long, doubling (NOC_WEBHOOK_RETRY_MS, default 2000). */
   webhookRetryMs: number;
+  // ---- Readiness before a meeting (Điều 8.2) ----
+  /** The test call's length, the join timeout, the automatic run's lead and tick, the big-meeting size (NOC_READINESS_*). */
+  readiness: ReadinessConfig;
   // ---- Meeting plans (Điều 7) ----
   /** First retry of a planned meeting the SFU did not open, doubling up to a minute (NOC_PLAN_OPEN_RETRY_MS, default 2000). */
   planOpenRetryMs: number;
@@ -111,6 +115,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     incidentRulesFile: env.NOC_INCIDENT_RULES_FILE ?? DEFAULT_RULES_FILE,
     scheduleFile: env.NOC_SCHEDULE_FILE ?? resolve(PROJECT_ROOT, 'shared/data/schedule.json'),
     webhookRetryMs: positiveMs('NOC_WEBHOOK_RETRY_MS', 2000, env),
+    readiness: readReadinessConfig(env),
     // ---- Meeting plans (Điều 7) ----
     planOpenRetryMs: envNumber(env, 'NOC_PLAN_OPEN_RETRY_MS', 2000, { min: 100, max: 60_000, integer: true, unit: 'milliseconds' }),
     // --- checklists

@@ -17,7 +17,7 @@ import {
   REPLAY_VIEW,
   RULES_EDIT,
   // --- checklists
-  READINESS_VIEW,
+  READINESS_BOARD,
 } from '@noc/shared/access-roles';
 
 export const WALL_ROLES: readonly UserRole[] = ['admin', 'operator', 'chair', 'wall'];
@@ -45,7 +45,7 @@ export const PLAN_ROLES: readonly UserRole[] = PLAN_WRITE;
 export const PLAN_CALENDAR_ROLES: readonly UserRole[] = PLAN_CALENDAR;
 // --- checklists
 /** The readiness board: the control centre, the chair and the wall. */
-export const READINESS_ROLES: readonly UserRole[] = READINESS_VIEW;
+export const READINESS_ROLES: readonly UserRole[] = READINESS_BOARD;
 
 /** Who gets the time control on the wall and the site page (not the wall's display token). */
 export const REPLAY_ROLES: readonly UserRole[] = REPLAY_VIEW;

@@ -37,8 +37,8 @@ export async function startStatusServer(
       body: {
         node: meetings.nodeName,
         meetings: meetings.list().map((m) => {
-          const { id, loadTest, floor, present } = m.state();
-          return { id, loadTest, floor, present };
+          const { id, loadTest, testCall = false, floor, present } = m.state();
+          return { id, loadTest, testCall, floor, present };
         }),
       },
     }),

@@ -31,7 +31,7 @@ export interface ReadinessBoard {
   now: number;
 }
 
-/** `GET /api/readiness/board?occurrence=`: a given occurrence, or the one the board shows by default. */
+/** `GET /api/readiness-board?occurrence=`: a given occurrence, or the one the board shows by default. */
 export const readinessBoardQuerySchema = z.strictObject({
   occurrence: z.string().min(1, 'must name an occurrence').max(80, 'must be at most 80 characters').optional(),
 });

@@ -55,6 +55,8 @@ export const meetingRecordSchema = z.object({
   createdAt: z.number(),
   // A node of the release before load tests sends none: its meetings are real ones.
   loadTest: z.boolean().default(false),
+  // A readiness test call; a node of the release before them sends none.
+  testCall: z.boolean().optional(),
   activeOn: z.enum(SFU_NODES),
 });
 
@@ -75,6 +77,8 @@ export type WorkerLoad = z.output<typeof workerLoadSchema>;
 export const meetingPresenceSchema = z.object({
   id: z.string(),
   loadTest: z.boolean(),
+  /** A readiness test call (Điều 8.2), not a meeting. */
+  testCall: z.boolean().default(false),
   floor: z.string().nullable(),
   present: z.array(z.object({ site: z.string(), endpoint: z.boolean(), seats: z.number() })),
 });

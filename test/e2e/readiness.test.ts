@@ -138,7 +138,7 @@ test("the chair's board: Đà Bắc not ready for the item found wrong, who chec
   assert.equal(await daBac.getAttribute('data-state'), 'not-ready');
   const row = (await daBac.textContent()) ?? '';
   assert.match(row, /Chưa sẵn sàng/);
-  assert.match(row, /Không đạt: Điều chỉnh hình ảnh/);
+  assert.match(row, /Mục kiểm tra chưa đạt: Điều chỉnh hình ảnh Máy chiếu bị mờ góc trái/);
   assert.match(row, /Máy chiếu bị mờ góc trái/);
   assert.match(row, /kt-da-bac/);
   assert.equal(await page.locator('tr[data-site="mai-chau"]').getAttribute('data-state'), 'not-checked');

@@ -440,6 +440,29 @@ describe('every route × every role', () => {
       body: {},
       expect: adminOnly(400),
     },
+    // ---- Readiness before a meeting (Điều 8.2) ----
+    {
+      name: 'readiness.get',
+      route: 'readiness of an unknown planned meeting',
+      path: () => '/api/readiness/999999@once',
+      expect: allSignedIn(404),
+    },
+    {
+      name: 'readiness.run',
+      route: 'check an unknown planned meeting now',
+      method: 'POST',
+      path: () => '/api/readiness/999999@once/run',
+      expect: loadTesters(404),
+    },
+    { name: 'readiness.settings', route: 'the readiness settings', path: () => '/api/readiness-settings', expect: loadTesters(200) },
+    {
+      name: 'readiness.setSettings',
+      route: 'set the readiness settings (with a bad body)',
+      method: 'PUT',
+      path: () => '/api/readiness-settings',
+      body: {},
+      expect: adminOnly(400),
+    },
     // --- checklists
     {
       name: 'checklists.get',
@@ -476,7 +499,7 @@ describe('every route × every role', () => {
       path: () => '/api/sites/mai-chau/checklists',
       expect: notForTechnician(200),
     },
-    { name: 'readiness.board', route: 'readiness board', path: () => '/api/readiness/board', expect: notForTechnician(200) },
+    { name: 'readiness.board', route: 'readiness board', path: () => '/api/readiness-board', expect: notForTechnician(200) },
     {
       name: 'timeline',
       route: 'timeline of an unknown occurrence',

@@ -151,7 +151,7 @@ test('a shutdown checklist not ticked by the grace after the end is overdue: on 
   });
   assert.equal(tick.status, 200, JSON.stringify(tick.body));
 
-  const board = await read<ReadinessBoard>(cookies.chair!, `/api/readiness/board?occurrence=${encodeURIComponent(ended)}`);
+  const board = await read<ReadinessBoard>(cookies.chair!, `/api/readiness-board?occurrence=${encodeURIComponent(ended)}`);
   assert.equal(board.phase, 'after');
   assert.equal(board.overdueAt, end + 60_000);
   const daBac = board.sites.find((s) => s.site === 'da-bac')!;
@@ -171,13 +171,13 @@ test('a shutdown checklist not ticked by the grace after the end is overdue: on 
   assert.equal(own.next?.checklist?.items.picture?.ok, false);
 
   // The running meeting's board: nothing overdue yet; its sites' checklists and states as they stand.
-  const live = await read<ReadinessBoard>(cookies.chair!, '/api/readiness/board');
+  const live = await read<ReadinessBoard>(cookies.chair!, '/api/readiness-board');
   assert.equal(live.occurrence?.key, running, 'the board shows the running meeting by default');
   assert.equal(live.phase, 'during');
   assert.equal(live.overdue, 0);
   const daBacLive = live.sites.find((s) => s.site === 'da-bac')!;
   assert.equal(daBacLive.state, 'not-ready', 'an item found wrong makes the site not ready');
-  assert.ok(daBacLive.reasons.some((r) => r.code === 'checklist-item-wrong' && r.params?.item === 'picture'));
+  assert.ok(daBacLive.reasons.some((r) => r.code === 'checklist-item' && r.params?.item === 'picture' && r.params.note === 'Màn hình chiếu bị mờ'));
   assert.equal(daBacLive.checkedBy, 'kt-da-bac');
   assert.equal(live.sites.find((s) => s.site === 'tan-lac')!.state, 'not-checked');
   assert.ok(live.choices.some((c) => c.key === coming));

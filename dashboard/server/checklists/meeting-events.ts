@@ -2,7 +2,8 @@
 // SFU nodes' `GET /presence` polled about every second, each change written to
 // noc.db (table `meeting_events`). A node that stops answering keeps its last
 // answer for a while (a hand-over to the backup node is no drop), then counts
-// as carrying nothing. Capacity tests' meetings are left out.
+// as carrying nothing. Capacity tests' meetings and readiness test calls are
+// left out.
 import type { DatabaseSync } from 'node:sqlite';
 import type { MeetingEvent, MeetingEventType } from '@noc/shared/meeting-timeline';
 import { readSfuStatus, type MeetingPresence } from '@noc/shared/sfu-status-api';
@@ -89,7 +90,7 @@ export class MeetingEvents {
     const now = new Map<string, Seen>();
     for (const { meetings } of this.#answers.values()) {
       for (const m of meetings) {
-        if (m.loadTest || now.has(m.id)) continue;
+        if (m.loadTest || m.testCall || now.has(m.id)) continue;
         now.set(m.id, { floor: m.floor, sites: new Map(m.present.map((p) => [p.site, p.seats])) });
       }
     }

@@ -1,15 +1,14 @@
 // The readiness board of one occurrence: each invited site's readiness as the
-// readiness run found it, with the site's own checklists (this module's store
-// is their record) and, after the meeting, whether its shutdown checklist is
-// overdue. A site the run has not reached is not checked; its checklist alone
-// can make it not ready (an item found wrong), never ready.
-import { checklistComplete, itemsFoundWrong } from '@noc/shared/checklists';
+// readiness check found it, with the site's own checklists as they stand now
+// (this module's store is their record) and, after the meeting, whether its
+// shutdown checklist is overdue. A checklist alone can make a site not ready
+// (an item found wrong), never ready.
+import { checklistComplete, itemsFoundWrong, type SavedChecklist } from '@noc/shared/checklists';
 import type { PlanOccurrence } from '@noc/shared/meeting-plans';
 import { READINESS_STATES, type ReadinessReason, type SiteReadiness } from '@noc/shared/readiness';
 import { occurrencePhase, type ReadinessBoard } from '@noc/shared/readiness-board';
 import { shutdownDueAt } from '@noc/shared/shutdown-overdue';
 import type { Checklists } from './checklists.ts';
-import type { ReadinessSource } from './readiness-source.ts';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -26,30 +25,52 @@ export function defaultOccurrence(list: readonly PlanOccurrence[], now: number, 
   );
 }
 
-function withoutRun(o: PlanOccurrence, site: string, checklists: Checklists): SiteReadiness {
-  const checklist = checklists.get(o.key, site, 'pre');
+const notChecked = (occurrence: string, site: string): SiteReadiness => ({
+  occurrence,
+  site,
+  state: 'not-checked',
+  reasons: [],
+  checkedBy: null,
+  checkedAt: null,
+  testCall: null,
+  checklist: null,
+  shutdown: null,
+  shutdownOverdue: false,
+});
+
+/**
+ * A site's row: the readiness check's result, with the site's checklist as it
+ * stands now. An item found wrong since makes the site not ready (its
+ * technician checked it, then); a site the check found not ready for its
+ * checklist alone is ready once the list is complete and fine; a site not
+ * checked yet says what is missing.
+ */
+export function withChecklist(base: SiteReadiness, checklist: SavedChecklist | null): SiteReadiness {
   const wrong = itemsFoundWrong(checklist);
-  const reasons: ReadinessReason[] = [{ code: 'no-readiness-run' }];
-  if (!checklist) reasons.push({ code: 'checklist-missing' });
-  else if (wrong.length > 0) reasons.push(...wrong.map((item) => ({ code: 'checklist-item-wrong', params: { item } })));
-  else if (!checklistComplete(checklist)) reasons.push({ code: 'checklist-incomplete' });
+  const reasons: ReadinessReason[] = base.reasons.filter((r) => r.code !== 'checklist-item');
+  reasons.push(...wrong.map((item) => ({ code: 'checklist-item', params: { item, note: checklist!.items[item]?.note ?? '' } })));
+  if (base.state === 'not-checked' && wrong.length === 0) {
+    if (base.testCall === null) reasons.push({ code: 'no-readiness-run' });
+    if (!checklist) reasons.push({ code: 'checklist-missing' });
+    else if (!checklistComplete(checklist)) reasons.push({ code: 'checklist-incomplete' });
+  }
+  const byChecklist = wrong.length > 0 && base.state !== 'not-ready';
+  // Not ready only for its checklist, which is now complete and fine: ready.
+  const mended = base.state === 'not-ready' && reasons.length === 0 && checklistComplete(checklist);
   return {
-    occurrence: o.key,
-    site,
-    state: wrong.length > 0 ? 'not-ready' : 'not-checked',
+    ...base,
+    state: wrong.length > 0 ? 'not-ready' : mended ? 'ready' : base.state,
     reasons,
-    checkedBy: checklist?.by ?? null,
-    checkedAt: checklist?.at ?? null,
-    testCall: null,
+    checkedBy: byChecklist ? checklist!.by : (base.checkedBy ?? checklist?.by ?? null),
+    checkedAt: byChecklist ? checklist!.at : (base.checkedAt ?? checklist?.at ?? null),
     checklist,
-    shutdown: null,
-    shutdownOverdue: false,
   };
 }
 
 export interface BoardSources {
   checklists: Checklists;
-  readiness: ReadinessSource;
+  /** The readiness checks' results (ctx.readiness). */
+  readiness: { forOccurrence(key: string): SiteReadiness[] };
 }
 
 export function readinessBoard({ checklists, readiness }: BoardSources, key: string | undefined, now: number): ReadinessBoard {
@@ -61,11 +82,10 @@ export function readinessBoard({ checklists, readiness }: BoardSources, key: str
   if (!o) return { occurrence: null, phase: null, sites: [], counts, overdue: 0, overdueAt: null, choices, now };
   const runs = new Map(readiness.forOccurrence(o.key).map((r) => [r.site, r]));
   const sites = o.invitedSites.map((site): SiteReadiness => {
-    const base = runs.get(site) ?? withoutRun(o, site, checklists);
+    const base = withChecklist(runs.get(site) ?? notChecked(o.key, site), checklists.get(o.key, site, 'pre'));
     const shutdown = checklists.get(o.key, site, 'shutdown');
     return {
       ...base,
-      checklist: checklists.get(o.key, site, 'pre'),
       shutdown,
       shutdownOverdue: checklists.overdue(o, shutdown, now),
     };
