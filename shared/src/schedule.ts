@@ -5,7 +5,7 @@
 // Their occurrences are the plans' (plan-occurrences.ts). Pure: runs in Node and the browser.
 import { z } from 'zod';
 import { parseJsonWith } from './format-path.ts';
-import { MEETING_KINDS, type MeetingKind } from './meeting.ts';
+import { MEETING_KINDS } from './meeting.ts';
 
 function isTimeZone(tz: string): boolean {
   try {

@@ -112,7 +112,6 @@ test('an admin moves the giao ban off a holiday and plans a hội nghị, 45 at 
   assert.deepEqual(made?.attendees, { 'da-bac': 30, 'mai-chau': 20 });
   assert.equal(made?.createdBy, 'admin');
 
-  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${resultsDir}plans-1920x1080.png`, fullPage: true });
 });
 
