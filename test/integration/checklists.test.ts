@@ -177,7 +177,9 @@ test('a shutdown checklist not ticked by the grace after the end is overdue: on 
   assert.equal(live.overdue, 0);
   const daBacLive = live.sites.find((s) => s.site === 'da-bac')!;
   assert.equal(daBacLive.state, 'not-ready', 'an item found wrong makes the site not ready');
-  assert.ok(daBacLive.reasons.some((r) => r.code === 'checklist-item' && r.params?.item === 'picture' && r.params.note === 'Màn hình chiếu bị mờ'));
+  assert.ok(
+    daBacLive.reasons.some((r) => r.code === 'checklist-item' && r.params?.item === 'picture' && r.params.note === 'Màn hình chiếu bị mờ'),
+  );
   assert.equal(daBacLive.checkedBy, 'kt-da-bac');
   assert.equal(live.sites.find((s) => s.site === 'tan-lac')!.state, 'not-checked');
   assert.ok(live.choices.some((c) => c.key === coming));

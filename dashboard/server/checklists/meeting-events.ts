@@ -79,7 +79,8 @@ export class MeetingEvents {
           }
         }),
       );
-      this.#apply(this.#now());
+      // A poll under way when the server stops writes nothing: the state database may be closed by then.
+      if (this.#timer !== null) this.#apply(this.#now());
     } finally {
       this.#polling = false;
     }
