@@ -15,6 +15,8 @@ import {
   RULES_ROLES,
   SITE_ROLES,
   WALL_ROLES,
+  // --- checklists
+  READINESS_ROLES,
   homeOf,
   refusal,
   safeNext,
@@ -64,6 +66,13 @@ export const router = createRouter({
     },
     // ---- Meeting plans (Điều 7) ----
     { path: '/plans', name: 'plans', component: () => import('./pages/PlansPage.vue'), meta: { roles: PLAN_ROLES } },
+    // --- checklists
+    {
+      path: '/readiness',
+      name: 'readiness',
+      component: () => import('./pages/ReadinessPage.vue'),
+      meta: { roles: READINESS_ROLES },
+    },
     { path: '/rules', name: 'rules', component: () => import('./pages/RulesPage.vue'), meta: { roles: RULES_ROLES } },
     { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue'), meta: { roles: ADMIN_ROLES } },
     { path: '/room', name: 'room', component: () => import('./pages/RoomPage.vue'), meta: { roles: ROOM_ROLES, tokenScope: 'room' } },
