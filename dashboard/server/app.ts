@@ -26,6 +26,9 @@ import { meetingRoutes } from './routes/meetings.ts';
 import { replayRoutes } from './routes/replay.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { statusRoutes } from './routes/status.ts';
+import { adminAuditRoutes } from './routes/admin-audit.ts';
+import { adminDirectoryRoutes } from './routes/admin-directory.ts';
+import { adminMailRoutes } from './routes/admin-mail.ts';
 
 export async function buildApp(
   ctx: ServerContext,
@@ -85,5 +88,9 @@ export async function buildApp(
   loadTestRoutes(app, ctx);
   liveRoutes(app, ctx);
   configRoutes(app, opts);
+  // ---- E-mail, the editable directory, the audit log ----
+  adminAuditRoutes(app, ctx);
+  adminMailRoutes(app, ctx);
+  adminDirectoryRoutes(app, ctx);
   return { app, routes };
 }

@@ -6,6 +6,7 @@ import { DEFAULT_DIRECTORY_FILE } from '@noc/shared/directory-loader';
 import { passwordSchema } from '@noc/shared/auth';
 import { envNumber, envPort } from '@noc/shared/env-number';
 import { DEFAULT_RULES_FILE } from './incidents/rule-settings.ts';
+import { readMailConfig, type MailConfig } from './mail/mail-config.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -51,6 +52,8 @@ export interface ServerConfig {
   scheduleFile: string;
   /** First webhook retry after this long, doubling (NOC_WEBHOOK_RETRY_MS, default 2000). */
   webhookRetryMs: number;
+  /** E-mail (NOC_SMTP_URL, NOC_MAIL_FROM, NOC_MAIL_RETRY_MS, NOC_PUBLIC_URL): see mail/mail-config.ts. */
+  mail: MailConfig;
 }
 
 const megabytes = (name: string, fallback: number, env: NodeJS.ProcessEnv): number =>
@@ -104,5 +107,6 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     incidentRulesFile: env.NOC_INCIDENT_RULES_FILE ?? DEFAULT_RULES_FILE,
     scheduleFile: env.NOC_SCHEDULE_FILE ?? resolve(PROJECT_ROOT, 'shared/data/schedule.json'),
     webhookRetryMs: positiveMs('NOC_WEBHOOK_RETRY_MS', 2000, env),
+    mail: readMailConfig(env),
   };
 }

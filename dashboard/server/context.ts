@@ -10,9 +10,12 @@ import type { LoadTests } from './load-tests/load-tests.ts';
 import type { MeetingsWatch } from './meetings-watch.ts';
 import type { ReplayLog } from './replay/replay-log.ts';
 import type { SampleStore } from './store/store.ts';
+import type { ContactStore } from './directory/contact-store.ts';
+import type { Mail } from './mail/mail.ts';
 
 export interface ServerContext {
   sites: ReadonlyMap<string, Site>;
+  /** The equipment from the directory file; the contacts read from `contacts` (the state database) each time. */
   directory: Directory;
   secret: Buffer;
   store: SampleStore;
@@ -25,4 +28,8 @@ export interface ServerContext {
   loadTests: LoadTests;
   /** Meetings and SFU node states as they changed, for replays. */
   replayLog: ReplayLog;
+  // ---- E-mail and the editable directory ----
+  /** The directory's contacts, editable by admins (seeded once from the directory file). */
+  contacts: ContactStore;
+  mail: Mail;
 }

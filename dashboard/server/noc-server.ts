@@ -22,6 +22,8 @@ import { loadSchedule } from './schedule-file.ts';
 import { isLoadTestMeeting, LoadTests } from './load-tests/load-tests.ts';
 import { LoadTestStore } from './load-tests/load-test-store.ts';
 import { loadTestEnvironment } from './load-tests/load-test-environment.ts';
+import { ContactStore } from './directory/contact-store.ts';
+import { Mail } from './mail/mail.ts';
 
 export interface NocServerOptions {
   config: ServerConfig;
@@ -95,6 +97,11 @@ export class NocServer {
         live.publish({ type: 'meetings', meetings: list });
       },
     });
+    // ---- E-mail and the editable directory ----
+    // The directory file seeds the contacts once; from then on the state database is their source.
+    const contacts = new ContactStore(auth.db, new Set(sites.keys()), directory.contacts);
+    let ownUrl = `http://${config.host}:${config.port}`;
+    const mail = new Mail({ db: auth.db, config: config.mail, sites, contacts, baseUrl: () => ownUrl });
     let incidents: Incidents;
     // Opening the runs' store marks failed any run the last server was hosting when it stopped.
     const loadTestStore = new LoadTestStore(auth.db);
@@ -115,6 +122,7 @@ export class NocServer {
         writePoints: (points) => store.write(points),
         onChange: (incident) => live.publish({ type: 'incident', incident }),
         webhooks: { retryBaseMs: config.webhookRetryMs },
+        mail,
         loadTestsEnded: (from, to) => loadTestStore.endedBetween(from, to),
       });
     } catch (err) {
@@ -123,7 +131,6 @@ export class NocServer {
       throw err;
     }
     live.setIncidentSource(() => incidents.store.active());
-    let ownUrl = `http://${config.host}:${config.port}`;
     const loadTests = new LoadTests({
       store: loadTestStore,
       siteIds: new Set(sites.keys()),
@@ -144,7 +151,7 @@ export class NocServer {
     });
     const ctx: ServerContext = {
       sites,
-      directory,
+      directory: contacts.view(directory.equipment),
       secret,
       store,
       live,
@@ -155,6 +162,8 @@ export class NocServer {
       incidents,
       loadTests,
       replayLog,
+      contacts,
+      mail,
     };
     try {
       const { app, routes } = await buildApp(ctx, {
@@ -168,10 +177,12 @@ export class NocServer {
       await health.start();
       meetings.start();
       incidents.start();
+      mail.start();
       const address = await app.listen({ host: config.host, port: config.port });
       ownUrl = address;
       return new NocServer(ctx, app, address, routes);
     } catch (err) {
+      mail.close();
       await incidents.close();
       meetings.stop();
       health.stop();
@@ -184,6 +195,7 @@ export class NocServer {
   async close(): Promise<void> {
     await this.ctx.loadTests.close();
     await this.ctx.incidents.close();
+    this.ctx.mail.close();
     this.ctx.meetings.stop();
     this.ctx.health.stop();
     this.ctx.live.close();
