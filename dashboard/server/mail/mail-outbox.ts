@@ -144,7 +144,7 @@ export class MailOutbox {
       .prepare('UPDATE mail_outbox SET state = ?, attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?')
       .run(giveUp ? 'failed' : 'pending', attempts, error, giveUp ? null : now + wait, m.id);
     this.#log(
-      `message ${m.id} to ${m.recipient}: ${error}${giveUp ? `; given up after ${attempts} attempts` : `; again in ${Math.round(wait / 1000)} s`}`,
+      `message ${m.id} to ${m.recipient}: ${error}${giveUp ? `; given up after ${attempts} attempts` : `; again in ${(wait / 1000).toFixed(1)} s`}`,
     );
   }
 }
