@@ -52,6 +52,13 @@ import enRules from './en/rules.ts';
 import enWebhooks from './en/webhooks.ts';
 import enLoadTest from './en/loadTest.ts';
 import enReplay from './en/replay.ts';
+// ---- E-mail, the directory, the audit log ----
+import viDirectory from './vi/directory.ts';
+import viAudit from './vi/audit.ts';
+import viMail from './vi/mail.ts';
+import enDirectory from './en/directory.ts';
+import enAudit from './en/audit.ts';
+import enMail from './en/mail.ts';
 
 import { LOCALES, type Locale } from './locales.ts';
 
@@ -81,6 +88,10 @@ const messagesVi = mergeMessages(
   viWebhooks,
   viLoadTest,
   viReplay,
+  // ---- E-mail, the directory, the audit log ----
+  viDirectory,
+  viAudit,
+  viMail,
 );
 export type Messages = typeof messagesVi;
 const messagesEn: Messages = mergeMessages(
@@ -107,6 +118,10 @@ const messagesEn: Messages = mergeMessages(
   enWebhooks,
   enLoadTest,
   enReplay,
+  // ---- E-mail, the directory, the audit log ----
+  enDirectory,
+  enAudit,
+  enMail,
 );
 
 const STORAGE_KEY = 'noc.locale';

@@ -18,5 +18,8 @@ export default {
     maintenance: 'Maintenance',
     rules: 'Alert thresholds',
     loadTests: 'Capacity tests',
+    // ---- The directory and the audit log ----
+    directory: 'Directory',
+    audit: 'Audit log',
   },
 } satisfies MessagesLike<typeof vi>;

@@ -16,5 +16,8 @@ export default {
     maintenance: 'Bảo trì',
     rules: 'Ngưỡng cảnh báo',
     loadTests: 'Kiểm tra tải',
+    // ---- The directory and the audit log ----
+    directory: 'Danh bạ',
+    audit: 'Nhật ký thao tác',
   },
 };
