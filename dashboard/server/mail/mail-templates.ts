@@ -6,6 +6,7 @@
 // (Điều 9.2).
 import type { Incident, NotificationEvent } from '@noc/shared/incidents';
 import type { Site } from '@noc/shared/sites';
+import { NOC_TIME_ZONE, wallClock } from '@noc/shared/zoned-time';
 // The dashboard's Vietnamese incident messages: one wording for the pages and the mail.
 import viIncident from '../../src/i18n/vi/incident.ts';
 
@@ -48,8 +49,12 @@ const SIGNATURE = [
   'Thư gửi tự động, xin không trả lời thư này.',
 ].join('\n');
 
-const time = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'medium' });
-const at = (ms: number): string => `${time.format(ms)} (giờ Việt Nam)`;
+const two = (n: number): string => String(n).padStart(2, '0');
+/** "08:30:00 ngày 04/12/2026 (giờ Việt Nam)": on the NOC's clock, whatever the server's zone. */
+const at = (ms: number): string => {
+  const c = wallClock(NOC_TIME_ZONE, ms);
+  return `${two(c.hour)}:${two(c.minute)}:${two(c.second)} ngày ${two(c.day)}/${two(c.month)}/${c.year} (giờ Việt Nam)`;
+};
 
 const number = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
 
