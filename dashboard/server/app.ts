@@ -30,6 +30,9 @@ import { statusRoutes } from './routes/status.ts';
 import { planRoutes } from './routes/plans.ts';
 // ---- Readiness before a meeting (Điều 8.2) ----
 import { readinessRoutes } from './routes/readiness.ts';
+// --- checklists
+import { checklistRoutes } from './routes/checklists.ts';
+import { readinessBoardRoutes } from './routes/readiness-board.ts';
 
 export async function buildApp(
   ctx: ServerContext,
@@ -87,6 +90,9 @@ export async function buildApp(
   adminWebhookRoutes(app, ctx);
   statusRoutes(app, ctx);
   loadTestRoutes(app, ctx);
+  // --- checklists
+  checklistRoutes(app, ctx);
+  readinessBoardRoutes(app, ctx);
   liveRoutes(app, ctx);
   configRoutes(app, opts);
   // ---- Meeting plans (Điều 7) ----

@@ -12,6 +12,9 @@ import type { Plans } from './plans/plans.ts';
 import type { Readiness } from './readiness/readiness.ts';
 import type { ReplayLog } from './replay/replay-log.ts';
 import type { SampleStore } from './store/store.ts';
+// --- checklists
+import type { Checklists } from './checklists/checklists.ts';
+import type { MeetingEvents } from './checklists/meeting-events.ts';
 
 export interface ServerContext {
   sites: ReadonlyMap<string, Site>;
@@ -33,4 +36,9 @@ export interface ServerContext {
   // ---- Readiness before a meeting (Điều 8.2) ----
   /** The readiness checks: `forOccurrence(key)`, `between(from, to)`, `runNow(key, by)`. */
   readiness: Readiness;
+  // --- checklists
+  /** The sites' pre-meeting and shutdown checklists per occurrence. */
+  checklists: Checklists;
+  /** Joins, drops and floor changes of the meetings, as the SFU nodes showed them. */
+  meetingEvents: MeetingEvents;
 }

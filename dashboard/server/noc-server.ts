@@ -30,6 +30,9 @@ import { Plans } from './plans/plans.ts';
 import { isTestCallMeeting } from '@noc/shared/readiness-check';
 import { Readiness } from './readiness/readiness.ts';
 import { ReadinessStore } from './readiness/readiness-store.ts';
+// --- checklists
+import { Checklists } from './checklists/checklists.ts';
+import { MeetingEvents } from './checklists/meeting-events.ts';
 
 export interface NocServerOptions {
   config: ServerConfig;
@@ -163,6 +166,17 @@ export class NocServer {
         },
       },
     });
+    // --- checklists
+    const checklists = new Checklists({
+      db: auth.db,
+      occurrences: plans,
+      audit: incidents.audit,
+      graceMs: config.shutdownGraceMs,
+    });
+    const meetingEvents = new MeetingEvents({
+      db: auth.db,
+      nodeUrls: [config.sfuUrl, ...(config.sfuBackupUrl ? [config.sfuBackupUrl] : [])],
+    });
     // ---- Readiness before a meeting (Điều 8.2) ----
     readiness = new Readiness({
       store: new ReadinessStore(auth.db),
@@ -176,8 +190,8 @@ export class NocServer {
         const s = incidents.engine.state.sites.get(site);
         return { power: s?.power ?? null, env: s?.env ?? null };
       },
-      // The site's own pre-meeting checklist (Điều 8.3): none until the checklists are kept on this server.
-      checklist: () => null,
+      // The site's own pre-meeting checklist (Điều 8.3).
+      checklist: (occurrence, site) => checklists.get(occurrence, site, 'pre'),
       thresholds: () => incidents.settings.current.rules,
       capacityRun: (from, to) =>
         loadTestStore
@@ -202,12 +216,16 @@ export class NocServer {
       replayLog,
       plans,
       readiness,
+      // --- checklists
+      checklists,
+      meetingEvents,
     };
     const planOpener = new PlanMeetingOpener({
       plans,
       signallingUrl: `${config.sfuUrl.replace(/\/+$/, '').replace(/^http/, 'ws')}/signalling`,
       secret,
       meetings: () => meetings.meetings,
+      retry: { firstMs: config.planOpenRetryMs, maxMs: Math.max(config.planOpenRetryMs, 60_000) },
     });
     try {
       const { app, routes } = await buildApp(ctx, {
@@ -221,6 +239,7 @@ export class NocServer {
       await health.start();
       meetings.start();
       incidents.start();
+      meetingEvents.start();
       const address = await app.listen({ host: config.host, port: config.port });
       ownUrl = address;
       planOpener.start();
@@ -232,6 +251,7 @@ export class NocServer {
       planOpener.stop();
       await readiness.close();
       await incidents.close();
+      meetingEvents.stop();
       meetings.stop();
       health.stop();
       await store.close();
@@ -245,6 +265,7 @@ export class NocServer {
     await this.ctx.readiness.close();
     await this.ctx.loadTests.close();
     await this.ctx.incidents.close();
+    this.ctx.meetingEvents.stop();
     this.ctx.meetings.stop();
     this.ctx.health.stop();
     this.ctx.live.close();

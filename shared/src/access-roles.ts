@@ -36,3 +36,8 @@ export const READINESS_VIEW: readonly UserRole[] = SIGNED_IN;
 export const READINESS_RUN: readonly UserRole[] = ['admin', 'operator'];
 /** Who sets the readiness settings (the size of a big meeting). */
 export const READINESS_SETTINGS: readonly UserRole[] = ['admin'];
+// --- checklists
+/** Who ticks a site's checklists: its own technician, or the control centre acting for the site. */
+export const CHECKLIST_TICK: readonly UserRole[] = ['admin', 'operator', 'technician'];
+/** The readiness board and the meetings' timelines: the control centre, the chair and the wall. */
+export const READINESS_BOARD: readonly UserRole[] = ['admin', 'operator', 'chair', 'wall'];

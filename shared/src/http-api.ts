@@ -19,6 +19,9 @@ import {
   REPLAY_VIEW,
   RULES_EDIT,
   SIGNED_IN,
+  // --- checklists
+  CHECKLIST_TICK,
+  READINESS_BOARD,
 } from './access-roles.ts';
 import { loadTestSettingsSchema, type LoadTestFigures, type LoadTestRun } from './load-test.ts';
 import {
@@ -57,6 +60,7 @@ import {
 } from './incidents.ts';
 import type { MeetingRecord } from './meeting.ts';
 import {
+  nextOccurrenceQuerySchema,
   occurrenceQuerySchema,
   planCalendarSchema,
   planInputSchema,
@@ -68,6 +72,10 @@ import { replayStateQuerySchema, type ReplayState } from './replay.ts';
 import type { SiteReadiness } from './readiness.ts';
 import { occurrenceParamsSchema, readinessSettingsSchema, type ReadinessRun, type ReadinessSettings } from './readiness-check.ts';
 import type { Site } from './sites.ts';
+// --- checklists
+import { checklistInputSchema, checklistParamsSchema, type SavedChecklist, type SiteChecklists } from './checklists.ts';
+import { timelineQuerySchema, type MeetingTimeline } from './meeting-timeline.ts';
+import { readinessBoardQuerySchema, type ReadinessBoard } from './readiness-board.ts';
 
 /** A numeric `:id`: a positive whole number, or 400 naming `id` ("incident", "window" … say what it numbers). */
 export const numericId = (what: string) =>
@@ -450,11 +458,13 @@ export const nocApi = routeTable({
     invalid: 'invalid occurrences query',
     answer: answer<{ occurrences: PlanOccurrence[] }>(),
   },
-  /** The next planned meeting (the wall's "next meeting"). */
+  /** The next planned meeting (the wall's "next meeting", also at a replayed moment; a technician: one inviting its site). */
   'plans.next': {
     method: 'GET',
     path: '/api/plans/next',
     access: { roles: SIGNED_IN },
+    query: nextOccurrenceQuerySchema,
+    invalid: 'invalid next-meeting query',
     answer: answer<{ occurrence: PlanOccurrence | null }>(),
   },
   'plans.calendar': {
@@ -502,6 +512,49 @@ export const nocApi = routeTable({
     body: readinessSettingsSchema,
     invalid: 'invalid readiness settings',
     answer: answer<{ settings: ReadinessSettings }>(),
+  },
+  // --- checklists: the sites' checklists, the readiness board, the meetings' timelines
+  /** A site's checklist for an occurrence (a technician its own site's). */
+  'checklists.get': {
+    method: 'GET',
+    path: '/api/checklists/:occurrence/:site/:kind',
+    access: { roles: SIGNED_IN },
+    params: checklistParamsSchema,
+    answer: answer<{ occurrence: PlanOccurrence; checklist: SavedChecklist | null }>(),
+  },
+  /** Ticks it: the site's own technician, or an admin or operator acting for the site. */
+  'checklists.save': {
+    method: 'PUT',
+    path: '/api/checklists/:occurrence/:site/:kind',
+    access: { roles: CHECKLIST_TICK },
+    params: checklistParamsSchema,
+    body: checklistInputSchema,
+    invalid: 'invalid checklist',
+    answer: answer<{ checklist: SavedChecklist }>(),
+  },
+  /** The site page's checklists: the next meeting inviting the site, and the last one's shutdown checklist. */
+  'checklists.site': {
+    method: 'GET',
+    path: '/api/sites/:id/checklists',
+    access: { roles: SIGNED_IN },
+    params: textParam('id'),
+    answer: answer<SiteChecklists>(),
+  },
+  'readiness.board': {
+    method: 'GET',
+    path: '/api/readiness-board',
+    access: { roles: READINESS_BOARD },
+    query: readinessBoardQuerySchema,
+    invalid: 'invalid board query',
+    answer: answer<ReadinessBoard>(),
+  },
+  timeline: {
+    method: 'GET',
+    path: '/api/timeline',
+    access: { roles: READINESS_BOARD },
+    query: timelineQuerySchema,
+    invalid: 'invalid timeline query',
+    answer: answer<MeetingTimeline>(),
   },
 });
 

@@ -112,3 +112,6 @@ export const occurrenceQuerySchema = z
     path: ['to'],
   });
 export type OccurrenceQuery = z.infer<typeof occurrenceQuerySchema>;
+
+/** `GET /api/plans/next?after=`: the first occurrence starting after `after` (ms since the epoch; now when left out). */
+export const nextOccurrenceQuerySchema = z.strictObject({ after: queryEpochMs.optional() });

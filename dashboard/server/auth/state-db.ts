@@ -207,6 +207,27 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX readiness_runs_by_occurrence ON readiness_runs (occurrence, id);
    CREATE TABLE readiness_settings (id INTEGER PRIMARY KEY CHECK (id = 1), body TEXT NOT NULL);`,
+  // --- checklists: the sites' checklists per occurrence, and the meetings' joins, drops and floor changes.
+  `CREATE TABLE checklists (
+     occurrence TEXT NOT NULL,
+     site TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('pre', 'shutdown')),
+     items TEXT NOT NULL,
+     by TEXT NOT NULL,
+     by_name TEXT NOT NULL,
+     by_role TEXT NOT NULL CHECK (by_role IN ('technician', 'admin', 'operator')),
+     at INTEGER NOT NULL,
+     PRIMARY KEY (occurrence, site, kind)
+   );
+   CREATE TABLE meeting_events (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     meeting TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     type TEXT NOT NULL,
+     site TEXT,
+     seats INTEGER
+   );
+   CREATE INDEX meeting_events_by_time ON meeting_events (at);`,
 ];
 
 export function openStateDb(file: string): DatabaseSync {

@@ -48,7 +48,8 @@ export class PlanMeetingOpener {
     if (this.#timer) return;
     this.#timer = setInterval(() => void this.check(), this.#o.checkEveryMs ?? 1000);
     this.#timer.unref();
-    void this.check();
+    // The first round waits one interval: by then the meetings watch has read what the SFU carries, so a
+    // meeting opened just before a restart (or by hand) is seen rather than opened twice.
   }
 
   stop(): void {
@@ -90,6 +91,8 @@ export class PlanMeetingOpener {
     try {
       const token = issueAccessToken(this.#o.secret, { role: 'operator', name: OPENER_NAME, exp: now + TOKEN_MS });
       client = await SignallingClient.connect(this.#o.signallingUrl, token);
+      // Stopped meanwhile: the server is closing; the next start opens it.
+      if (this.#timer === null) return;
       const created = await client.request('meeting.create', {
         kind: occurrence.kind,
         title: occurrence.title,
@@ -107,7 +110,7 @@ export class PlanMeetingOpener {
         this.#backoff.set(occurrence.key, backoff);
       }
       const delay = backoff.failed(this.#now());
-      this.#log(`${occurrence.key}: opening "${occurrence.title}" failed (${message}); retrying in ${Math.round(delay / 1000)} s`);
+      this.#log(`${occurrence.key}: opening "${occurrence.title}" failed (${message}); retrying in ${(delay / 1000).toFixed(1)} s`);
     } finally {
       client?.close();
     }

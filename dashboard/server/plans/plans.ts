@@ -8,7 +8,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { SessionUser } from '@noc/shared/auth';
 import type { MeetingPlan, PlanCalendar, PlanInput, PlanOccurrence } from '@noc/shared/meeting-plans';
 import { planProblem } from '@noc/shared/plan-check';
-import { occurrenceByKey, occurrencesOf, parseOccurrenceKey } from '@noc/shared/plan-occurrences';
+import { daysInMonth, occurrenceByKey, occurrencesOf, parseOccurrenceKey } from '@noc/shared/plan-occurrences';
 import type { Schedule } from '@noc/shared/schedule';
 import type { Site } from '@noc/shared/sites';
 import { NOC_TIME_ZONE } from '@noc/shared/zoned-time';
@@ -128,8 +128,10 @@ export class Plans {
   setCalendar(calendar: StoredCalendar, by: SessionUser): PlanCalendar {
     const dates = new Set<string>();
     for (const [i, h] of calendar.holidays.entries()) {
-      if (dates.has(h.date))
-        throw new HttpError(400, `invalid calendar: holidays[${i}].date: ${h.date} is listed twice`, `holidays[${i}].date`);
+      const field = `holidays[${i}].date`;
+      const [y, m, d] = h.date.split('-').map(Number) as [number, number, number];
+      if (d > daysInMonth(y, m)) throw new HttpError(400, `invalid calendar: ${field}: ${h.date} is not a day of the calendar`, field);
+      if (dates.has(h.date)) throw new HttpError(400, `invalid calendar: ${field}: ${h.date} is listed twice`, field);
       dates.add(h.date);
     }
     const sorted = { shift: calendar.shift, holidays: [...calendar.holidays].sort((a, b) => (a.date < b.date ? -1 : 1)) };

@@ -25,9 +25,9 @@ export function planRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return { occurrences: user.role === 'technician' ? all.filter((o) => user.site !== null && o.invitedSites.includes(user.site)) : all };
   });
 
-  apiRoute(app, 'plans.next', (_input, req) => {
+  apiRoute(app, 'plans.next', ({ query }, req) => {
     const { user } = sessionOf(req);
-    return { occurrence: plans.next(Date.now(), user.role === 'technician' ? user.site : null) };
+    return { occurrence: plans.next(query.after ?? Date.now(), user.role === 'technician' ? user.site : null) };
   });
 
   apiRoute(app, 'plans.calendar', () => ({ calendar: plans.calendar() }));

@@ -18,5 +18,7 @@ export default {
     maintenance: 'Maintenance',
     rules: 'Alert thresholds',
     loadTests: 'Capacity tests',
+    // ---- Meeting plans (Điều 7) ----
+    plans: 'Meeting plans',
   },
 } satisfies MessagesLike<typeof vi>;

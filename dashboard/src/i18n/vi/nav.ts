@@ -16,5 +16,7 @@ export default {
     maintenance: 'Bảo trì',
     rules: 'Ngưỡng cảnh báo',
     loadTests: 'Kiểm tra tải',
+    // ---- Meeting plans (Điều 7) ----
+    plans: 'Kế hoạch họp',
   },
 };
