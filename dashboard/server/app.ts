@@ -29,6 +29,13 @@ import { statusRoutes } from './routes/status.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminDirectoryRoutes } from './routes/admin-directory.ts';
 import { adminMailRoutes } from './routes/admin-mail.ts';
+// ---- Meeting plans (Điều 7) ----
+import { planRoutes } from './routes/plans.ts';
+// ---- Readiness before a meeting (Điều 8.2) ----
+import { readinessRoutes } from './routes/readiness.ts';
+// --- checklists
+import { checklistRoutes } from './routes/checklists.ts';
+import { readinessBoardRoutes } from './routes/readiness-board.ts';
 
 export async function buildApp(
   ctx: ServerContext,
@@ -86,11 +93,18 @@ export async function buildApp(
   adminWebhookRoutes(app, ctx);
   statusRoutes(app, ctx);
   loadTestRoutes(app, ctx);
+  // --- checklists
+  checklistRoutes(app, ctx);
+  readinessBoardRoutes(app, ctx);
   liveRoutes(app, ctx);
   configRoutes(app, opts);
   // ---- E-mail, the editable directory, the audit log ----
   adminAuditRoutes(app, ctx);
   adminMailRoutes(app, ctx);
   adminDirectoryRoutes(app, ctx);
+  // ---- Meeting plans (Điều 7) ----
+  planRoutes(app, ctx);
+  // ---- Readiness before a meeting (Điều 8.2) ----
+  readinessRoutes(app, ctx);
   return { app, routes };
 }

@@ -18,12 +18,23 @@ import { MeetingsWatch } from './meetings-watch.ts';
 import { ReplayLog } from './replay/replay-log.ts';
 import { openStore } from './store/open-store.ts';
 import { Incidents } from './incidents/incidents.ts';
-import { loadSchedule } from './schedule-file.ts';
 import { isLoadTestMeeting, LoadTests } from './load-tests/load-tests.ts';
 import { LoadTestStore } from './load-tests/load-test-store.ts';
 import { loadTestEnvironment } from './load-tests/load-test-environment.ts';
 import { ContactStore } from './directory/contact-store.ts';
 import { Mail } from './mail/mail.ts';
+// ---- Meeting plans (Điều 7) ----
+import { AuditLog } from './incidents/audit-log.ts';
+import { PlanMeetingOpener } from './plans/meeting-opener.ts';
+import { loadSchedule } from './plans/plan-seed.ts';
+import { Plans } from './plans/plans.ts';
+// ---- Readiness before a meeting (Điều 8.2) ----
+import { isTestCallMeeting } from '@noc/shared/readiness-check';
+import { Readiness } from './readiness/readiness.ts';
+import { ReadinessStore } from './readiness/readiness-store.ts';
+// --- checklists
+import { Checklists } from './checklists/checklists.ts';
+import { MeetingEvents } from './checklists/meeting-events.ts';
 
 export interface NocServerOptions {
   config: ServerConfig;
@@ -39,6 +50,7 @@ export class NocServer {
   /** The /api/ routes the server registered (each with its access rule). */
   readonly apiRoutes: readonly RegisteredRoute[];
   #app: FastifyInstance;
+  #planOpener: PlanMeetingOpener | null = null;
 
   private constructor(ctx: ServerContext, app: FastifyInstance, url: string, apiRoutes: readonly RegisteredRoute[]) {
     this.ctx = ctx;
@@ -102,7 +114,18 @@ export class NocServer {
     const contacts = new ContactStore(auth.db, new Set(sites.keys()), directory.contacts);
     let ownUrl = `http://${config.host}:${config.port}`;
     const mail = new Mail({ db: auth.db, config: config.mail, sites, contacts, baseUrl: () => ownUrl });
+    // The meeting plans: on a first start the regular meetings of the schedule file become plans.
+    const plans = new Plans({ db: auth.db, sites, audit: new AuditLog(auth.db) });
+    try {
+      if (!plans.store.seeded() && plans.store.count() === 0) plans.seed(await loadSchedule(config.scheduleFile), config.scheduleFile);
+    } catch (err) {
+      await store.close();
+      auth.close();
+      throw err;
+    }
     let incidents: Incidents;
+    // Made once the incidents are (it reads their site state and thresholds); the site-not-ready rule asks it.
+    let readiness: Readiness | null = null;
     // Opening the runs' store marks failed any run the last server was hosting when it stopped.
     const loadTestStore = new LoadTestStore(auth.db);
     try {
@@ -111,9 +134,9 @@ export class NocServer {
         dataDir: config.dataDir,
         sites: registry.sites,
         rulesFile: config.incidentRulesFile,
-        schedule: await loadSchedule(config.scheduleFile),
-        // A capacity test's meeting is none of the sites' meetings: the rules do not see it.
-        meetings: () => meetings.meetings.filter((m) => !isLoadTestMeeting(m)),
+        plans,
+        // A capacity test's meeting, or a readiness test call, is none of the sites' meetings: the rules do not see it.
+        meetings: () => meetings.meetings.filter((m) => !isLoadTestMeeting(m) && !isTestCallMeeting(m)),
         health: () => health.report,
         sfuNodes: [
           { name: 'main', url: config.sfuUrl },
@@ -124,6 +147,7 @@ export class NocServer {
         webhooks: { retryBaseMs: config.webhookRetryMs },
         mail,
         loadTestsEnded: (from, to) => loadTestStore.endedBetween(from, to),
+        notReady: (site, now) => readiness?.notReady(site, now) ?? null,
       });
     } catch (err) {
       await store.close();
@@ -149,6 +173,41 @@ export class NocServer {
         },
       },
     });
+    // --- checklists
+    const checklists = new Checklists({
+      db: auth.db,
+      occurrences: plans,
+      audit: incidents.audit,
+      graceMs: config.shutdownGraceMs,
+    });
+    const meetingEvents = new MeetingEvents({
+      db: auth.db,
+      nodeUrls: [config.sfuUrl, ...(config.sfuBackupUrl ? [config.sfuBackupUrl] : [])],
+    });
+    // ---- Readiness before a meeting (Điều 8.2) ----
+    readiness = new Readiness({
+      store: new ReadinessStore(auth.db),
+      samples: store,
+      plans,
+      sites,
+      signallingUrl: `${config.sfuUrl.replace(/\/+$/, '').replace(/^http/, 'ws')}/signalling`,
+      secret,
+      config: config.readiness,
+      siteNow: (site) => {
+        const s = incidents.engine.state.sites.get(site);
+        return { power: s?.power ?? null, env: s?.env ?? null };
+      },
+      // The site's own pre-meeting checklist (Điều 8.3).
+      checklist: (occurrence, site) => checklists.get(occurrence, site, 'pre'),
+      thresholds: () => incidents.settings.current.rules,
+      capacityRun: (from, to) =>
+        loadTestStore
+          .endedBetween(from, to)
+          .find((r) => r.settings.scenario === 'capacity' && (r.status === 'finished' || r.status === 'failed')) ?? null,
+      capacityDays: () => incidents.settings.current.rules.loadTestFailed.daysBefore,
+      // A new result is looked at by the rules at once, not at the next tick.
+      onChange: () => incidents.engine.tick(),
+    });
     const ctx: ServerContext = {
       sites,
       directory: contacts.view(directory.equipment),
@@ -164,7 +223,19 @@ export class NocServer {
       replayLog,
       contacts,
       mail,
+      plans,
+      readiness,
+      // --- checklists
+      checklists,
+      meetingEvents,
     };
+    const planOpener = new PlanMeetingOpener({
+      plans,
+      signallingUrl: `${config.sfuUrl.replace(/\/+$/, '').replace(/^http/, 'ws')}/signalling`,
+      secret,
+      meetings: () => meetings.meetings,
+      retry: { firstMs: config.planOpenRetryMs, maxMs: Math.max(config.planOpenRetryMs, 60_000) },
+    });
     try {
       const { app, routes } = await buildApp(ctx, {
         staticDir: config.staticDir,
@@ -178,12 +249,20 @@ export class NocServer {
       meetings.start();
       incidents.start();
       mail.start();
+      meetingEvents.start();
       const address = await app.listen({ host: config.host, port: config.port });
       ownUrl = address;
-      return new NocServer(ctx, app, address, routes);
+      planOpener.start();
+      readiness.start();
+      const server = new NocServer(ctx, app, address, routes);
+      server.#planOpener = planOpener;
+      return server;
     } catch (err) {
       mail.close();
+      planOpener.stop();
+      await readiness.close();
       await incidents.close();
+      meetingEvents.stop();
       meetings.stop();
       health.stop();
       await store.close();
@@ -193,9 +272,12 @@ export class NocServer {
   }
 
   async close(): Promise<void> {
+    this.#planOpener?.stop();
+    await this.ctx.readiness.close();
     await this.ctx.loadTests.close();
     await this.ctx.incidents.close();
     this.ctx.mail.close();
+    this.ctx.meetingEvents.stop();
     this.ctx.meetings.stop();
     this.ctx.health.stop();
     this.ctx.live.close();

@@ -10,10 +10,13 @@ import {
   INCIDENT_ROLES,
   LOAD_TEST_ROLES,
   MAINTENANCE_ROLES,
+  PLAN_ROLES,
   ROOM_ROLES,
   RULES_ROLES,
   SITE_ROLES,
   WALL_ROLES,
+  // --- checklists
+  READINESS_ROLES,
   homeOf,
   refusal,
   safeNext,
@@ -60,6 +63,15 @@ export const router = createRouter({
       name: 'load-tests',
       component: () => import('./pages/LoadTestPage.vue'),
       meta: { roles: LOAD_TEST_ROLES },
+    },
+    // ---- Meeting plans (Điều 7) ----
+    { path: '/plans', name: 'plans', component: () => import('./pages/PlansPage.vue'), meta: { roles: PLAN_ROLES } },
+    // --- checklists
+    {
+      path: '/readiness',
+      name: 'readiness',
+      component: () => import('./pages/ReadinessPage.vue'),
+      meta: { roles: READINESS_ROLES },
     },
     { path: '/rules', name: 'rules', component: () => import('./pages/RulesPage.vue'), meta: { roles: RULES_ROLES } },
     { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue'), meta: { roles: ADMIN_ROLES } },

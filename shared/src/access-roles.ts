@@ -22,3 +22,22 @@ export const LOAD_TEST_RUN: readonly UserRole[] = ['admin', 'operator'];
  * the control centre's people, and a technician for its own site. Not the wall's display token.
  */
 export const REPLAY_VIEW: readonly UserRole[] = ['admin', 'operator', 'chair', 'technician'];
+
+// ---- Meeting plans (Điều 7) ----
+/** Who makes, changes and deletes meeting plans (every signed-in role reads them; a technician those inviting its site). */
+export const PLAN_WRITE: readonly UserRole[] = ['admin', 'operator'];
+/** Who sets the plans' calendar: the holidays and how a date off moves. */
+export const PLAN_CALENDAR: readonly UserRole[] = ['admin'];
+
+// ---- Readiness before a meeting (Điều 8.2) ----
+/** Who reads an occurrence's readiness: the control centre, the chair, the wall, a technician its own site's. */
+export const READINESS_VIEW: readonly UserRole[] = SIGNED_IN;
+/** Who starts a readiness check at once, and reads its settings. */
+export const READINESS_RUN: readonly UserRole[] = ['admin', 'operator'];
+/** Who sets the readiness settings (the size of a big meeting). */
+export const READINESS_SETTINGS: readonly UserRole[] = ['admin'];
+// --- checklists
+/** Who ticks a site's checklists: its own technician, or the control centre acting for the site. */
+export const CHECKLIST_TICK: readonly UserRole[] = ['admin', 'operator', 'technician'];
+/** The readiness board and the meetings' timelines: the control centre, the chair and the wall. */
+export const READINESS_BOARD: readonly UserRole[] = ['admin', 'operator', 'chair', 'wall'];

@@ -11,9 +11,17 @@ import {
   INCIDENT_READ,
   LOAD_TEST_RUN,
   MAINTENANCE_SET,
+  PLAN_CALENDAR,
+  PLAN_WRITE,
+  READINESS_RUN,
+  READINESS_SETTINGS,
+  READINESS_VIEW,
   REPLAY_VIEW,
   RULES_EDIT,
   SIGNED_IN,
+  // --- checklists
+  CHECKLIST_TICK,
+  READINESS_BOARD,
 } from './access-roles.ts';
 import { loadTestSettingsSchema, type LoadTestFigures, type LoadTestRun } from './load-test.ts';
 import {
@@ -52,8 +60,23 @@ import {
   type WebhookDelivery,
 } from './incidents.ts';
 import type { MeetingRecord } from './meeting.ts';
+import {
+  nextOccurrenceQuerySchema,
+  occurrenceQuerySchema,
+  planCalendarSchema,
+  planInputSchema,
+  type MeetingPlan,
+  type PlanCalendar,
+  type PlanOccurrence,
+} from './meeting-plans.ts';
 import { replayStateQuerySchema, type ReplayState } from './replay.ts';
+import type { SiteReadiness } from './readiness.ts';
+import { occurrenceParamsSchema, readinessSettingsSchema, type ReadinessRun, type ReadinessSettings } from './readiness-check.ts';
 import type { Site } from './sites.ts';
+// --- checklists
+import { checklistInputSchema, checklistParamsSchema, type SavedChecklist, type SiteChecklists } from './checklists.ts';
+import { timelineQuerySchema, type MeetingTimeline } from './meeting-timeline.ts';
+import { readinessBoardQuerySchema, type ReadinessBoard } from './readiness-board.ts';
 
 /** A numeric `:id`: a positive whole number, or 400 naming `id` ("incident", "window" … say what it numbers). */
 export const numericId = (what: string) =>
@@ -446,6 +469,142 @@ export const nocApi = routeTable({
     params: idOf('contact'),
     status: 204,
     answer: answer<void>(),
+  },
+  // ---- Meeting plans (Điều 7) ----
+  /** Every plan (a technician: those inviting its site). */
+  'plans.list': { method: 'GET', path: '/api/plans', access: { roles: SIGNED_IN }, answer: answer<{ plans: MeetingPlan[] }>() },
+  'plans.create': {
+    method: 'POST',
+    path: '/api/plans',
+    access: { roles: PLAN_WRITE },
+    body: planInputSchema,
+    invalid: 'invalid plan',
+    status: 201,
+    answer: answer<{ plan: MeetingPlan }>(),
+  },
+  'plans.update': {
+    method: 'PUT',
+    path: '/api/plans/:id',
+    access: { roles: PLAN_WRITE },
+    params: idOf('plan'),
+    body: planInputSchema,
+    invalid: 'invalid plan',
+    answer: answer<{ plan: MeetingPlan }>(),
+  },
+  'plans.delete': {
+    method: 'DELETE',
+    path: '/api/plans/:id',
+    access: { roles: PLAN_WRITE },
+    params: idOf('plan'),
+    status: 204,
+    answer: answer<void>(),
+  },
+  /** Occurrences overlapping [from, to), by start (a technician: those inviting its site). */
+  'plans.occurrences': {
+    method: 'GET',
+    path: '/api/plans/occurrences',
+    access: { roles: SIGNED_IN },
+    query: occurrenceQuerySchema,
+    invalid: 'invalid occurrences query',
+    answer: answer<{ occurrences: PlanOccurrence[] }>(),
+  },
+  /** The next planned meeting (the wall's "next meeting", also at a replayed moment; a technician: one inviting its site). */
+  'plans.next': {
+    method: 'GET',
+    path: '/api/plans/next',
+    access: { roles: SIGNED_IN },
+    query: nextOccurrenceQuerySchema,
+    invalid: 'invalid next-meeting query',
+    answer: answer<{ occurrence: PlanOccurrence | null }>(),
+  },
+  'plans.calendar': {
+    method: 'GET',
+    path: '/api/plans/calendar',
+    access: { roles: PLAN_CALENDAR },
+    answer: answer<{ calendar: PlanCalendar }>(),
+  },
+  'plans.setCalendar': {
+    method: 'PUT',
+    path: '/api/plans/calendar',
+    access: { roles: PLAN_CALENDAR },
+    body: planCalendarSchema,
+    invalid: 'invalid calendar',
+    answer: answer<{ calendar: PlanCalendar }>(),
+  },
+  // ---- Readiness before a meeting (Điều 8.2) ----
+  /** Every invited site's readiness for an occurrence (a technician: its own site's), and the latest run of the check. */
+  'readiness.get': {
+    method: 'GET',
+    path: '/api/readiness/:occurrence',
+    access: { roles: READINESS_VIEW },
+    params: occurrenceParamsSchema,
+    answer: answer<{ occurrence: PlanOccurrence; sites: SiteReadiness[]; run: ReadinessRun | null; running: boolean }>(),
+  },
+  /** Checks every invited site now (after any check already going): 202 with the run; 404 for no such occurrence, 409 when it is over or already being checked. */
+  'readiness.run': {
+    method: 'POST',
+    path: '/api/readiness/:occurrence/run',
+    access: { roles: READINESS_RUN },
+    params: occurrenceParamsSchema,
+    status: 202,
+    answer: answer<{ run: ReadinessRun }>(),
+  },
+  'readiness.settings': {
+    method: 'GET',
+    path: '/api/readiness-settings',
+    access: { roles: READINESS_RUN },
+    answer: answer<{ settings: ReadinessSettings }>(),
+  },
+  'readiness.setSettings': {
+    method: 'PUT',
+    path: '/api/readiness-settings',
+    access: { roles: READINESS_SETTINGS },
+    body: readinessSettingsSchema,
+    invalid: 'invalid readiness settings',
+    answer: answer<{ settings: ReadinessSettings }>(),
+  },
+  // --- checklists: the sites' checklists, the readiness board, the meetings' timelines
+  /** A site's checklist for an occurrence (a technician its own site's). */
+  'checklists.get': {
+    method: 'GET',
+    path: '/api/checklists/:occurrence/:site/:kind',
+    access: { roles: SIGNED_IN },
+    params: checklistParamsSchema,
+    answer: answer<{ occurrence: PlanOccurrence; checklist: SavedChecklist | null }>(),
+  },
+  /** Ticks it: the site's own technician, or an admin or operator acting for the site. */
+  'checklists.save': {
+    method: 'PUT',
+    path: '/api/checklists/:occurrence/:site/:kind',
+    access: { roles: CHECKLIST_TICK },
+    params: checklistParamsSchema,
+    body: checklistInputSchema,
+    invalid: 'invalid checklist',
+    answer: answer<{ checklist: SavedChecklist }>(),
+  },
+  /** The site page's checklists: the next meeting inviting the site, and the last one's shutdown checklist. */
+  'checklists.site': {
+    method: 'GET',
+    path: '/api/sites/:id/checklists',
+    access: { roles: SIGNED_IN },
+    params: textParam('id'),
+    answer: answer<SiteChecklists>(),
+  },
+  'readiness.board': {
+    method: 'GET',
+    path: '/api/readiness-board',
+    access: { roles: READINESS_BOARD },
+    query: readinessBoardQuerySchema,
+    invalid: 'invalid board query',
+    answer: answer<ReadinessBoard>(),
+  },
+  timeline: {
+    method: 'GET',
+    path: '/api/timeline',
+    access: { roles: READINESS_BOARD },
+    query: timelineQuerySchema,
+    invalid: 'invalid timeline query',
+    answer: answer<MeetingTimeline>(),
   },
 });
 

@@ -120,14 +120,18 @@ test('resolved, with the provider ticket; the chair told; a site not ready in wo
   assert.match(chair.text, /Ghi chú: Dời phần báo cáo của Đà Bắc xuống cuối\n/);
 
   const notReady = renderMail({
-    incident: incident({ rule: 'siteNotReady' as Incident['rule'], severity: 'major', params: { checklist: 'chưa xong' } }),
+    incident: incident({
+      rule: 'notReady',
+      severity: 'major',
+      params: { meeting: 'Giao ban tháng 12', date: '24/12/2026 08:00', count: 2 },
+    }),
     site: daBac,
     link: 'http://noc.vn/incidents/42',
     event: 'opened',
   });
   assert.equal(notReady.subject, '[NOC][Cao] TTGDTX huyện Đà Bắc: Điểm cầu chưa sẵn sàng · Sự cố mới (#42)');
-  assert.match(notReady.text, /Điểm cầu TTGDTX huyện Đà Bắc chưa sẵn sàng cho cuộc họp/);
-  assert.match(notReady.text, / {2}- checklist: chưa xong\n/);
+  assert.match(notReady.text, /\nĐiểm cầu chưa sẵn sàng cho cuộc họp «Giao ban tháng 12» \(24\/12\/2026 08:00\): 2 điểm chưa đạt\.\n/);
+  assert.match(notReady.text, /Điều 8 Quy chế\) chưa đạt; đề nghị cán bộ kỹ thuật của điểm cầu khắc phục/);
 });
 
 test('a UPS that does not say its charge reads a dash, not its placeholder', () => {

@@ -19,9 +19,10 @@ import type { BaseRuleSettings, IncidentRules } from '@noc/shared/incident-rules
 import { coveringWindow } from '@noc/shared/maintenance';
 import type { MeetingRecord, PolicyEvent } from '@noc/shared/meeting';
 import type { Point } from '@noc/shared/metrics';
-import { scheduledNow, type Schedule } from '@noc/shared/schedule';
+import type { PlanOccurrence } from '@noc/shared/meeting-plans';
 import type { Site } from '@noc/shared/sites';
 import type { TrainingReadiness } from '../load-tests/training-readiness.ts';
+import type { NotReadyNow } from '../readiness/readiness.ts';
 import type { IncidentStore, NewTimelineEntry } from './incident-store.ts';
 import { causesOf, RULES } from './rules/registry.ts';
 import type { IncidentRule, RuleContext, RunningMeeting, Verdict } from './rules/rule.ts';
@@ -52,13 +53,16 @@ export interface EngineOptions {
   sites: readonly Site[];
   store: IncidentStore;
   rules: () => IncidentRules;
-  schedule: Schedule | null;
+  /** The planned meetings running at a moment (`ctx.plans.running`): when the running meeting should end; null: none known. */
+  plannedNow: ((now: number) => readonly PlanOccurrence[]) | null;
   meetings: () => readonly MeetingRecord[];
   health: () => HealthReport | null;
   windows: () => readonly MaintenanceWindow[];
   onChange: (incident: Incident, notify: NotificationEvent | null) => void;
   /** The next tập huấn within `daysBefore` days and the latest capacity test before it; absent: none known. */
   trainingReadiness?: (now: number, daysBefore: number) => TrainingReadiness | null;
+  /** The readiness check's latest "not ready" of a site for a meeting not over yet; absent: none known. */
+  notReady?: (site: string, now: number) => NotReadyNow | null;
   log?: (message: string) => void;
   now?: () => number;
 }
@@ -205,9 +209,11 @@ export class IncidentEngine {
     const meetings = this.#opts.meetings();
     const record = meetings.find((m) => m.invitedSites.includes(site)) ?? (site === this.#mainSite ? meetings[0] : undefined);
     if (!record) return null;
-    const scheduled = this.#opts.schedule ? scheduledNow(this.#opts.schedule, now).find((m) => m.kind === record.kind) : undefined;
+    // The plan's occurrence of this meeting: the one of its title (a plan opens its meeting with it), else one of its kind.
+    const running = this.#opts.plannedNow?.(now) ?? [];
+    const planned = running.find((o) => o.title === record.title && o.kind === record.kind) ?? running.find((o) => o.kind === record.kind);
     const defaultMs = this.#opts.rules().rules.batteryLow.defaultMeetingMinutes * 60_000;
-    return { record, endsAt: scheduled?.end ?? record.createdAt + defaultMs };
+    return { record, endsAt: planned?.end ?? record.createdAt + defaultMs };
   }
 
   /** `health` is read once for a round of checks: building it looks at every site. */
@@ -221,6 +227,8 @@ export class IncidentEngine {
     const quality = site.quality.current(now);
     const readiness = this.#opts.trainingReadiness;
     const trainingReadiness = (daysBefore: number) => (readiness ? readiness(now, daysBefore) : null);
+    const notReadyOf = this.#opts.notReady;
+    const notReady = () => (notReadyOf ? notReadyOf(siteId, now) : null);
     for (const id of CHECK_ORDER) {
       const rule = RULES[id] as IncidentRule;
       const settings = rules.rules[id] as BaseRuleSettings;
@@ -241,6 +249,7 @@ export class IncidentEngine {
         health,
         listeningSince: this.#listeningSince,
         trainingReadiness,
+        notReady,
       } as RuleContext;
       let verdict: Verdict;
       try {

@@ -21,7 +21,6 @@ import {
 import type { IncidentRules } from '@noc/shared/incident-rules';
 import type { MeetingRecord, PolicyEvent } from '@noc/shared/meeting';
 import type { Point } from '@noc/shared/metrics';
-import type { Schedule } from '@noc/shared/schedule';
 import type { Site } from '@noc/shared/sites';
 import { HttpError } from '../errors.ts';
 import { AuditLog } from './audit-log.ts';
@@ -34,6 +33,8 @@ import { QualityWriter } from './quality-writer.ts';
 import { RuleSettings } from './rule-settings.ts';
 import { Webhooks, type WebhookOptions } from './webhooks.ts';
 import { readinessReader, type RunsEndedBetween } from '../load-tests/training-readiness.ts';
+import type { Plans } from '../plans/plans.ts';
+import type { NotReadyNow } from '../readiness/readiness.ts';
 
 export interface IncidentsOptions {
   db: DatabaseSync;
@@ -41,7 +42,8 @@ export interface IncidentsOptions {
   sites: readonly Site[];
   /** The shipped or configured default rules file. */
   rulesFile: string;
-  schedule: Schedule | null;
+  /** The meeting plans (`ctx.plans`): when a running meeting ends, the next tập huấn; null: none known. */
+  plans: Pick<Plans, 'running' | 'occurrences'> | null;
   meetings: () => readonly MeetingRecord[];
   health: () => HealthReport | null;
   sfuNodes: { name: 'main' | 'backup'; url: string }[];
@@ -54,6 +56,8 @@ export interface IncidentsOptions {
   mail?: IncidentMail;
   /** Runs that ended in [from, to), newest first: the capacity tests before a tập huấn. */
   loadTestsEnded?: RunsEndedBetween;
+  /** The readiness check's latest "not ready" of a site for a meeting not over yet (`ctx.readiness`). */
+  notReady?: (site: string, now: number) => NotReadyNow | null;
   log?: (message: string) => void;
 }
 
@@ -87,12 +91,15 @@ export class Incidents {
       sites: opts.sites,
       store: this.store,
       rules: () => this.settings.current,
-      schedule: opts.schedule,
+      plannedNow: opts.plans ? (now) => opts.plans!.running(now) : null,
       meetings: opts.meetings,
       health: opts.health,
       windows: () => this.windows.current(),
       onChange: (incident, notify) => this.#changed(incident, notify),
-      ...(opts.loadTestsEnded ? { trainingReadiness: readinessReader(opts.schedule, opts.loadTestsEnded) } : {}),
+      ...(opts.loadTestsEnded
+        ? { trainingReadiness: readinessReader(opts.plans ? (from, to) => opts.plans!.occurrences(from, to) : null, opts.loadTestsEnded) }
+        : {}),
+      ...(opts.notReady ? { notReady: opts.notReady } : {}),
       ...(opts.log ? { log: opts.log } : {}),
     });
     this.#policy = new PolicyWatch({ db: opts.db, nodes: opts.sfuNodes, onBreach: (e: PolicyEvent) => this.engine.onBreach(e) });

@@ -4,7 +4,7 @@
 // page. A site not ready for a meeting (the readiness run a day before, Điều
 // 8.2) has its own wording; "chair informed" tells the chair of a lost link
 // (Điều 9.2).
-import type { Incident, NotificationEvent } from '@noc/shared/incidents';
+import type { Incident, NotificationEvent, RuleId } from '@noc/shared/incidents';
 import type { Site } from '@noc/shared/sites';
 import { NOC_TIME_ZONE, wallClock } from '@noc/shared/zoned-time';
 // The dashboard's Vietnamese incident messages: one wording for the pages and the mail.
@@ -28,8 +28,8 @@ export interface MailContext {
   note?: { by: string; comment: string };
 }
 
-/** The readiness run's "site not ready" rule: its own wording where the rule exists. */
-export const SITE_NOT_READY_RULE: string = 'siteNotReady';
+/** The readiness check's "site not ready" rule (Điều 8.2): a message of its own. */
+export const SITE_NOT_READY_RULE: RuleId = 'notReady';
 
 const EVENT_WORDS: Record<MailEvent, string> = {
   opened: 'Sự cố mới',
@@ -99,12 +99,13 @@ function facts(c: MailContext): string[] {
 function notReadyFacts(c: MailContext): string[] {
   const { incident: i } = c;
   const lines = [
-    `Điểm cầu ${c.site?.name ?? i.site} chưa sẵn sàng cho cuộc họp (kiểm tra hệ thống, đường truyền, âm thanh, hình ảnh trước cuộc họp, Điều 8 Quy chế).`,
+    `${causeText(i)}.`,
+    `Điểm cầu: ${c.site?.name ?? i.site}`,
+    'Kết quả kiểm tra hệ thống, đường truyền, âm thanh, hình ảnh trước cuộc họp (Điều 8 Quy chế) chưa đạt; đề nghị cán bộ kỹ thuật của điểm cầu khắc phục và kiểm tra lại trước giờ họp.',
     `Mức độ: ${viIncident.incident.severity[i.severity]}`,
     `Phát hiện lúc: ${at(i.openedAt)}`,
   ];
-  const params = Object.entries(i.params);
-  if (params.length) lines.push('Chi tiết:', ...params.map(([k, v]) => `  - ${k}: ${typeof v === 'number' ? number.format(v) : v}`));
+  if (i.resolvedAt !== null) lines.push(`Đã xử lý: ${at(i.resolvedAt)}, ${i.resolvedBy ? `bởi ${i.resolvedBy}` : 'kiểm tra lại đã đạt'}`);
   return lines;
 }
 

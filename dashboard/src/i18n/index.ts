@@ -29,6 +29,12 @@ import viRules from './vi/rules.ts';
 import viWebhooks from './vi/webhooks.ts';
 import viLoadTest from './vi/loadTest.ts';
 import viReplay from './vi/replay.ts';
+// ---- Meeting plans (Điều 7) ----
+import viPlans from './vi/plans.ts';
+// ---- Readiness before a meeting (Điều 8.2) ----
+import viReadiness from './vi/readiness.ts';
+// --- checklists
+import viChecklists from './vi/checklists.ts';
 import enWall from './en/wall.ts';
 import enSite from './en/site.ts';
 import enGrade from './en/grade.ts';
@@ -59,6 +65,12 @@ import viMail from './vi/mail.ts';
 import enDirectory from './en/directory.ts';
 import enAudit from './en/audit.ts';
 import enMail from './en/mail.ts';
+// ---- Meeting plans (Điều 7) ----
+import enPlans from './en/plans.ts';
+// ---- Readiness before a meeting (Điều 8.2) ----
+import enReadiness from './en/readiness.ts';
+// --- checklists
+import enChecklists from './en/checklists.ts';
 
 import { LOCALES, type Locale } from './locales.ts';
 
@@ -92,6 +104,12 @@ const messagesVi = mergeMessages(
   viDirectory,
   viAudit,
   viMail,
+  // ---- Meeting plans (Điều 7) ----
+  viPlans,
+  // ---- Readiness before a meeting (Điều 8.2) ----
+  viReadiness,
+  // --- checklists
+  viChecklists,
 );
 export type Messages = typeof messagesVi;
 const messagesEn: Messages = mergeMessages(
@@ -122,6 +140,12 @@ const messagesEn: Messages = mergeMessages(
   enDirectory,
   enAudit,
   enMail,
+  // ---- Meeting plans (Điều 7) ----
+  enPlans,
+  // ---- Readiness before a meeting (Điều 8.2) ----
+  enReadiness,
+  // --- checklists
+  enChecklists,
 );
 
 const STORAGE_KEY = 'noc.locale';

@@ -21,5 +21,7 @@ export default {
     // ---- The directory and the audit log ----
     directory: 'Directory',
     audit: 'Audit log',
+    // ---- Meeting plans (Điều 7) ----
+    plans: 'Meeting plans',
   },
 } satisfies MessagesLike<typeof vi>;

@@ -19,5 +19,7 @@ export default {
     // ---- The directory and the audit log ----
     directory: 'Danh bạ',
     audit: 'Nhật ký thao tác',
+    // ---- Meeting plans (Điều 7) ----
+    plans: 'Kế hoạch họp',
   },
 };
