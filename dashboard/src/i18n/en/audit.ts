@@ -62,12 +62,29 @@ export default {
         start: 'Start a capacity test',
         stop: 'Stop a capacity test',
       },
+      plan: {
+        create: 'Create a meeting plan',
+        update: 'Change a meeting plan',
+        delete: 'Delete a meeting plan',
+        calendar: 'Change the holidays and the move rule',
+        seed: 'Load the regular meetings',
+      },
+      readiness: {
+        run: 'Run a readiness check',
+        settings: 'Readiness check settings',
+      },
+      checklist: {
+        pre: 'Pre-meeting checklist',
+        shutdown: 'Shutdown checklist',
+      },
     },
     /** A family of actions (`incident.`): every action of it. */
     families: {
       incident: 'Incidents (every action)',
       user: 'Accounts (every action)',
       contact: 'Directory (every action)',
+      plan: 'Meeting plans (every action)',
+      checklist: 'Checklists (every action)',
     },
   },
 };

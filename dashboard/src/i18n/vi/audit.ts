@@ -62,12 +62,29 @@ export default {
         start: 'Bắt đầu kiểm tra tải',
         stop: 'Dừng kiểm tra tải',
       },
+      plan: {
+        create: 'Tạo kế hoạch họp',
+        update: 'Sửa kế hoạch họp',
+        delete: 'Xóa kế hoạch họp',
+        calendar: 'Sửa lịch nghỉ, quy tắc dời lịch',
+        seed: 'Nạp lịch họp định kỳ',
+      },
+      readiness: {
+        run: 'Chạy kiểm tra sẵn sàng',
+        settings: 'Cài đặt kiểm tra sẵn sàng',
+      },
+      checklist: {
+        pre: 'Phiếu kiểm tra trước cuộc họp',
+        shutdown: 'Phiếu kiểm tra sau cuộc họp',
+      },
     },
     /** A family of actions (`incident.`): every action of it. */
     families: {
       incident: 'Sự cố (mọi thao tác)',
       user: 'Tài khoản (mọi thao tác)',
       contact: 'Danh bạ (mọi thao tác)',
+      plan: 'Kế hoạch họp (mọi thao tác)',
+      checklist: 'Phiếu kiểm tra (mọi thao tác)',
     },
   },
 };
