@@ -26,6 +26,9 @@ import { meetingRoutes } from './routes/meetings.ts';
 import { replayRoutes } from './routes/replay.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { statusRoutes } from './routes/status.ts';
+import { adminAuditRoutes } from './routes/admin-audit.ts';
+import { adminDirectoryRoutes } from './routes/admin-directory.ts';
+import { adminMailRoutes } from './routes/admin-mail.ts';
 // ---- Meeting plans (Điều 7) ----
 import { planRoutes } from './routes/plans.ts';
 // ---- Readiness before a meeting (Điều 8.2) ----
@@ -95,6 +98,10 @@ export async function buildApp(
   readinessBoardRoutes(app, ctx);
   liveRoutes(app, ctx);
   configRoutes(app, opts);
+  // ---- E-mail, the editable directory, the audit log ----
+  adminAuditRoutes(app, ctx);
+  adminMailRoutes(app, ctx);
+  adminDirectoryRoutes(app, ctx);
   // ---- Meeting plans (Điều 7) ----
   planRoutes(app, ctx);
   // ---- Readiness before a meeting (Điều 8.2) ----

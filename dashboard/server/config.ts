@@ -7,6 +7,7 @@ import { passwordSchema } from '@noc/shared/auth';
 import { envNumber, envPort } from '@noc/shared/env-number';
 import { SHUTDOWN_GRACE_MS } from '@noc/shared/shutdown-overdue';
 import { DEFAULT_RULES_FILE } from './incidents/rule-settings.ts';
+import { readMailConfig, type MailConfig } from './mail/mail-config.ts';
 import { readReadinessConfig, type ReadinessConfig } from './readiness/readiness-config.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -53,6 +54,8 @@ export interface ServerConfig {
   scheduleFile: string;
   /** First webhook retry after this long, doubling (NOC_WEBHOOK_RETRY_MS, default 2000). */
   webhookRetryMs: number;
+  /** E-mail (NOC_SMTP_URL, NOC_MAIL_FROM, NOC_MAIL_RETRY_MS, NOC_PUBLIC_URL): see mail/mail-config.ts. */
+  mail: MailConfig;
   // ---- Readiness before a meeting (Điều 8.2) ----
   /** The test call's length, the join timeout, the automatic run's lead and tick, the big-meeting size (NOC_READINESS_*). */
   readiness: ReadinessConfig;
@@ -115,6 +118,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     incidentRulesFile: env.NOC_INCIDENT_RULES_FILE ?? DEFAULT_RULES_FILE,
     scheduleFile: env.NOC_SCHEDULE_FILE ?? resolve(PROJECT_ROOT, 'shared/data/schedule.json'),
     webhookRetryMs: positiveMs('NOC_WEBHOOK_RETRY_MS', 2000, env),
+    mail: readMailConfig(env),
     readiness: readReadinessConfig(env),
     // ---- Meeting plans (Điều 7) ----
     planOpenRetryMs: envNumber(env, 'NOC_PLAN_OPEN_RETRY_MS', 2000, { min: 100, max: 60_000, integer: true, unit: 'milliseconds' }),

@@ -12,12 +12,15 @@ import type { Plans } from './plans/plans.ts';
 import type { Readiness } from './readiness/readiness.ts';
 import type { ReplayLog } from './replay/replay-log.ts';
 import type { SampleStore } from './store/store.ts';
+import type { ContactStore } from './directory/contact-store.ts';
+import type { Mail } from './mail/mail.ts';
 // --- checklists
 import type { Checklists } from './checklists/checklists.ts';
 import type { MeetingEvents } from './checklists/meeting-events.ts';
 
 export interface ServerContext {
   sites: ReadonlyMap<string, Site>;
+  /** The equipment from the directory file; the contacts read from `contacts` (the state database) each time. */
   directory: Directory;
   secret: Buffer;
   store: SampleStore;
@@ -30,6 +33,10 @@ export interface ServerContext {
   loadTests: LoadTests;
   /** Meetings and SFU node states as they changed, for replays. */
   replayLog: ReplayLog;
+  // ---- E-mail and the editable directory ----
+  /** The directory's contacts, editable by admins (seeded once from the directory file). */
+  contacts: ContactStore;
+  mail: Mail;
   // ---- Meeting plans (Điều 7) ----
   /** The plans, their calendar and occurrences: `occurrences(from, to)`, `occurrence(key)`, `calendar()`. */
   plans: Plans;

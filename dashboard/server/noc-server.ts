@@ -21,6 +21,8 @@ import { Incidents } from './incidents/incidents.ts';
 import { isLoadTestMeeting, LoadTests } from './load-tests/load-tests.ts';
 import { LoadTestStore } from './load-tests/load-test-store.ts';
 import { loadTestEnvironment } from './load-tests/load-test-environment.ts';
+import { ContactStore } from './directory/contact-store.ts';
+import { Mail } from './mail/mail.ts';
 // ---- Meeting plans (Điều 7) ----
 import { AuditLog } from './incidents/audit-log.ts';
 import { PlanMeetingOpener } from './plans/meeting-opener.ts';
@@ -107,6 +109,11 @@ export class NocServer {
         live.publish({ type: 'meetings', meetings: list });
       },
     });
+    // ---- E-mail and the editable directory ----
+    // The directory file seeds the contacts once; from then on the state database is their source.
+    const contacts = new ContactStore(auth.db, new Set(sites.keys()), directory.contacts);
+    let ownUrl = `http://${config.host}:${config.port}`;
+    const mail = new Mail({ db: auth.db, config: config.mail, sites, contacts, baseUrl: () => ownUrl });
     // The meeting plans: on a first start the regular meetings of the schedule file become plans.
     const plans = new Plans({ db: auth.db, sites, audit: new AuditLog(auth.db) });
     try {
@@ -138,6 +145,7 @@ export class NocServer {
         writePoints: (points) => store.write(points),
         onChange: (incident) => live.publish({ type: 'incident', incident }),
         webhooks: { retryBaseMs: config.webhookRetryMs },
+        mail,
         loadTestsEnded: (from, to) => loadTestStore.endedBetween(from, to),
         notReady: (site, now) => readiness?.notReady(site, now) ?? null,
       });
@@ -147,7 +155,6 @@ export class NocServer {
       throw err;
     }
     live.setIncidentSource(() => incidents.store.active());
-    let ownUrl = `http://${config.host}:${config.port}`;
     const loadTests = new LoadTests({
       store: loadTestStore,
       siteIds: new Set(sites.keys()),
@@ -203,7 +210,7 @@ export class NocServer {
     });
     const ctx: ServerContext = {
       sites,
-      directory,
+      directory: contacts.view(directory.equipment),
       secret,
       store,
       live,
@@ -214,6 +221,8 @@ export class NocServer {
       incidents,
       loadTests,
       replayLog,
+      contacts,
+      mail,
       plans,
       readiness,
       // --- checklists
@@ -239,6 +248,7 @@ export class NocServer {
       await health.start();
       meetings.start();
       incidents.start();
+      mail.start();
       meetingEvents.start();
       const address = await app.listen({ host: config.host, port: config.port });
       ownUrl = address;
@@ -248,6 +258,7 @@ export class NocServer {
       server.#planOpener = planOpener;
       return server;
     } catch (err) {
+      mail.close();
       planOpener.stop();
       await readiness.close();
       await incidents.close();
@@ -265,6 +276,7 @@ export class NocServer {
     await this.ctx.readiness.close();
     await this.ctx.loadTests.close();
     await this.ctx.incidents.close();
+    this.ctx.mail.close();
     this.ctx.meetingEvents.stop();
     this.ctx.meetings.stop();
     this.ctx.health.stop();

@@ -75,6 +75,9 @@ export const router = createRouter({
     },
     { path: '/rules', name: 'rules', component: () => import('./pages/RulesPage.vue'), meta: { roles: RULES_ROLES } },
     { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue'), meta: { roles: ADMIN_ROLES } },
+    // ---- The directory and the audit log (admins) ----
+    { path: '/directory', name: 'directory', component: () => import('./pages/DirectoryPage.vue'), meta: { roles: ADMIN_ROLES } },
+    { path: '/audit', name: 'audit', component: () => import('./pages/AuditPage.vue'), meta: { roles: ADMIN_ROLES } },
     { path: '/room', name: 'room', component: () => import('./pages/RoomPage.vue'), meta: { roles: ROOM_ROLES, tokenScope: 'room' } },
     {
       path: '/control',

@@ -3,6 +3,13 @@
 import { z } from 'zod';
 import type { Site } from './sites.ts';
 
+/**
+ * Who a contact is for the network: a site's technician (the control centre's when the site is the main or
+ * backup point), the Internet provider's contact for a site's link, or the meeting's chair (told of a lost link).
+ */
+export const CONTACT_KINDS = ['technician', 'isp', 'chair'] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+
 export const contactSchema = z.strictObject({
   name: z.string().trim().min(1).max(80),
   unit: z.string().trim().min(1).max(120),
@@ -10,10 +17,18 @@ export const contactSchema = z.strictObject({
   duty: z.string().trim().min(1).max(120),
   phone: z.string().regex(/^[0-9 +().-]{6,20}$/, 'must be a phone number'),
   email: z.email(),
-  /** The site they work at. */
-  site: z.string().max(40),
+  /** The site they work at (an ISP contact: the site whose link they serve). */
+  site: z.string().trim().min(1, 'must name a site').max(40),
+  /** Technicians when the file does not say. */
+  kind: z.enum(CONTACT_KINDS).default('technician'),
 });
 export type Contact = z.infer<typeof contactSchema>;
+
+/** A contact as the NOC keeps it (node:sqlite): the file seeds it once, then admins edit it. */
+export interface DirectoryContact extends Contact {
+  id: number;
+  updatedAt: number;
+}
 
 export const equipmentSchema = z.strictObject({
   /** camera, microphone, speaker, display, codec-pc, ups, switch, router, sensor … */

@@ -36,7 +36,9 @@ import {
   type SignallingTokenAnswer,
   type UserRecord,
 } from './auth.ts';
-import type { SiteProfile } from './directory.ts';
+import { contactSchema, type DirectoryContact, type SiteProfile } from './directory.ts';
+import { auditQuerySchema, type AuditPage } from './audit-query.ts';
+import { mailSettingsSchema, type MailStatus } from './mail.ts';
 import type { HealthReport } from './health.ts';
 import { historyLastQuerySchema, historyQuerySchema, type HistoryAnswer, type HistoryLastAnswer } from './history-query.ts';
 import { answer, routeTable, type AnswerOf } from './http-contract.ts';
@@ -51,7 +53,6 @@ import {
   resolveSchema,
   webhookInputSchema,
   webhookPatchSchema,
-  type AuditEntry,
   type Incident,
   type IncidentDetail,
   type MaintenanceWindow,
@@ -419,7 +420,56 @@ export const nocApi = routeTable({
     params: idOf('load test'),
     answer: answer<{ run: LoadTestRun }>(),
   },
-  audit: { method: 'GET', path: '/api/admin/audit', access: { roles: ADMIN }, answer: answer<{ entries: AuditEntry[] }>() },
+  // ---- E-mail, the editable directory, the audit log (admins) ----
+  audit: {
+    method: 'GET',
+    path: '/api/admin/audit',
+    access: { roles: ADMIN },
+    query: auditQuerySchema,
+    invalid: 'invalid audit query',
+    answer: answer<AuditPage>(),
+  },
+  'mail.status': { method: 'GET', path: '/api/admin/mail', access: { roles: ADMIN }, answer: answer<MailStatus>() },
+  'mail.settings': {
+    method: 'PUT',
+    path: '/api/admin/mail/settings',
+    access: { roles: ADMIN },
+    body: mailSettingsSchema,
+    invalid: 'invalid mail settings',
+    answer: answer<MailStatus>(),
+  },
+  'directory.list': {
+    method: 'GET',
+    path: '/api/admin/directory',
+    access: { roles: ADMIN },
+    answer: answer<{ contacts: DirectoryContact[] }>(),
+  },
+  'directory.create': {
+    method: 'POST',
+    path: '/api/admin/directory',
+    access: { roles: ADMIN },
+    body: contactSchema,
+    invalid: 'invalid contact',
+    status: 201,
+    answer: answer<{ contact: DirectoryContact }>(),
+  },
+  'directory.update': {
+    method: 'PUT',
+    path: '/api/admin/directory/:id',
+    access: { roles: ADMIN },
+    params: idOf('contact'),
+    body: contactSchema,
+    invalid: 'invalid contact',
+    answer: answer<{ contact: DirectoryContact }>(),
+  },
+  'directory.delete': {
+    method: 'DELETE',
+    path: '/api/admin/directory/:id',
+    access: { roles: ADMIN },
+    params: idOf('contact'),
+    status: 204,
+    answer: answer<void>(),
+  },
   // ---- Meeting plans (Điều 7) ----
   /** Every plan (a technician: those inviting its site). */
   'plans.list': { method: 'GET', path: '/api/plans', access: { roles: SIGNED_IN }, answer: answer<{ plans: MeetingPlan[] }>() },

@@ -392,6 +392,47 @@ describe('every route × every role', () => {
       path: () => '/api/admin/webhooks/999999/test',
       expect: adminOnly(404),
     },
+    // ---- E-mail and the editable directory ----
+    { name: 'mail.status', route: 'e-mail status and outbox', path: () => '/api/admin/mail', expect: adminOnly(200) },
+    {
+      name: 'mail.settings',
+      route: 'mail settings (with a bad severity)',
+      method: 'PUT',
+      path: () => '/api/admin/mail/settings',
+      body: { controlMinSeverity: 'urgent' },
+      expect: adminOnly(400),
+    },
+    { name: 'directory.list', route: 'the directory', path: () => '/api/admin/directory', expect: adminOnly(200) },
+    {
+      name: 'directory.create',
+      route: 'add a contact (with a bad body)',
+      method: 'POST',
+      path: () => '/api/admin/directory',
+      body: {},
+      expect: adminOnly(400),
+    },
+    {
+      name: 'directory.update',
+      route: 'change an unknown contact',
+      method: 'PUT',
+      path: () => '/api/admin/directory/999999',
+      body: {
+        name: 'Nguyễn Văn A',
+        unit: 'TTGDTX huyện Đà Bắc',
+        duty: 'Kỹ thuật viên điểm cầu',
+        phone: '0218 3 000 999',
+        email: 'a@hoabinh.edu.vn',
+        site: 'da-bac',
+      },
+      expect: adminOnly(404),
+    },
+    {
+      name: 'directory.delete',
+      route: 'remove an unknown contact',
+      method: 'DELETE',
+      path: () => '/api/admin/directory/999999',
+      expect: adminOnly(404),
+    },
     // ---- Meeting plans (Điều 7) ----
     { name: 'plans.list', route: 'meeting plans', path: () => '/api/plans', expect: allSignedIn(200) },
     {

@@ -17,6 +17,7 @@ import type { MeetingRecord } from '@noc/shared/meeting';
 import type { MeetingPlan, PlanOccurrence } from '@noc/shared/meeting-plans';
 import type { ReadinessRun, ReadinessSettings } from '@noc/shared/readiness-check';
 import type { SiteReadiness } from '@noc/shared/readiness';
+import { SignallingClient, SignallingRequestError } from '@noc/shared/signalling-client';
 import { waitFor } from '@noc/shared/wait';
 import { NOC_TIME_ZONE, wallClock } from '@noc/shared/zoned-time';
 import { fetchAs, signInNewUser } from '../fixtures/auth.ts';
@@ -255,6 +256,22 @@ test('a check run at once after the link recovers finds the site ready and resol
     return list.length > 0 && list.every((i) => i.state === 'resolved') ? list : undefined;
   });
   assert.equal(resolved.length, 1);
+});
+
+test('only a readiness token may open a test call on the SFU', async () => {
+  const client = await SignallingClient.connect(sfu.signallingUrl, sfu.token({ role: 'operator', name: 'Điều hành' }));
+  try {
+    await assert.rejects(
+      client.request('meeting.create', { kind: 'hop', title: 'Thử', invitedSites: ['da-bac'], testCall: true }),
+      (err: unknown) => err instanceof SignallingRequestError && err.code === 'unauthorised' && /testCall/.test(err.message),
+    );
+    assert.deepEqual(
+      (await carried()).filter((m) => m.testCall),
+      [],
+    );
+  } finally {
+    client.close();
+  }
 });
 
 test('bad input is refused naming the problem, and changes nothing', async () => {

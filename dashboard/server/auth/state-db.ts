@@ -228,6 +228,37 @@ const MIGRATIONS: string[] = [
      seats INTEGER
    );
    CREATE INDEX meeting_events_by_time ON meeting_events (at);`,
+  // ---- E-mail and the directory ----
+  // The directory's contacts (seeded once from the file), the e-mail outbox, the mail settings, and the audit log by time.
+  `CREATE TABLE directory_contacts (
+     id INTEGER PRIMARY KEY,
+     name TEXT NOT NULL,
+     unit TEXT NOT NULL,
+     duty TEXT NOT NULL,
+     phone TEXT NOT NULL,
+     email TEXT NOT NULL,
+     site TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('technician', 'isp', 'chair')),
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE mail_outbox (
+     id INTEGER PRIMARY KEY,
+     kind TEXT NOT NULL,
+     incident INTEGER,
+     event TEXT NOT NULL,
+     recipient TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     body TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+     last_error TEXT,
+     created_at INTEGER NOT NULL,
+     next_attempt_at INTEGER,
+     sent_at INTEGER
+   );
+   CREATE INDEX mail_outbox_due ON mail_outbox (state, next_attempt_at);
+   CREATE TABLE mail_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE INDEX audit_log_by_time ON audit_log (at);`,
 ];
 
 export function openStateDb(file: string): DatabaseSync {

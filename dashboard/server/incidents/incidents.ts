@@ -24,6 +24,7 @@ import type { Point } from '@noc/shared/metrics';
 import type { Site } from '@noc/shared/sites';
 import { HttpError } from '../errors.ts';
 import { AuditLog } from './audit-log.ts';
+import { changedValues } from './changed-values.ts';
 import { IncidentEngine } from './engine.ts';
 import { IncidentStore } from './incident-store.ts';
 import { MaintenanceStore } from './maintenance-store.ts';
@@ -51,11 +52,19 @@ export interface IncidentsOptions {
   /** Every change, for the live feed. */
   onChange: (incident: Incident) => void;
   webhooks?: WebhookOptions;
+  /** E-mail: an incident's notifications to the directory's contacts, "chair informed" to the chairs. */
+  mail?: IncidentMail;
   /** Runs that ended in [from, to), newest first: the capacity tests before a tập huấn. */
   loadTestsEnded?: RunsEndedBetween;
   /** The readiness check's latest "not ready" of a site for a meeting not over yet (`ctx.readiness`). */
   notReady?: (site: string, now: number) => NotReadyNow | null;
   log?: (message: string) => void;
+}
+
+/** What the incidents ask of the e-mail (dashboard/server/mail/mail.ts): each answers how many messages it queued. */
+export interface IncidentMail {
+  incident(event: NotificationEvent, incident: Incident): number;
+  chairInformed(incident: Incident, by: string, comment: string): number;
 }
 
 export class Incidents {
@@ -68,6 +77,7 @@ export class Incidents {
   #policy: PolicyWatch;
   #quality: QualityWriter;
   #onChange: (incident: Incident) => void;
+  #mail: IncidentMail | null;
 
   constructor(opts: IncidentsOptions) {
     this.store = new IncidentStore(opts.db);
@@ -76,6 +86,7 @@ export class Incidents {
     this.audit = new AuditLog(opts.db);
     this.settings = new RuleSettings(opts.rulesFile, join(opts.dataDir, 'incident-rules.json'));
     this.#onChange = opts.onChange;
+    this.#mail = opts.mail ?? null;
     this.engine = new IncidentEngine({
       sites: opts.sites,
       store: this.store,
@@ -119,6 +130,15 @@ export class Incidents {
         at: Date.now(),
         text: `${notify}: sent to ${queued} webhook${queued === 1 ? '' : 's'}`,
         data: { say: 'sentTo', event: notify, n: queued },
+      });
+    }
+    const mailed = this.#mail?.incident(notify, incident) ?? 0;
+    if (mailed > 0) {
+      this.store.addEntry(incident.id, {
+        kind: 'notified',
+        at: Date.now(),
+        text: `${notify}: e-mailed to ${mailed} contact${mailed === 1 ? '' : 's'}`,
+        data: { say: 'mailedTo', event: notify, n: mailed },
       });
     }
   }
@@ -211,6 +231,15 @@ export class Incidents {
       { kind: 'chair-informed', at: now, by: by.username, text: comment || 'the chair was told' },
     ]);
     this.audit.record(by.username, 'incident.chair-informed', `incident:${id}`, { comment });
+    const mailed = this.#mail?.chairInformed(updated, by.username, comment) ?? 0;
+    if (mailed > 0) {
+      this.store.addEntry(id, {
+        kind: 'notified',
+        at: Date.now(),
+        text: `chair informed: e-mailed to ${mailed} chair${mailed === 1 ? '' : 's'}`,
+        data: { say: 'mailedChair', n: mailed },
+      });
+    }
     this.#onChange(updated);
     return updated;
   }
@@ -229,8 +258,9 @@ export class Incidents {
   }
 
   async replaceRules(value: unknown, by: SessionUser): Promise<IncidentRules> {
+    const before = this.settings.current;
     const next = await this.settings.replace(value);
-    this.audit.record(by.username, 'rules.replace', 'incident-rules', null);
+    this.audit.record(by.username, 'rules.replace', 'incident-rules', { changed: changedValues(before, next) });
     return next;
   }
 }

@@ -1,6 +1,7 @@
 // The admin API for wall display tokens (admin only): list, create (the token
 // is answered once), revoke (the screens signed in with it are signed out).
 import type { FastifyInstance } from 'fastify';
+import { sessionOf } from '../auth/access-control.ts';
 import { apiRoute } from '../api-route.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
@@ -10,10 +11,17 @@ export function adminDisplayTokenRoutes(app: FastifyInstance, ctx: ServerContext
 
   apiRoute(app, 'displayTokens.list', () => ({ tokens: displayTokens.list() }));
 
-  apiRoute(app, 'displayTokens.create', ({ body }) => displayTokens.create(body.label));
+  const { audit } = ctx.incidents;
 
-  apiRoute(app, 'displayTokens.revoke', ({ params }) => {
+  apiRoute(app, 'displayTokens.create', ({ body }, req) => {
+    const answer = displayTokens.create(body.label);
+    audit.record(sessionOf(req).user.username, 'displayToken.create', `displayToken:${answer.record.id}`, { label: body.label });
+    return answer;
+  });
+
+  apiRoute(app, 'displayTokens.revoke', ({ params }, req) => {
     if (!displayTokens.revoke(params.id)) throw new HttpError(404, `no display token "${params.id}"`);
     sessions.endForDisplayToken(params.id);
+    audit.record(sessionOf(req).user.username, 'displayToken.revoke', `displayToken:${params.id}`);
   });
 }

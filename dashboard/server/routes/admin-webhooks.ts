@@ -1,6 +1,5 @@
 // Webhooks (admin only): where incidents are sent, their delivery log, a test
-// delivery, and the audit log of what people changed. The signing key is
-// write-only: it is never sent back.
+// delivery. The signing key is write-only: it is never sent back.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sessionOf } from '../auth/access-control.ts';
 import { apiRoute } from '../api-route.ts';
@@ -62,6 +61,4 @@ export function adminWebhookRoutes(app: FastifyInstance, ctx: ServerContext): vo
     },
     { options: known },
   );
-
-  apiRoute(app, 'audit', () => ({ entries: audit.recent() }));
 }

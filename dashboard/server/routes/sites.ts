@@ -1,6 +1,7 @@
 // The site registry as the user may see it, and each site's profile: its
-// equipment and whom to call (its own technicians, then the control centre's
-// at the main and backup points), from shared/data/directory.json.
+// equipment (shared/data/directory.json) and whom to call (its own contacts,
+// then the control centre's technicians at the main and backup points), from
+// the directory admins edit (the state database).
 import type { FastifyInstance } from 'fastify';
 import { apiRoute } from '../api-route.ts';
 import type { ServerContext } from '../context.ts';
@@ -26,7 +27,7 @@ export function siteRoutes(app: FastifyInstance, ctx: ServerContext): void {
         equipment: equipment[site.id] ?? [],
         contacts: [
           ...contacts.filter((c) => c.site === site.id),
-          ...centre.filter((id) => id !== site.id).flatMap((id) => contacts.filter((c) => c.site === id)),
+          ...centre.filter((id) => id !== site.id).flatMap((id) => contacts.filter((c) => c.site === id && c.kind === 'technician')),
         ],
       };
     },

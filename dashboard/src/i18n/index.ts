@@ -58,6 +58,13 @@ import enRules from './en/rules.ts';
 import enWebhooks from './en/webhooks.ts';
 import enLoadTest from './en/loadTest.ts';
 import enReplay from './en/replay.ts';
+// ---- E-mail, the directory, the audit log ----
+import viDirectory from './vi/directory.ts';
+import viAudit from './vi/audit.ts';
+import viMail from './vi/mail.ts';
+import enDirectory from './en/directory.ts';
+import enAudit from './en/audit.ts';
+import enMail from './en/mail.ts';
 // ---- Meeting plans (Điều 7) ----
 import enPlans from './en/plans.ts';
 // ---- Readiness before a meeting (Điều 8.2) ----
@@ -93,6 +100,10 @@ const messagesVi = mergeMessages(
   viWebhooks,
   viLoadTest,
   viReplay,
+  // ---- E-mail, the directory, the audit log ----
+  viDirectory,
+  viAudit,
+  viMail,
   // ---- Meeting plans (Điều 7) ----
   viPlans,
   // ---- Readiness before a meeting (Điều 8.2) ----
@@ -125,6 +136,10 @@ const messagesEn: Messages = mergeMessages(
   enWebhooks,
   enLoadTest,
   enReplay,
+  // ---- E-mail, the directory, the audit log ----
+  enDirectory,
+  enAudit,
+  enMail,
   // ---- Meeting plans (Điều 7) ----
   enPlans,
   // ---- Readiness before a meeting (Điều 8.2) ----

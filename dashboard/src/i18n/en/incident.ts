@@ -158,6 +158,8 @@ export default {
         ruleOff: 'Closed: its rule was switched off',
         notAcknowledged: 'Not acknowledged {minutes} min after it was notified',
         sentTo: 'Sent to {n} webhook(s) ({event})',
+        mailedTo: 'E-mailed to {n} recipient(s) ({event})',
+        mailedChair: 'E-mailed the chair: {n} recipient(s)',
         isp: '{provider}, ticket {ticket}; expected fix: {eta}',
       },
       noEta: 'the provider gave no time',

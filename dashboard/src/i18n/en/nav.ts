@@ -18,6 +18,9 @@ export default {
     maintenance: 'Maintenance',
     rules: 'Alert thresholds',
     loadTests: 'Capacity tests',
+    // ---- The directory and the audit log ----
+    directory: 'Directory',
+    audit: 'Audit log',
     // ---- Meeting plans (Điều 7) ----
     plans: 'Meeting plans',
   },

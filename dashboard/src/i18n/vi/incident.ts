@@ -156,6 +156,8 @@ export default {
         ruleOff: 'Đóng: quy tắc cảnh báo này đã bị tắt',
         notAcknowledged: 'Chưa ai tiếp nhận sau {minutes} phút',
         sentTo: 'Đã gửi tới {n} webhook ({event})',
+        mailedTo: 'Đã gửi thư điện tử tới {n} người nhận ({event})',
+        mailedChair: 'Đã gửi thư điện tử báo chủ trì tới {n} người nhận',
         isp: '{provider}, số phiếu {ticket}; dự kiến khắc phục: {eta}',
       },
       noEta: 'nhà cung cấp chưa hẹn',

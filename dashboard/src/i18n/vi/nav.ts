@@ -16,6 +16,9 @@ export default {
     maintenance: 'Bảo trì',
     rules: 'Ngưỡng cảnh báo',
     loadTests: 'Kiểm tra tải',
+    // ---- The directory and the audit log ----
+    directory: 'Danh bạ',
+    audit: 'Nhật ký thao tác',
     // ---- Meeting plans (Điều 7) ----
     plans: 'Kế hoạch họp',
   },
