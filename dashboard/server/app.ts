@@ -26,6 +26,7 @@ import { meetingRoutes } from './routes/meetings.ts';
 import { replayRoutes } from './routes/replay.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { statusRoutes } from './routes/status.ts';
+import { reportRoutes } from './routes/reports.ts';
 
 export async function buildApp(
   ctx: ServerContext,
@@ -83,6 +84,8 @@ export async function buildApp(
   adminWebhookRoutes(app, ctx);
   statusRoutes(app, ctx);
   loadTestRoutes(app, ctx);
+  // ---- reports ----
+  reportRoutes(app, ctx);
   liveRoutes(app, ctx);
   configRoutes(app, opts);
   return { app, routes };

@@ -10,6 +10,7 @@ import type { LoadTests } from './load-tests/load-tests.ts';
 import type { MeetingsWatch } from './meetings-watch.ts';
 import type { ReplayLog } from './replay/replay-log.ts';
 import type { SampleStore } from './store/store.ts';
+import type { Reports } from './reports/reports.ts';
 
 export interface ServerContext {
   sites: ReadonlyMap<string, Site>;
@@ -25,4 +26,7 @@ export interface ServerContext {
   loadTests: LoadTests;
   /** Meetings and SFU node states as they changed, for replays. */
   replayLog: ReplayLog;
+  // ---- reports ----
+  /** The yearly and per-meeting reports, and the history of the SFU's meetings they read. */
+  reports: Reports;
 }

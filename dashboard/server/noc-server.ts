@@ -16,6 +16,9 @@ import { Heartbeats } from './heartbeats.ts';
 import { LiveFeed } from './live-feed.ts';
 import { MeetingsWatch } from './meetings-watch.ts';
 import { ReplayLog } from './replay/replay-log.ts';
+import { MeetingHistory } from './reports/meeting-history.ts';
+import { noReadiness, scheduleAsPlans } from './reports/report-sources.ts';
+import { Reports } from './reports/reports.ts';
 import { openStore } from './store/open-store.ts';
 import { Incidents } from './incidents/incidents.ts';
 import { loadSchedule } from './schedule-file.ts';
@@ -75,6 +78,8 @@ export class NocServer {
     const heartbeats = new Heartbeats();
     // Replays read the meetings and the SFU nodes' states from what the NOC saw change.
     const replayLog = new ReplayLog(auth.db);
+    // ---- reports: which meetings the SFU carried, kept for the yearly report ----
+    const meetingHistory = new MeetingHistory(auth.db);
     const health = new HealthMonitor({
       store,
       sfuUrl: config.sfuUrl,
@@ -92,6 +97,7 @@ export class NocServer {
       sfuBackupUrl: config.sfuBackupUrl,
       onChange: (list) => {
         replayLog.meetingsChanged(list);
+        meetingHistory.carried(list);
         live.publish({ type: 'meetings', meetings: list });
       },
     });
@@ -142,6 +148,17 @@ export class NocServer {
         },
       },
     });
+    // ---- reports: plans from the schedule file until the server keeps meeting plans ----
+    const reports = new Reports({
+      sites,
+      store,
+      plans: scheduleAsPlans(await loadSchedule(config.scheduleFile), [...sites.keys()]),
+      readiness: noReadiness,
+      history: meetingHistory,
+      incidents: incidents.store,
+      sources: { plans: false, readiness: false },
+      now: Date.now,
+    });
     const ctx: ServerContext = {
       sites,
       directory,
@@ -155,6 +172,7 @@ export class NocServer {
       incidents,
       loadTests,
       replayLog,
+      reports,
     };
     try {
       const { app, routes } = await buildApp(ctx, {

@@ -22,3 +22,7 @@ export const LOAD_TEST_RUN: readonly UserRole[] = ['admin', 'operator'];
  * the control centre's people, and a technician for its own site. Not the wall's display token.
  */
 export const REPLAY_VIEW: readonly UserRole[] = ['admin', 'operator', 'chair', 'technician'];
+
+// ---- reports ----
+/** Who reads the yearly and per-meeting reports (Điều 11.4) and downloads them: the control centre's people and the chair. */
+export const REPORT_VIEW: readonly UserRole[] = ['admin', 'operator', 'chair'];

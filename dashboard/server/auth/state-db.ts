@@ -152,6 +152,17 @@ const MIGRATIONS: string[] = [
      body TEXT NOT NULL
    );
    CREATE INDEX replay_log_by_time ON replay_log (kind, at);`,
+  // ---- reports: the meetings the SFU nodes carried, kept 400 days (reports/meeting-history.ts) ----
+  `CREATE TABLE meeting_history (
+     id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     title TEXT NOT NULL,
+     invited_sites TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     ended_at INTEGER,
+     load_test INTEGER NOT NULL
+   );
+   CREATE INDEX meeting_history_by_time ON meeting_history (started_at);`,
 ];
 
 export function openStateDb(file: string): DatabaseSync {
