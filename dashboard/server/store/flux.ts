@@ -39,11 +39,13 @@ export function fluxAggregate(database: string, q: AggregateQuery): string {
 }
 
 /**
- * A minutes query in one script: per window, the site's 1-minute means of
- * `year` summed and counted, as rows of site, w (the window's index), sum,
- * minutes. Windows [from, to) as Flux's range is.
+ * Half of a minutes query in one script: per window, the sum or the count of
+ * each site's 1-minute means of `year`, as rows of site, w (the window's
+ * index), _value. Windows [from, to) as Flux's range is. sum() and count()
+ * right after group() are read in the storage engine; a reduce() that made
+ * both at once ran 10–20 times longer (1.12.2, 24 windows of 3 h, 12 sites).
  */
-export function fluxMinutes(database: string, q: MinutesQuery): string {
+export function fluxMinutes(database: string, q: MinutesQuery, fn: 'sum' | 'count'): string {
   checkMinutesQuery(q);
   if (q.windows.length === 0) throw new Error('a minutes query needs at least one window');
   const bucket = fluxString(bucketOf(database, 'year'));
@@ -53,8 +55,8 @@ export function fluxMinutes(database: string, q: MinutesQuery): string {
   |> range(start: ${fluxTime(w.from)}, stop: ${fluxTime(w.to)})
   |> filter(fn: (r) => r._measurement == ${fluxString(q.measurement)} and r._field == ${field})${tagFilter(q.tags)}
   |> group(columns: ["site"])
-  |> reduce(identity: {sum: 0.0, minutes: 0}, fn: (r, accumulator) => ({sum: accumulator.sum + float(v: r._value), minutes: accumulator.minutes + 1}))
-  |> map(fn: (r) => ({site: r.site, w: ${i}, sum: r.sum, minutes: r.minutes}))`,
+  |> ${fn}()
+  |> map(fn: (r) => ({site: r.site, w: ${i}, _value: float(v: r._value)}))`,
   );
   // union() takes two streams or more.
   const out = q.windows.length === 1 ? 'w0' : `union(tables: [${q.windows.map((_, i) => `w${i}`).join(', ')}])`;

@@ -253,22 +253,22 @@ export class InfluxStore implements SampleStore {
     return out;
   }
 
-  /** The windows in scripts of MINUTES_PER_SCRIPT windows each (flux.ts), two at a time. */
+  /** The sums and the counts (flux.ts), each in scripts of MINUTES_PER_SCRIPT windows, two scripts at a time. */
   async minutes(query: MinutesQuery): Promise<MinutesByWindow> {
     const out: MinutesByWindow = query.windows.map(() => ({}));
-    const chunks: number[] = [];
-    for (let i = 0; i < query.windows.length; i += MINUTES_PER_SCRIPT) chunks.push(i);
-    const run = async (first: number) => {
+    const jobs: { first: number; fn: 'sum' | 'count' }[] = [];
+    for (let first = 0; first < query.windows.length; first += MINUTES_PER_SCRIPT) jobs.push({ first, fn: 'sum' }, { first, fn: 'count' });
+    const run = async ({ first, fn }: (typeof jobs)[number]) => {
       const windows = query.windows.slice(first, first + MINUTES_PER_SCRIPT);
-      const rows = await this.flux(fluxMinutes(this.database, { ...query, windows }));
-      for (const row of rows) {
-        const w = Number(row.w);
-        if (typeof row.site === 'string' && Number.isInteger(w) && out[first + w]) {
-          out[first + w]![row.site] = { sum: Number(row.sum), minutes: Number(row.minutes) };
-        }
+      for (const row of await this.flux(fluxMinutes(this.database, { ...query, windows }, fn))) {
+        const tally = out[first + Number(row.w)];
+        if (typeof row.site !== 'string' || typeof row._value !== 'number' || !tally) continue;
+        const t = (tally[row.site] ??= { sum: 0, minutes: 0 });
+        if (fn === 'sum') t.sum = row._value;
+        else t.minutes = row._value;
       }
     };
-    for (let i = 0; i < chunks.length; i += 2) await Promise.all(chunks.slice(i, i + 2).map(run));
+    for (let i = 0; i < jobs.length; i += 2) await Promise.all(jobs.slice(i, i + 2).map(run));
     return out;
   }
 
