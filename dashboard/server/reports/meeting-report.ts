@@ -14,7 +14,7 @@ const round1 = (n: number | undefined) => (n === undefined ? null : Math.round(n
 
 export async function buildMeetingReport(deps: ReportDeps, ask: { occurrence?: string; meeting?: string }): Promise<MeetingReport> {
   let occurrence: PlanOccurrence | null = null;
-  let held: HeldMeeting | null = null;
+  let held: HeldMeeting | null;
   if (ask.occurrence !== undefined) {
     occurrence = deps.plans.occurrence(ask.occurrence);
     if (!occurrence) throw new HttpError(404, `no planned meeting "${ask.occurrence}"`, 'occurrence');

@@ -50,12 +50,14 @@ function finish(doc: Doc): Promise<Buffer> {
 
 const show = (v: Cell) => (v === null ? '–' : String(v));
 
-/** A table with a shaded header row, columns of the given relative widths; breaks onto new pages. */
+/** A table with a shaded header row, columns of the given relative widths; breaks onto new pages. Numbers are numbers, not text. */
 function table(doc: Doc, header: string[], rows: Cell[][], weights: number[], size = 8): void {
   const width = doc.page.width - 2 * MARGIN;
   const total = weights.reduce((a, b) => a + b, 0);
   const widths = weights.map((w) => (w / total) * width);
   const pad = 3;
+  // Figures to the right, words to the left.
+  const aligns = widths.map((_, i) => (rows.some((r) => typeof r[i] === 'number') ? 'right' : 'left'));
   const rowHeight = (cells: Cell[], font: string) => {
     doc.font(font).fontSize(size);
     return Math.max(...cells.map((c, i) => doc.heightOfString(show(c), { width: widths[i]! - 2 * pad }))) + 2 * pad;
@@ -68,7 +70,7 @@ function table(doc: Doc, header: string[], rows: Cell[][], weights: number[], si
     let x = MARGIN;
     doc.font(font).fontSize(size).fillColor(TEXT);
     cells.forEach((c, i) => {
-      doc.text(show(c), x + pad, y + pad, { width: widths[i]! - 2 * pad, align: i === 0 ? 'left' : 'right' });
+      doc.text(show(c), x + pad, y + pad, { width: widths[i]! - 2 * pad, align: aligns[i] });
       x += widths[i]!;
     });
     doc
@@ -238,7 +240,7 @@ export async function meetingPdf(report: MeetingReport, sites: ReadonlyMap<strin
     table(
       doc,
       ['#', words.site, words.incidentsByRule, words.opened, words.acknowledged, words.resolved],
-      report.incidents.map((i) => [String(i.id), name(i.site), ruleName(i.rule), at(i.openedAt), at(i.acknowledgedAt), at(i.resolvedAt)]),
+      report.incidents.map((i) => [i.id, name(i.site), ruleName(i.rule), at(i.openedAt), at(i.acknowledgedAt), at(i.resolvedAt)]),
       [0.5, 1.6, 2.4, 1.4, 1.4, 1.4],
     );
   }
