@@ -13,6 +13,7 @@ import {
   LOAD_TEST_RUN,
   MAINTENANCE_SET,
   REPLAY_VIEW,
+  REPORT_VIEW,
   RULES_EDIT,
 } from '@noc/shared/access-roles';
 
@@ -36,6 +37,10 @@ export const LOAD_TEST_ROLES: readonly UserRole[] = LOAD_TEST_RUN;
 
 /** Who gets the time control on the wall and the site page (not the wall's display token). */
 export const REPLAY_ROLES: readonly UserRole[] = REPLAY_VIEW;
+
+// ---- reports ----
+/** Who reads the yearly and per-meeting reports. */
+export const REPORT_ROLES: readonly UserRole[] = REPORT_VIEW;
 
 /** Where `/` sends each role. */
 export function homeOf(user: Pick<SessionUser, 'role' | 'site'>): string {

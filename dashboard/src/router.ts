@@ -10,6 +10,7 @@ import {
   INCIDENT_ROLES,
   LOAD_TEST_ROLES,
   MAINTENANCE_ROLES,
+  REPORT_ROLES,
   ROOM_ROLES,
   RULES_ROLES,
   SITE_ROLES,
@@ -61,6 +62,8 @@ export const router = createRouter({
       component: () => import('./pages/LoadTestPage.vue'),
       meta: { roles: LOAD_TEST_ROLES },
     },
+    // ---- reports ----
+    { path: '/reports', name: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { roles: REPORT_ROLES } },
     { path: '/rules', name: 'rules', component: () => import('./pages/RulesPage.vue'), meta: { roles: RULES_ROLES } },
     { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue'), meta: { roles: ADMIN_ROLES } },
     { path: '/room', name: 'room', component: () => import('./pages/RoomPage.vue'), meta: { roles: ROOM_ROLES, tokenScope: 'room' } },

@@ -55,6 +55,7 @@ export default {
     opened: 'Opened',
     acknowledged: 'Acknowledged',
     resolved: 'Resolved',
+    notHeldShort: 'not held',
     yes: 'Yes',
     no: 'No',
   },

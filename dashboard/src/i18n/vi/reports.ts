@@ -55,6 +55,7 @@ export default {
     opened: 'Phát sinh',
     acknowledged: 'Tiếp nhận',
     resolved: 'Khắc phục',
+    notHeldShort: 'chưa tổ chức',
     yes: 'Có',
     no: 'Không',
   },
