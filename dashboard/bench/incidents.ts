@@ -387,7 +387,7 @@ async function cost(dir: string): Promise<void> {
         sites,
         store: new IncidentStore(db),
         rules: () => rules,
-        schedule: null,
+        plannedNow: null,
         meetings: () => [],
         health: () => null,
         windows: () => [],

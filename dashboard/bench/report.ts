@@ -6,8 +6,8 @@
 //  - Written straight into `year` (line protocol, /write?rp=year), for the last
 //    BENCH_REPORT_DAYS days (365): every minute, each site's link towards the
 //    SFU (mean_reachable, mean_rtt_ms, mean_loss_pct, mean_jitter_ms) and its
-//    power (mean_on_mains, mean_battery_pct); during the regular meetings of
-//    the schedule, the video its room page receives (mean_bitrate_kbps). A
+//    power (mean_on_mains, mean_battery_pct); during the meetings planned
+//    (the regular ones, seeded from the schedule file), the video its room page receives (mean_bitrate_kbps). A
 //    fixed pseudo-random sequence takes a site's link down or its UPS onto
 //    battery for a few minutes now and then.
 //  - The SFU's meetings' history has every past regular meeting; the incident
@@ -23,12 +23,10 @@ import { reportResults } from '@noc/shared/bench-result';
 import { envNumber } from '@noc/shared/env-number';
 import { freePort } from '@noc/shared/free-port';
 import { RULE_IDS } from '@noc/shared/incidents';
-import { occurrencesBetween } from '@noc/shared/schedule';
 import type { YearlyReport } from '@noc/shared/reports';
 import { wallClock } from '@noc/shared/zoned-time';
 import { readServerConfig } from '../server/config.ts';
 import { NocServer } from '../server/noc-server.ts';
-import { loadSchedule } from '../server/schedule-file.ts';
 import { startInfluxd } from '../server/store/influxd-process.ts';
 
 const DAYS = envNumber(process.env, 'BENCH_REPORT_DAYS', 365, { min: 1, max: 395, integer: true });
@@ -74,8 +72,8 @@ async function main(): Promise<void> {
     const last = Math.floor(now / MINUTE) * MINUTE;
     const clock = wallClock(TZ, now);
     const year = clock.month >= 3 ? clock.year : clock.year - 1;
-    const schedule = await loadSchedule(config.scheduleFile);
-    const meetings = occurrencesBetween(schedule, first, last).filter((o) => o.start >= first && o.end <= last);
+    // The plans the server seeded from the regular schedule.
+    const meetings = noc.ctx.plans.occurrences(first, last).filter((o) => o.start >= first && o.end <= last);
 
     // ---- the year of 1-minute means ----
     const rnd = random(1444);
@@ -132,7 +130,7 @@ async function main(): Promise<void> {
         id: `bench-${o.kind}-${o.start}`,
         kind: o.kind,
         title: o.title,
-        invitedSites: sites,
+        invitedSites: o.invitedSites,
         startedAt: o.start - 5 * MINUTE,
         endedAt: o.end + 5 * MINUTE,
         loadTest: false,

@@ -26,6 +26,8 @@ import { meetingRoutes } from './routes/meetings.ts';
 import { replayRoutes } from './routes/replay.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { statusRoutes } from './routes/status.ts';
+// ---- Meeting plans (Điều 7) ----
+import { planRoutes } from './routes/plans.ts';
 import { reportRoutes } from './routes/reports.ts';
 
 export async function buildApp(
@@ -88,5 +90,7 @@ export async function buildApp(
   reportRoutes(app, ctx);
   liveRoutes(app, ctx);
   configRoutes(app, opts);
+  // ---- Meeting plans (Điều 7) ----
+  planRoutes(app, ctx);
   return { app, routes };
 }

@@ -47,10 +47,13 @@ export interface ServerConfig {
   staticDir: string;
   /** The incident rules' defaults (NOC_INCIDENT_RULES_FILE); an admin's saved version in dataDir wins. */
   incidentRulesFile: string;
-  /** The regular meetings (NOC_SCHEDULE_FILE): when a running meeting should end. */
+  /** The regular meetings (NOC_SCHEDULE_FILE): the seed of the meeting plans on a first start. */
   scheduleFile: string;
   /** First webhook retry after this long, doubling (NOC_WEBHOOK_RETRY_MS, default 2000). */
   webhookRetryMs: number;
+  // ---- Meeting plans (Điều 7) ----
+  /** First retry of a planned meeting the SFU did not open, doubling up to a minute (NOC_PLAN_OPEN_RETRY_MS, default 2000). */
+  planOpenRetryMs: number;
 }
 
 const megabytes = (name: string, fallback: number, env: NodeJS.ProcessEnv): number =>
@@ -104,5 +107,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     incidentRulesFile: env.NOC_INCIDENT_RULES_FILE ?? DEFAULT_RULES_FILE,
     scheduleFile: env.NOC_SCHEDULE_FILE ?? resolve(PROJECT_ROOT, 'shared/data/schedule.json'),
     webhookRetryMs: positiveMs('NOC_WEBHOOK_RETRY_MS', 2000, env),
+    // ---- Meeting plans (Điều 7) ----
+    planOpenRetryMs: envNumber(env, 'NOC_PLAN_OPEN_RETRY_MS', 2000, { min: 100, max: 60_000, integer: true, unit: 'milliseconds' }),
   };
 }

@@ -8,6 +8,7 @@ import type { Heartbeats } from './heartbeats.ts';
 import type { LiveFeed } from './live-feed.ts';
 import type { LoadTests } from './load-tests/load-tests.ts';
 import type { MeetingsWatch } from './meetings-watch.ts';
+import type { Plans } from './plans/plans.ts';
 import type { ReplayLog } from './replay/replay-log.ts';
 import type { SampleStore } from './store/store.ts';
 import type { Reports } from './reports/reports.ts';
@@ -26,6 +27,9 @@ export interface ServerContext {
   loadTests: LoadTests;
   /** Meetings and SFU node states as they changed, for replays. */
   replayLog: ReplayLog;
+  // ---- Meeting plans (Điều 7) ----
+  /** The plans, their calendar and occurrences: `occurrences(from, to)`, `occurrence(key)`, `calendar()`. */
+  plans: Plans;
   // ---- reports ----
   /** The yearly and per-meeting reports, and the history of the SFU's meetings they read. */
   reports: Reports;

@@ -19,6 +19,7 @@ export interface HealthMonitorOptions {
 export class HealthMonitor {
   #opts: HealthMonitorOptions;
   #timer: NodeJS.Timeout | null = null;
+  #stopped = false;
   #report: HealthReport;
 
   constructor(opts: HealthMonitorOptions) {
@@ -52,6 +53,7 @@ export class HealthMonitor {
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
+    this.#stopped = true;
   }
 
   async check(): Promise<HealthReport> {
@@ -67,7 +69,8 @@ export class HealthMonitor {
     const parts: ComponentHealth[] = [store, sfu, sfuBackup, simulator];
     const status = store.state === 'down' ? 'down' : parts.every((p) => p.state === 'up' || p.state === 'disabled') ? 'ok' : 'degraded';
     this.#report = { status, time: now, components: { store, sfu, sfuBackup, simulator } };
-    this.#opts.onReport?.(this.#report);
+    // A check that was under way when the server stopped reports to nobody: what it would record is closed.
+    if (!this.#stopped) this.#opts.onReport?.(this.#report);
     return this.#report;
   }
 

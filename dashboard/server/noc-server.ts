@@ -17,14 +17,18 @@ import { LiveFeed } from './live-feed.ts';
 import { MeetingsWatch } from './meetings-watch.ts';
 import { ReplayLog } from './replay/replay-log.ts';
 import { MeetingHistory } from './reports/meeting-history.ts';
-import { noReadiness, scheduleAsPlans } from './reports/report-sources.ts';
+import { noReadiness, planSourceOf } from './reports/report-sources.ts';
 import { Reports } from './reports/reports.ts';
 import { openStore } from './store/open-store.ts';
 import { Incidents } from './incidents/incidents.ts';
-import { loadSchedule } from './schedule-file.ts';
 import { isLoadTestMeeting, LoadTests } from './load-tests/load-tests.ts';
 import { LoadTestStore } from './load-tests/load-test-store.ts';
 import { loadTestEnvironment } from './load-tests/load-test-environment.ts';
+// ---- Meeting plans (Điều 7) ----
+import { AuditLog } from './incidents/audit-log.ts';
+import { PlanMeetingOpener } from './plans/meeting-opener.ts';
+import { loadSchedule } from './plans/plan-seed.ts';
+import { Plans } from './plans/plans.ts';
 
 export interface NocServerOptions {
   config: ServerConfig;
@@ -40,6 +44,7 @@ export class NocServer {
   /** The /api/ routes the server registered (each with its access rule). */
   readonly apiRoutes: readonly RegisteredRoute[];
   #app: FastifyInstance;
+  #planOpener: PlanMeetingOpener | null = null;
 
   private constructor(ctx: ServerContext, app: FastifyInstance, url: string, apiRoutes: readonly RegisteredRoute[]) {
     this.ctx = ctx;
@@ -101,6 +106,15 @@ export class NocServer {
         live.publish({ type: 'meetings', meetings: list });
       },
     });
+    // The meeting plans: on a first start the regular meetings of the schedule file become plans.
+    const plans = new Plans({ db: auth.db, sites, audit: new AuditLog(auth.db) });
+    try {
+      if (!plans.store.seeded() && plans.store.count() === 0) plans.seed(await loadSchedule(config.scheduleFile), config.scheduleFile);
+    } catch (err) {
+      await store.close();
+      auth.close();
+      throw err;
+    }
     let incidents: Incidents;
     // Opening the runs' store marks failed any run the last server was hosting when it stopped.
     const loadTestStore = new LoadTestStore(auth.db);
@@ -110,7 +124,7 @@ export class NocServer {
         dataDir: config.dataDir,
         sites: registry.sites,
         rulesFile: config.incidentRulesFile,
-        schedule: await loadSchedule(config.scheduleFile),
+        plans,
         // A capacity test's meeting is none of the sites' meetings: the rules do not see it.
         meetings: () => meetings.meetings.filter((m) => !isLoadTestMeeting(m)),
         health: () => health.report,
@@ -148,15 +162,15 @@ export class NocServer {
         },
       },
     });
-    // ---- reports: plans from the schedule file until the server keeps meeting plans ----
+    // ---- reports ----
     const reports = new Reports({
       sites,
       store,
-      plans: scheduleAsPlans(await loadSchedule(config.scheduleFile), [...sites.keys()]),
+      plans: planSourceOf(plans),
       readiness: noReadiness,
       history: meetingHistory,
       incidents: incidents.store,
-      sources: { plans: false, readiness: false },
+      sources: { plans: true, readiness: false },
       now: Date.now,
     });
     const ctx: ServerContext = {
@@ -172,8 +186,16 @@ export class NocServer {
       incidents,
       loadTests,
       replayLog,
+      plans,
       reports,
     };
+    const planOpener = new PlanMeetingOpener({
+      plans,
+      signallingUrl: `${config.sfuUrl.replace(/\/+$/, '').replace(/^http/, 'ws')}/signalling`,
+      secret,
+      meetings: () => meetings.meetings,
+      retry: { firstMs: config.planOpenRetryMs, maxMs: Math.max(config.planOpenRetryMs, 60_000) },
+    });
     try {
       const { app, routes } = await buildApp(ctx, {
         staticDir: config.staticDir,
@@ -188,8 +210,12 @@ export class NocServer {
       incidents.start();
       const address = await app.listen({ host: config.host, port: config.port });
       ownUrl = address;
-      return new NocServer(ctx, app, address, routes);
+      planOpener.start();
+      const server = new NocServer(ctx, app, address, routes);
+      server.#planOpener = planOpener;
+      return server;
     } catch (err) {
+      planOpener.stop();
       await incidents.close();
       meetings.stop();
       health.stop();
@@ -200,6 +226,7 @@ export class NocServer {
   }
 
   async close(): Promise<void> {
+    this.#planOpener?.stop();
     await this.ctx.loadTests.close();
     await this.ctx.incidents.close();
     this.ctx.meetings.stop();

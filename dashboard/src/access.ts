@@ -12,6 +12,8 @@ import {
   INCIDENT_READ,
   LOAD_TEST_RUN,
   MAINTENANCE_SET,
+  PLAN_CALENDAR,
+  PLAN_WRITE,
   REPLAY_VIEW,
   REPORT_VIEW,
   RULES_EDIT,
@@ -34,6 +36,12 @@ export const MAINTENANCE_ROLES: readonly UserRole[] = MAINTENANCE_SET;
 export const RULES_ROLES: readonly UserRole[] = RULES_EDIT;
 /** Who runs capacity tests and reads their results. */
 export const LOAD_TEST_ROLES: readonly UserRole[] = LOAD_TEST_RUN;
+
+// ---- Meeting plans (Điều 7) ----
+/** Who opens the plan editor (every signed-in role reads plans through the API; these write them). */
+export const PLAN_ROLES: readonly UserRole[] = PLAN_WRITE;
+/** Who sets the holidays and the move rule on it. */
+export const PLAN_CALENDAR_ROLES: readonly UserRole[] = PLAN_CALENDAR;
 
 /** Who gets the time control on the wall and the site page (not the wall's display token). */
 export const REPLAY_ROLES: readonly UserRole[] = REPLAY_VIEW;

@@ -10,6 +10,7 @@ import {
   INCIDENT_ROLES,
   LOAD_TEST_ROLES,
   MAINTENANCE_ROLES,
+  PLAN_ROLES,
   REPORT_ROLES,
   ROOM_ROLES,
   RULES_ROLES,
@@ -62,6 +63,8 @@ export const router = createRouter({
       component: () => import('./pages/LoadTestPage.vue'),
       meta: { roles: LOAD_TEST_ROLES },
     },
+    // ---- Meeting plans (Điều 7) ----
+    { path: '/plans', name: 'plans', component: () => import('./pages/PlansPage.vue'), meta: { roles: PLAN_ROLES } },
     // ---- reports ----
     { path: '/reports', name: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { roles: REPORT_ROLES } },
     { path: '/rules', name: 'rules', component: () => import('./pages/RulesPage.vue'), meta: { roles: RULES_ROLES } },

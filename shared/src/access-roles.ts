@@ -23,6 +23,11 @@ export const LOAD_TEST_RUN: readonly UserRole[] = ['admin', 'operator'];
  */
 export const REPLAY_VIEW: readonly UserRole[] = ['admin', 'operator', 'chair', 'technician'];
 
+// ---- Meeting plans (Điều 7) ----
+/** Who makes, changes and deletes meeting plans (every signed-in role reads them; a technician those inviting its site). */
+export const PLAN_WRITE: readonly UserRole[] = ['admin', 'operator'];
+/** Who sets the plans' calendar: the holidays and how a date off moves. */
+export const PLAN_CALENDAR: readonly UserRole[] = ['admin'];
 // ---- reports ----
 /** Who reads the yearly and per-meeting reports (Điều 11.4) and downloads them: the control centre's people and the chair. */
 export const REPORT_VIEW: readonly UserRole[] = ['admin', 'operator', 'chair'];

@@ -11,6 +11,8 @@ import {
   INCIDENT_READ,
   LOAD_TEST_RUN,
   MAINTENANCE_SET,
+  PLAN_CALENDAR,
+  PLAN_WRITE,
   REPLAY_VIEW,
   REPORT_VIEW,
   RULES_EDIT,
@@ -52,6 +54,15 @@ import {
   type WebhookDelivery,
 } from './incidents.ts';
 import type { MeetingRecord } from './meeting.ts';
+import {
+  nextOccurrenceQuerySchema,
+  occurrenceQuerySchema,
+  planCalendarSchema,
+  planInputSchema,
+  type MeetingPlan,
+  type PlanCalendar,
+  type PlanOccurrence,
+} from './meeting-plans.ts';
 import { replayStateQuerySchema, type ReplayState } from './replay.ts';
 import type { Site } from './sites.ts';
 import {
@@ -407,6 +418,67 @@ export const nocApi = routeTable({
     answer: answer<{ run: LoadTestRun }>(),
   },
   audit: { method: 'GET', path: '/api/admin/audit', access: { roles: ADMIN }, answer: answer<{ entries: AuditEntry[] }>() },
+  // ---- Meeting plans (Điều 7) ----
+  /** Every plan (a technician: those inviting its site). */
+  'plans.list': { method: 'GET', path: '/api/plans', access: { roles: SIGNED_IN }, answer: answer<{ plans: MeetingPlan[] }>() },
+  'plans.create': {
+    method: 'POST',
+    path: '/api/plans',
+    access: { roles: PLAN_WRITE },
+    body: planInputSchema,
+    invalid: 'invalid plan',
+    status: 201,
+    answer: answer<{ plan: MeetingPlan }>(),
+  },
+  'plans.update': {
+    method: 'PUT',
+    path: '/api/plans/:id',
+    access: { roles: PLAN_WRITE },
+    params: idOf('plan'),
+    body: planInputSchema,
+    invalid: 'invalid plan',
+    answer: answer<{ plan: MeetingPlan }>(),
+  },
+  'plans.delete': {
+    method: 'DELETE',
+    path: '/api/plans/:id',
+    access: { roles: PLAN_WRITE },
+    params: idOf('plan'),
+    status: 204,
+    answer: answer<void>(),
+  },
+  /** Occurrences overlapping [from, to), by start (a technician: those inviting its site). */
+  'plans.occurrences': {
+    method: 'GET',
+    path: '/api/plans/occurrences',
+    access: { roles: SIGNED_IN },
+    query: occurrenceQuerySchema,
+    invalid: 'invalid occurrences query',
+    answer: answer<{ occurrences: PlanOccurrence[] }>(),
+  },
+  /** The next planned meeting (the wall's "next meeting", also at a replayed moment; a technician: one inviting its site). */
+  'plans.next': {
+    method: 'GET',
+    path: '/api/plans/next',
+    access: { roles: SIGNED_IN },
+    query: nextOccurrenceQuerySchema,
+    invalid: 'invalid next-meeting query',
+    answer: answer<{ occurrence: PlanOccurrence | null }>(),
+  },
+  'plans.calendar': {
+    method: 'GET',
+    path: '/api/plans/calendar',
+    access: { roles: PLAN_CALENDAR },
+    answer: answer<{ calendar: PlanCalendar }>(),
+  },
+  'plans.setCalendar': {
+    method: 'PUT',
+    path: '/api/plans/calendar',
+    access: { roles: PLAN_CALENDAR },
+    body: planCalendarSchema,
+    invalid: 'invalid calendar',
+    answer: answer<{ calendar: PlanCalendar }>(),
+  },
   // ---- reports: the yearly report (Điều 11.4) and the report of one meeting; files as CSV or PDF ----
   'reports.yearly': {
     method: 'GET',

@@ -7,6 +7,7 @@
 // Node and the browser.
 import { z } from 'zod';
 import { MEETING_KINDS, type MeetingKind } from './meeting.ts';
+import { queryEpochMs } from './query-number.ts';
 
 /** At most 40 attendees at one point (Điều 2.3, 4.3). */
 export const ATTENDEE_LIMIT = 40;
@@ -95,3 +96,22 @@ export interface PlanOccurrence {
   /** The start the rule gave before a weekend or holiday moved it; null when not moved. */
   movedFrom: number | null;
 }
+
+/** The calendar before an admin sets one: no holiday listed, a date off moves to the working day before it. */
+export const DEFAULT_PLAN_SHIFT: ShiftRule = 'earlier';
+
+/** The longest range one occurrences query spans. */
+export const OCCURRENCE_RANGE_MAX_DAYS = 400;
+
+/** `GET /api/plans/occurrences?from=&to=`: occurrences overlapping [from, to), ms since the epoch. */
+export const occurrenceQuerySchema = z
+  .strictObject({ from: queryEpochMs, to: queryEpochMs })
+  .refine((q) => q.to > q.from, { message: 'must be after from', path: ['to'] })
+  .refine((q) => q.to - q.from <= OCCURRENCE_RANGE_MAX_DAYS * 24 * 3600_000, {
+    message: `must be at most ${OCCURRENCE_RANGE_MAX_DAYS} days after from`,
+    path: ['to'],
+  });
+export type OccurrenceQuery = z.infer<typeof occurrenceQuerySchema>;
+
+/** `GET /api/plans/next?after=`: the first occurrence starting after `after` (ms since the epoch; now when left out). */
+export const nextOccurrenceQuerySchema = z.strictObject({ after: queryEpochMs.optional() });

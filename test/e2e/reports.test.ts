@@ -10,14 +10,13 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { occurrencesBetween, type ScheduledMeeting } from '@noc/shared/schedule';
+import type { PlanOccurrence } from '@noc/shared/meeting-plans';
 import { wallClock, zonedTime } from '@noc/shared/zoned-time';
 import { addSessionCookie, signInNewUser } from '../fixtures/auth.ts';
 import { launchChromium } from '../fixtures/chromium.ts';
 import { startTestInfluxd, type InfluxdFixture } from '../fixtures/influxd.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
 import { onPage, watchConsole } from '../fixtures/page-wait.ts';
-import { loadSchedule } from '../../dashboard/server/schedule-file.ts';
 
 const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const MINUTE = 60_000;
@@ -32,7 +31,7 @@ let browser: Browser;
 let chair: string;
 let technician: string;
 const contexts: BrowserContext[] = [];
-let held: ScheduledMeeting[] = [];
+let held: PlanOccurrence[] = [];
 
 before(async () => {
   influxd = await startTestInfluxd();
@@ -43,18 +42,18 @@ before(async () => {
   chair = await signInNewUser(noc.url, admin, { username: 'chutri', role: 'chair', displayName: 'Chủ trì' });
   technician = await signInNewUser(noc.url, admin, { username: 'kt-da-bac', role: 'technician', site: 'da-bac' });
   const sites = [...noc.server.ctx.sites.keys()];
-  const schedule = await loadSchedule(fileURLToPath(new URL('../../shared/data/schedule.json', import.meta.url)));
   const from = zonedTime(TZ, YEAR, 1, 1, 0, 0);
-  held = occurrencesBetween(schedule, from, zonedTime(TZ, YEAR + 1, 1, 1, 0, 0)).filter(
-    (o) => o.start >= from && o.end <= now - 3600_000 && o.start >= now - 390 * DAY,
-  );
+  // The plans the server seeded from the regular schedule.
+  held = noc.server.ctx.plans
+    .occurrences(from, zonedTime(TZ, YEAR + 1, 1, 1, 0, 0))
+    .filter((o) => o.start >= from && o.end <= now - 3600_000 && o.start >= now - 390 * DAY);
   const lines: string[] = [];
   for (const o of held) {
     noc.server.ctx.reports.history.record({
       id: `seeded-${o.start}`,
       kind: o.kind,
       title: o.title,
-      invitedSites: sites,
+      invitedSites: o.invitedSites,
       startedAt: o.start,
       endedAt: o.end,
       loadTest: false,

@@ -120,8 +120,8 @@ test('the wall shows 12 live sites whose values change, with a grade in colour a
     assert.equal((await page.locator('[data-field="topology"] canvas').count()) > 0, true, 'the topology graph is drawn');
     await onPage(
       page,
-      'the next scheduled meeting',
-      async () => ((await page.locator('[data-field="next-meeting"]').textContent()) ?? '').length > 10,
+      'the next planned meeting, from the plans the schedule file seeded',
+      async () => (await page.locator('[data-field="next-meeting"] .when[data-start]').count()) === 1,
     );
     const overflow = await page.evaluate(OVERFLOWS);
     assert.equal(overflow, false, 'nothing scrolls at 1920×1080');

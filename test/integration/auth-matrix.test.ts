@@ -417,6 +417,54 @@ describe('every route × every role', () => {
       path: () => '/api/admin/webhooks/999999/test',
       expect: adminOnly(404),
     },
+    // ---- Meeting plans (Điều 7) ----
+    { name: 'plans.list', route: 'meeting plans', path: () => '/api/plans', expect: allSignedIn(200) },
+    {
+      name: 'plans.create',
+      route: 'make a meeting plan (with a bad body)',
+      method: 'POST',
+      path: () => '/api/plans',
+      body: {},
+      expect: { admin: 400, operator: 400, chair: 403, technician: 403, wall: 403, anonymous: 401 },
+    },
+    {
+      name: 'plans.update',
+      route: 'change an unknown meeting plan',
+      method: 'PUT',
+      path: () => '/api/plans/999999',
+      body: {
+        kind: 'hop',
+        title: 'Họp',
+        chair: 'Lãnh đạo Sở',
+        invitedSites: ['da-bac'],
+        attendees: {},
+        timing: { type: 'once', start: 1, end: 2 },
+      },
+      expect: { admin: 404, operator: 404, chair: 403, technician: 403, wall: 403, anonymous: 401 },
+    },
+    {
+      name: 'plans.delete',
+      route: 'delete an unknown meeting plan',
+      method: 'DELETE',
+      path: () => '/api/plans/999999',
+      expect: { admin: 404, operator: 404, chair: 403, technician: 403, wall: 403, anonymous: 401 },
+    },
+    {
+      name: 'plans.occurrences',
+      route: 'planned meetings of a month',
+      path: () => `/api/plans/occurrences?from=${Date.now()}&to=${Date.now() + 31 * 86_400_000}`,
+      expect: allSignedIn(200),
+    },
+    { name: 'plans.next', route: 'the next planned meeting', path: () => '/api/plans/next', expect: allSignedIn(200) },
+    { name: 'plans.calendar', route: 'the plans calendar', path: () => '/api/plans/calendar', expect: adminOnly(200) },
+    {
+      name: 'plans.setCalendar',
+      route: 'set the plans calendar (with a bad body)',
+      method: 'PUT',
+      path: () => '/api/plans/calendar',
+      body: {},
+      expect: adminOnly(400),
+    },
   ];
   /** Routes this matrix covers with a test of its own below. */
   const coveredBelow: NocRoute[] = ['live'];

@@ -1,9 +1,10 @@
 // The yearly report (Điều 11.4) and the report of one meeting, over 1-minute
 // means seeded into a real influxd's `year` retention policy for the 12 sites,
 // the SFU meetings' history and incidents seeded through the server's stores,
-// and the plans of the regular schedule (shared/data/schedule.json: giao ban
-// on the 25th 3 h, sinh hoạt chuyên môn on the 15th 2 h, tập huấn on 10 July
-// and 10 August 4 h). Đà Bắc's figures are worked out by hand below; the CSV is
+// and the plans the server seeds from the regular schedule
+// (shared/data/schedule.json: giao ban on the 25th 3 h, sinh hoạt chuyên môn
+// on the 15th 2 h, tập huấn on 10 July and 10 August 4 h, a weekend or holiday
+// moving the day; the 10 centres invited). Đà Bắc's figures are worked out by hand below; the CSV is
 // parsed, the PDF read back with pdftotext and drawn with pdftoppm.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +15,7 @@ import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import type { RuleId } from '@noc/shared/incidents';
 import type { MeetingReport, ReportMeetingEntry, YearlyReport } from '@noc/shared/reports';
-import { occurrencesBetween, parseSchedule } from '@noc/shared/schedule';
+import type { PlanOccurrence } from '@noc/shared/meeting-plans';
 import { wallClock, zonedTime } from '@noc/shared/zoned-time';
 import { fetchAs } from '../fixtures/auth.ts';
 import { startTestInfluxd, type InfluxdFixture } from '../fixtures/influxd.ts';
@@ -47,15 +48,16 @@ const YEAR = wallClock(TZ, now).month >= 3 ? wallClock(TZ, now).year : wallClock
 const yearFrom = zonedTime(TZ, YEAR, 1, 1, 0, 0);
 const yearTo = zonedTime(TZ, YEAR + 1, 1, 1, 0, 0);
 
-const schedule = parseSchedule(await readFile(new URL('../../shared/data/schedule.json', import.meta.url), 'utf8'));
-/** The meetings held: the year's regular meetings that ended an hour ago or more and began within 390 days. */
-const held = occurrencesBetween(schedule, yearFrom, yearTo).filter(
-  (o) => o.start >= yearFrom && o.end <= now - 3600_000 && o.start >= now - 390 * DAY,
-);
+/**
+ * The meetings held: the year's planned meetings (the plans the server seeds
+ * from the schedule file, inviting the 10 centres) that ended an hour ago or
+ * more and began within 390 days.
+ */
+let held: PlanOccurrence[] = [];
 /** The one Đà Bắc stayed away from: the first sinh hoạt chuyên môn held. */
-const missed = held.find((o) => o.kind === 'sinh-hoat-chuyen-mon')!;
+let missed: PlanOccurrence;
 /** The first giao ban held: its report is looked at closely. */
-const giaoBan = held.find((o) => o.kind === 'giao-ban')!;
+let giaoBan: PlanOccurrence;
 const minutesOf = (o: { start: number; end: number }) => (o.end - o.start) / MINUTE;
 
 let influxd: InfluxdFixture;
@@ -135,13 +137,18 @@ before(async () => {
   influxd = await startTestInfluxd();
   noc = await startTestNocServer({ influxUrl: influxd.url });
   cookie = await noc.adminCookie();
+  held = noc.server.ctx.plans
+    .occurrences(yearFrom, yearTo)
+    .filter((o) => o.start >= yearFrom && o.end <= now - 3600_000 && o.start >= now - 390 * DAY);
+  missed = held.find((o) => o.kind === 'sinh-hoat-chuyen-mon')!;
+  giaoBan = held.find((o) => o.kind === 'giao-ban')!;
   assert.ok(held.length >= 4, `${held.length} meetings held in ${YEAR}`);
   for (const o of held) {
     noc.server.ctx.reports.history.record({
       id: `seeded-${o.kind}-${o.start}`,
       kind: o.kind,
       title: o.title,
-      invitedSites: SITES,
+      invitedSites: o.invitedSites,
       startedAt: o.start - 5 * MINUTE,
       endedAt: o.end + 5 * MINUTE,
       loadTest: false,

@@ -6,12 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_LOAD_TEST_THRESHOLDS, loadTestSettingsSchema, type LoadTestFigures, type LoadTestRun } from '@noc/shared/load-test';
 import { judgeLoadTest } from '@noc/shared/load-test-verdict';
-import { parseSchedule, type Schedule } from '@noc/shared/schedule';
+import type { MeetingPlan } from '@noc/shared/meeting-plans';
+import { planOccurrences } from '@noc/shared/plan-occurrences';
 import { NOC_TIME_ZONE, wallClock } from '@noc/shared/zoned-time';
 import { openStateDb } from '../../dashboard/server/auth/state-db.ts';
 import { INTERRUPTED_REASON, LoadTestStore } from '../../dashboard/server/load-tests/load-test-store.ts';
 import { loadTestPoint } from '../../dashboard/server/load-tests/load-test-points.ts';
-import { trainingReadiness } from '../../dashboard/server/load-tests/training-readiness.ts';
+import { trainingReadiness, type PlannedBetween } from '../../dashboard/server/load-tests/training-readiness.ts';
 import { checkPoints } from '../../dashboard/server/store/store.ts';
 import { engineBench } from '../fixtures/incident-engine.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
@@ -64,15 +65,25 @@ function endRun(store: LoadTestStore, run: LoadTestRun, at: number, holds: boole
   return store.end(run.id, { status: 'finished', endedAt: at, reason: null, summary, curve: [], verdict })!;
 }
 
-/** A schedule whose only tập huấn is at 08:00 on the NOC's day of `at`. */
-function trainingOn(at: number): Schedule {
+/** Plans whose only tập huấn is at 08:00 on the NOC's day of `at` (a weekend moves it to the Friday before). */
+function trainingOn(at: number): PlannedBetween {
   const c = wallClock(NOC_TIME_ZONE, at);
-  return parseSchedule({
-    timeZone: NOC_TIME_ZONE,
-    meetings: [
-      { kind: 'tap-huan', title: 'Tập huấn trực tuyến hè {year}', months: [c.month], days: [c.day], start: '08:00', durationMinutes: 240 },
-    ],
-  });
+  const plan: MeetingPlan = {
+    id: 1,
+    kind: 'tap-huan',
+    title: 'Tập huấn trực tuyến hè {year}',
+    content: '',
+    chair: 'Lãnh đạo Sở',
+    invitedSites: ['da-bac'],
+    attendees: {},
+    officialLetter: '',
+    timing: { type: 'recurring', months: [c.month], days: [c.day], startTime: '08:00', durationMinutes: 240 },
+    seeded: false,
+    createdBy: 'test',
+    createdAt: 0,
+    updatedAt: 0,
+  };
+  return (from, to) => planOccurrences(plan, { shift: 'earlier', holidays: [], timeZone: NOC_TIME_ZONE }, from, to);
 }
 
 test('a run is recorded with its settings and figures; one left running by a stopped server is failed with the reason', async () => {
@@ -156,8 +167,8 @@ test('a run that does not hold before a tập huấn opens "Kiểm tra tải kh�
   const db = openStateDb(':memory:');
   const store = new LoadTestStore(db);
   try {
-    const schedule = trainingOn(bench.now + 5 * DAY);
-    bench.readiness = (now, days) => trainingReadiness(schedule, (from, to) => store.endedBetween(from, to), now, days);
+    const planned = trainingOn(bench.now + 5 * DAY);
+    bench.readiness = (now, days) => trainingReadiness(planned, (from, to) => store.endedBetween(from, to), now, days);
     bench.run(3);
     assert.equal(bench.incidents('loadTestFailed').length, 0, 'no run yet: nothing to say');
 

@@ -152,6 +152,34 @@ const MIGRATIONS: string[] = [
      body TEXT NOT NULL
    );
    CREATE INDEX replay_log_by_time ON replay_log (kind, at);`,
+  // ---- Meeting plans (Điều 7): the plans, the admin's calendar, the regular-meetings seed, the SFU meetings opened ----
+  `CREATE TABLE meeting_plans (
+     id INTEGER PRIMARY KEY,
+     body TEXT NOT NULL,
+     seeded INTEGER NOT NULL DEFAULT 0,
+     created_by TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE plan_calendar (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     shift TEXT NOT NULL CHECK (shift IN ('earlier', 'later')),
+     holidays TEXT NOT NULL
+   );
+   CREATE TABLE plan_seed (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     file TEXT NOT NULL,
+     plans INTEGER NOT NULL,
+     at INTEGER NOT NULL
+   );
+   CREATE TABLE plan_openings (
+     occurrence TEXT PRIMARY KEY,
+     plan INTEGER NOT NULL REFERENCES meeting_plans (id) ON DELETE CASCADE,
+     meeting_id TEXT,
+     opened_at INTEGER,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     last_error TEXT
+   );`,
   // ---- reports: the meetings the SFU nodes carried, kept 400 days (reports/meeting-history.ts) ----
   `CREATE TABLE meeting_history (
      id TEXT PRIMARY KEY,

@@ -19,7 +19,7 @@ import type { BaseRuleSettings, IncidentRules } from '@noc/shared/incident-rules
 import { coveringWindow } from '@noc/shared/maintenance';
 import type { MeetingRecord, PolicyEvent } from '@noc/shared/meeting';
 import type { Point } from '@noc/shared/metrics';
-import { scheduledNow, type Schedule } from '@noc/shared/schedule';
+import type { PlanOccurrence } from '@noc/shared/meeting-plans';
 import type { Site } from '@noc/shared/sites';
 import type { TrainingReadiness } from '../load-tests/training-readiness.ts';
 import type { IncidentStore, NewTimelineEntry } from './incident-store.ts';
@@ -52,7 +52,8 @@ export interface EngineOptions {
   sites: readonly Site[];
   store: IncidentStore;
   rules: () => IncidentRules;
-  schedule: Schedule | null;
+  /** The planned meetings running at a moment (`ctx.plans.running`): when the running meeting should end; null: none known. */
+  plannedNow: ((now: number) => readonly PlanOccurrence[]) | null;
   meetings: () => readonly MeetingRecord[];
   health: () => HealthReport | null;
   windows: () => readonly MaintenanceWindow[];
@@ -205,9 +206,11 @@ export class IncidentEngine {
     const meetings = this.#opts.meetings();
     const record = meetings.find((m) => m.invitedSites.includes(site)) ?? (site === this.#mainSite ? meetings[0] : undefined);
     if (!record) return null;
-    const scheduled = this.#opts.schedule ? scheduledNow(this.#opts.schedule, now).find((m) => m.kind === record.kind) : undefined;
+    // The plan's occurrence of this meeting: the one of its title (a plan opens its meeting with it), else one of its kind.
+    const running = this.#opts.plannedNow?.(now) ?? [];
+    const planned = running.find((o) => o.title === record.title && o.kind === record.kind) ?? running.find((o) => o.kind === record.kind);
     const defaultMs = this.#opts.rules().rules.batteryLow.defaultMeetingMinutes * 60_000;
-    return { record, endsAt: scheduled?.end ?? record.createdAt + defaultMs };
+    return { record, endsAt: planned?.end ?? record.createdAt + defaultMs };
   }
 
   /** `health` is read once for a round of checks: building it looks at every site. */

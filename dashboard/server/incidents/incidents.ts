@@ -21,7 +21,6 @@ import {
 import type { IncidentRules } from '@noc/shared/incident-rules';
 import type { MeetingRecord, PolicyEvent } from '@noc/shared/meeting';
 import type { Point } from '@noc/shared/metrics';
-import type { Schedule } from '@noc/shared/schedule';
 import type { Site } from '@noc/shared/sites';
 import { HttpError } from '../errors.ts';
 import { AuditLog } from './audit-log.ts';
@@ -33,6 +32,7 @@ import { QualityWriter } from './quality-writer.ts';
 import { RuleSettings } from './rule-settings.ts';
 import { Webhooks, type WebhookOptions } from './webhooks.ts';
 import { readinessReader, type RunsEndedBetween } from '../load-tests/training-readiness.ts';
+import type { Plans } from '../plans/plans.ts';
 
 export interface IncidentsOptions {
   db: DatabaseSync;
@@ -40,7 +40,8 @@ export interface IncidentsOptions {
   sites: readonly Site[];
   /** The shipped or configured default rules file. */
   rulesFile: string;
-  schedule: Schedule | null;
+  /** The meeting plans (`ctx.plans`): when a running meeting ends, the next tập huấn; null: none known. */
+  plans: Pick<Plans, 'running' | 'occurrences'> | null;
   meetings: () => readonly MeetingRecord[];
   health: () => HealthReport | null;
   sfuNodes: { name: 'main' | 'backup'; url: string }[];
@@ -76,12 +77,14 @@ export class Incidents {
       sites: opts.sites,
       store: this.store,
       rules: () => this.settings.current,
-      schedule: opts.schedule,
+      plannedNow: opts.plans ? (now) => opts.plans!.running(now) : null,
       meetings: opts.meetings,
       health: opts.health,
       windows: () => this.windows.current(),
       onChange: (incident, notify) => this.#changed(incident, notify),
-      ...(opts.loadTestsEnded ? { trainingReadiness: readinessReader(opts.schedule, opts.loadTestsEnded) } : {}),
+      ...(opts.loadTestsEnded
+        ? { trainingReadiness: readinessReader(opts.plans ? (from, to) => opts.plans!.occurrences(from, to) : null, opts.loadTestsEnded) }
+        : {}),
       ...(opts.log ? { log: opts.log } : {}),
     });
     this.#policy = new PolicyWatch({ db: opts.db, nodes: opts.sfuNodes, onBreach: (e: PolicyEvent) => this.engine.onBreach(e) });

@@ -16,6 +16,7 @@ export interface PolicyWatchOptions {
 export class PolicyWatch {
   #opts: PolicyWatchOptions;
   #timer: NodeJS.Timeout | null = null;
+  #stopped = false;
   #polling = false;
 
   constructor(opts: PolicyWatchOptions) {
@@ -30,6 +31,7 @@ export class PolicyWatch {
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
+    this.#stopped = true;
   }
 
   #mark(node: string): number {
@@ -48,6 +50,8 @@ export class PolicyWatch {
         } catch {
           continue; // a node that does not answer (or answers nonsense) has its own incident
         }
+        // Stopped while the node answered: the state database may be closed already.
+        if (this.#stopped) return;
         const since = this.#mark(node.name);
         const fresh = events.filter((e) => e.at > since).sort((a, b) => a.at - b.at);
         for (const e of fresh) this.#opts.onBreach(e);

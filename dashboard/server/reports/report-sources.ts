@@ -1,10 +1,8 @@
 // What the reports read that other parts of the server own, as small
 // interfaces: the meeting plans' occurrences and calendar, and the readiness
-// results. Until the server holds plans, the regular meetings of the schedule
-// file stand in for them, each inviting every site.
-import type { PlanOccurrence } from '@noc/shared/meeting-plans';
+// results.
+import type { PlanCalendar, PlanOccurrence } from '@noc/shared/meeting-plans';
 import type { SiteReadiness } from '@noc/shared/readiness';
-import { occurrencesBetween, type Schedule } from '@noc/shared/schedule';
 
 export interface PlanSource {
   /** Occurrences overlapping [from, to), by start. */
@@ -18,35 +16,16 @@ export interface ReadinessSource {
   between(from: number, to: number): SiteReadiness[];
 }
 
-/** The schedule file's regular meetings as plan occurrences (plan 0, keyed by kind and start), inviting every site. */
-export function scheduleAsPlans(schedule: Schedule, siteIds: readonly string[]): PlanSource {
-  const toOccurrence = (m: ReturnType<typeof occurrencesBetween>[number]): PlanOccurrence => ({
-    key: `schedule:${m.kind}@${new Date(m.start).toISOString()}`,
-    planId: 0,
-    kind: m.kind,
-    title: m.title,
-    content: '',
-    chair: '',
-    invitedSites: [...siteIds],
-    attendees: {},
-    officialLetter: '',
-    start: m.start,
-    end: m.end,
-    movedFrom: null,
-  });
+/** The server's meeting plans (plans/plans.ts) as the reports read them. */
+export function planSourceOf(plans: {
+  occurrences: PlanSource['occurrences'];
+  occurrence: PlanSource['occurrence'];
+  calendar(): PlanCalendar;
+}): PlanSource {
   return {
-    occurrences: (from, to) => occurrencesBetween(schedule, from, to).map(toOccurrence),
-    occurrence(key) {
-      const match = /^schedule:[a-z-]+@(.+)$/.exec(key);
-      const start = match ? Date.parse(match[1]!) : NaN;
-      if (!Number.isFinite(start)) return null;
-      return (
-        occurrencesBetween(schedule, start, start + 1)
-          .map(toOccurrence)
-          .find((o) => o.key === key) ?? null
-      );
-    },
-    timeZone: () => schedule.timeZone,
+    occurrences: (from, to) => plans.occurrences(from, to),
+    occurrence: (key) => plans.occurrence(key),
+    timeZone: () => plans.calendar().timeZone,
   };
 }
 

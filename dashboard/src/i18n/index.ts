@@ -29,6 +29,8 @@ import viRules from './vi/rules.ts';
 import viWebhooks from './vi/webhooks.ts';
 import viLoadTest from './vi/loadTest.ts';
 import viReplay from './vi/replay.ts';
+// ---- Meeting plans (Điều 7) ----
+import viPlans from './vi/plans.ts';
 import viReports from './vi/reports.ts';
 import enWall from './en/wall.ts';
 import enSite from './en/site.ts';
@@ -53,6 +55,8 @@ import enRules from './en/rules.ts';
 import enWebhooks from './en/webhooks.ts';
 import enLoadTest from './en/loadTest.ts';
 import enReplay from './en/replay.ts';
+// ---- Meeting plans (Điều 7) ----
+import enPlans from './en/plans.ts';
 import enReports from './en/reports.ts';
 
 import { LOCALES, type Locale } from './locales.ts';
@@ -83,6 +87,8 @@ const messagesVi = mergeMessages(
   viWebhooks,
   viLoadTest,
   viReplay,
+  // ---- Meeting plans (Điều 7) ----
+  viPlans,
   viReports,
 );
 export type Messages = typeof messagesVi;
@@ -110,6 +116,8 @@ const messagesEn: Messages = mergeMessages(
   enWebhooks,
   enLoadTest,
   enReplay,
+  // ---- Meeting plans (Điều 7) ----
+  enPlans,
   enReports,
 );
 

@@ -20,5 +20,7 @@ export default {
     // reports
     reports: 'Reports',
     loadTests: 'Capacity tests',
+    // ---- Meeting plans (Điều 7) ----
+    plans: 'Meeting plans',
   },
 } satisfies MessagesLike<typeof vi>;

@@ -45,8 +45,8 @@ export default {
     floorNone: 'Nobody has the floor',
     queue: 'Queue',
     queueEmpty: 'No requests',
-    next: 'Next scheduled meeting',
-    nextNone: 'Nothing on the schedule',
+    next: 'Next planned meeting',
+    nextNone: 'No meeting planned',
     startsIn: {
       days: 'in {n} days',
       hours: 'in {n} h',

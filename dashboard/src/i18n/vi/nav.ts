@@ -18,5 +18,7 @@ export default {
     // reports
     reports: 'Báo cáo',
     loadTests: 'Kiểm tra tải',
+    // ---- Meeting plans (Điều 7) ----
+    plans: 'Kế hoạch họp',
   },
 };

@@ -43,8 +43,8 @@ export default {
     floorNone: 'Chưa điểm cầu nào được phát biểu',
     queue: 'Hàng chờ',
     queueEmpty: 'Không có yêu cầu',
-    next: 'Cuộc họp kế tiếp theo lịch',
-    nextNone: 'Chưa có cuộc họp nào trong lịch',
+    next: 'Cuộc họp kế tiếp theo kế hoạch',
+    nextNone: 'Chưa có cuộc họp nào trong kế hoạch',
     startsIn: {
       days: 'còn {n} ngày',
       hours: 'còn {n} giờ',
