@@ -28,6 +28,11 @@ import { siteRoutes } from './routes/sites.ts';
 import { statusRoutes } from './routes/status.ts';
 // ---- Meeting plans (Điều 7) ----
 import { planRoutes } from './routes/plans.ts';
+// ---- Readiness before a meeting (Điều 8.2) ----
+import { readinessRoutes } from './routes/readiness.ts';
+// --- checklists
+import { checklistRoutes } from './routes/checklists.ts';
+import { readinessBoardRoutes } from './routes/readiness-board.ts';
 import { reportRoutes } from './routes/reports.ts';
 
 export async function buildApp(
@@ -86,11 +91,16 @@ export async function buildApp(
   adminWebhookRoutes(app, ctx);
   statusRoutes(app, ctx);
   loadTestRoutes(app, ctx);
+  // --- checklists
+  checklistRoutes(app, ctx);
+  readinessBoardRoutes(app, ctx);
   // ---- reports ----
   reportRoutes(app, ctx);
   liveRoutes(app, ctx);
   configRoutes(app, opts);
   // ---- Meeting plans (Điều 7) ----
   planRoutes(app, ctx);
+  // ---- Readiness before a meeting (Điều 8.2) ----
+  readinessRoutes(app, ctx);
   return { app, routes };
 }

@@ -5,7 +5,9 @@ import { DEFAULT_SITES_FILE } from '@noc/shared/sites-loader';
 import { DEFAULT_DIRECTORY_FILE } from '@noc/shared/directory-loader';
 import { passwordSchema } from '@noc/shared/auth';
 import { envNumber, envPort } from '@noc/shared/env-number';
+import { SHUTDOWN_GRACE_MS } from '@noc/shared/shutdown-overdue';
 import { DEFAULT_RULES_FILE } from './incidents/rule-settings.ts';
+import { readReadinessConfig, type ReadinessConfig } from './readiness/readiness-config.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -51,9 +53,15 @@ export interface ServerConfig {
   scheduleFile: string;
   /** First webhook retry after this long, doubling (NOC_WEBHOOK_RETRY_MS, default 2000). */
   webhookRetryMs: number;
+  // ---- Readiness before a meeting (Điều 8.2) ----
+  /** The test call's length, the join timeout, the automatic run's lead and tick, the big-meeting size (NOC_READINESS_*). */
+  readiness: ReadinessConfig;
   // ---- Meeting plans (Điều 7) ----
   /** First retry of a planned meeting the SFU did not open, doubling up to a minute (NOC_PLAN_OPEN_RETRY_MS, default 2000). */
   planOpenRetryMs: number;
+  // --- checklists
+  /** A site's shutdown checklist is overdue this long after its meeting's end (NOC_SHUTDOWN_GRACE_MS, default 30 minutes). */
+  shutdownGraceMs: number;
 }
 
 const megabytes = (name: string, fallback: number, env: NodeJS.ProcessEnv): number =>
@@ -107,7 +115,10 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     incidentRulesFile: env.NOC_INCIDENT_RULES_FILE ?? DEFAULT_RULES_FILE,
     scheduleFile: env.NOC_SCHEDULE_FILE ?? resolve(PROJECT_ROOT, 'shared/data/schedule.json'),
     webhookRetryMs: positiveMs('NOC_WEBHOOK_RETRY_MS', 2000, env),
+    readiness: readReadinessConfig(env),
     // ---- Meeting plans (Điều 7) ----
     planOpenRetryMs: envNumber(env, 'NOC_PLAN_OPEN_RETRY_MS', 2000, { min: 100, max: 60_000, integer: true, unit: 'milliseconds' }),
+    // --- checklists
+    shutdownGraceMs: positiveMs('NOC_SHUTDOWN_GRACE_MS', SHUTDOWN_GRACE_MS, env),
   };
 }

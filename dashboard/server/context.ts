@@ -9,8 +9,12 @@ import type { LiveFeed } from './live-feed.ts';
 import type { LoadTests } from './load-tests/load-tests.ts';
 import type { MeetingsWatch } from './meetings-watch.ts';
 import type { Plans } from './plans/plans.ts';
+import type { Readiness } from './readiness/readiness.ts';
 import type { ReplayLog } from './replay/replay-log.ts';
 import type { SampleStore } from './store/store.ts';
+// --- checklists
+import type { Checklists } from './checklists/checklists.ts';
+import type { MeetingEvents } from './checklists/meeting-events.ts';
 import type { Reports } from './reports/reports.ts';
 
 export interface ServerContext {
@@ -30,6 +34,14 @@ export interface ServerContext {
   // ---- Meeting plans (Điều 7) ----
   /** The plans, their calendar and occurrences: `occurrences(from, to)`, `occurrence(key)`, `calendar()`. */
   plans: Plans;
+  // ---- Readiness before a meeting (Điều 8.2) ----
+  /** The readiness checks: `forOccurrence(key)`, `between(from, to)`, `runNow(key, by)`. */
+  readiness: Readiness;
+  // --- checklists
+  /** The sites' pre-meeting and shutdown checklists per occurrence. */
+  checklists: Checklists;
+  /** Joins, drops and floor changes of the meetings, as the SFU nodes showed them. */
+  meetingEvents: MeetingEvents;
   // ---- reports ----
   /** The yearly and per-meeting reports, and the history of the SFU's meetings they read. */
   reports: Reports;

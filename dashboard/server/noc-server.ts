@@ -17,7 +17,7 @@ import { LiveFeed } from './live-feed.ts';
 import { MeetingsWatch } from './meetings-watch.ts';
 import { ReplayLog } from './replay/replay-log.ts';
 import { MeetingHistory } from './reports/meeting-history.ts';
-import { noReadiness, planSourceOf } from './reports/report-sources.ts';
+import { planSourceOf } from './reports/report-sources.ts';
 import { Reports } from './reports/reports.ts';
 import { openStore } from './store/open-store.ts';
 import { Incidents } from './incidents/incidents.ts';
@@ -29,6 +29,13 @@ import { AuditLog } from './incidents/audit-log.ts';
 import { PlanMeetingOpener } from './plans/meeting-opener.ts';
 import { loadSchedule } from './plans/plan-seed.ts';
 import { Plans } from './plans/plans.ts';
+// ---- Readiness before a meeting (Điều 8.2) ----
+import { isTestCallMeeting } from '@noc/shared/readiness-check';
+import { Readiness } from './readiness/readiness.ts';
+import { ReadinessStore } from './readiness/readiness-store.ts';
+// --- checklists
+import { Checklists } from './checklists/checklists.ts';
+import { MeetingEvents } from './checklists/meeting-events.ts';
 
 export interface NocServerOptions {
   config: ServerConfig;
@@ -116,6 +123,8 @@ export class NocServer {
       throw err;
     }
     let incidents: Incidents;
+    // Made once the incidents are (it reads their site state and thresholds); the site-not-ready rule asks it.
+    let readiness: Readiness | null = null;
     // Opening the runs' store marks failed any run the last server was hosting when it stopped.
     const loadTestStore = new LoadTestStore(auth.db);
     try {
@@ -125,8 +134,8 @@ export class NocServer {
         sites: registry.sites,
         rulesFile: config.incidentRulesFile,
         plans,
-        // A capacity test's meeting is none of the sites' meetings: the rules do not see it.
-        meetings: () => meetings.meetings.filter((m) => !isLoadTestMeeting(m)),
+        // A capacity test's meeting, or a readiness test call, is none of the sites' meetings: the rules do not see it.
+        meetings: () => meetings.meetings.filter((m) => !isLoadTestMeeting(m) && !isTestCallMeeting(m)),
         health: () => health.report,
         sfuNodes: [
           { name: 'main', url: config.sfuUrl },
@@ -136,6 +145,7 @@ export class NocServer {
         onChange: (incident) => live.publish({ type: 'incident', incident }),
         webhooks: { retryBaseMs: config.webhookRetryMs },
         loadTestsEnded: (from, to) => loadTestStore.endedBetween(from, to),
+        notReady: (site, now) => readiness?.notReady(site, now) ?? null,
       });
     } catch (err) {
       await store.close();
@@ -162,15 +172,50 @@ export class NocServer {
         },
       },
     });
+    // --- checklists
+    const checklists = new Checklists({
+      db: auth.db,
+      occurrences: plans,
+      audit: incidents.audit,
+      graceMs: config.shutdownGraceMs,
+    });
+    const meetingEvents = new MeetingEvents({
+      db: auth.db,
+      nodeUrls: [config.sfuUrl, ...(config.sfuBackupUrl ? [config.sfuBackupUrl] : [])],
+    });
+    // ---- Readiness before a meeting (Điều 8.2) ----
+    readiness = new Readiness({
+      store: new ReadinessStore(auth.db),
+      samples: store,
+      plans,
+      sites,
+      signallingUrl: `${config.sfuUrl.replace(/\/+$/, '').replace(/^http/, 'ws')}/signalling`,
+      secret,
+      config: config.readiness,
+      siteNow: (site) => {
+        const s = incidents.engine.state.sites.get(site);
+        return { power: s?.power ?? null, env: s?.env ?? null };
+      },
+      // The site's own pre-meeting checklist (Điều 8.3).
+      checklist: (occurrence, site) => checklists.get(occurrence, site, 'pre'),
+      thresholds: () => incidents.settings.current.rules,
+      capacityRun: (from, to) =>
+        loadTestStore
+          .endedBetween(from, to)
+          .find((r) => r.settings.scenario === 'capacity' && (r.status === 'finished' || r.status === 'failed')) ?? null,
+      capacityDays: () => incidents.settings.current.rules.loadTestFailed.daysBefore,
+      // A new result is looked at by the rules at once, not at the next tick.
+      onChange: () => incidents.engine.tick(),
+    });
     // ---- reports ----
     const reports = new Reports({
       sites,
       store,
       plans: planSourceOf(plans),
-      readiness: noReadiness,
+      readiness,
       history: meetingHistory,
       incidents: incidents.store,
-      sources: { plans: true, readiness: false },
+      sources: { plans: true, readiness: true },
       now: Date.now,
     });
     const ctx: ServerContext = {
@@ -187,6 +232,10 @@ export class NocServer {
       loadTests,
       replayLog,
       plans,
+      readiness,
+      // --- checklists
+      checklists,
+      meetingEvents,
       reports,
     };
     const planOpener = new PlanMeetingOpener({
@@ -208,15 +257,19 @@ export class NocServer {
       await health.start();
       meetings.start();
       incidents.start();
+      meetingEvents.start();
       const address = await app.listen({ host: config.host, port: config.port });
       ownUrl = address;
       planOpener.start();
+      readiness.start();
       const server = new NocServer(ctx, app, address, routes);
       server.#planOpener = planOpener;
       return server;
     } catch (err) {
       planOpener.stop();
+      await readiness.close();
       await incidents.close();
+      meetingEvents.stop();
       meetings.stop();
       health.stop();
       await store.close();
@@ -227,8 +280,10 @@ export class NocServer {
 
   async close(): Promise<void> {
     this.#planOpener?.stop();
+    await this.ctx.readiness.close();
     await this.ctx.loadTests.close();
     await this.ctx.incidents.close();
+    this.ctx.meetingEvents.stop();
     this.ctx.meetings.stop();
     this.ctx.health.stop();
     this.ctx.live.close();

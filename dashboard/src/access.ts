@@ -17,6 +17,8 @@ import {
   REPLAY_VIEW,
   REPORT_VIEW,
   RULES_EDIT,
+  // --- checklists
+  READINESS_BOARD,
 } from '@noc/shared/access-roles';
 
 export const WALL_ROLES: readonly UserRole[] = ['admin', 'operator', 'chair', 'wall'];
@@ -42,6 +44,9 @@ export const LOAD_TEST_ROLES: readonly UserRole[] = LOAD_TEST_RUN;
 export const PLAN_ROLES: readonly UserRole[] = PLAN_WRITE;
 /** Who sets the holidays and the move rule on it. */
 export const PLAN_CALENDAR_ROLES: readonly UserRole[] = PLAN_CALENDAR;
+// --- checklists
+/** The readiness board: the control centre, the chair and the wall. */
+export const READINESS_ROLES: readonly UserRole[] = READINESS_BOARD;
 
 /** Who gets the time control on the wall and the site page (not the wall's display token). */
 export const REPLAY_ROLES: readonly UserRole[] = REPLAY_VIEW;

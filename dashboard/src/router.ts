@@ -16,6 +16,8 @@ import {
   RULES_ROLES,
   SITE_ROLES,
   WALL_ROLES,
+  // --- checklists
+  READINESS_ROLES,
   homeOf,
   refusal,
   safeNext,
@@ -65,6 +67,13 @@ export const router = createRouter({
     },
     // ---- Meeting plans (Điều 7) ----
     { path: '/plans', name: 'plans', component: () => import('./pages/PlansPage.vue'), meta: { roles: PLAN_ROLES } },
+    // --- checklists
+    {
+      path: '/readiness',
+      name: 'readiness',
+      component: () => import('./pages/ReadinessPage.vue'),
+      meta: { roles: READINESS_ROLES },
+    },
     // ---- reports ----
     { path: '/reports', name: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { roles: REPORT_ROLES } },
     { path: '/rules', name: 'rules', component: () => import('./pages/RulesPage.vue'), meta: { roles: RULES_ROLES } },

@@ -2,7 +2,8 @@
 // (@noc/shared/sfu-status-api): `GET /health` answers the node's status,
 // `GET /events` the refused breaches of the meeting rules and the meetings'
 // moves between nodes, `GET /meetings` what it carries and keeps copies of,
-// `GET /workers` each worker's load (CPU over the last second, what it carries).
+// `GET /workers` each worker's load (CPU over the last second, what it carries),
+// `GET /presence` who is connected to each meeting and who has the floor.
 // Signalling and replication WebSockets upgrade on the same server.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +31,16 @@ export async function startStatusServer(
     meetings: () => ({
       status: 200,
       body: { node: meetings.nodeName, carried: meetings.list().map((m) => m.record(meetings.nodeName)), copies: meetings.copies() },
+    }),
+    presence: () => ({
+      status: 200,
+      body: {
+        node: meetings.nodeName,
+        meetings: meetings.list().map((m) => {
+          const { id, loadTest, testCall = false, floor, present } = m.state();
+          return { id, loadTest, testCall, floor, present };
+        }),
+      },
     }),
     workers: () => ({ status: 200, body: { node: meetings.nodeName, workers: load.latest() } }),
   };

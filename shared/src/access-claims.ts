@@ -18,6 +18,11 @@ export const accessClaimsSchema = z.strictObject({
    * transports in them. Only the NOC's load-test runner issues such tokens.
    */
   loadTest: z.boolean().optional(),
+  /**
+   * A readiness token: it may create test-call meetings (the readiness check a
+   * day before a meeting, Điều 8.2). Only the NOC's readiness run issues such tokens.
+   */
+  testCall: z.boolean().optional(),
   /** Expiry, ms since the epoch. */
   exp: z.number().int(),
 });

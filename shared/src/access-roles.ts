@@ -28,6 +28,19 @@ export const REPLAY_VIEW: readonly UserRole[] = ['admin', 'operator', 'chair', '
 export const PLAN_WRITE: readonly UserRole[] = ['admin', 'operator'];
 /** Who sets the plans' calendar: the holidays and how a date off moves. */
 export const PLAN_CALENDAR: readonly UserRole[] = ['admin'];
+
+// ---- Readiness before a meeting (Điều 8.2) ----
+/** Who reads an occurrence's readiness: the control centre, the chair, the wall, a technician its own site's. */
+export const READINESS_VIEW: readonly UserRole[] = SIGNED_IN;
+/** Who starts a readiness check at once, and reads its settings. */
+export const READINESS_RUN: readonly UserRole[] = ['admin', 'operator'];
+/** Who sets the readiness settings (the size of a big meeting). */
+export const READINESS_SETTINGS: readonly UserRole[] = ['admin'];
+// --- checklists
+/** Who ticks a site's checklists: its own technician, or the control centre acting for the site. */
+export const CHECKLIST_TICK: readonly UserRole[] = ['admin', 'operator', 'technician'];
+/** The readiness board and the meetings' timelines: the control centre, the chair and the wall. */
+export const READINESS_BOARD: readonly UserRole[] = ['admin', 'operator', 'chair', 'wall'];
 // ---- reports ----
 /** Who reads the yearly and per-meeting reports (Điều 11.4) and downloads them: the control centre's people and the chair. */
 export const REPORT_VIEW: readonly UserRole[] = ['admin', 'operator', 'chair'];

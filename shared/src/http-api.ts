@@ -13,10 +13,16 @@ import {
   MAINTENANCE_SET,
   PLAN_CALENDAR,
   PLAN_WRITE,
+  READINESS_RUN,
+  READINESS_SETTINGS,
+  READINESS_VIEW,
   REPLAY_VIEW,
   REPORT_VIEW,
   RULES_EDIT,
   SIGNED_IN,
+  // --- checklists
+  CHECKLIST_TICK,
+  READINESS_BOARD,
 } from './access-roles.ts';
 import { loadTestSettingsSchema, type LoadTestFigures, type LoadTestRun } from './load-test.ts';
 import {
@@ -64,7 +70,13 @@ import {
   type PlanOccurrence,
 } from './meeting-plans.ts';
 import { replayStateQuerySchema, type ReplayState } from './replay.ts';
+import type { SiteReadiness } from './readiness.ts';
+import { occurrenceParamsSchema, readinessSettingsSchema, type ReadinessRun, type ReadinessSettings } from './readiness-check.ts';
 import type { Site } from './sites.ts';
+// --- checklists
+import { checklistInputSchema, checklistParamsSchema, type SavedChecklist, type SiteChecklists } from './checklists.ts';
+import { timelineQuerySchema, type MeetingTimeline } from './meeting-timeline.ts';
+import { readinessBoardQuerySchema, type ReadinessBoard } from './readiness-board.ts';
 import {
   meetingExportQuerySchema,
   meetingReportQuerySchema,
@@ -478,6 +490,81 @@ export const nocApi = routeTable({
     body: planCalendarSchema,
     invalid: 'invalid calendar',
     answer: answer<{ calendar: PlanCalendar }>(),
+  },
+  // ---- Readiness before a meeting (Điều 8.2) ----
+  /** Every invited site's readiness for an occurrence (a technician: its own site's), and the latest run of the check. */
+  'readiness.get': {
+    method: 'GET',
+    path: '/api/readiness/:occurrence',
+    access: { roles: READINESS_VIEW },
+    params: occurrenceParamsSchema,
+    answer: answer<{ occurrence: PlanOccurrence; sites: SiteReadiness[]; run: ReadinessRun | null; running: boolean }>(),
+  },
+  /** Checks every invited site now (after any check already going): 202 with the run; 404 for no such occurrence, 409 when it is over or already being checked. */
+  'readiness.run': {
+    method: 'POST',
+    path: '/api/readiness/:occurrence/run',
+    access: { roles: READINESS_RUN },
+    params: occurrenceParamsSchema,
+    status: 202,
+    answer: answer<{ run: ReadinessRun }>(),
+  },
+  'readiness.settings': {
+    method: 'GET',
+    path: '/api/readiness-settings',
+    access: { roles: READINESS_RUN },
+    answer: answer<{ settings: ReadinessSettings }>(),
+  },
+  'readiness.setSettings': {
+    method: 'PUT',
+    path: '/api/readiness-settings',
+    access: { roles: READINESS_SETTINGS },
+    body: readinessSettingsSchema,
+    invalid: 'invalid readiness settings',
+    answer: answer<{ settings: ReadinessSettings }>(),
+  },
+  // --- checklists: the sites' checklists, the readiness board, the meetings' timelines
+  /** A site's checklist for an occurrence (a technician its own site's). */
+  'checklists.get': {
+    method: 'GET',
+    path: '/api/checklists/:occurrence/:site/:kind',
+    access: { roles: SIGNED_IN },
+    params: checklistParamsSchema,
+    answer: answer<{ occurrence: PlanOccurrence; checklist: SavedChecklist | null }>(),
+  },
+  /** Ticks it: the site's own technician, or an admin or operator acting for the site. */
+  'checklists.save': {
+    method: 'PUT',
+    path: '/api/checklists/:occurrence/:site/:kind',
+    access: { roles: CHECKLIST_TICK },
+    params: checklistParamsSchema,
+    body: checklistInputSchema,
+    invalid: 'invalid checklist',
+    answer: answer<{ checklist: SavedChecklist }>(),
+  },
+  /** The site page's checklists: the next meeting inviting the site, and the last one's shutdown checklist. */
+  'checklists.site': {
+    method: 'GET',
+    path: '/api/sites/:id/checklists',
+    access: { roles: SIGNED_IN },
+    params: textParam('id'),
+    answer: answer<SiteChecklists>(),
+  },
+  'readiness.board': {
+    method: 'GET',
+    path: '/api/readiness-board',
+    access: { roles: READINESS_BOARD },
+    query: readinessBoardQuerySchema,
+    invalid: 'invalid board query',
+    answer: answer<ReadinessBoard>(),
+  },
+  timeline: {
+    method: 'GET',
+    path: '/api/timeline',
+    access: { roles: READINESS_BOARD },
+    query: timelineQuerySchema,
+    invalid: 'invalid timeline query',
+    answer: answer<MeetingTimeline>(),
   },
   // ---- reports: the yearly report (Điều 11.4) and the report of one meeting; files as CSV or PDF ----
   'reports.yearly': {

@@ -69,6 +69,9 @@ export const ruleSettingsSchemas = {
   loadTestFailed: z
     .strictObject({ ...base, daysBefore: z.number().int().min(1, 'must be at least 1 day').max(60, 'must be at most 60 days') })
     .default({ enabled: true, severity: 'major', forSeconds: 0, recoverForSeconds: 0, daysBefore: 14 }),
+  // ---- Readiness before a meeting (Điều 8.2) ----
+  /** A site the readiness check found not ready for a meeting not over yet. Settings saved before the rule existed get its defaults. */
+  notReady: z.strictObject(base).default({ enabled: true, severity: 'major', forSeconds: 0, recoverForSeconds: 0 }),
 } satisfies Record<RuleId, z.ZodType>;
 
 export type RuleSettingsMap = { [K in RuleId]: z.infer<(typeof ruleSettingsSchemas)[K]> };

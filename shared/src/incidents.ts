@@ -29,6 +29,8 @@ export const RULE_IDS = [
   'dialOutsidePolicy',
   'uninvitedJoin',
   'loadTestFailed',
+  // ---- Readiness before a meeting (Điều 8.2) ----
+  'notReady',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

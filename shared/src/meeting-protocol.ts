@@ -49,6 +49,8 @@ export const requestSchemas = {
     invitedSites: z.array(siteId).min(1).max(64),
     /** A capacity test's meeting: only a token with the `loadTest` claim may make one. */
     loadTest: z.boolean().optional(),
+    /** A readiness test call: only a token with the `testCall` claim may make one. */
+    testCall: z.boolean().optional(),
   }),
   /** Meetings this connection may join (a site: those it is invited to). */
   'meeting.list': z.strictObject({}),
@@ -136,6 +138,8 @@ export interface MeetingSummary {
   title: string;
   invitedSites: string[];
   createdAt: number;
+  /** A readiness test call (shown only when it is one). */
+  testCall?: boolean;
 }
 
 export interface ProducerInfo {

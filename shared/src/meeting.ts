@@ -61,6 +61,8 @@ export interface MeetingState {
   createdAt: number;
   /** A capacity test's meeting (made with a load-test token), not a real one. */
   loadTest: boolean;
+  /** A readiness test call the day before a meeting (made with a readiness token), not a real meeting. */
+  testCall?: boolean;
 }
 
 export const POLICY_EVENT_TYPES = ['mic-without-floor', 'uninvited-join', 'dial-outside-policy'] as const;

@@ -55,6 +55,8 @@ export const meetingRecordSchema = z.object({
   createdAt: z.number(),
   // A node of the release before load tests sends none: its meetings are real ones.
   loadTest: z.boolean().default(false),
+  // A readiness test call; a node of the release before them sends none.
+  testCall: z.boolean().optional(),
   activeOn: z.enum(SFU_NODES),
 });
 
@@ -71,6 +73,17 @@ export const workerLoadSchema = z.object({
 });
 export type WorkerLoad = z.output<typeof workerLoadSchema>;
 
+/** Who is connected to a meeting now, and who has the floor: the NOC records joins, drops and floor grants from it. */
+export const meetingPresenceSchema = z.object({
+  id: z.string(),
+  loadTest: z.boolean(),
+  /** A readiness test call (Điều 8.2), not a meeting. */
+  testCall: z.boolean().default(false),
+  floor: z.string().nullable(),
+  present: z.array(z.object({ site: z.string(), endpoint: z.boolean(), seats: z.number() })),
+});
+export type MeetingPresence = z.output<typeof meetingPresenceSchema>;
+
 export const sfuStatusApi = {
   /** The node's workers; 503 when none is alive. */
   health: { method: 'GET', path: '/health', answer: sfuNodeStatusSchema },
@@ -81,6 +94,12 @@ export const sfuStatusApi = {
     method: 'GET',
     path: '/meetings',
     answer: z.object({ node: z.enum(SFU_NODES), carried: z.array(meetingRecordSchema), copies: z.array(meetingRecordSchema) }),
+  },
+  /** The meetings the node carries: who is connected to each and who has the floor. */
+  presence: {
+    method: 'GET',
+    path: '/presence',
+    answer: z.object({ node: z.enum(SFU_NODES), meetings: z.array(meetingPresenceSchema) }),
   },
   /** Each live worker's load, fresh within about 2 s (the load-test runner polls it on both nodes). */
   workers: {

@@ -465,6 +465,72 @@ describe('every route × every role', () => {
       body: {},
       expect: adminOnly(400),
     },
+    // ---- Readiness before a meeting (Điều 8.2) ----
+    {
+      name: 'readiness.get',
+      route: 'readiness of an unknown planned meeting',
+      path: () => '/api/readiness/999999@once',
+      expect: allSignedIn(404),
+    },
+    {
+      name: 'readiness.run',
+      route: 'check an unknown planned meeting now',
+      method: 'POST',
+      path: () => '/api/readiness/999999@once/run',
+      expect: loadTesters(404),
+    },
+    { name: 'readiness.settings', route: 'the readiness settings', path: () => '/api/readiness-settings', expect: loadTesters(200) },
+    {
+      name: 'readiness.setSettings',
+      route: 'set the readiness settings (with a bad body)',
+      method: 'PUT',
+      path: () => '/api/readiness-settings',
+      body: {},
+      expect: adminOnly(400),
+    },
+    // --- checklists
+    {
+      name: 'checklists.get',
+      route: "own site's checklist of an unknown occurrence",
+      path: () => '/api/checklists/999%40once/da-bac/pre',
+      expect: allSignedIn(404),
+    },
+    {
+      name: 'checklists.get',
+      route: "another site's checklist",
+      path: () => '/api/checklists/999%40once/mai-chau/pre',
+      expect: notForTechnician(404),
+    },
+    {
+      name: 'checklists.save',
+      route: "tick own site's checklist of an unknown occurrence",
+      method: 'PUT',
+      path: () => '/api/checklists/999%40once/da-bac/pre',
+      body: { items: { sound: { ok: true } } },
+      expect: { admin: 404, operator: 404, chair: 403, technician: 404, wall: 403, anonymous: 401 },
+    },
+    {
+      name: 'checklists.save',
+      route: "tick another site's checklist",
+      method: 'PUT',
+      path: () => '/api/checklists/999%40once/mai-chau/pre',
+      body: { items: { sound: { ok: true } } },
+      expect: { admin: 404, operator: 404, chair: 403, technician: 403, wall: 403, anonymous: 401 },
+    },
+    { name: 'checklists.site', route: "own site's checklists", path: () => '/api/sites/da-bac/checklists', expect: allSignedIn(200) },
+    {
+      name: 'checklists.site',
+      route: "another site's checklists",
+      path: () => '/api/sites/mai-chau/checklists',
+      expect: notForTechnician(200),
+    },
+    { name: 'readiness.board', route: 'readiness board', path: () => '/api/readiness-board', expect: notForTechnician(200) },
+    {
+      name: 'timeline',
+      route: 'timeline of an unknown occurrence',
+      path: () => '/api/timeline?occurrence=999%40once',
+      expect: notForTechnician(404),
+    },
   ];
   /** Routes this matrix covers with a test of its own below. */
   const coveredBelow: NocRoute[] = ['live'];

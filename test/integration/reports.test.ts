@@ -16,7 +16,9 @@ import { parse } from 'csv-parse/sync';
 import type { RuleId } from '@noc/shared/incidents';
 import type { MeetingReport, ReportMeetingEntry, YearlyReport } from '@noc/shared/reports';
 import type { PlanOccurrence } from '@noc/shared/meeting-plans';
+import type { SiteReadiness } from '@noc/shared/readiness';
 import { wallClock, zonedTime } from '@noc/shared/zoned-time';
+import { ReadinessStore } from '../../dashboard/server/readiness/readiness-store.ts';
 import { fetchAs } from '../fixtures/auth.ts';
 import { startTestInfluxd, type InfluxdFixture } from '../fixtures/influxd.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
@@ -132,6 +134,25 @@ function seedIncidents(): void {
   open('lac-son', 'rttHigh', at);
 }
 
+/** Đà Bắc's readiness results: the first giao ban not ready, two other held meetings ready. */
+function seedReadiness(): void {
+  const store = new ReadinessStore(noc.server.ctx.auth.db);
+  const result = (o: PlanOccurrence, state: SiteReadiness['state']): SiteReadiness => ({
+    occurrence: o.key,
+    site: SITE,
+    state,
+    reasons: state === 'ready' ? [] : [{ code: 'testCallFailed' }],
+    checkedBy: 'tự động',
+    checkedAt: o.start - DAY,
+    testCall: null,
+    checklist: null,
+    shutdown: null,
+    shutdownOverdue: false,
+  });
+  store.save(giaoBan, result(giaoBan, 'not-ready'));
+  for (const o of held.filter((x) => x !== giaoBan).slice(0, 2)) store.save(o, result(o, 'ready'));
+}
+
 before(async () => {
   dir = await tempDir('reports');
   influxd = await startTestInfluxd();
@@ -166,6 +187,7 @@ before(async () => {
   });
   await writeYear(yearLines());
   seedIncidents();
+  seedReadiness();
 });
 
 after(async () => {
@@ -201,7 +223,14 @@ test("the yearly report gives Đà Bắc's figures as worked out by hand", async
   assert.equal(s.incidents.total, 4 + siteOffline);
   assert.equal(s.mttaMinutes, 6);
   assert.equal(s.mttrMinutes, 45);
-  assert.deepEqual(s.readiness, { ready: 0, notReady: 0, notChecked: 0 });
+  // The server's own readiness run checks meetings a day ahead: any of the year's still to come counts too.
+  const ahead = noc.server.ctx.readiness.between(now, yearTo).filter((r) => r.site === SITE);
+  assert.deepEqual(s.readiness, {
+    ready: 2 + ahead.filter((r) => r.state === 'ready').length,
+    notReady: 1 + ahead.filter((r) => r.state === 'not-ready').length,
+    notChecked: ahead.filter((r) => r.state === 'not-checked').length,
+  });
+  assert.deepEqual(report.sources, { plans: true, readiness: true });
 
   const other = report.sites.find((x) => x.site === 'lac-thuy')!;
   assert.deepEqual(other.link, { pct: 100, minutes: meetingMinutes });
@@ -240,6 +269,8 @@ test('the report of one meeting: who attended and for how long, availability and
   assert.deepEqual(s.link, { pct: Math.round((1000 * (180 - 6.5)) / 180) / 10, minutes: 180 });
   assert.deepEqual(s.power, { pct: Math.round((1000 * 170) / 180) / 10, minutes: 180 });
   assert.equal(s.rttMs, 40);
+  assert.equal(s.readiness, 'not-ready');
+  assert.equal(s.expectedAttendees, 20, "the seeded plans' head count");
   assert.equal(s.lossPct, 0.5);
   assert.deepEqual(
     report.incidents.map((i) => [i.site, i.rule]),

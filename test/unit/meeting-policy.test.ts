@@ -16,7 +16,9 @@ const INVITED = ['da-bac', 'mai-chau', 'tan-lac'];
 let nextId = 0;
 const member = (role: AccessRole, site: string | null = null, name?: string): Member => ({ id: `m${++nextId}`, role, site, name });
 
-function setUp(opts: { carried?: Pick<MeetingRecord, 'floor' | 'queue' | 'layout' | 'createdAt'>; loadTest?: boolean } = {}) {
+function setUp(
+  opts: { carried?: Pick<MeetingRecord, 'floor' | 'queue' | 'layout' | 'createdAt'>; loadTest?: boolean; testCall?: boolean } = {},
+) {
   const log: PolicyLog = createPolicyLog(() => {});
   let clock = 1_000;
   const policy = new MeetingPolicy({
@@ -263,10 +265,18 @@ test('a meeting carried on from the other node keeps its floor, queue, layout an
     invitedSites: INVITED,
     ...carried,
     loadTest: false,
+    testCall: false,
     activeOn: 'backup',
   });
   assert.equal(policy.micMayOpen('mai-chau'), true);
   assert.deepEqual(policy.state().present, [{ site: 'da-bac', endpoint: true, seats: 0 }]);
+});
+
+test('a readiness test call says so in its state and record; a meeting made without the mark is a real one', () => {
+  assert.equal(setUp().policy.state().testCall, false);
+  const call = setUp({ testCall: true }).policy;
+  assert.equal(call.state().testCall, true);
+  assert.equal(call.record('main').testCall, true);
 });
 
 test('plain RTP transports: only a load-test token, only in a load-test meeting; the meeting says which it is', () => {

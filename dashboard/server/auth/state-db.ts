@@ -180,6 +180,54 @@ const MIGRATIONS: string[] = [
      attempts INTEGER NOT NULL DEFAULT 0,
      last_error TEXT
    );`,
+  // ---- Readiness before a meeting (Điều 8.2): each site's check per occurrence, the runs, the admin's settings ----
+  `CREATE TABLE readiness (
+     occurrence TEXT NOT NULL,
+     site TEXT NOT NULL,
+     title TEXT NOT NULL,
+     starts_at INTEGER NOT NULL,
+     ends_at INTEGER NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('ready', 'not-ready', 'not-checked')),
+     reasons TEXT NOT NULL,
+     checked_by TEXT,
+     checked_at INTEGER,
+     test_call TEXT,
+     checklist TEXT,
+     PRIMARY KEY (occurrence, site)
+   );
+   CREATE INDEX readiness_by_start ON readiness (starts_at);
+   CREATE TABLE readiness_runs (
+     id INTEGER PRIMARY KEY,
+     occurrence TEXT NOT NULL,
+     automatic INTEGER NOT NULL,
+     started_by TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     ended_at INTEGER,
+     error TEXT
+   );
+   CREATE INDEX readiness_runs_by_occurrence ON readiness_runs (occurrence, id);
+   CREATE TABLE readiness_settings (id INTEGER PRIMARY KEY CHECK (id = 1), body TEXT NOT NULL);`,
+  // --- checklists: the sites' checklists per occurrence, and the meetings' joins, drops and floor changes.
+  `CREATE TABLE checklists (
+     occurrence TEXT NOT NULL,
+     site TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('pre', 'shutdown')),
+     items TEXT NOT NULL,
+     by TEXT NOT NULL,
+     by_name TEXT NOT NULL,
+     by_role TEXT NOT NULL CHECK (by_role IN ('technician', 'admin', 'operator')),
+     at INTEGER NOT NULL,
+     PRIMARY KEY (occurrence, site, kind)
+   );
+   CREATE TABLE meeting_events (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     meeting TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     type TEXT NOT NULL,
+     site TEXT,
+     seats INTEGER
+   );
+   CREATE INDEX meeting_events_by_time ON meeting_events (at);`,
   // ---- reports: the meetings the SFU nodes carried, kept 400 days (reports/meeting-history.ts) ----
   `CREATE TABLE meeting_history (
      id TEXT PRIMARY KEY,

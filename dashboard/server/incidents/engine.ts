@@ -22,6 +22,7 @@ import type { Point } from '@noc/shared/metrics';
 import type { PlanOccurrence } from '@noc/shared/meeting-plans';
 import type { Site } from '@noc/shared/sites';
 import type { TrainingReadiness } from '../load-tests/training-readiness.ts';
+import type { NotReadyNow } from '../readiness/readiness.ts';
 import type { IncidentStore, NewTimelineEntry } from './incident-store.ts';
 import { causesOf, RULES } from './rules/registry.ts';
 import type { IncidentRule, RuleContext, RunningMeeting, Verdict } from './rules/rule.ts';
@@ -60,6 +61,8 @@ export interface EngineOptions {
   onChange: (incident: Incident, notify: NotificationEvent | null) => void;
   /** The next tập huấn within `daysBefore` days and the latest capacity test before it; absent: none known. */
   trainingReadiness?: (now: number, daysBefore: number) => TrainingReadiness | null;
+  /** The readiness check's latest "not ready" of a site for a meeting not over yet; absent: none known. */
+  notReady?: (site: string, now: number) => NotReadyNow | null;
   log?: (message: string) => void;
   now?: () => number;
 }
@@ -224,6 +227,8 @@ export class IncidentEngine {
     const quality = site.quality.current(now);
     const readiness = this.#opts.trainingReadiness;
     const trainingReadiness = (daysBefore: number) => (readiness ? readiness(now, daysBefore) : null);
+    const notReadyOf = this.#opts.notReady;
+    const notReady = () => (notReadyOf ? notReadyOf(siteId, now) : null);
     for (const id of CHECK_ORDER) {
       const rule = RULES[id] as IncidentRule;
       const settings = rules.rules[id] as BaseRuleSettings;
@@ -244,6 +249,7 @@ export class IncidentEngine {
         health,
         listeningSince: this.#listeningSince,
         trainingReadiness,
+        notReady,
       } as RuleContext;
       let verdict: Verdict;
       try {

@@ -33,6 +33,7 @@ import { RuleSettings } from './rule-settings.ts';
 import { Webhooks, type WebhookOptions } from './webhooks.ts';
 import { readinessReader, type RunsEndedBetween } from '../load-tests/training-readiness.ts';
 import type { Plans } from '../plans/plans.ts';
+import type { NotReadyNow } from '../readiness/readiness.ts';
 
 export interface IncidentsOptions {
   db: DatabaseSync;
@@ -52,6 +53,8 @@ export interface IncidentsOptions {
   webhooks?: WebhookOptions;
   /** Runs that ended in [from, to), newest first: the capacity tests before a tập huấn. */
   loadTestsEnded?: RunsEndedBetween;
+  /** The readiness check's latest "not ready" of a site for a meeting not over yet (`ctx.readiness`). */
+  notReady?: (site: string, now: number) => NotReadyNow | null;
   log?: (message: string) => void;
 }
 
@@ -85,6 +88,7 @@ export class Incidents {
       ...(opts.loadTestsEnded
         ? { trainingReadiness: readinessReader(opts.plans ? (from, to) => opts.plans!.occurrences(from, to) : null, opts.loadTestsEnded) }
         : {}),
+      ...(opts.notReady ? { notReady: opts.notReady } : {}),
       ...(opts.log ? { log: opts.log } : {}),
     });
     this.#policy = new PolicyWatch({ db: opts.db, nodes: opts.sfuNodes, onBreach: (e: PolicyEvent) => this.engine.onBreach(e) });

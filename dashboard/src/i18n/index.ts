@@ -31,6 +31,10 @@ import viLoadTest from './vi/loadTest.ts';
 import viReplay from './vi/replay.ts';
 // ---- Meeting plans (Điều 7) ----
 import viPlans from './vi/plans.ts';
+// ---- Readiness before a meeting (Điều 8.2) ----
+import viReadiness from './vi/readiness.ts';
+// --- checklists
+import viChecklists from './vi/checklists.ts';
 import viReports from './vi/reports.ts';
 import enWall from './en/wall.ts';
 import enSite from './en/site.ts';
@@ -57,6 +61,10 @@ import enLoadTest from './en/loadTest.ts';
 import enReplay from './en/replay.ts';
 // ---- Meeting plans (Điều 7) ----
 import enPlans from './en/plans.ts';
+// ---- Readiness before a meeting (Điều 8.2) ----
+import enReadiness from './en/readiness.ts';
+// --- checklists
+import enChecklists from './en/checklists.ts';
 import enReports from './en/reports.ts';
 
 import { LOCALES, type Locale } from './locales.ts';
@@ -89,6 +97,10 @@ const messagesVi = mergeMessages(
   viReplay,
   // ---- Meeting plans (Điều 7) ----
   viPlans,
+  // ---- Readiness before a meeting (Điều 8.2) ----
+  viReadiness,
+  // --- checklists
+  viChecklists,
   viReports,
 );
 export type Messages = typeof messagesVi;
@@ -118,6 +130,10 @@ const messagesEn: Messages = mergeMessages(
   enReplay,
   // ---- Meeting plans (Điều 7) ----
   enPlans,
+  // ---- Readiness before a meeting (Điều 8.2) ----
+  enReadiness,
+  // --- checklists
+  enChecklists,
   enReports,
 );
 

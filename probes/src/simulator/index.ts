@@ -15,6 +15,7 @@ import { ControlServer } from './control-server.ts';
 import { loadScenario, NO_SCENARIO } from './scenario.ts';
 import { SfuMeetings } from './sfu-meetings.ts';
 import { Simulator } from './simulator.ts';
+import { TestCalls } from './test-calls.ts';
 import { Timeline } from './timeline.ts';
 
 const config = readSimulatorConfig();
@@ -30,11 +31,13 @@ const sim = new Simulator({
 });
 let control: ControlServer | null = null;
 let sfuMeetings: SfuMeetings | null = null;
+let testCalls: TestCalls | null = null;
 let stopping = false;
 
 async function stop(code: number): Promise<never> {
   await control?.close();
   await sfuMeetings?.close();
+  await testCalls?.close();
   await sim.close();
   process.exit(code);
 }
@@ -67,6 +70,19 @@ if (config.sfuUrl && scenario.meetings.length > 0 && !stopping) {
     elapsed: () => sim.elapsed(),
     floorPeriodMs: config.floorPeriodMs,
   });
+}
+
+if (config.sfuUrl && !stopping) {
+  // The NOC's readiness test calls: the rooms invited to one join it.
+  const calls = new TestCalls({
+    signallingUrl: `${config.sfuUrl.replace(/^http/, 'ws')}/signalling`,
+    secret,
+    siteIds: registry.sites.map((s) => s.id),
+    linkCut: (site) => sim.timeline.at(site, sim.elapsed()).linkCut,
+    onChange: (site, inCall) => console.log(`[site:${site}] ${inCall ? 'in a test call: the room page is open' : 'test call over'}`),
+  });
+  sim.followTestCalls((site) => calls.inCall(site));
+  testCalls = calls;
 }
 
 if (config.controlPort !== null && !stopping) {

@@ -7,7 +7,7 @@ import type { Site } from '@noc/shared/sites';
 import { errorMessage } from '../agent/log.ts';
 import type { InjectedFault } from './scenario.ts';
 import { SimSite } from './sim-site.ts';
-import type { ActiveInjection, Timeline } from './timeline.ts';
+import type { ActiveInjection, SiteConditions, Timeline } from './timeline.ts';
 
 export interface SimulatorOptions {
   timeline: Timeline;
@@ -48,6 +48,8 @@ export class Simulator {
   #cut = new Set<string>();
   #nextId = 1;
   #closed = false;
+  /** Whether a site is in a readiness test call now (test-calls.ts); none until one is set. */
+  #inTestCall: (site: string) => boolean = () => false;
 
   constructor(o: SimulatorOptions) {
     this.#o = o;
@@ -58,6 +60,18 @@ export class Simulator {
   /** ms since the run started. */
   elapsed(): number {
     return Date.now() - this.startedAt;
+  }
+
+  /** Where the sites' test calls are known: a site in one has its room open and reports what it receives too. */
+  followTestCalls(inTestCall: (site: string) => boolean): void {
+    this.#inTestCall = inTestCall;
+  }
+
+  /** What is happening at a site now: the timeline's conditions, with its test call. */
+  conditions(site: string, t: number): SiteConditions {
+    const conditions = this.timeline.at(site, t);
+    if (!this.#inTestCall(site)) return conditions;
+    return { ...conditions, roomOpen: true, inTestCall: true };
   }
 
   get siteCount(): number {
@@ -77,7 +91,7 @@ export class Simulator {
       intervalMs: this.#o.intervalMs,
       now: (id) => {
         const t = this.elapsed();
-        return { conditions: this.timeline.at(id, t), t };
+        return { conditions: this.conditions(id, t), t };
       },
     });
     if (this.#closed) await sim.close();

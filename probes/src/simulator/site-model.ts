@@ -44,6 +44,7 @@ export const HEALTHY: SiteConditions = {
   room: null,
   inMeeting: false,
   roomOpen: false,
+  inTestCall: false,
 };
 
 /** The UPS's battery when mains went away `elapsedMs` ago and it drains in `drainMs`. */
@@ -114,7 +115,9 @@ export class SiteModel {
    * audio, direction send); nothing when the room page is closed or the UPS
    * ran dry. The sender adapts to the link as WebRTC's congestion control
    * does: loss and a long round trip lower the bitrate, then the resolution,
-   * then the frame rate. A cut link leaves nothing getting through.
+   * then the frame rate. A cut link leaves nothing getting through. In a
+   * readiness test call the page also reports what it receives (direction
+   * recv) over the same link: its loss and jitter, the picture's frame rate.
    */
   media(conditions: SiteConditions = HEALTHY, t = 0): Sample<'media'>[] {
     if (!conditions.roomOpen) return [];
@@ -125,30 +128,33 @@ export class SiteModel {
     const audio_level = round(this.#audioLevel, 3);
     const { width, height } = this.#resolution;
     if (conditions.linkCut) {
-      return [
+      const directions = conditions.inTestCall ? (['send', 'recv'] as const) : (['send'] as const);
+      return directions.flatMap((direction): Sample<'media'>[] => [
         {
           measurement: 'media',
-          tags: { kind: 'video', direction: 'send' },
+          tags: { kind: 'video', direction },
           fields: { fps: 0, width, height, bitrate_kbps: 0, loss_pct: 100, jitter_ms: 0 },
         },
         {
           measurement: 'media',
-          tags: { kind: 'audio', direction: 'send' },
-          fields: { bitrate_kbps: 0, loss_pct: 100, jitter_ms: 0, audio_level },
+          tags: { kind: 'audio', direction },
+          fields: { bitrate_kbps: 0, loss_pct: 100, jitter_ms: 0, audio_level: direction === 'send' ? audio_level : 0 },
         },
-      ];
+      ]);
     }
     const link = this.#lastLink ?? { lossPct: 0, jitterMs: 3, rttMs: this.#baseRtt };
     const quality = Math.min(1, Math.max(0.15, 1 - link.lossPct / 12 - Math.max(0, link.rttMs - 150) / 1500));
     this.#resolution = VIDEO_LADDER.find((step) => quality >= step.minQuality) ?? VIDEO_LADDER.at(-1)!;
     const lossPct = round(Math.min(100, link.lossPct * (0.8 + r() * 0.4)), 2);
     const jitterMs = round(link.jitterMs * (0.8 + r() * 0.4) + 1);
+    const fps = quality >= 0.6 ? round(29.5 + r()) : round(Math.max(5, (30 * quality) / 0.6));
+    const received: Sample<'media'>[] = conditions.inTestCall ? this.#received(link, quality) : [];
     return [
       {
         measurement: 'media',
         tags: { kind: 'video', direction: 'send' },
         fields: {
-          fps: quality >= 0.6 ? round(29.5 + r()) : round(Math.max(5, (30 * quality) / 0.6)),
+          fps,
           width: this.#resolution.width,
           height: this.#resolution.height,
           bitrate_kbps: round(1500 * quality * (0.93 + r() * 0.14), 0),
@@ -160,6 +166,38 @@ export class SiteModel {
         measurement: 'media',
         tags: { kind: 'audio', direction: 'send' },
         fields: { bitrate_kbps: round(32 * (0.97 + r() * 0.06)), loss_pct: lossPct, jitter_ms: jitterMs, audio_level },
+      },
+      ...received,
+    ];
+  }
+
+  /** What the room page receives in a test call: the far end's picture and sound, through the same link. */
+  #received(link: { lossPct: number; jitterMs: number }, quality: number): Sample<'media'>[] {
+    const r = this.#mediaRandom;
+    const lossPct = round(Math.min(100, link.lossPct * (0.8 + r() * 0.4)), 2);
+    const jitterMs = round(link.jitterMs * (0.8 + r() * 0.4) + 1);
+    return [
+      {
+        measurement: 'media',
+        tags: { kind: 'video', direction: 'recv' },
+        fields: {
+          fps: quality >= 0.6 ? round(29 + r()) : round(Math.max(4, (28 * quality) / 0.6)),
+          width: 1280,
+          height: 720,
+          bitrate_kbps: round(1400 * quality * (0.93 + r() * 0.14), 0),
+          loss_pct: lossPct,
+          jitter_ms: jitterMs,
+        },
+      },
+      {
+        measurement: 'media',
+        tags: { kind: 'audio', direction: 'recv' },
+        fields: {
+          bitrate_kbps: round(32 * (0.97 + r() * 0.06)),
+          loss_pct: lossPct,
+          jitter_ms: jitterMs,
+          audio_level: round(0.1 + r() * 0.3, 3),
+        },
       },
     ];
   }

@@ -15,6 +15,8 @@ export interface SiteConditions {
   inMeeting: boolean;
   /** The site's room page is open and sends media: in a meeting, or kept open by the scenario. */
   roomOpen: boolean;
+  /** The site's room is in a readiness test call: its page reports what it receives as well as what it sends. */
+  inTestCall: boolean;
 }
 
 /** A fault that lasts (every kind but the probe restart). */
@@ -84,6 +86,7 @@ export class Timeline {
       room: hot ? { tempC: hot.tempC, humidityPct: hot.humidityPct } : null,
       inMeeting,
       roomOpen: inMeeting || open === 'all' || open.includes(site),
+      inTestCall: false,
     };
   }
 

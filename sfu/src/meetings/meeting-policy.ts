@@ -88,6 +88,8 @@ export interface PolicyOptions {
   invitedSites: readonly string[];
   /** A capacity test's meeting (plain RTP transports allowed to load-test tokens). */
   loadTest?: boolean | undefined;
+  /** A readiness test call (not a real meeting). */
+  testCall?: boolean | undefined;
   /** Where refused breaches are recorded. */
   log: PolicyLog;
   /** Floor, queue and layout carried over from the other node. */
@@ -102,6 +104,7 @@ export class MeetingPolicy<M extends Member = Member> {
   readonly title: string;
   readonly createdAt: number;
   readonly loadTest: boolean;
+  readonly testCall: boolean;
   #invited: Set<string>;
   #members = new Map<string, M>();
   #floor: string | null = null;
@@ -116,6 +119,7 @@ export class MeetingPolicy<M extends Member = Member> {
     this.kind = opts.kind;
     this.title = opts.title;
     this.loadTest = opts.loadTest ?? false;
+    this.testCall = opts.testCall ?? false;
     this.#invited = new Set(opts.invitedSites);
     this.#log = opts.log;
     this.#now = opts.now ?? Date.now;
@@ -165,6 +169,7 @@ export class MeetingPolicy<M extends Member = Member> {
       layout: { ...this.#layout },
       createdAt: this.createdAt,
       loadTest: this.loadTest,
+      testCall: this.testCall,
     };
   }
 

@@ -80,6 +80,7 @@ export class MeetingRegistry {
       invitedSites: record.invitedSites,
       // A record from a node that did not know load tests has no such field.
       loadTest: record.loadTest ?? false,
+      testCall: record.testCall ?? false,
       router,
       policy: this.#opts.policy,
       listenIp: this.#opts.node.config.listenIp,
@@ -101,7 +102,13 @@ export class MeetingRegistry {
     return meeting;
   }
 
-  async create(data: { kind: MeetingKind; title: string; invitedSites: string[]; loadTest?: boolean | undefined }): Promise<Meeting> {
+  async create(data: {
+    kind: MeetingKind;
+    title: string;
+    invitedSites: string[];
+    loadTest?: boolean | undefined;
+    testCall?: boolean | undefined;
+  }): Promise<Meeting> {
     data.invitedSites.forEach((site, i) => {
       if (!this.isSite(site)) throw new MeetingError('bad-request', `unknown site "${site}"`, `invitedSites[${i}]`);
     });
@@ -112,6 +119,7 @@ export class MeetingRegistry {
         ...data,
         invitedSites: [...new Set(data.invitedSites)],
         loadTest: data.loadTest ?? false,
+        testCall: data.testCall ?? false,
         floor: null,
         queue: [],
         layout: { ...DEFAULT_LAYOUT },
@@ -120,7 +128,7 @@ export class MeetingRegistry {
       false,
     );
     this.#opts.log(
-      `[meeting:${id}] created: ${data.loadTest ? 'load test, ' : ''}${data.kind} "${data.title}" for ${data.invitedSites.join(', ')}`,
+      `[meeting:${id}] created: ${data.loadTest ? 'load test, ' : ''}${data.testCall ? 'test call, ' : ''}${data.kind} "${data.title}" for ${data.invitedSites.join(', ')}`,
     );
     return meeting;
   }
@@ -254,5 +262,12 @@ export class MeetingRegistry {
 }
 
 function summary(r: MeetingRecord): MeetingSummary {
-  return { id: r.id, kind: r.kind, title: r.title, invitedSites: r.invitedSites, createdAt: r.createdAt };
+  return {
+    id: r.id,
+    kind: r.kind,
+    title: r.title,
+    invitedSites: r.invitedSites,
+    createdAt: r.createdAt,
+    ...(r.testCall ? { testCall: true } : {}),
+  };
 }

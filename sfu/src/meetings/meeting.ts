@@ -43,8 +43,8 @@ export class Meeting {
   constructor(opts: MeetingOptions) {
     this.#log = (msg) => opts.log(`[meeting:${opts.id}] ${msg}`);
     this.#onChange = opts.onChange;
-    const { id, kind, title, invitedSites, loadTest, carried } = opts;
-    this.policy = new MeetingPolicy<Peer>({ id, kind, title, invitedSites, loadTest, carried, log: opts.policy });
+    const { id, kind, title, invitedSites, loadTest, testCall, carried } = opts;
+    this.policy = new MeetingPolicy<Peer>({ id, kind, title, invitedSites, loadTest, testCall, carried, log: opts.policy });
     const { router, listenIp, announcedAddress, recvPerRouter, newRouter } = opts;
     this.media = new MediaRoom({ router, listenIp, announcedAddress, recvPerRouter, newRouter, log: this.#log });
   }

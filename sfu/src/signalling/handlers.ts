@@ -37,6 +37,9 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     if (data.loadTest && ctx.connection.claims.loadTest !== true) {
       throw new SignallingFailure('unauthorised', 'only a load-test token (the loadTest claim) may create a load-test meeting', 'loadTest');
     }
+    if (data.testCall && ctx.connection.claims.testCall !== true) {
+      throw new SignallingFailure('unauthorised', 'only a readiness token (the testCall claim) may create a test call', 'testCall');
+    }
     const meeting = await ctx.meetings.create(data);
     return { meetingId: meeting.id, state: meeting.state() };
   },

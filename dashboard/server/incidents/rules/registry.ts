@@ -17,6 +17,7 @@ import { spoolGrowing } from './spool-growing.ts';
 import { tempHigh } from './temp-high.ts';
 import { upsLost } from './ups-lost.ts';
 import { videoFrozen } from './video-frozen.ts';
+import { notReady } from './not-ready.ts';
 
 export const RULES: { [K in RuleId]: IncidentRule<K> } = {
   siteOffline,
@@ -37,6 +38,7 @@ export const RULES: { [K in RuleId]: IncidentRule<K> } = {
   dialOutsidePolicy,
   uninvitedJoin,
   loadTestFailed,
+  notReady,
 };
 
 /** What the link and media alarms are effects of. */

@@ -11,6 +11,7 @@ import type { MeetingRecord } from '@noc/shared/meeting';
 import type { QualityNow } from '@noc/shared/quality';
 import type { SiteRole } from '@noc/shared/sites';
 import type { TrainingReadiness } from '../../load-tests/training-readiness.ts';
+import type { NotReadyNow } from '../../readiness/readiness.ts';
 import type { SiteState } from '../site-state.ts';
 
 /** The running meeting a site is invited to, and when it is expected to end. */
@@ -32,6 +33,8 @@ export interface RuleContext<K extends RuleId = RuleId> {
   listeningSince: number;
   /** The next tập huấn within `daysBefore` days and the latest capacity test before it (read only when asked). */
   trainingReadiness: (daysBefore: number) => TrainingReadiness | null;
+  /** The readiness check's latest "not ready" for this site for a meeting not over yet (read only when asked). */
+  notReady: () => NotReadyNow | null;
 }
 
 export type Verdict =

@@ -35,6 +35,7 @@ export default {
       dialOutsidePolicy: 'Called another point without being asked',
       uninvitedJoin: 'Joined a meeting it was not invited to',
       loadTestFailed: 'Capacity test #{run} did not hold before {training} ({date}): {failed}',
+      notReady: 'Site not ready for the meeting “{meeting}” ({date}): {count} checks failed',
     },
     ruleName: {
       siteOffline: 'Site offline',
@@ -55,6 +56,7 @@ export default {
       dialOutsidePolicy: 'Dialling outside policy',
       uninvitedJoin: 'Uninvited join',
       loadTestFailed: 'Capacity test failed before training',
+      notReady: 'Site not ready',
     },
     escalated: 'Escalated',
     list: {

@@ -33,6 +33,7 @@ export default {
       dialOutsidePolicy: 'Tự ý gọi điểm cầu khác khi chưa được yêu cầu',
       uninvitedJoin: 'Tham gia phiên họp khi không được mời',
       loadTestFailed: 'Kiểm tra tải #{run} không đạt trước {training} ({date}): {failed}',
+      notReady: 'Điểm cầu chưa sẵn sàng cho cuộc họp «{meeting}» ({date}): {count} điểm chưa đạt',
     },
     ruleName: {
       siteOffline: 'Mất kết nối điểm cầu',
@@ -53,6 +54,7 @@ export default {
       dialOutsidePolicy: 'Gọi điểm cầu sai quy định',
       uninvitedJoin: 'Tham gia không được mời',
       loadTestFailed: 'Kiểm tra tải không đạt trước tập huấn',
+      notReady: 'Điểm cầu chưa sẵn sàng',
     },
     escalated: 'Đã báo cấp trên',
     list: {

@@ -1,0 +1,98 @@
+// One readiness test call (Điều 8.2) through the real SFU: the NOC, acting
+// for the backup control point, opens a short meeting marked `testCall` on the
+// main node's signalling with a readiness token (the `testCall` claim), inviting
+// the backup point and the site, joins it to watch who is present, waits for
+// the site's room to join, lets media flow for the call's length and closes the
+// meeting. The rooms' media figures (both ways) go through the ingest gateway
+// into the store like any others; the figures of the call are read back from
+// there (measure-call.ts).
+import { issueAccessToken } from '@noc/shared/access-token';
+import type { MeetingKind, MeetingState } from '@noc/shared/meeting';
+import { SignallingClient } from '@noc/shared/signalling-client';
+
+const CHECKER_NAME = 'Kiểm tra sẵn sàng (TTGDTX Thành phố)';
+
+export interface TestCallOptions {
+  /** `ws://…/signalling` of the main SFU node. */
+  signallingUrl: string;
+  secret: Buffer;
+  kind: MeetingKind;
+  title: string;
+  /** The site checked, and the backup control point (the same site when the backup point is the one checked). */
+  site: string;
+  backupSite: string | null;
+  /** How long media is measured once the site is in the call. */
+  callMs: number;
+  /** How long the site's room has to join. */
+  joinTimeoutMs: number;
+  /** Stops waiting early (the server is stopping). */
+  signal?: AbortSignal;
+}
+
+/** How a test call went: the window the site was in it, or why there was none. */
+export type TestCallResult =
+  | { opened: false; error: string }
+  | { opened: true; joined: false; meetingId: string }
+  | { opened: true; joined: true; meetingId: string; from: number; to: number };
+
+const endpointPresent = (state: Pick<MeetingState, 'present'>, site: string): boolean =>
+  state.present.some((p) => p.site === site && p.endpoint);
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
+export async function runTestCall(o: TestCallOptions): Promise<TestCallResult> {
+  const token = issueAccessToken(o.secret, {
+    role: 'operator',
+    name: CHECKER_NAME,
+    testCall: true,
+    exp: Date.now() + o.joinTimeoutMs + o.callMs + 10 * 60_000,
+  });
+  let client: SignallingClient;
+  let meetingId: string;
+  let waitJoin: () => void = () => {};
+  const joinedNow = new Promise<void>((resolve) => (waitJoin = resolve));
+  try {
+    client = await SignallingClient.connect(o.signallingUrl, token, 5000);
+  } catch (err) {
+    return { opened: false, error: (err as Error).message };
+  }
+  try {
+    const invitedSites = [...new Set([o.backupSite ?? o.site, o.site])];
+    const created = await client.request('meeting.create', { kind: o.kind, title: o.title, invitedSites, testCall: true });
+    meetingId = created.meetingId;
+    client.on('meeting.state', (state) => {
+      if (state.id === meetingId && endpointPresent(state, o.site)) waitJoin();
+    });
+    const answer = await client.request('meeting.join', {
+      meetingId,
+      rtpCapabilities: { codecs: [], headerExtensions: [] },
+    });
+    if (endpointPresent(answer.state, o.site)) waitJoin();
+  } catch (err) {
+    client.close();
+    return { opened: false, error: (err as Error).message };
+  }
+  try {
+    const timeout = sleep(o.joinTimeoutMs, o.signal).then(() => false);
+    const joined = await Promise.race([joinedNow.then(() => true), timeout]);
+    if (!joined || o.signal?.aborted) return { opened: true, joined: false, meetingId };
+    const from = Date.now();
+    await sleep(o.callMs, o.signal);
+    return { opened: true, joined: true, meetingId, from, to: Date.now() };
+  } finally {
+    await client.request('meeting.close', { meetingId }, 3000).catch(() => {});
+    client.close();
+  }
+}
