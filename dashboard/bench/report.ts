@@ -65,7 +65,8 @@ async function main(): Promise<void> {
       SFU_URL: 'http://127.0.0.1:9',
       NOC_ADMIN_PASSWORD: PASSWORD,
     });
-    noc = await NocServer.create({ config, logger: false });
+    // The server logs its warnings and errors (a 500 says why there).
+    noc = await NocServer.create({ config, logger: true });
     const sites = [...noc.ctx.sites.keys()];
     const now = Date.now();
     const first = Math.floor((now - DAYS * DAY) / MINUTE) * MINUTE;
