@@ -158,8 +158,3 @@ export interface MeetingReport {
   sites: MeetingSiteFigures[];
   incidents: MeetingReportIncident[];
 }
-
-/** Percent of `part` in `whole`, one decimal; null for an empty whole. */
-export function percent(part: number, whole: number): number | null {
-  return whole > 0 ? Math.round((1000 * part) / whole) / 10 : null;
-}

@@ -28,6 +28,3 @@ export function planSourceOf(plans: {
     timeZone: () => plans.calendar().timeZone,
   };
 }
-
-/** No readiness results (before the server runs readiness checks). */
-export const noReadiness: ReadinessSource = { between: () => [] };
