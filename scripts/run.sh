@@ -20,6 +20,7 @@ declare -A BENCHES=(
   [wall]=dashboard/bench/wall.ts
   [incidents]=dashboard/bench/incidents.ts
   [scale]=dashboard/bench/scale.ts
+  [report]=dashboard/bench/report.ts
 )
 
 usage() {

@@ -50,6 +50,8 @@ APT_PACKAGES=(
   chromium nut-server nut-client ffmpeg iproute2 util-linux
   build-essential pkg-config meson ninja-build python3
   libuv1-dev libssl-dev libsrtp2-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler
+  # reports: the PDF's font with the Vietnamese glyphs; the tests read PDFs back with pdftotext and pdftoppm
+  fonts-dejavu-core poppler-utils
 )
 
 # ---- checks: fast, no side effects; each sets a one-word status -------------------

@@ -36,6 +36,7 @@ import { readinessRoutes } from './routes/readiness.ts';
 // --- checklists
 import { checklistRoutes } from './routes/checklists.ts';
 import { readinessBoardRoutes } from './routes/readiness-board.ts';
+import { reportRoutes } from './routes/reports.ts';
 
 export async function buildApp(
   ctx: ServerContext,
@@ -96,6 +97,8 @@ export async function buildApp(
   // --- checklists
   checklistRoutes(app, ctx);
   readinessBoardRoutes(app, ctx);
+  // ---- reports ----
+  reportRoutes(app, ctx);
   liveRoutes(app, ctx);
   configRoutes(app, opts);
   // ---- E-mail, the editable directory, the audit log ----

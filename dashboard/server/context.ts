@@ -17,6 +17,7 @@ import type { Mail } from './mail/mail.ts';
 // --- checklists
 import type { Checklists } from './checklists/checklists.ts';
 import type { MeetingEvents } from './checklists/meeting-events.ts';
+import type { Reports } from './reports/reports.ts';
 
 export interface ServerContext {
   sites: ReadonlyMap<string, Site>;
@@ -48,4 +49,7 @@ export interface ServerContext {
   checklists: Checklists;
   /** Joins, drops and floor changes of the meetings, as the SFU nodes showed them. */
   meetingEvents: MeetingEvents;
+  // ---- reports ----
+  /** The yearly and per-meeting reports, and the history of the SFU's meetings they read. */
+  reports: Reports;
 }

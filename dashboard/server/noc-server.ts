@@ -16,6 +16,9 @@ import { Heartbeats } from './heartbeats.ts';
 import { LiveFeed } from './live-feed.ts';
 import { MeetingsWatch } from './meetings-watch.ts';
 import { ReplayLog } from './replay/replay-log.ts';
+import { MeetingHistory } from './reports/meeting-history.ts';
+import { planSourceOf } from './reports/report-sources.ts';
+import { Reports } from './reports/reports.ts';
 import { openStore } from './store/open-store.ts';
 import { Incidents } from './incidents/incidents.ts';
 import { isLoadTestMeeting, LoadTests } from './load-tests/load-tests.ts';
@@ -89,6 +92,8 @@ export class NocServer {
     const heartbeats = new Heartbeats();
     // Replays read the meetings and the SFU nodes' states from what the NOC saw change.
     const replayLog = new ReplayLog(auth.db);
+    // ---- reports: which meetings the SFU carried, kept for the yearly report ----
+    const meetingHistory = new MeetingHistory(auth.db);
     const health = new HealthMonitor({
       store,
       sfuUrl: config.sfuUrl,
@@ -106,6 +111,7 @@ export class NocServer {
       sfuBackupUrl: config.sfuBackupUrl,
       onChange: (list) => {
         replayLog.meetingsChanged(list);
+        meetingHistory.carried(list);
         live.publish({ type: 'meetings', meetings: list });
       },
     });
@@ -208,6 +214,17 @@ export class NocServer {
       // A new result is looked at by the rules at once, not at the next tick.
       onChange: () => incidents.engine.tick(),
     });
+    // ---- reports ----
+    const reports = new Reports({
+      sites,
+      store,
+      plans: planSourceOf(plans),
+      readiness,
+      history: meetingHistory,
+      incidents: incidents.store,
+      sources: { plans: true, readiness: true },
+      now: Date.now,
+    });
     const ctx: ServerContext = {
       sites,
       directory: contacts.view(directory.equipment),
@@ -228,6 +245,7 @@ export class NocServer {
       // --- checklists
       checklists,
       meetingEvents,
+      reports,
     };
     const planOpener = new PlanMeetingOpener({
       plans,

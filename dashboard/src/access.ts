@@ -15,6 +15,7 @@ import {
   PLAN_CALENDAR,
   PLAN_WRITE,
   REPLAY_VIEW,
+  REPORT_VIEW,
   RULES_EDIT,
   // --- checklists
   READINESS_BOARD,
@@ -49,6 +50,10 @@ export const READINESS_ROLES: readonly UserRole[] = READINESS_BOARD;
 
 /** Who gets the time control on the wall and the site page (not the wall's display token). */
 export const REPLAY_ROLES: readonly UserRole[] = REPLAY_VIEW;
+
+// ---- reports ----
+/** Who reads the yearly and per-meeting reports. */
+export const REPORT_ROLES: readonly UserRole[] = REPORT_VIEW;
 
 /** Where `/` sends each role. */
 export function homeOf(user: Pick<SessionUser, 'role' | 'site'>): string {

@@ -11,6 +11,7 @@ import {
   LOAD_TEST_ROLES,
   MAINTENANCE_ROLES,
   PLAN_ROLES,
+  REPORT_ROLES,
   ROOM_ROLES,
   RULES_ROLES,
   SITE_ROLES,
@@ -73,6 +74,8 @@ export const router = createRouter({
       component: () => import('./pages/ReadinessPage.vue'),
       meta: { roles: READINESS_ROLES },
     },
+    // ---- reports ----
+    { path: '/reports', name: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { roles: REPORT_ROLES } },
     { path: '/rules', name: 'rules', component: () => import('./pages/RulesPage.vue'), meta: { roles: RULES_ROLES } },
     { path: '/admin', name: 'admin', component: () => import('./pages/AdminPage.vue'), meta: { roles: ADMIN_ROLES } },
     // ---- The directory and the audit log (admins) ----

@@ -41,3 +41,6 @@ export const READINESS_SETTINGS: readonly UserRole[] = ['admin'];
 export const CHECKLIST_TICK: readonly UserRole[] = ['admin', 'operator', 'technician'];
 /** The readiness board and the meetings' timelines: the control centre, the chair and the wall. */
 export const READINESS_BOARD: readonly UserRole[] = ['admin', 'operator', 'chair', 'wall'];
+// ---- reports ----
+/** Who reads the yearly and per-meeting reports (Điều 11.4) and downloads them: the control centre's people and the chair. */
+export const REPORT_VIEW: readonly UserRole[] = ['admin', 'operator', 'chair'];

@@ -17,6 +17,7 @@ import {
   READINESS_SETTINGS,
   READINESS_VIEW,
   REPLAY_VIEW,
+  REPORT_VIEW,
   RULES_EDIT,
   SIGNED_IN,
   // --- checklists
@@ -77,6 +78,15 @@ import type { Site } from './sites.ts';
 import { checklistInputSchema, checklistParamsSchema, type SavedChecklist, type SiteChecklists } from './checklists.ts';
 import { timelineQuerySchema, type MeetingTimeline } from './meeting-timeline.ts';
 import { readinessBoardQuerySchema, type ReadinessBoard } from './readiness-board.ts';
+import {
+  meetingExportQuerySchema,
+  meetingReportQuerySchema,
+  yearlyExportQuerySchema,
+  yearlyReportQuerySchema,
+  type MeetingReport,
+  type ReportMeetingEntry,
+  type YearlyReport,
+} from './reports.ts';
 
 /** A numeric `:id`: a positive whole number, or 400 naming `id` ("incident", "window" … say what it numbers). */
 export const numericId = (what: string) =>
@@ -605,6 +615,48 @@ export const nocApi = routeTable({
     query: timelineQuerySchema,
     invalid: 'invalid timeline query',
     answer: answer<MeetingTimeline>(),
+  },
+  // ---- reports: the yearly report (Điều 11.4) and the report of one meeting; files as CSV or PDF ----
+  'reports.yearly': {
+    method: 'GET',
+    path: '/api/reports/yearly',
+    access: { roles: REPORT_VIEW },
+    query: yearlyReportQuerySchema,
+    invalid: 'invalid report',
+    answer: answer<{ report: YearlyReport }>(),
+  },
+  /** The file's bytes (text/csv with a BOM, or application/pdf) as a download. */
+  'reports.yearlyExport': {
+    method: 'GET',
+    path: '/api/reports/yearly/export',
+    access: { roles: REPORT_VIEW },
+    query: yearlyExportQuerySchema,
+    invalid: 'invalid report',
+    answer: answer<string>(),
+  },
+  'reports.meetings': {
+    method: 'GET',
+    path: '/api/reports/meetings',
+    access: { roles: REPORT_VIEW },
+    query: yearlyReportQuerySchema,
+    invalid: 'invalid report',
+    answer: answer<{ meetings: ReportMeetingEntry[] }>(),
+  },
+  'reports.meeting': {
+    method: 'GET',
+    path: '/api/reports/meeting',
+    access: { roles: REPORT_VIEW },
+    query: meetingReportQuerySchema,
+    invalid: 'invalid report',
+    answer: answer<{ report: MeetingReport }>(),
+  },
+  'reports.meetingExport': {
+    method: 'GET',
+    path: '/api/reports/meeting/export',
+    access: { roles: REPORT_VIEW },
+    query: meetingExportQuerySchema,
+    invalid: 'invalid report',
+    answer: answer<string>(),
   },
 });
 

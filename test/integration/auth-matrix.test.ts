@@ -49,6 +49,10 @@ const replayers = (status: number, technician = status): Record<Who, number> => 
 /** Ten minutes ago, read when the row runs. */
 const tenMinutesAgo = () => Date.now() - 600_000;
 
+// ---- reports ----
+/** Reports: admins, operators and the chair (REPORT_VIEW). */
+const reportReaders = (status: number): Record<Who, number> => ({ ...adminOnly(status), operator: status, chair: status });
+
 /** Capacity tests: admins and operators (LOAD_TEST_RUN). */
 const loadTesters = (status: number): Record<Who, number> => ({ ...adminOnly(status), operator: status });
 
@@ -292,6 +296,27 @@ describe('every route × every role', () => {
       expect: loadTesters(404),
     },
     { name: 'audit', route: 'audit log', path: () => '/api/admin/audit', expect: adminOnly(200) },
+    // ---- reports ----
+    { name: 'reports.yearly', route: 'yearly report', path: () => '/api/reports/yearly?year=2026', expect: reportReaders(200) },
+    {
+      name: 'reports.yearlyExport',
+      route: 'yearly report as CSV',
+      path: () => '/api/reports/yearly/export?year=2026&format=csv',
+      expect: reportReaders(200),
+    },
+    { name: 'reports.meetings', route: "a year's meetings", path: () => '/api/reports/meetings?year=2026', expect: reportReaders(200) },
+    {
+      name: 'reports.meeting',
+      route: 'an unknown meeting report',
+      path: () => '/api/reports/meeting?meeting=nope',
+      expect: reportReaders(404),
+    },
+    {
+      name: 'reports.meetingExport',
+      route: 'an unknown meeting report as PDF',
+      path: () => '/api/reports/meeting/export?meeting=nope&format=pdf',
+      expect: reportReaders(404),
+    },
     {
       name: 'ingest',
       route: 'ingest without a sender token (a session is no sender)',

@@ -259,6 +259,17 @@ const MIGRATIONS: string[] = [
    CREATE INDEX mail_outbox_due ON mail_outbox (state, next_attempt_at);
    CREATE TABLE mail_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE INDEX audit_log_by_time ON audit_log (at);`,
+  // ---- reports: the meetings the SFU nodes carried, kept 400 days (reports/meeting-history.ts) ----
+  `CREATE TABLE meeting_history (
+     id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     title TEXT NOT NULL,
+     invited_sites TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     ended_at INTEGER,
+     load_test INTEGER NOT NULL
+   );
+   CREATE INDEX meeting_history_by_time ON meeting_history (started_at);`,
 ];
 
 export function openStateDb(file: string): DatabaseSync {

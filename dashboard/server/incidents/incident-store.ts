@@ -180,6 +180,18 @@ export class IncidentStore {
     return (this.#db.prepare(sql).all(...args, q.limit) as unknown as Row[]).map(fromRow);
   }
 
+  /** Every incident opened in [from, to), oldest first (the reports' figures; no limit). */
+  openedBetween(from: number, to: number): Incident[] {
+    const sql = 'SELECT * FROM incidents WHERE opened_at >= ? AND opened_at < ? ORDER BY opened_at, id';
+    return (this.#db.prepare(sql).all(Math.floor(from), Math.floor(to)) as unknown as Row[]).map(fromRow);
+  }
+
+  /** Every incident open at some moment of [from, to), oldest first. */
+  openDuring(from: number, to: number): Incident[] {
+    const sql = 'SELECT * FROM incidents WHERE opened_at < ? AND (resolved_at IS NULL OR resolved_at >= ?) ORDER BY opened_at, id';
+    return (this.#db.prepare(sql).all(Math.floor(to), Math.floor(from)) as unknown as Row[]).map(fromRow);
+  }
+
   /** Opens an incident and writes its first timeline entries, in one transaction. */
   open(n: NewIncident, entries: NewTimelineEntry[]): Incident {
     return transaction(this.#db, () => {

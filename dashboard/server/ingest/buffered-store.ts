@@ -19,6 +19,8 @@ import {
   type AggregateQuery,
   type LastBySite,
   type LastQuery,
+  type MinutesByWindow,
+  type MinutesQuery,
   type SampleStore,
   type SeriesByField,
   type SeriesQuery,
@@ -128,6 +130,10 @@ export class BufferedStore implements SampleStore {
 
   aggregate(query: AggregateQuery): Promise<AggregateByField> {
     return this.#inner.aggregate(query);
+  }
+
+  minutes(query: MinutesQuery): Promise<MinutesByWindow> {
+    return this.#inner.minutes(query);
   }
 
   /** Rejects while the store is unavailable, saying how many samples wait in the buffer. */

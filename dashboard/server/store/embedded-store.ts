@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Point } from '@noc/shared/metrics';
-import { RAW_RETENTION_MS, sqliteAggregateSQL, sqliteLastSQL, sqliteSeriesSQL } from './queries.ts';
+import { checkMinutesQuery, RAW_RETENTION_MS, sqliteAggregateSQL, sqliteLastSQL, sqliteMinutesSQL, sqliteSeriesSQL } from './queries.ts';
 import {
   checkPoints,
   sortedTags,
@@ -13,6 +13,8 @@ import {
   type AggregateQuery,
   type LastBySite,
   type LastQuery,
+  type MinutesByWindow,
+  type MinutesQuery,
   type SampleStore,
   type SeriesByField,
   type SeriesQuery,
@@ -122,6 +124,18 @@ export class EmbeddedStore implements SampleStore {
       }
     });
     return out;
+  }
+
+  async minutes(query: MinutesQuery): Promise<MinutesByWindow> {
+    checkMinutesQuery(query);
+    return query.windows.map((w) => {
+      const { sql, params } = sqliteMinutesSQL(query, w);
+      const tally: MinutesByWindow[number] = {};
+      for (const row of this.#db.prepare(sql).all(...params) as Row[]) {
+        tally[row.site] = { sum: Number(row.sum), minutes: Number(row.minutes) };
+      }
+      return tally;
+    });
   }
 
   async ping(): Promise<void> {

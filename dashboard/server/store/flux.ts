@@ -3,8 +3,8 @@
 // InfluxDB 1.x (with flux-enabled) and 2.x: buckets are `<database>/<policy>`.
 import type { Tags } from '@noc/shared/metrics';
 import { bucketOf, MEANS_CQ_NAME } from './retention.ts';
-import { checkAggregateQuery, yearField } from './queries.ts';
-import type { AggregateQuery } from './store.ts';
+import { checkAggregateQuery, checkMinutesQuery, yearField } from './queries.ts';
+import type { AggregateQuery, MinutesQuery } from './store.ts';
 
 /** A Flux string literal: backslash, double quote and the `${` of interpolation escaped. */
 export const fluxString = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\$\{/g, '\\${')}"`;
@@ -36,6 +36,31 @@ export function fluxAggregate(database: string, q: AggregateQuery): string {
   |> group(columns: ["site", "_field"])
   |> aggregateWindow(every: ${stop - from}ms, offset: ${from % (stop - from)}ms, fn: ${q.fn}, createEmpty: false)
   |> keep(columns: ["site", "_field", "_value"])`;
+}
+
+/**
+ * Half of a minutes query in one script: per window, the sum or the count of
+ * each site's 1-minute means of `year`, as rows of site, w (the window's
+ * index), _value. Windows [from, to) as Flux's range is. sum() and count()
+ * right after group() are read in the storage engine; a reduce() that made
+ * both at once ran 10–20 times longer (1.12.2, 24 windows of 3 h, 12 sites).
+ */
+export function fluxMinutes(database: string, q: MinutesQuery, fn: 'sum' | 'count'): string {
+  checkMinutesQuery(q);
+  if (q.windows.length === 0) throw new Error('a minutes query needs at least one window');
+  const bucket = fluxString(bucketOf(database, 'year'));
+  const field = fluxString(yearField(q.field));
+  const parts = q.windows.map(
+    (w, i) => `w${i} = from(bucket: ${bucket})
+  |> range(start: ${fluxTime(w.from)}, stop: ${fluxTime(w.to)})
+  |> filter(fn: (r) => r._measurement == ${fluxString(q.measurement)} and r._field == ${field})${tagFilter(q.tags)}
+  |> group(columns: ["site"])
+  |> ${fn}()
+  |> map(fn: (r) => ({site: r.site, w: ${i}, _value: float(v: r._value)}))`,
+  );
+  // union() takes two streams or more.
+  const out = q.windows.length === 1 ? 'w0' : `union(tables: [${q.windows.map((_, i) => `w${i}`).join(', ')}])`;
+  return `${parts.join('\n')}\n${out}\n`;
 }
 
 /** The name of the 2.x task that fills `year`. */

@@ -8,7 +8,7 @@
 import { InfluxDB as FluxClient } from '@influxdata/influxdb-client';
 import { InfluxDB, type IPoolOptions } from 'influx';
 import type { Point } from '@noc/shared/metrics';
-import { fluxAggregate } from './flux.ts';
+import { fluxAggregate, fluxMinutes } from './flux.ts';
 import { ensureInflux1Schema } from './influx1-schema.ts';
 import { ensureInflux2Schema } from './influx2-schema.ts';
 import { influxAnswerStatus, influxAnswerText, toStoreError } from './influx-errors.ts';
@@ -23,10 +23,15 @@ import {
   type AggregateQuery,
   type LastBySite,
   type LastQuery,
+  type MinutesByWindow,
+  type MinutesQuery,
   type SampleStore,
   type SeriesByField,
   type SeriesQuery,
 } from './store.ts';
+
+/** Windows per Flux script of a minutes query: a year's meetings in a few requests. */
+const MINUTES_PER_SCRIPT = 60;
 
 export { MEANS_CQ_NAME, meansCqSelect, RETENTION_POLICIES } from './retention.ts';
 
@@ -245,6 +250,25 @@ export class InfluxStore implements SampleStore {
       const site = row.site;
       if (field !== undefined && typeof site === 'string' && typeof row._value === 'number') out[field]![site] = row._value;
     }
+    return out;
+  }
+
+  /** The sums and the counts (flux.ts), each in scripts of MINUTES_PER_SCRIPT windows, two scripts at a time. */
+  async minutes(query: MinutesQuery): Promise<MinutesByWindow> {
+    const out: MinutesByWindow = query.windows.map(() => ({}));
+    const jobs: { first: number; fn: 'sum' | 'count' }[] = [];
+    for (let first = 0; first < query.windows.length; first += MINUTES_PER_SCRIPT) jobs.push({ first, fn: 'sum' }, { first, fn: 'count' });
+    const run = async ({ first, fn }: (typeof jobs)[number]) => {
+      const windows = query.windows.slice(first, first + MINUTES_PER_SCRIPT);
+      for (const row of await this.flux(fluxMinutes(this.database, { ...query, windows }, fn))) {
+        const tally = out[first + Number(row.w)];
+        if (typeof row.site !== 'string' || typeof row._value !== 'number' || !tally) continue;
+        const t = (tally[row.site] ??= { sum: 0, minutes: 0 });
+        if (fn === 'sum') t.sum = row._value;
+        else t.minutes = row._value;
+      }
+    };
+    for (let i = 0; i < jobs.length; i += 2) await Promise.all(jobs.slice(i, i + 2).map(run));
     return out;
   }
 

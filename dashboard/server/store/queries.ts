@@ -5,7 +5,7 @@
 // on mean(*) over a measurement than on mean(one_field)).
 import { YEAR_RETENTION_MS } from '@noc/shared/history-query';
 import type { Measurement, Tags } from '@noc/shared/metrics';
-import { NUMERIC_FIELDS } from '@noc/shared/metrics';
+import { fieldSchemas, NUMERIC_FIELDS } from '@noc/shared/metrics';
 import { quoteIdent, quoteLiteral } from './influxql.ts';
 import {
   AGGREGATES,
@@ -13,6 +13,7 @@ import {
   type AggregateQuery,
   type LastBySite,
   type LastQuery,
+  type MinutesQuery,
   type Resolution,
   type SampleStore,
   type SeriesByField,
@@ -177,6 +178,33 @@ export function checkAggregateQuery(q: AggregateQuery): void {
   if (!AGGREGATES.includes(q.fn)) throw new Error(`unknown aggregate "${String(q.fn)}": one of ${AGGREGATES.join(', ')}`);
   if (!Number.isFinite(q.from) || !Number.isFinite(q.to) || q.to < q.from)
     throw new Error('the window must be finite and end after it starts');
+}
+
+/** Refuses a minutes query: a field neither numeric nor boolean, windows that end before they start. */
+export function checkMinutesQuery(q: MinutesQuery): void {
+  const type = (fieldSchemas[q.measurement]?.shape as Record<string, { unwrap(): { type: string } }> | undefined)?.[q.field]?.unwrap().type;
+  if (type !== 'number' && type !== 'boolean') throw new Error(`"${q.field}" is not a numeric or boolean field of ${q.measurement}`);
+  for (const k of Object.keys(q.tags ?? {})) if (!isName(k)) throw new Error(`invalid tag name "${k}"`);
+  q.windows.forEach((w, i) => {
+    if (!Number.isFinite(w.from) || !Number.isFinite(w.to) || w.to <= w.from)
+      throw new Error(`windows[${i}] must be finite and end after it starts`);
+  });
+}
+
+/**
+ * SQL for one window of a minutes query on the embedded store: rows of site,
+ * sum, minutes; each minute's value the mean of its raw samples (true 1, false 0).
+ */
+export function sqliteMinutesSQL(q: MinutesQuery, window: { from: number; to: number }): SqlQuery {
+  const where = sqliteWhere(q.measurement, window.from, window.to - 1, q.tags);
+  const f = q.field;
+  const value = `CASE json_type(fields, '$.${f}') WHEN 'true' THEN 1.0 WHEN 'false' THEN 0.0 WHEN 'integer' THEN json_extract(fields, '$.${f}') WHEN 'real' THEN json_extract(fields, '$.${f}') END`;
+  return {
+    sql: `SELECT site, sum(m) AS sum, count(*) AS minutes FROM (
+            SELECT site, time / 60000 AS minute, avg(${value}) AS m FROM samples WHERE ${where.sql} GROUP BY site, minute
+          ) WHERE m IS NOT NULL GROUP BY site`,
+    params: where.params,
+  };
 }
 
 /** SQL for one figure per site and field over a window: rows of site, f0, f1 … (the embedded store reads its raw samples for either source). */

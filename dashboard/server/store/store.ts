@@ -51,6 +51,29 @@ export interface AggregateQuery {
   source?: Resolution['source'];
 }
 
+/**
+ * A report's minutes: per window and site, the 1-minute means of one field
+ * (on InfluxDB the `mean_<field>` of `year`; the embedded store averages its
+ * raw samples per minute). A boolean field counts as 1 when true.
+ */
+export interface MinutesQuery {
+  measurement: Measurement;
+  /** A numeric or boolean field of the measurement's samples. */
+  field: string;
+  tags?: Tags;
+  /** Each window [from, to), ms since the epoch. */
+  windows: readonly { from: number; to: number }[];
+}
+
+/** The sum of a site's 1-minute means in a window, and how many minutes had one. */
+export interface MinuteTally {
+  sum: number;
+  minutes: number;
+}
+
+/** One entry per window asked for, in order: per site, its tally (sites without a minute left out). */
+export type MinutesByWindow = Record<string, MinuteTally>[];
+
 /** Per field, per site: the figure. */
 export type AggregateByField = Record<string, Record<string, number>>;
 
@@ -71,6 +94,8 @@ export interface SampleStore {
   last(query: LastQuery): Promise<LastBySite>;
   /** Sites with no value of a field in the window are left out of that field's figures. */
   aggregate(query: AggregateQuery): Promise<AggregateByField>;
+  /** Many windows at once (the meetings of a year), per site. */
+  minutes(query: MinutesQuery): Promise<MinutesByWindow>;
   /** Resolves when the store answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   /** Samples taken into an outage buffer since the store was opened, to be written later (none without a buffer). */

@@ -35,6 +35,7 @@ import viPlans from './vi/plans.ts';
 import viReadiness from './vi/readiness.ts';
 // --- checklists
 import viChecklists from './vi/checklists.ts';
+import viReports from './vi/reports.ts';
 import enWall from './en/wall.ts';
 import enSite from './en/site.ts';
 import enGrade from './en/grade.ts';
@@ -71,6 +72,7 @@ import enPlans from './en/plans.ts';
 import enReadiness from './en/readiness.ts';
 // --- checklists
 import enChecklists from './en/checklists.ts';
+import enReports from './en/reports.ts';
 
 import { LOCALES, type Locale } from './locales.ts';
 
@@ -110,6 +112,7 @@ const messagesVi = mergeMessages(
   viReadiness,
   // --- checklists
   viChecklists,
+  viReports,
 );
 export type Messages = typeof messagesVi;
 const messagesEn: Messages = mergeMessages(
@@ -146,6 +149,7 @@ const messagesEn: Messages = mergeMessages(
   enReadiness,
   // --- checklists
   enChecklists,
+  enReports,
 );
 
 const STORAGE_KEY = 'noc.locale';

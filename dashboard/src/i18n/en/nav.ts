@@ -17,6 +17,8 @@ export default {
     incidents: 'Incidents',
     maintenance: 'Maintenance',
     rules: 'Alert thresholds',
+    // reports
+    reports: 'Reports',
     loadTests: 'Capacity tests',
     // ---- The directory and the audit log ----
     directory: 'Directory',

@@ -15,6 +15,8 @@ export default {
     incidents: 'Sự cố',
     maintenance: 'Bảo trì',
     rules: 'Ngưỡng cảnh báo',
+    // reports
+    reports: 'Báo cáo',
     loadTests: 'Kiểm tra tải',
     // ---- The directory and the audit log ----
     directory: 'Danh bạ',
