@@ -3,7 +3,9 @@
 // main node's signalling with a readiness token (the `testCall` claim), inviting
 // the backup point and the site, joins it to watch who is present, waits for
 // the site's room to join, lets media flow for the call's length and closes the
-// meeting. The rooms' media figures (both ways) go through the ingest gateway
+// meeting. A room opens its microphone only with the floor (Điều 9.2), so the
+// site has the floor for the first half of the call and the backup point for
+// the second: each is heard by the other. The rooms' media figures (both ways) go through the ingest gateway
 // into the store like any others; the figures of the call are read back from
 // there (measure-call.ts).
 import { issueAccessToken } from '@noc/shared/access-token';
@@ -52,6 +54,11 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** Gives a site the floor; a refusal (the point is not there) leaves the call going without it. */
+async function grant(client: SignallingClient, site: string): Promise<void> {
+  await client.request('floor.grant', { site }, 3000).catch(() => {});
+}
+
 export async function runTestCall(o: TestCallOptions): Promise<TestCallResult> {
   const token = issueAccessToken(o.secret, {
     role: 'operator',
@@ -89,7 +96,14 @@ export async function runTestCall(o: TestCallOptions): Promise<TestCallResult> {
     const joined = await Promise.race([joinedNow.then(() => true), timeout]);
     if (!joined || o.signal?.aborted) return { opened: true, joined: false, meetingId };
     const from = Date.now();
-    await sleep(o.callMs, o.signal);
+    await grant(client, o.site);
+    if (o.backupSite && o.backupSite !== o.site) {
+      await sleep(o.callMs / 2, o.signal);
+      await grant(client, o.backupSite);
+      await sleep(o.callMs - (Date.now() - from), o.signal);
+    } else {
+      await sleep(o.callMs, o.signal);
+    }
     return { opened: true, joined: true, meetingId, from, to: Date.now() };
   } finally {
     await client.request('meeting.close', { meetingId }, 3000).catch(() => {});
