@@ -217,6 +217,8 @@ export class Readiness {
     for (const site of current.invitedSites) {
       if (this.#abort.signal.aborted) return;
       const result = await this.checkSite(current, site, run.startedBy);
+      // A call cut short by the server stopping says nothing of the site: it is not kept.
+      if (this.#abort.signal.aborted) return;
       this.#store.save(current, result);
       this.#notReady = null;
       this.#log(

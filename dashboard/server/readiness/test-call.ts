@@ -67,7 +67,7 @@ export async function runTestCall(o: TestCallOptions): Promise<TestCallResult> {
     exp: Date.now() + o.joinTimeoutMs + o.callMs + 10 * 60_000,
   });
   let client: SignallingClient;
-  let meetingId: string;
+  let meetingId: string | null = null;
   let waitJoin: () => void = () => {};
   const joinedNow = new Promise<void>((resolve) => (waitJoin = resolve));
   try {
@@ -78,23 +78,27 @@ export async function runTestCall(o: TestCallOptions): Promise<TestCallResult> {
   try {
     const invitedSites = [...new Set([o.backupSite ?? o.site, o.site])];
     const created = await client.request('meeting.create', { kind: o.kind, title: o.title, invitedSites, testCall: true });
-    meetingId = created.meetingId;
+    const id = created.meetingId;
+    meetingId = id;
     client.on('meeting.state', (state) => {
-      if (state.id === meetingId && endpointPresent(state, o.site)) waitJoin();
+      if (state.id === id && endpointPresent(state, o.site)) waitJoin();
     });
     const answer = await client.request('meeting.join', {
-      meetingId,
+      meetingId: id,
       rtpCapabilities: { codecs: [], headerExtensions: [] },
     });
     if (endpointPresent(answer.state, o.site)) waitJoin();
   } catch (err) {
+    // A meeting made but not joined is not left behind.
+    if (meetingId) await client.request('meeting.close', { meetingId }, 3000).catch(() => {});
     client.close();
     return { opened: false, error: (err as Error).message };
   }
+  const id = meetingId;
   try {
     const timeout = sleep(o.joinTimeoutMs, o.signal).then(() => false);
     const joined = await Promise.race([joinedNow.then(() => true), timeout]);
-    if (!joined || o.signal?.aborted) return { opened: true, joined: false, meetingId };
+    if (!joined || o.signal?.aborted) return { opened: true, joined: false, meetingId: id };
     const from = Date.now();
     await grant(client, o.site);
     if (o.backupSite && o.backupSite !== o.site) {
@@ -104,9 +108,9 @@ export async function runTestCall(o: TestCallOptions): Promise<TestCallResult> {
     } else {
       await sleep(o.callMs, o.signal);
     }
-    return { opened: true, joined: true, meetingId, from, to: Date.now() };
+    return { opened: true, joined: true, meetingId: id, from, to: Date.now() };
   } finally {
-    await client.request('meeting.close', { meetingId }, 3000).catch(() => {});
+    await client.request('meeting.close', { meetingId: id }, 3000).catch(() => {});
     client.close();
   }
 }
