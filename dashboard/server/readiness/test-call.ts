@@ -5,7 +5,8 @@
 // the site's room to join, lets media flow for the call's length and closes the
 // meeting. A room opens its microphone only with the floor (Điều 9.2), so the
 // site has the floor for the first half of the call and the backup point for
-// the second: each is heard by the other. The rooms' media figures (both ways) go through the ingest gateway
+// the second: each is heard by the other. The first seconds after the site
+// joins, while its media starts, are not measured. The rooms' media figures (both ways) go through the ingest gateway
 // into the store like any others; the figures of the call are read back from
 // there (measure-call.ts).
 import { issueAccessToken } from '@noc/shared/access-token';
@@ -13,6 +14,8 @@ import type { MeetingKind, MeetingState } from '@noc/shared/meeting';
 import { SignallingClient } from '@noc/shared/signalling-client';
 
 const CHECKER_NAME = 'Kiểm tra sẵn sàng (TTGDTX Thành phố)';
+/** Once the site is in, its media needs a moment to start flowing (transports, the first frames): not measured. */
+export const WARM_UP_MS = 3000;
 
 export interface TestCallOptions {
   /** `ws://…/signalling` of the main SFU node. */
@@ -99,8 +102,10 @@ export async function runTestCall(o: TestCallOptions): Promise<TestCallResult> {
     const timeout = sleep(o.joinTimeoutMs, o.signal).then(() => false);
     const joined = await Promise.race([joinedNow.then(() => true), timeout]);
     if (!joined || o.signal?.aborted) return { opened: true, joined: false, meetingId: id };
-    const from = Date.now();
     await grant(client, o.site);
+    await sleep(WARM_UP_MS, o.signal);
+    if (o.signal?.aborted) return { opened: true, joined: false, meetingId: id };
+    const from = Date.now();
     if (o.backupSite && o.backupSite !== o.site) {
       await sleep(o.callMs / 2, o.signal);
       await grant(client, o.backupSite);
