@@ -166,7 +166,8 @@ export class NocServer {
       siteIds: new Set(sites.keys()),
       startRun: startLoadTestRun,
       environment: (id) => loadTestEnvironment({ config, nocUrl: ownUrl, secret, sites: registry.sites, runId: id }),
-      meetings: () => meetings.meetings,
+      // A readiness test call is no real meeting a capacity test would disturb.
+      meetings: () => meetings.meetings.filter((m) => !isTestCallMeeting(m)),
       writePoints: (points) => store.write(points),
       wallTokens: {
         create: (label) => {

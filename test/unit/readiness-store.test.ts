@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { SiteReadiness } from '@noc/shared/readiness';
 import { openStateDb } from '../../dashboard/server/auth/state-db.ts';
+import { notReadyBySite } from '../../dashboard/server/readiness/readiness.ts';
 import { INTERRUPTED, ReadinessStore } from '../../dashboard/server/readiness/readiness-store.ts';
+import { engineBench } from '../fixtures/incident-engine.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
 
 const NOW = Date.UTC(2026, 11, 24, 1, 0);
@@ -92,4 +94,47 @@ test('settings: the admin’s size wins over the default once set', async () => 
   store.setSettings({ bigMeetingAttendees: 120 });
   assert.deepEqual(store.settings({ bigMeetingAttendees: 200 }), { bigMeetingAttendees: 120 });
   db.close();
+});
+
+test('the site-not-ready incident: opened for a site found not ready, resolved by a later check that finds it ready, and once the meeting is over', async () => {
+  const bench = await engineBench(NOW);
+  const db = openStateDb(':memory:');
+  const store = new ReadinessStore(db, NOW);
+  const second = { key: '4@once', title: 'Tập huấn chuyển đổi số', start: NOW + 2 * HOUR, end: NOW + 3 * HOUR };
+  try {
+    bench.notReady = (site, now) => {
+      const hit = notReadyBySite(store.upcoming(now)).get(site);
+      return hit && hit.endsAt > now ? hit : null;
+    };
+    bench.run(2);
+    assert.deepEqual(bench.incidents('notReady'), [], 'nothing checked: nothing to say');
+
+    store.save(occurrence, result('mai-chau', 'not-ready'));
+    store.save(occurrence, result('da-bac', 'ready'));
+    bench.run(2);
+    const [opened] = bench.incidents('notReady');
+    assert.ok(opened, 'the incident opened');
+    assert.equal(opened.site, 'mai-chau');
+    assert.equal(opened.severity, 'major');
+    assert.equal(opened.params.meeting, occurrence.title);
+    assert.equal(opened.params.date, '25/12/2026 09:00');
+    assert.equal(opened.params.count, 1);
+    assert.deepEqual(bench.incidents('notReady', 'da-bac'), []);
+
+    store.save(occurrence, result('mai-chau', 'ready', { checkedAt: bench.now }));
+    bench.run(2);
+    assert.equal(bench.incidents('notReady', 'mai-chau')[0]!.state, 'resolved', 'a later check found it ready');
+
+    // Not ready for a meeting that then takes place: resolved once it is over.
+    store.save(second, { ...result('da-bac', 'not-ready'), occurrence: second.key });
+    bench.run(2);
+    assert.equal(bench.incidents('notReady', 'da-bac')[0]!.state, 'open');
+    assert.equal(bench.incidents('notReady', 'da-bac')[0]!.params.meeting, second.title);
+    bench.now = second.end - 1000;
+    bench.run(2);
+    assert.equal(bench.incidents('notReady', 'da-bac')[0]!.state, 'resolved', 'the meeting is over');
+  } finally {
+    db.close();
+    await bench.close();
+  }
 });

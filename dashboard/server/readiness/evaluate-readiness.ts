@@ -9,7 +9,7 @@ import type { ChecklistRecord, ReadinessReason, SiteReadiness, TestCallFigures }
 import type { EnvNow, PowerNow } from '@noc/shared/site-state';
 import { runHolds, shortfallOf } from '../load-tests/training-readiness.ts';
 
-/** A sound level (0..1) whose mean stays below this over the call is taken for silence. */
+/** A sound whose loudest level (0..1) over the call stays below this is taken for silence. */
 export const MIN_AUDIO_LEVEL = 0.01;
 /** Power and room readings older than this say nothing about the site now. */
 export const READING_MAX_AGE_MS = 10 * 60_000;

@@ -1,8 +1,10 @@
 // The figures of a site's test call, read from the sample store over the
 // window the site was in the call: the means of its room's `media` samples per
 // direction (send: site → SFU, recv: SFU → site; loss and jitter over both
-// kinds, the frame rate of the picture, the level of the sound) and of its
-// probe's round trip to the SFU (`link`, target `sfu`).
+// kinds, the frame rate of the picture) and of its probe's round trip to the
+// SFU (`link`, target `sfu`); of the sound, its loudest level (speech has
+// pauses, and a room page samples the level now and then: the mean of a few
+// samples may well fall in a pause, the loudest shows whether sound came through).
 import type { TestCallFigures } from '@noc/shared/readiness';
 import type { SampleStore } from '../store/store.ts';
 
@@ -18,7 +20,7 @@ async function direction(store: SampleStore, site: string, dir: 'send' | 'recv',
   const [both, video, audio] = await Promise.all([
     store.aggregate({ measurement: 'media', fields, from, to, tags: { site, direction: dir }, fn: 'mean' }),
     store.aggregate({ measurement: 'media', fields: ['fps'], from, to, tags: { site, direction: dir, kind: 'video' }, fn: 'mean' }),
-    store.aggregate({ measurement: 'media', fields: ['audio_level'], from, to, tags: { site, direction: dir, kind: 'audio' }, fn: 'mean' }),
+    store.aggregate({ measurement: 'media', fields: ['audio_level'], from, to, tags: { site, direction: dir, kind: 'audio' }, fn: 'max' }),
   ]);
   return {
     lossPct: figure(both, 'loss_pct', site),

@@ -176,12 +176,7 @@ export class Readiness {
   notReady(site: string, now: number): NotReadyNow | null {
     let kept = this.#notReady;
     if (!kept || now < kept.at || now - kept.at >= NOT_READY_FRESH_MS) {
-      const bySite = new Map<string, NotReadyNow>();
-      for (const r of this.#store.upcoming(now)) {
-        if (r.state !== 'not-ready' || bySite.has(r.site)) continue;
-        bySite.set(r.site, { occurrence: r.occurrence, title: r.title, startsAt: r.startsAt, endsAt: r.endsAt, reasons: r.reasons });
-      }
-      kept = { at: now, bySite };
+      kept = { at: now, bySite: notReadyBySite(this.#store.upcoming(now)) };
       this.#notReady = kept;
     }
     const hit = kept.bySite.get(site);
@@ -222,6 +217,8 @@ export class Readiness {
     for (const site of current.invitedSites) {
       if (this.#abort.signal.aborted) return;
       const result = await this.checkSite(current, site, run.startedBy);
+      // A call cut short by the server stopping says nothing of the site: it is not kept.
+      if (this.#abort.signal.aborted) return;
       this.#store.save(current, result);
       this.#notReady = null;
       this.#log(
@@ -274,6 +271,16 @@ export class Readiness {
       now,
     });
   }
+}
+
+/** Per site, the earliest of these results (by start) that says not ready. */
+export function notReadyBySite(results: readonly StoredReadiness[]): Map<string, NotReadyNow> {
+  const bySite = new Map<string, NotReadyNow>();
+  for (const r of [...results].sort((a, b) => a.startsAt - b.startsAt)) {
+    if (r.state !== 'not-ready' || bySite.has(r.site)) continue;
+    bySite.set(r.site, { occurrence: r.occurrence, title: r.title, startsAt: r.startsAt, endsAt: r.endsAt, reasons: r.reasons });
+  }
+  return bySite;
 }
 
 function withoutMeta(r: StoredReadiness): SiteReadiness {
