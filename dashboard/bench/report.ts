@@ -5,8 +5,8 @@
 //    server in this process on it.
 //  - Written straight into `year` (line protocol, /write?rp=year), for the last
 //    BENCH_REPORT_DAYS days (365): every minute, each site's link towards the
-//    SFU (mean_reachable, mean_rtt_ms, mean_loss_pct, mean_jitter_ms) and its
-//    power (mean_on_mains, mean_battery_pct); during the meetings planned
+//    SFU (the counts of reachable, mean_rtt_ms, mean_loss_pct, mean_jitter_ms)
+//    and its power (the counts of on_mains, mean_battery_pct); during the meetings planned
 //    (the regular ones, seeded from the schedule file), the video its room page receives (mean_bitrate_kbps). A
 //    fixed pseudo-random sequence takes a site's link down or its UPS onto
 //    battery for a few minutes now and then.
@@ -28,6 +28,7 @@ import { wallClock } from '@noc/shared/zoned-time';
 import { readServerConfig } from '../server/config.ts';
 import { NocServer } from '../server/noc-server.ts';
 import { startInfluxd } from '../server/store/influxd-process.ts';
+import { countsLineFields } from '../server/store/retention.ts';
 
 const DAYS = envNumber(process.env, 'BENCH_REPORT_DAYS', 365, { min: 1, max: 395, integer: true });
 const ROUNDS = envNumber(process.env, 'BENCH_ROUNDS', 5, { min: 1, max: 20, integer: true });
@@ -112,9 +113,9 @@ async function main(): Promise<void> {
         const mains = (batteryUntil.get(site) ?? 0) <= t ? 1 : 0;
         const rtt = (20 + rnd() * 30).toFixed(1);
         lines.push(
-          `link,site=${site},target=sfu mean_reachable=${up},mean_rtt_ms=${rtt},mean_loss_pct=${(rnd() * 2).toFixed(2)},mean_jitter_ms=${(rnd() * 10).toFixed(1)} ${t}`,
+          `link,site=${site},target=sfu ${countsLineFields('reachable', 60, 60 * up)},mean_rtt_ms=${rtt},mean_loss_pct=${(rnd() * 2).toFixed(2)},mean_jitter_ms=${(rnd() * 10).toFixed(1)} ${t}`,
         );
-        lines.push(`power,site=${site} mean_on_mains=${mains},mean_battery_pct=${mains ? 100 : 90} ${t}`);
+        lines.push(`power,site=${site} ${countsLineFields('on_mains', 60, 60 * mains)},mean_battery_pct=${mains ? 100 : 90} ${t}`);
         if (inMeeting && up)
           lines.push(`media,site=${site},kind=video,direction=recv mean_bitrate_kbps=${Math.round(600 + rnd() * 600)} ${t}`);
       }

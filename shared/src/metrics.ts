@@ -160,6 +160,18 @@ export const NUMERIC_FIELDS: Record<Measurement, readonly string[]> = {
   ],
 };
 
+/** Fields whose values are yes or no, by measurement: a report reads them as the share of samples that said yes. */
+export const BOOLEAN_FIELDS: Record<Measurement, readonly string[]> = {
+  link: ['reachable'],
+  media: [],
+  power: ['on_mains'],
+  env: [],
+  sfu: [],
+  probe: [],
+  quality: [],
+  loadtest: [],
+};
+
 /** A stored point: what the gateway writes and the store returns. */
 export interface Point {
   measurement: Measurement;

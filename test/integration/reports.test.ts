@@ -20,6 +20,7 @@ import type { SiteReadiness } from '@noc/shared/readiness';
 import { wallClock, zonedTime } from '@noc/shared/zoned-time';
 import { ReadinessStore } from '../../dashboard/server/readiness/readiness-store.ts';
 import { fetchAs } from '../fixtures/auth.ts';
+import { countsLineFields } from '../../dashboard/server/store/retention.ts';
 import { startTestInfluxd, type InfluxdFixture } from '../fixtures/influxd.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
@@ -67,8 +68,11 @@ let noc: NocFixture;
 let cookie: string;
 let dir: Awaited<ReturnType<typeof tempDir>>;
 
+/** A yes/no field's minute as `year` keeps it: two samples, `share` of them yes. */
+const yesNo = (field: string, share: number) => countsLineFields(field, 2, Math.round(2 * share));
+
 /**
- * Per held meeting and site, one 1-minute mean a minute. Đà Bắc: its link down
+ * Per held meeting and site, one 1-minute mean (or count) a minute. Đà Bắc: its link down
  * the first 6 minutes and half of the 7th; its UPS on battery minutes 10–19 of
  * each giao ban; the meeting's video received from its 4th minute, in every
  * meeting but `missed`. An hour around each meeting its link and power are
@@ -86,10 +90,10 @@ function yearLines(): string[] {
         const reachable = !during ? 0 : own && m < 6 ? 0 : own && m === 6 ? 0.5 : 1;
         const onMains = !during ? 0 : own && o.kind === 'giao-ban' && m >= 10 && m < 20 ? 0 : 1;
         lines.push(
-          `link,site=${site},target=sfu mean_reachable=${reachable},mean_rtt_ms=${own ? 40 : 20},mean_loss_pct=${own ? 0.5 : 0.1} ${t}`,
+          `link,site=${site},target=sfu ${yesNo('reachable', reachable)},mean_rtt_ms=${own ? 40 : 20},mean_loss_pct=${own ? 0.5 : 0.1} ${t}`,
         );
-        lines.push(`link,site=${site},target=isp mean_reachable=0 ${t}`);
-        lines.push(`power,site=${site} mean_on_mains=${onMains},mean_battery_pct=100 ${t}`);
+        lines.push(`link,site=${site},target=isp ${yesNo('reachable', 0)} ${t}`);
+        lines.push(`power,site=${site} ${yesNo('on_mains', onMains)},mean_battery_pct=100 ${t}`);
         const present = during && !(own && (o === missed || m < 3));
         if (present) lines.push(`media,site=${site},kind=video,direction=recv mean_bitrate_kbps=900 ${t}`);
       }

@@ -8,7 +8,7 @@ import { TasksAPI } from '@influxdata/influxdb-client-apis';
 import type { Point } from '@noc/shared/metrics';
 import { waitFor } from '@noc/shared/wait';
 import { EmbeddedStore } from '../../dashboard/server/store/embedded-store.ts';
-import { orgId, meansTaskId } from '../../dashboard/server/store/influx2-schema.ts';
+import { orgId, yearTaskId, type YEAR_TASKS } from '../../dashboard/server/store/influx2-schema.ts';
 import { InfluxStore } from '../../dashboard/server/store/influx-store.ts';
 import { SampleQueries } from '../../dashboard/server/store/queries.ts';
 import { InvalidPointError, StoreUnavailableError, type SampleStore } from '../../dashboard/server/store/store.ts';
@@ -18,10 +18,18 @@ import { freePort } from '../fixtures/ports.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
 
 const MINUTE = 60_000;
+/** What fills `year` on 1.x: the means, and per yes/no field its samples and its true ones per minute. */
+const INFLUX1_CQS = [
+  'counts_1m_link_reachable',
+  'counts_1m_link_reachable_true',
+  'counts_1m_power_on_mains',
+  'counts_1m_power_on_mains_true',
+  'means_1m',
+];
 
 interface Harness {
   store: SampleStore;
-  /** Makes the 1-minute means of [from, to) that a window beyond 14 days is drawn from. */
+  /** Makes the 1-minute means and counts of [from, to) that a window beyond 14 days and a report are drawn from. */
   downsample(from: number, to: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -30,24 +38,31 @@ async function influx1Harness(influx: InfluxdFixture): Promise<Harness> {
   const store = await InfluxStore.open({ url: influx.url, database: 'noc' });
   return {
     store,
-    // Runs the installed continuous query's own SELECT … INTO by hand, with an
-    // explicit time range, instead of waiting for influxd's once-a-minute run.
+    // Runs the installed continuous queries' own SELECT … INTO by hand, with
+    // an explicit time range, instead of waiting for influxd's once-a-minute run.
     async downsample(from, to) {
-      const cq = await influx.query('SHOW CONTINUOUS QUERIES');
-      const text = cq.find((s) => s.name === 'noc')?.values.find((row) => row[0] === 'means_1m')?.[1] as string | undefined;
-      const select = /BEGIN (.*) END$/.exec(text ?? '')?.[1];
-      assert.ok(select, `means_1m is installed: ${text}`);
-      await influx.query(select.replace(' GROUP BY ', ` WHERE time >= ${from}ms AND time < ${to}ms GROUP BY `));
+      const cqs = (await influx.query('SHOW CONTINUOUS QUERIES')).find((s) => s.name === 'noc')?.values ?? [];
+      assert.deepEqual(cqs.map((row) => row[0]).sort(), INFLUX1_CQS, 'the continuous queries are installed');
+      for (const [name, text] of cqs) {
+        const select = /BEGIN (.*) END$/.exec(String(text))?.[1];
+        assert.ok(select, `${name}: ${text}`);
+        const range = `time >= ${from}ms AND time < ${to}ms`;
+        await influx.query(
+          select.includes(' WHERE ')
+            ? select.replace(' GROUP BY ', ` AND ${range} GROUP BY `)
+            : select.replace(' GROUP BY ', ` WHERE ${range} GROUP BY `),
+        );
+      }
     },
     stop: () => store.close(),
   };
 }
 
-/** Runs the store's downsampling task once, as if scheduled at `at`, and waits for it to succeed. */
-async function runMeansTask(influx: Influxd2Fixture, at: number): Promise<void> {
+/** Runs one of the store's downsampling tasks once, as if scheduled at `at`, and waits for it to succeed. */
+async function runYearTask(influx: Influxd2Fixture, task: keyof typeof YEAR_TASKS, at: number): Promise<void> {
   const tasks = new TasksAPI(influx.client);
-  const taskID = await meansTaskId(influx.client, await orgId(influx.client, influx.org), 'noc');
-  assert.ok(taskID, 'the downsampling task is installed');
+  const taskID = await yearTaskId(influx.client, await orgId(influx.client, influx.org), 'noc', task);
+  assert.ok(taskID, `the ${task} task is installed`);
   const run = await tasks.postTasksIDRuns({ taskID, body: { scheduledFor: new Date(at).toISOString() } });
   let status: string | undefined;
   await waitFor(
@@ -68,9 +83,10 @@ async function influx2Harness(influx: Influxd2Fixture): Promise<Harness> {
   const store = await InfluxStore.open({ url: influx.url, database: 'noc', token: influx.token, org: influx.org });
   return {
     store,
-    // The task reads the minute before the time it runs for: run it for each minute of [from, to).
+    // A task reads the minute before the time it runs for: run each for each minute of [from, to).
     async downsample(from, to) {
-      for (let m = from; m < to; m += MINUTE) await runMeansTask(influx, m + MINUTE);
+      for (let m = from; m < to; m += MINUTE)
+        await Promise.all([runYearTask(influx, 'means', m + MINUTE), runYearTask(influx, 'counts', m + MINUTE)]);
     },
     stop: () => store.close(),
   };
@@ -311,6 +327,41 @@ for (const [kind, harness] of Object.entries(harnesses)) {
       await assert.rejects(h.store.aggregate({ ...window, fn: 'median' as 'mean' }), /unknown aggregate "median"/);
     });
 
+    test("a report's minutes: per window and site, the minutes with a value and the sum of each minute's mean, yes/no as the share of yes", async () => {
+      const t0 = minuteAgo(60);
+      const points: Point[] = [];
+      // da-bac: 10 minutes, 6 samples a minute; in minute 2 half the samples unreachable, in minutes 5-6 all;
+      // its link towards the ISP always down (another series, left out by the tag).
+      for (let m = 0; m < 10; m++) {
+        for (let s = 0; s < 6; s++) {
+          const reachable = m === 5 || m === 6 ? false : m === 2 ? s % 2 === 0 : true;
+          const time = t0 + m * MINUTE + s * 10_000;
+          points.push(link('da-bac', time, { reachable, rtt_ms: 40 }), link('da-bac', time, { reachable: false }, 'isp'));
+          // On battery for the whole of minute 1, of four minutes of power readings.
+          if (m < 4) points.push({ measurement: 'power', tags: { site: 'da-bac' }, fields: { on_mains: m !== 1, battery_pct: 80 }, time });
+        }
+      }
+      // mai-chau: only minutes 0-3, always up.
+      for (let m = 0; m < 4; m++) points.push(link('mai-chau', t0 + m * MINUTE, { reachable: true }));
+      await h.store.write(points);
+      await h.downsample(t0, t0 + 10 * MINUTE);
+      const windows = [
+        { from: t0, to: t0 + 10 * MINUTE },
+        { from: t0 + 5 * MINUTE, to: t0 + 7 * MINUTE },
+        { from: t0 + 20 * MINUTE, to: t0 + 30 * MINUTE },
+      ];
+      const [all, down, none] = await h.store.minutes({ measurement: 'link', field: 'reachable', tags: { target: 'sfu' }, windows });
+      assert.deepEqual(all, { 'da-bac': { sum: 7.5, minutes: 10 }, 'mai-chau': { sum: 4, minutes: 4 } });
+      assert.deepEqual(down, { 'da-bac': { sum: 0, minutes: 2 } }, 'the window ends before its `to`');
+      assert.deepEqual(none, {});
+      const [isp] = await h.store.minutes({ measurement: 'link', field: 'reachable', tags: { target: 'isp' }, windows: [windows[0]!] });
+      assert.deepEqual(isp, { 'da-bac': { sum: 0, minutes: 10 } }, 'minutes with no yes at all count as 0');
+      const [rtt] = await h.store.minutes({ measurement: 'link', field: 'rtt_ms', tags: { target: 'sfu' }, windows: [windows[0]!] });
+      assert.deepEqual(rtt, { 'da-bac': { sum: 400, minutes: 10 } });
+      const [mains] = await h.store.minutes({ measurement: 'power', field: 'on_mains', windows: [windows[0]!] });
+      assert.deepEqual(mains, { 'da-bac': { sum: 3, minutes: 4 } });
+    });
+
     test('ping answers', async () => {
       await h.store.ping();
     });
@@ -331,10 +382,17 @@ describe('InfluxDB store specifics', () => {
     assert.equal(byName.raw?.[column('default')], true, 'raw is the default policy');
     assert.equal(byName.year?.[column('duration')], '9600h0m0s');
     assert.equal(byName.year?.[column('default')], false);
-    const cqs = (await influx.query('SHOW CONTINUOUS QUERIES')).find((s) => s.name === 'noc')?.values ?? [];
-    assert.equal(cqs.length, 1);
-    assert.equal(cqs[0]?.[0], 'means_1m');
-    assert.match(String(cqs[0]?.[1]), /SELECT mean\(\*\) INTO noc\.year\.:MEASUREMENT FROM noc\.raw\.\/\.\*\/ GROUP BY time\(1m\), \*/);
+    const cqs = Object.fromEntries((await influx.query('SHOW CONTINUOUS QUERIES')).find((s) => s.name === 'noc')?.values ?? []);
+    assert.deepEqual(Object.keys(cqs).sort(), INFLUX1_CQS);
+    assert.match(String(cqs.means_1m), /SELECT mean\(\*\) INTO noc\.year\.:MEASUREMENT FROM noc\.raw\.\/\.\*\/ GROUP BY time\(1m\), \*/);
+    assert.match(
+      String(cqs.counts_1m_power_on_mains),
+      /SELECT count\(on_mains\) AS count_on_mains INTO noc\.year\.power FROM noc\.raw\.power GROUP BY time\(1m\), \*/,
+    );
+    assert.match(
+      String(cqs.counts_1m_power_on_mains_true),
+      /SELECT count\(on_mains\) AS true_on_mains INTO noc\.year\.power FROM noc\.raw\.power WHERE on_mains = true GROUP BY time\(1m\), \*/,
+    );
   });
 
   test('a string field with quotes, backslashes, commas and equals signs is stored as written', async () => {
@@ -391,10 +449,10 @@ describe('InfluxDB 2.x store specifics', () => {
       ['year', false],
     ]);
     const tasks = (await new TasksAPI(influx2.client).getTasks({ orgID })).tasks ?? [];
-    assert.deepEqual(
-      tasks.map((t) => [t.name, t.every, t.status]),
-      [['noc means_1m', '1m', 'active']],
-    );
+    assert.deepEqual(tasks.map((t) => [t.name, t.every, t.status]).sort(), [
+      ['noc counts_1m', '1m', 'active'],
+      ['noc means_1m', '1m', 'active'],
+    ]);
   });
 
   test('without the token or the organisation, the store says which is missing and writes nothing', async () => {

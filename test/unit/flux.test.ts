@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fluxAggregate, fluxMeansTask, fluxString } from '../../dashboard/server/store/flux.ts';
+import { fluxAggregate, fluxCountsTask, fluxMeansTask, fluxMinutes, fluxString } from '../../dashboard/server/store/flux.ts';
 
 test('Flux strings escape quotes, backslashes and interpolation', () => {
   assert.equal(fluxString('a"b'), '"a\\"b"');
@@ -39,4 +39,27 @@ test('the downsampling task reads the raw bucket and writes mean_<field> into ye
   assert.match(task, /from\(bucket: "noc\/raw"\)/);
   assert.match(task, /"mean_" \+ r\._field/);
   assert.match(task, /to\(bucket: "noc\/year"\)/);
+});
+
+test('the counts task writes count_<field> and true_<field> of every yes/no field into year every minute', () => {
+  const task = fluxCountsTask('noc');
+  assert.match(task, /option task = \{name: "noc counts_1m", every: 1m\}/);
+  assert.match(task, /types\.isType\(v: r\._value, type: "bool"\)/);
+  assert.match(task, /"count_" \+ r\._field/);
+  assert.match(
+    task,
+    /r\._value == true\)\n {2}\|> aggregateWindow\(every: 1m, fn: count, createEmpty: false, timeSrc: "_start"\)\n {2}\|> map\(fn: \(r\) => \(\{r with _field: "true_" \+ r\._field\}\)\)/,
+  );
+});
+
+test("a minutes query reads a numeric field's means, and a yes/no field's share of yes from its counts", () => {
+  const windows = [{ from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 0, 1, 1) }];
+  const rtt = fluxMinutes('noc', { measurement: 'link', field: 'rtt_ms', windows }, 'sum');
+  assert.match(rtt, /r\._field == "mean_rtt_ms"/);
+  assert.doesNotMatch(rtt, /pivot/);
+  const up = fluxMinutes('noc', { measurement: 'link', field: 'reachable', tags: { target: 'sfu' }, windows }, 'count');
+  assert.match(up, /r\._field == "count_reachable" or r\._field == "true_reachable"/);
+  assert.match(up, /pivot\(rowKey: \["_time"\], columnKey: \["_field"\], valueColumn: "_value"\)/);
+  assert.match(up, /if exists r\.true_reachable then float\(v: r\.true_reachable\) else 0\.0\) \/ float\(v: r\.count_reachable\)/);
+  assert.match(up, /\|> count\(\)/);
 });

@@ -1,8 +1,9 @@
 // The Flux the store runs: the aggregate of each site's fields over a window,
-// and the 2.x task that keeps the 1-minute means. Flux reads the same on
+// a report's minutes, and the 2.x tasks that keep the 1-minute means and the
+// yes/no fields' counts. Flux reads the same on
 // InfluxDB 1.x (with flux-enabled) and 2.x: buckets are `<database>/<policy>`.
-import type { Tags } from '@noc/shared/metrics';
-import { bucketOf, MEANS_CQ_NAME } from './retention.ts';
+import { BOOLEAN_FIELDS, type Tags } from '@noc/shared/metrics';
+import { bucketOf, COUNTS_CQ_NAME, countField, MEANS_CQ_NAME, trueField } from './retention.ts';
 import { checkAggregateQuery, checkMinutesQuery, yearField } from './queries.ts';
 import type { AggregateQuery, MinutesQuery } from './store.ts';
 
@@ -49,11 +50,10 @@ export function fluxMinutes(database: string, q: MinutesQuery, fn: 'sum' | 'coun
   checkMinutesQuery(q);
   if (q.windows.length === 0) throw new Error('a minutes query needs at least one window');
   const bucket = fluxString(bucketOf(database, 'year'));
-  const field = fluxString(yearField(q.field));
   const parts = q.windows.map(
     (w, i) => `w${i} = from(bucket: ${bucket})
   |> range(start: ${fluxTime(w.from)}, stop: ${fluxTime(w.to)})
-  |> filter(fn: (r) => r._measurement == ${fluxString(q.measurement)} and r._field == ${field})${tagFilter(q.tags)}
+  |> ${minuteValues(q)}
   |> group(columns: ["site"])
   |> ${fn}()
   |> map(fn: (r) => ({site: r.site, w: ${i}, _value: float(v: r._value)}))`,
@@ -61,6 +61,24 @@ export function fluxMinutes(database: string, q: MinutesQuery, fn: 'sum' | 'coun
   // union() takes two streams or more.
   const out = q.windows.length === 1 ? 'w0' : `union(tables: [${q.windows.map((_, i) => `w${i}`).join(', ')}])`;
   return `${parts.join('\n')}\n${out}\n`;
+}
+
+/**
+ * The rows of `year` holding each minute's value of a field: its mean, or for
+ * a yes/no field the share of its samples that said yes (a minute with no
+ * `true_` count had none).
+ */
+function minuteValues(q: MinutesQuery): string {
+  const measurement = `r._measurement == ${fluxString(q.measurement)}`;
+  if (!BOOLEAN_FIELDS[q.measurement].includes(q.field)) {
+    return `filter(fn: (r) => ${measurement} and r._field == ${fluxString(yearField(q.field))})${tagFilter(q.tags)}`;
+  }
+  const all = countField(q.field);
+  const yes = trueField(q.field);
+  return `filter(fn: (r) => ${measurement} and (r._field == ${fluxString(all)} or r._field == ${fluxString(yes)}))${tagFilter(q.tags)}
+  |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")
+  |> filter(fn: (r) => exists r.${all} and r.${all} > 0)
+  |> map(fn: (r) => ({r with _value: (if exists r.${yes} then float(v: r.${yes}) else 0.0) / float(v: r.${all})}))`;
 }
 
 /** The name of the 2.x task that fills `year`. */
@@ -82,5 +100,34 @@ from(bucket: ${fluxString(bucketOf(database, 'raw'))})
   |> aggregateWindow(every: 1m, fn: mean, createEmpty: false, timeSrc: "_start")
   |> map(fn: (r) => ({r with _field: "mean_" + r._field}))
   |> to(bucket: ${fluxString(bucketOf(database, 'year'))})
+`;
+}
+
+/** The name of the 2.x task that counts the yes/no fields into `year`. */
+export const countsTaskName = (database: string) => `${database} ${COUNTS_CQ_NAME}`;
+
+/**
+ * The 2.x task doing what the 1.x counts queries do: every minute, per series
+ * and yes/no field, the previous minute's samples as `count_<field>` and those
+ * that were true as `true_<field>`, into the `year` bucket at the minute's start.
+ */
+export function fluxCountsTask(database: string): string {
+  const count = (prefix: string) => `  |> aggregateWindow(every: 1m, fn: count, createEmpty: false, timeSrc: "_start")
+  |> map(fn: (r) => ({r with _field: ${fluxString(prefix)} + r._field}))
+  |> to(bucket: ${fluxString(bucketOf(database, 'year'))})`;
+  return `import "types"
+
+option task = {name: ${fluxString(countsTaskName(database))}, every: 1m}
+
+flags = from(bucket: ${fluxString(bucketOf(database, 'raw'))})
+  |> range(start: -task.every)
+  |> filter(fn: (r) => types.isType(v: r._value, type: "bool"))
+
+flags
+${count(countField(''))}
+
+flags
+  |> filter(fn: (r) => r._value == true)
+${count(trueField(''))}
 `;
 }

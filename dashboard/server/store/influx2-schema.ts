@@ -1,13 +1,13 @@
 // The schema on InfluxDB 2.x, made through its API with
 // @influxdata/influxdb-client-apis: buckets `<db>/raw` (14 days) and
 // `<db>/year` (400 days), DBRP mappings so InfluxQL on /query reads them as
-// the database's retention policies (`raw` the default), and the task that
-// fills `year` as the 1.x continuous query does. Idempotent: an existing
+// the database's retention policies (`raw` the default), and the tasks that
+// fill `year` as the 1.x continuous queries do (means, yes/no counts). Idempotent: an existing
 // bucket, mapping or task is kept as it is.
 import type { InfluxDB } from '@influxdata/influxdb-client';
 import { BucketsAPI, DbrpsAPI, OrgsAPI, TasksAPI } from '@influxdata/influxdb-client-apis';
 import { HttpError } from '@influxdata/influxdb-client';
-import { fluxMeansTask, meansTaskName } from './flux.ts';
+import { countsTaskName, fluxCountsTask, fluxMeansTask, meansTaskName } from './flux.ts';
 import { bucketOf, RETENTION_POLICIES } from './retention.ts';
 
 const notFound = (err: unknown) => err instanceof HttpError && err.statusCode === 404;
@@ -23,9 +23,15 @@ export async function orgId(client: InfluxDB, org: string): Promise<string> {
   return id;
 }
 
-/** The id of the task that fills `year`. */
-export async function meansTaskId(client: InfluxDB, orgID: string, database: string): Promise<string | null> {
-  const { tasks } = await new TasksAPI(client).getTasks({ orgID, name: meansTaskName(database) });
+/** The tasks that fill `year`, by what they keep. */
+export const YEAR_TASKS = {
+  means: { name: meansTaskName, flux: fluxMeansTask },
+  counts: { name: countsTaskName, flux: fluxCountsTask },
+} as const;
+
+/** The id of a task that fills `year`, null when it is not installed. */
+export async function yearTaskId(client: InfluxDB, orgID: string, database: string, task: keyof typeof YEAR_TASKS): Promise<string | null> {
+  const { tasks } = await new TasksAPI(client).getTasks({ orgID, name: YEAR_TASKS[task].name(database) });
   return tasks?.[0]?.id ?? null;
 }
 
@@ -47,7 +53,9 @@ export async function ensureInflux2Schema(client: InfluxDB, org: string, databas
       await dbrps.postDBRP({ body: { orgID, bucketID, database, retention_policy: rp.name, default: rp.isDefault } });
     }
   }
-  if ((await meansTaskId(client, orgID, database)) === null) {
-    await new TasksAPI(client).postTasks({ body: { orgID, flux: fluxMeansTask(database), status: 'active' } });
+  for (const task of Object.keys(YEAR_TASKS) as (keyof typeof YEAR_TASKS)[]) {
+    if ((await yearTaskId(client, orgID, database, task)) === null) {
+      await new TasksAPI(client).postTasks({ body: { orgID, flux: YEAR_TASKS[task].flux(database), status: 'active' } });
+    }
   }
 }
