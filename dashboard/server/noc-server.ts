@@ -223,7 +223,6 @@ export class NocServer {
       readiness,
       history: meetingHistory,
       incidents: incidents.store,
-      sources: { plans: true, readiness: true },
       now: Date.now,
     });
     const ctx: ServerContext = {

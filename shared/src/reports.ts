@@ -109,8 +109,6 @@ export interface YearlyReport {
   /** The network's meetings (not per site): planned and held per month. */
   months: MonthTally[];
   meetings: { planned: number; held: number };
-  /** Which inputs the server had: without plans, nothing is "planned"; without readiness, nothing checked. */
-  sources: { plans: boolean; readiness: boolean };
 }
 
 /** One invited site in one meeting. */

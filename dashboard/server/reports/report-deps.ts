@@ -12,7 +12,5 @@ export interface ReportDeps {
   readiness: ReadinessSource;
   history: MeetingHistory;
   incidents: Pick<IncidentStore, 'openedBetween' | 'openDuring'>;
-  /** Which inputs are the real ones rather than stand-ins. */
-  sources: { plans: boolean; readiness: boolean };
   now: () => number;
 }

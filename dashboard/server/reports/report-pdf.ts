@@ -108,8 +108,6 @@ export async function yearlyPdf(report: YearlyReport, sites: ReadonlyMap<string,
   const doc = newDoc(title);
   heading(doc, title, [
     `${words.regulation} · ${fill(words.totals, report.meetings)} · ${fill(words.generatedAt, { time: dateTime(report.timeZone, report.generatedAt) })}`,
-    ...(report.sources.plans ? [] : [words.noPlans]),
-    ...(report.sources.readiness ? [] : [words.noReadiness]),
   ]);
 
   const chartWords = { planned: words.planned, held: words.held, attended: words.attended, link: words.linkShort, power: words.powerShort };

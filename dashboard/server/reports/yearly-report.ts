@@ -96,6 +96,5 @@ export async function buildYearlyReport(deps: ReportDeps, year: number): Promise
     sites,
     months,
     meetings: { planned: occurrences.length, held: heldOccurrences.length },
-    sources: { plans: deps.sources.plans, readiness: deps.sources.readiness },
   };
 }

@@ -36,8 +36,6 @@ export default {
     monthsChart: 'Meetings per month',
     totals: '{held} of {planned} meetings held',
     incidentsByRule: 'Incidents by kind',
-    noPlans: 'The server has no meeting plans yet: planned meetings come from the regular schedule.',
-    noReadiness: 'The server has no readiness results yet.',
     occurrence: 'Planned meeting',
     meeting: 'Meeting id on the SFU',
     pickMeeting: 'Pick a meeting…',

@@ -36,8 +36,6 @@ export default {
     monthsChart: 'Phiên họp theo tháng',
     totals: '{held}/{planned} phiên họp đã tổ chức',
     incidentsByRule: 'Sự cố theo loại',
-    noPlans: 'Máy chủ chưa có kế hoạch họp: số phiên theo kế hoạch lấy từ lịch họp định kỳ.',
-    noReadiness: 'Máy chủ chưa có kết quả kiểm tra trước phiên họp.',
     occurrence: 'Phiên họp theo kế hoạch',
     meeting: 'Mã phiên họp trên máy chủ hội nghị',
     pickMeeting: 'Chọn phiên họp…',
