@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PlanOccurrence } from '@noc/shared/meeting-plans';
 import { wallClock, zonedTime } from '@noc/shared/zoned-time';
+import { countsLineFields } from '../../dashboard/server/store/retention.ts';
 import { addSessionCookie, signInNewUser } from '../fixtures/auth.ts';
 import { launchChromium } from '../fixtures/chromium.ts';
 import { startTestInfluxd, type InfluxdFixture } from '../fixtures/influxd.ts';
@@ -62,8 +63,11 @@ before(async () => {
       const m = (t - o.start) / MINUTE;
       for (const site of sites) {
         const up = site === 'da-bac' && m < 12 ? 0 : 1;
-        lines.push(`link,site=${site},target=sfu mean_reachable=${up},mean_rtt_ms=${site === 'da-bac' ? 45 : 25} ${t}`);
-        lines.push(`power,site=${site} mean_on_mains=${site === 'lac-thuy' && m < 20 ? 0 : 1} ${t}`);
+        const mains = site === 'lac-thuy' && m < 20 ? 0 : 1;
+        lines.push(
+          `link,site=${site},target=sfu ${countsLineFields('reachable', 60, 60 * up)},mean_rtt_ms=${site === 'da-bac' ? 45 : 25} ${t}`,
+        );
+        lines.push(`power,site=${site} ${countsLineFields('on_mains', 60, 60 * mains)} ${t}`);
         if (!(site === 'yen-thuy' && o.kind === 'giao-ban'))
           lines.push(`media,site=${site},kind=video,direction=recv mean_bitrate_kbps=900 ${t}`);
       }
