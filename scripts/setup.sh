@@ -188,10 +188,27 @@ for s in "${wanted[@]}"; do choose "$s"; done
 
 started=$(date +%s%N)
 todo=()
-for s in "${ALL_STEPS[@]}"; do
-  [ -n "${chosen[$s]:-}" ] || continue
-  "check_$s" || todo+=("$s")
-done
+find_todo() {
+  todo=()
+  for s in "${ALL_STEPS[@]}"; do
+    [ -n "${chosen[$s]:-}" ] || continue
+    "check_$s" || todo+=("$s")
+  done
+}
+
+# One setup at a time on a machine: `npm start` and `npm test` started together
+# on a fresh clone would otherwise both install into the same node_modules and
+# cache. The second waits, then finds done what the first did.
+find_todo
+if [ ${#todo[@]} -gt 0 ]; then
+  mkdir -p "$NOC_CACHE"
+  exec 9>"$NOC_CACHE/setup.lock"
+  if command -v flock >/dev/null && ! flock -n 9; then
+    say "another setup is running on this machine; waiting for it to finish"
+    flock 9
+    find_todo
+  fi
+fi
 
 if [ ${#todo[@]} -eq 0 ]; then
   ms=$((($(date +%s%N) - started) / 1000000))
