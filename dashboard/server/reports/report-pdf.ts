@@ -11,6 +11,9 @@ import { availabilityChartOption, meetingsChartOption } from '../../src/charts/r
 import { chartSvg } from './report-charts.ts';
 import { dateTime, fill, kindName, ruleName, siteNameOf, words } from './report-words.ts';
 
+/** How much larger than their place on the page the charts are drawn. */
+const CHART_SCALE = 1.6;
+
 /** Debian's fonts-dejavu-core: a TrueType font with every Vietnamese letter. */
 export const REPORT_FONTS = {
   regular: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
@@ -117,18 +120,19 @@ export async function yearlyPdf(report: YearlyReport, sites: ReadonlyMap<string,
   const y = doc.y + 14;
   doc.font('bold').fontSize(10).text(words.meetingsChart, MARGIN, doc.y);
   doc.text(words.availabilityChart, MARGIN + w + gap, y - 14);
-  SVGtoPDF(doc as never, chartSvg(meetingsChartOption(report, name, chartWords, 'DejaVu Sans'), w, h), MARGIN, y, {
-    width: w,
-    height: h,
-    fontCallback,
-    assumePt: true,
-  });
-  SVGtoPDF(doc as never, chartSvg(availabilityChartOption(report, name, chartWords, 'DejaVu Sans'), w, h), MARGIN + w + gap, y, {
-    width: w,
-    height: h,
-    fontCallback,
-    assumePt: true,
-  });
+  // Drawn at CHART_SCALE times the space they get, then shrunk into it: the
+  // dashboard's label sizes would crowd a chart half an A4 page wide.
+  // svg-to-pdfkit takes the root's own width and height over its options, so
+  // only the viewBox is kept.
+  const draw = (svg: (w: number, h: number) => string, x: number) =>
+    SVGtoPDF(doc as never, svg(w * CHART_SCALE, h * CHART_SCALE).replace(/^<svg width="[^"]*" height="[^"]*"/, '<svg'), x, y, {
+      width: w,
+      height: h,
+      fontCallback,
+      assumePt: true,
+    });
+  draw((cw, ch) => chartSvg(meetingsChartOption(report, name, chartWords, 'DejaVu Sans'), cw, ch), MARGIN);
+  draw((cw, ch) => chartSvg(availabilityChartOption(report, name, chartWords, 'DejaVu Sans'), cw, ch), MARGIN + w + gap);
   doc.x = MARGIN;
   doc.y = y + h + 14;
 
