@@ -9,22 +9,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseAgentConfig } from '../../probes/src/agent/config.ts';
+import { PROBE_PATHS } from './probe-paths.ts';
 import { checkProbeToken } from './probe-token-check.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 /** Where the unit templates say the repository is. */
 const TEMPLATE_REPO = '/opt/online-room-noc';
 const UNIT_TEMPLATE = join(REPO, 'deploy/systemd/noc-probe.service');
-
-/** Where the installed files go on the site PC (under --root). */
-export const PROBE_PATHS = {
-  config: '/etc/online-room-noc/probe.json',
-  env: '/etc/online-room-noc/probe.env',
-  unit: '/etc/systemd/system/noc-probe.service',
-  spool: '/var/lib/noc-probe/spool',
-  user: 'noc-probe',
-  service: 'noc-probe.service',
-} as const;
 
 const USAGE = `usage: deploy/install-probe.sh --noc-url URL --token TOKEN [options]
   --noc-url URL          the NOC server's address, as this PC reaches it (https://noc.example:443)
