@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseAgentConfig } from '../../probes/src/agent/config.ts';
+import { checkEcho } from './echo-check.ts';
 import { PROBE_PATHS } from './probe-paths.ts';
 import { checkProbeToken } from './probe-token-check.ts';
 
@@ -99,11 +100,14 @@ const raw = {
   spoolDir: PROBE_PATHS.spool,
 };
 // The agent's own rules, so the agent takes what is written.
-try {
-  parseAgentConfig(raw, PROBE_PATHS.config);
-} catch (err) {
-  fail(`the agent would refuse this config: ${(err as Error).message}`);
+function checked() {
+  try {
+    return parseAgentConfig(raw, PROBE_PATHS.config);
+  } catch (err) {
+    return fail(`the agent would refuse this config: ${(err as Error).message}`);
+  }
 }
+const parsed = checked();
 
 // The service sees neither /root nor /home (ProtectHome): the checkout and Node.js must be elsewhere.
 const hidden = (path: string | undefined) => path !== undefined && /^\/(root|home)(\/|$)/.test(path);
@@ -118,6 +122,21 @@ if (!args['no-systemd'] && hidden(process.env.NOC_CACHE)) {
 const check = await checkProbeToken(raw.nocUrl, token);
 if (!check.ok) fail(`${check.message}\nNothing was installed.`);
 say(check.message);
+
+// The link echoes: a warning only, as the agent runs without them.
+for (const [target, t] of Object.entries(parsed.targets)) {
+  if (!t) continue;
+  const where = `${t.echo.host}:${t.echo.port}`;
+  const echo = await checkEcho(t.echo.host, t.echo.port);
+  if (echo.answered > 0) say(`the ${target} link echo at ${where} answers over UDP (${echo.answered} of ${echo.sent} datagrams)`);
+  else {
+    console.warn(
+      `[install-probe] warning: no answer from the ${target} link echo at ${where} over UDP` +
+        `${echo.error ? ` (${echo.error})` : ''}: the agent will report this link unreachable` +
+        `${t.http ? ', or fall back to its HTTP URL,' : ''} until UDP ${t.echo.port} gets through to it`,
+    );
+  }
+}
 
 const root = resolve(args.root);
 const under = (path: string) => join(root, path);

@@ -11,6 +11,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startEchoResponder, type EchoResponder } from '@noc/probes/echo-server';
 import { ManagedProcess } from '@noc/shared/child-process';
 import { waitFor } from '@noc/shared/wait';
 import { loadAgentConfig } from '../../probes/src/agent/config.ts';
@@ -23,12 +24,14 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, ''
 const SCRIPT = join(ROOT, 'deploy/install-probe.sh');
 
 let noc: NocFixture;
+let echo: EchoResponder;
 let other: Server;
 let otherUrl: string;
 const dirs: { remove(): Promise<void> }[] = [];
 
 before(async () => {
   noc = await startTestNocServer();
+  echo = await startEchoResponder({ host: '127.0.0.1', port: 0 });
   // Something that answers HTTP but is not a NOC server.
   other = createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'));
   await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
@@ -37,6 +40,7 @@ before(async () => {
 
 after(async () => {
   await noc?.stop();
+  await echo?.close();
   other?.close();
   for (const d of dirs) await d.remove();
 });
@@ -53,16 +57,31 @@ async function install(...args: string[]): Promise<{ code: number; stdout: strin
 
 test('a good token: the check passes, and the config, environment file and unit are written for the agent', async () => {
   const token = noc.tokenFor('da-bac');
-  const r = await install('--noc-url', `${noc.url}/`, '--token', token, '--backup-echo', '10.10.0.3:4460', '--ups', 'ups@127.0.0.1:3493');
+  const sfuEcho = `127.0.0.1:${echo.port}`;
+  const r = await install(
+    '--noc-url',
+    `${noc.url}/`,
+    '--token',
+    token,
+    '--sfu-echo',
+    sfuEcho,
+    '--backup-echo',
+    '10.10.0.3:4460',
+    '--ups',
+    'ups@127.0.0.1:3493',
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /takes the probe token of site "da-bac"/);
+  // The link echoes: the running one answers; silence from the other is a warning, not a failure.
+  assert.ok(r.stdout.includes(`the sfu link echo at ${sfuEcho} answers over UDP (5 of 5 datagrams)`), r.stdout);
+  assert.match(r.stderr, /warning: no answer from the backup link echo at 10\.10\.0\.3:4460 over UDP/);
 
   const configFile = join(r.root, PROBE_PATHS.config);
   const config = await loadAgentConfig(configFile);
   assert.equal(config.site, 'da-bac');
   assert.equal(config.token, token);
   assert.equal(config.nocUrl, noc.url);
-  assert.deepEqual(config.targets.sfu.echo, { host: '127.0.0.1', port: 4460 });
+  assert.deepEqual(config.targets.sfu.echo, { host: '127.0.0.1', port: echo.port });
   assert.deepEqual(config.targets.backup?.echo, { host: '10.10.0.3', port: 4460 });
   assert.deepEqual(config.ups && { name: config.ups.name, host: config.ups.host, port: config.ups.port }, {
     name: 'ups',
@@ -137,6 +156,14 @@ test('a wrong address: nothing listening, or something that is not the NOC', asy
   assert.equal(notNoc.code, 1);
   assert.match(notNoc.stderr, /answers, but not as the NOC server \(GET \/api\/health answered 404\)/);
   assert.deepEqual(readdirSync(notNoc.root), []);
+});
+
+test("without --sfu-echo the main node's echo is taken on the NOC's host, port 4460", async () => {
+  const r = await install('--noc-url', noc.url, '--token', noc.tokenFor('tan-lac'));
+  assert.equal(r.code, 0, r.stderr);
+  const config = await loadAgentConfig(join(r.root, PROBE_PATHS.config));
+  assert.deepEqual(config.targets.sfu.echo, { host: '127.0.0.1', port: 4460 });
+  assert.equal(config.targets.backup, undefined);
 });
 
 test('bad arguments are named before anything is asked', async () => {
