@@ -10,6 +10,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
+import { readServerConfig } from '../../dashboard/server/config.ts';
+import { privateInfluxd } from '../../deploy/src/private-influxd.ts';
+import { readSfuConfig } from '../../sfu/src/config.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 const UNITS = join(ROOT, 'deploy/systemd');
@@ -169,4 +173,30 @@ test('the environment templates set only variables the code reads', () => {
   ]) {
     assert.ok(main.includes(v), `sfu-main.env sets ${v}`);
   }
+});
+
+test('each environment template gives a configuration its part accepts, with the roles and addresses it says', () => {
+  const envOf = (file: string) => parseEnv(readFileSync(join(ENVS, file), 'utf8')) as NodeJS.ProcessEnv;
+  const noc = readServerConfig(envOf('noc.env'));
+  assert.equal(noc.port, 443);
+  assert.equal(noc.host, '0.0.0.0');
+  assert.equal(noc.dataDir, '/var/lib/online-room-noc');
+  assert.equal(noc.secretFile, '/etc/online-room-noc/secret.key');
+  assert.equal(noc.influxUrl, privateInfluxd(envOf('noc.env')).url, "INFLUX_URL is the private influxd's");
+  assert.equal(noc.simulator, false);
+  const main = readSfuConfig(envOf('sfu-main.env'));
+  const backup = readSfuConfig(envOf('sfu-backup.env'));
+  assert.equal(main.node, 'main');
+  assert.equal(backup.node, 'backup');
+  for (const sfu of [main, backup]) {
+    assert.equal(sfu.listenIp, '0.0.0.0');
+    assert.match(sfu.announcedAddress ?? '', /^\d+\.\d+\.\d+\.\d+$/);
+    assert.equal(sfu.secretFile, noc.secretFile, 'the nodes sign with the NOC secret');
+    assert.equal(sfu.echoPort, 4460);
+    assert.equal(sfu.nocUrl, envOf('noc.env').NOC_PUBLIC_URL);
+  }
+  assert.notEqual(main.announcedAddress, backup.announcedAddress);
+  // Each node's peer is the other, as the NOC names them.
+  assert.equal(main.peerUrl, noc.sfuBackupUrl);
+  assert.equal(backup.peerUrl, noc.sfuUrl);
 });
