@@ -154,11 +154,13 @@ test('the state made on the running server: users, an acknowledged incident, sam
 });
 
 let backupDir: string;
+let backupsRoot: string;
 
 test('a backup taken while the server runs and a probe keeps posting', async () => {
   const url = first.noc!.url;
   const to = await tempDir('backups');
   dirs.push(to);
+  backupsRoot = to.path;
   // Lạc Sơn posts all the while: the copy is taken under writes.
   let posting = true;
   let posted = 0;
@@ -253,4 +255,16 @@ test('a restore into a data folder that holds a server state, or from a folder t
   assert.equal(notBackup.code, 1);
   assert.match(notBackup.stderr, /is not a complete backup \(manifest\.json/);
   assert.ok(!existsSync(join(second.dataDir, 'elsewhere')));
+});
+
+test('--keep N leaves the newest N backups', async () => {
+  const r = await run('backup.ts', ['--to', backupsRoot, '--keep', '1'], envOf(second));
+  assert.equal(r.code, 0, r.stderr);
+  const newest = r.stdout.trim().split('\n').at(-1)!;
+  assert.notEqual(newest, backupDir);
+  assert.match(r.stdout, new RegExp(`removed the older ${backupDir.split('/').at(-1)}`));
+  assert.deepEqual(await readdir(backupsRoot), [newest.split('/').at(-1)]);
+  const bad = await run('backup.ts', ['--to', backupsRoot, '--keep', '0'], envOf(second));
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--keep must be a whole number from 1, got "0"/);
 });
