@@ -27,7 +27,7 @@ const USAGE = `usage: deploy/install-probe.sh --noc-url URL --token TOKEN [optio
   --isp-echo HOST:PORT   an echo responder at the provider, if there is one
   --ups NAME@HOST[:PORT] the UPS in NUT's upsd (e.g. ups@127.0.0.1:3493)
   --sensor-file FILE     the room sensor's reading file (JSON or key=value)
-  --root DIR             write every file under DIR instead of / (for a test or an image)
+  --root DIR             write every file under DIR instead of / (for a test or an image; with --no-systemd)
   --no-systemd           write the files only: no user, no systemctl`;
 
 function fail(message: string): never {
@@ -109,6 +109,10 @@ function checked() {
 }
 const parsed = checked();
 
+if (!args['no-systemd'] && resolve(args.root) !== '/') fail('--root writes the files for another system: add --no-systemd');
+if (!args['no-systemd'] && process.getuid?.() !== 0) {
+  fail('installing the service needs root (sudo deploy/install-probe.sh …), or --no-systemd to write the files only');
+}
 // The service sees neither /root nor /home (ProtectHome): the checkout and Node.js must be elsewhere.
 const hidden = (path: string | undefined) => path !== undefined && /^\/(root|home)(\/|$)/.test(path);
 if (!args['no-systemd'] && hidden(REPO))

@@ -178,4 +178,13 @@ test('bad arguments are named before anything is asked', async () => {
   const badUrl = await install('--noc-url', 'ftp://noc', '--token', noc.tokenFor('da-bac'));
   assert.match(badUrl.stderr, /is not an http:\/\/ or https:\/\/ address/);
   assert.ok(!existsSync(join(badUrl.root, 'etc')));
+  // --root is for files only: it never starts a service on this machine.
+  const rooted = await new Promise<{ code: number; stderr: string }>((resolve) =>
+    execFile('bash', [SCRIPT, '--root', badUrl.root, '--noc-url', noc.url, '--token', noc.tokenFor('da-bac')], (err, _o, stderr) =>
+      resolve({ code: err ? 1 : 0, stderr }),
+    ),
+  );
+  assert.equal(rooted.code, 1);
+  assert.match(rooted.stderr, /--root writes the files for another system: add --no-systemd/);
+  assert.ok(!existsSync(join(badUrl.root, 'etc')));
 });
