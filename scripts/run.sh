@@ -7,6 +7,7 @@
 # so every command works from a new shell on a fresh machine.
 #
 #   bash scripts/run.sh start | test [files…] | check | build | grafana | bench <name> | loadtest [args…]
+#   bash scripts/run.sh backup --to <folder> [options…] | restore --from <folder> [options…]   (deploy/README.md)
 #   bash scripts/run.sh exec <program> [args…]   (in the caller's folder, e.g. `exec node src/agent/index.ts`)
 set -euo pipefail
 caller_dir="$PWD"
@@ -24,14 +25,14 @@ declare -A BENCHES=(
 )
 
 usage() {
-  echo "usage: bash scripts/run.sh start | test [files…] | check | build | grafana | bench <$(IFS='|'; echo "${!BENCHES[*]}")> | loadtest [args…] | exec <program> [args…]" >&2
+  echo "usage: bash scripts/run.sh start | test [files…] | check | build | grafana | bench <$(IFS='|'; echo "${!BENCHES[*]}")> | loadtest [args…] | backup [args…] | restore [args…] | exec <program> [args…]" >&2
   exit 2
 }
 
 cmd="${1:-}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
-  start | test | check | build | grafana | loadtest) ;;
+  start | test | check | build | grafana | loadtest | backup | restore) ;;
   bench) [ -n "${1:-}" ] && [ -n "${BENCHES[$1]:-}" ] || usage ;;
   exec) [ -n "${1:-}" ] || usage ;;
   *) usage ;;
@@ -76,6 +77,11 @@ case "$cmd" in
       *" --noc "* | *" --noc="*) exec node loadtest/src/cli.ts "$@" ;;
       *) noc_isolated node loadtest/src/cli.ts "$@" ;;
     esac
+    ;;
+  # The NOC server's data and samples, while it runs, and back into a fresh data folder (deploy/).
+  backup | restore)
+    cd "$caller_dir"
+    exec node "$NOC_ROOT/deploy/src/$cmd.ts" "$@"
     ;;
   exec)
     cd "$caller_dir"
