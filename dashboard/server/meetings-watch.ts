@@ -9,6 +9,8 @@ import { readSfuStatus } from '@noc/shared/sfu-status-api';
 export interface MeetingsWatchOptions {
   sfuUrl: string;
   sfuBackupUrl: string | null;
+  /** The NOC's token for the SFU nodes' status endpoints. */
+  sfuToken: string;
   onChange: (meetings: MeetingRecord[]) => void;
   intervalMs?: number;
 }
@@ -19,9 +21,9 @@ export function visibleMeetings(user: Pick<SessionUser, 'role' | 'site'>, meetin
   return meetings.filter((m) => user.site !== null && m.invitedSites.includes(user.site));
 }
 
-async function carriedBy(base: string): Promise<MeetingRecord[]> {
+async function carriedBy(base: string, token: string): Promise<MeetingRecord[]> {
   try {
-    return (await readSfuStatus(base, 'meetings', 900)).carried;
+    return (await readSfuStatus(base, 'meetings', 900, token)).carried;
   } catch {
     return [];
   }
@@ -56,8 +58,11 @@ export class MeetingsWatch {
     if (this.#polling) return;
     this.#polling = true;
     try {
-      const { sfuUrl, sfuBackupUrl } = this.#opts;
-      const lists = await Promise.all([carriedBy(sfuUrl), sfuBackupUrl ? carriedBy(sfuBackupUrl) : Promise.resolve([])]);
+      const { sfuUrl, sfuBackupUrl, sfuToken } = this.#opts;
+      const lists = await Promise.all([
+        carriedBy(sfuUrl, sfuToken),
+        sfuBackupUrl ? carriedBy(sfuBackupUrl, sfuToken) : Promise.resolve([]),
+      ]);
       const byId = new Map<string, MeetingRecord>();
       for (const m of lists.flat()) if (!byId.has(m.id)) byId.set(m.id, m);
       const meetings = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));

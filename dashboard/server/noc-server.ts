@@ -4,6 +4,7 @@ import { startLoadTestRun as loadTestRunner } from '@noc/loadtest/runner/load-te
 import type { StartLoadTestRun } from '@noc/loadtest/runner/run-contract';
 import { loadDirectory } from '@noc/shared/directory-loader';
 import { loadOrCreateSecret } from '@noc/shared/secret-file';
+import { issueNocToken } from '@noc/shared/probe-token';
 import { loadRegistry } from '@noc/shared/sites-loader';
 import { buildApp } from './app.ts';
 import type { RegisteredRoute } from './auth/access-control.ts';
@@ -94,10 +95,13 @@ export class NocServer {
     const replayLog = new ReplayLog(auth.db);
     // ---- reports: which meetings the SFU carried, kept for the yearly report ----
     const meetingHistory = new MeetingHistory(auth.db);
+    // The SFU nodes answer their status endpoints to this token only.
+    const sfuToken = issueNocToken(secret);
     const health = new HealthMonitor({
       store,
       sfuUrl: config.sfuUrl,
       sfuBackupUrl: config.sfuBackupUrl,
+      sfuToken,
       heartbeats,
       siteIds: [...sites.keys()],
       simulatorExpected,
@@ -109,6 +113,7 @@ export class NocServer {
     const meetings = new MeetingsWatch({
       sfuUrl: config.sfuUrl,
       sfuBackupUrl: config.sfuBackupUrl,
+      sfuToken,
       onChange: (list) => {
         replayLog.meetingsChanged(list);
         meetingHistory.carried(list);
@@ -148,6 +153,7 @@ export class NocServer {
           { name: 'main', url: config.sfuUrl },
           ...(config.sfuBackupUrl ? [{ name: 'backup' as const, url: config.sfuBackupUrl }] : []),
         ],
+        sfuToken,
         writePoints: (points) => store.write(points),
         onChange: (incident) => live.publish({ type: 'incident', incident }),
         webhooks: { retryBaseMs: config.webhookRetryMs },
@@ -190,6 +196,7 @@ export class NocServer {
     const meetingEvents = new MeetingEvents({
       db: auth.db,
       nodeUrls: [config.sfuUrl, ...(config.sfuBackupUrl ? [config.sfuBackupUrl] : [])],
+      sfuToken,
     });
     // ---- Readiness before a meeting (Điều 8.2) ----
     readiness = new Readiness({
