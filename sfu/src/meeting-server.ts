@@ -21,6 +21,8 @@ export interface MeetingServer {
   meetings: MeetingRegistry;
   /** The secret access tokens are signed with. */
   secret: Buffer;
+  /** The site registry's ids. */
+  siteIds: ReadonlySet<string>;
   server: Server;
   url: string;
   /** Hands WebSocket upgrades on `path` (besides signalling) to `handle`. */
@@ -32,11 +34,12 @@ export async function startMeetingServer(config: SfuConfig, log: (msg: string) =
   const secret = await loadOrCreateSecret(config.secretFile);
   const registry = await loadRegistry(config.sitesFile);
   const node = await SfuNode.create(config);
+  const siteIds: ReadonlySet<string> = new Set(registry.sites.map((s) => s.id));
   const meetings = new MeetingRegistry({
     node,
     policy: createPolicyLog(log),
     events: createNodeEventLog(log),
-    siteIds: new Set(registry.sites.map((s) => s.id)),
+    siteIds,
     log,
   });
   // A standing router keeps the node ready before the first meeting is created.
@@ -54,6 +57,7 @@ export async function startMeetingServer(config: SfuConfig, log: (msg: string) =
     node,
     meetings,
     secret,
+    siteIds,
     server,
     url,
     onUpgrade: (path, handle) => upgrades.set(path, handle),
