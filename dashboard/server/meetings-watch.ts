@@ -34,7 +34,8 @@ export class MeetingsWatch {
   #meetings: MeetingRecord[] = [];
   #last = '[]';
   #timer: NodeJS.Timeout | null = null;
-  #polling = false;
+  /** The poll under way, if any. */
+  #running: Promise<void> | null = null;
 
   constructor(opts: MeetingsWatchOptions) {
     this.#opts = opts;
@@ -54,25 +55,37 @@ export class MeetingsWatch {
     this.#timer = null;
   }
 
-  async poll(): Promise<void> {
-    if (this.#polling) return;
-    this.#polling = true;
-    try {
-      const { sfuUrl, sfuBackupUrl, sfuToken } = this.#opts;
-      const lists = await Promise.all([
-        carriedBy(sfuUrl, sfuToken),
-        sfuBackupUrl ? carriedBy(sfuBackupUrl, sfuToken) : Promise.resolve([]),
-      ]);
-      const byId = new Map<string, MeetingRecord>();
-      for (const m of lists.flat()) if (!byId.has(m.id)) byId.set(m.id, m);
-      const meetings = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-      const text = JSON.stringify(meetings);
-      if (text === this.#last || this.#timer === null) return;
-      this.#last = text;
-      this.#meetings = meetings;
-      this.#opts.onChange(meetings);
-    } finally {
-      this.#polling = false;
-    }
+  /**
+   * The meeting `id` as the nodes carry it: from the last list, or, when it is
+   * not there, from a poll made now (a meeting opened since the last poll).
+   */
+  async find(id: string): Promise<MeetingRecord | null> {
+    const known = this.#meetings.find((m) => m.id === id);
+    if (known) return known;
+    // A poll under way may have asked before the meeting was opened: wait for it, then ask again.
+    if (this.#running) await this.#running;
+    await this.poll();
+    return this.#meetings.find((m) => m.id === id) ?? null;
+  }
+
+  /** Reads both nodes once; a call while a poll is under way waits for that one. */
+  poll(): Promise<void> {
+    this.#running ??= this.#poll().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  async #poll(): Promise<void> {
+    const { sfuUrl, sfuBackupUrl, sfuToken } = this.#opts;
+    const lists = await Promise.all([carriedBy(sfuUrl, sfuToken), sfuBackupUrl ? carriedBy(sfuBackupUrl, sfuToken) : Promise.resolve([])]);
+    const byId = new Map<string, MeetingRecord>();
+    for (const m of lists.flat()) if (!byId.has(m.id)) byId.set(m.id, m);
+    const meetings = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    const text = JSON.stringify(meetings);
+    if (text === this.#last || this.#timer === null) return;
+    this.#last = text;
+    this.#meetings = meetings;
+    this.#opts.onChange(meetings);
   }
 }

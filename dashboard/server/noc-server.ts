@@ -51,16 +51,20 @@ export interface NocServerOptions {
 export class NocServer {
   readonly ctx: ServerContext;
   readonly url: string;
+  /** Every route the server registered: the API's and the built dashboard's files. */
+  readonly routes: readonly RegisteredRoute[];
   /** The /api/ routes the server registered (each with its access rule). */
-  readonly apiRoutes: readonly RegisteredRoute[];
+  get apiRoutes(): readonly RegisteredRoute[] {
+    return this.routes.filter((r) => r.url.startsWith('/api/'));
+  }
   #app: FastifyInstance;
   #planOpener: PlanMeetingOpener | null = null;
 
-  private constructor(ctx: ServerContext, app: FastifyInstance, url: string, apiRoutes: readonly RegisteredRoute[]) {
+  private constructor(ctx: ServerContext, app: FastifyInstance, url: string, routes: readonly RegisteredRoute[]) {
     this.ctx = ctx;
     this.#app = app;
     this.url = url;
-    this.apiRoutes = apiRoutes;
+    this.routes = routes;
   }
 
   static async create({
