@@ -11,7 +11,7 @@
 //   (ProbeTokenCheck). One transfer at a time per site, at most
 //   `perSitePerMinute` started per site in a minute, `maxTransfers` at a time
 //   in all, each of at most `maxTransferBytes`; a refusal is a line that says
-//   why. Idle connections are closed after 10 s.
+//   why. Idle connections are closed after 10 s, and at most 64 are open at once.
 import dgram from 'node:dgram';
 import net from 'node:net';
 import type { ProbeTokenCheck } from '@noc/shared/probe-token-check';
@@ -52,6 +52,7 @@ export const DEFAULT_ECHO_PORT = 4460;
 export const DEFAULT_TRANSFERS_PER_SITE_MINUTE = 6;
 
 const IDLE_MS = 10_000;
+const MAX_CONNECTIONS = 64;
 
 export async function startEchoResponder(opts: EchoResponderOptions): Promise<EchoResponder> {
   const settings = { maxDatagramBytes: 256, maxPerSecond: 2000, ...opts };
@@ -173,6 +174,8 @@ function listenTcp(host: string, port: number, s: TcpSettings): Promise<{ close(
     };
     socket.on('data', onHeader);
   });
+  // Connections that never say anything cost a socket each for 10 s: not more than this many at once.
+  server.maxConnections = MAX_CONNECTIONS;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
