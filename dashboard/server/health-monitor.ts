@@ -8,6 +8,8 @@ export interface HealthMonitorOptions {
   store: SampleStore;
   sfuUrl: string;
   sfuBackupUrl: string | null;
+  /** The NOC's token for the SFU nodes' status endpoints. */
+  sfuToken: string;
   heartbeats: Heartbeats;
   siteIds: string[];
   /** Whether a simulator is expected to be sending (set by `npm start`). */
@@ -87,7 +89,7 @@ export class HealthMonitor {
   async #sfu(base: string, now: number): Promise<SfuHealth> {
     const url = `${base}${sfuStatusApi.health.path}`;
     try {
-      const status = await readSfuStatus(base, 'health', 2000);
+      const status = await readSfuStatus(base, 'health', 2000, this.#opts.sfuToken);
       const alive = status.workers.filter((w) => !w.died);
       const routers = alive.reduce((n, w) => n + w.routers, 0);
       const state = alive.length === 0 ? 'down' : alive.length < status.workers.length ? 'degraded' : 'up';

@@ -4,6 +4,7 @@ import { startLoadTestRun as loadTestRunner } from '@noc/loadtest/runner/load-te
 import type { StartLoadTestRun } from '@noc/loadtest/runner/run-contract';
 import { loadDirectory } from '@noc/shared/directory-loader';
 import { loadOrCreateSecret } from '@noc/shared/secret-file';
+import { issueNocToken } from '@noc/shared/probe-token';
 import { loadRegistry } from '@noc/shared/sites-loader';
 import { buildApp } from './app.ts';
 import type { RegisteredRoute } from './auth/access-control.ts';
@@ -50,16 +51,20 @@ export interface NocServerOptions {
 export class NocServer {
   readonly ctx: ServerContext;
   readonly url: string;
+  /** Every route the server registered: the API's and the built dashboard's files. */
+  readonly routes: readonly RegisteredRoute[];
   /** The /api/ routes the server registered (each with its access rule). */
-  readonly apiRoutes: readonly RegisteredRoute[];
+  get apiRoutes(): readonly RegisteredRoute[] {
+    return this.routes.filter((r) => r.url.startsWith('/api/'));
+  }
   #app: FastifyInstance;
   #planOpener: PlanMeetingOpener | null = null;
 
-  private constructor(ctx: ServerContext, app: FastifyInstance, url: string, apiRoutes: readonly RegisteredRoute[]) {
+  private constructor(ctx: ServerContext, app: FastifyInstance, url: string, routes: readonly RegisteredRoute[]) {
     this.ctx = ctx;
     this.#app = app;
     this.url = url;
-    this.apiRoutes = apiRoutes;
+    this.routes = routes;
   }
 
   static async create({
@@ -94,10 +99,13 @@ export class NocServer {
     const replayLog = new ReplayLog(auth.db);
     // ---- reports: which meetings the SFU carried, kept for the yearly report ----
     const meetingHistory = new MeetingHistory(auth.db);
+    // The SFU nodes answer their status endpoints to this token only.
+    const sfuToken = issueNocToken(secret);
     const health = new HealthMonitor({
       store,
       sfuUrl: config.sfuUrl,
       sfuBackupUrl: config.sfuBackupUrl,
+      sfuToken,
       heartbeats,
       siteIds: [...sites.keys()],
       simulatorExpected,
@@ -109,6 +117,7 @@ export class NocServer {
     const meetings = new MeetingsWatch({
       sfuUrl: config.sfuUrl,
       sfuBackupUrl: config.sfuBackupUrl,
+      sfuToken,
       onChange: (list) => {
         replayLog.meetingsChanged(list);
         meetingHistory.carried(list);
@@ -148,6 +157,7 @@ export class NocServer {
           { name: 'main', url: config.sfuUrl },
           ...(config.sfuBackupUrl ? [{ name: 'backup' as const, url: config.sfuBackupUrl }] : []),
         ],
+        sfuToken,
         writePoints: (points) => store.write(points),
         onChange: (incident) => live.publish({ type: 'incident', incident }),
         webhooks: { retryBaseMs: config.webhookRetryMs },
@@ -190,6 +200,7 @@ export class NocServer {
     const meetingEvents = new MeetingEvents({
       db: auth.db,
       nodeUrls: [config.sfuUrl, ...(config.sfuBackupUrl ? [config.sfuBackupUrl] : [])],
+      sfuToken,
     });
     // ---- Readiness before a meeting (Điều 8.2) ----
     readiness = new Readiness({

@@ -2,6 +2,7 @@
 // signalling, replication to the other node, stats, and the status endpoint.
 import { IngestClient } from '@noc/shared/ingest-client';
 import { issueNodeToken } from '@noc/shared/probe-token';
+import { ProbeTokenCheck } from '@noc/shared/probe-token-check';
 import { startEchoResponder } from '@noc/probes/echo-server';
 import { readSfuConfig } from './config.ts';
 import { startMeetingServer } from './meeting-server.ts';
@@ -12,7 +13,7 @@ import { StatsCollector } from './stats/stats-collector.ts';
 const config = readSfuConfig();
 const log = (msg: string) => console.log(`[sfu:${config.node}] ${msg}`);
 const sfu = await startMeetingServer(config, log);
-const { node, meetings, secret, url } = sfu;
+const { node, meetings, secret, siteIds, url } = sfu;
 const replication = new ReplicationLink({ secret, registry: meetings, peerUrl: config.peerUrl, log });
 sfu.onUpgrade(REPLICATION_PATH, (req, socket, head) => replication.handleUpgrade(req, socket, head));
 
@@ -29,8 +30,11 @@ const ingest = new IngestClient({
 });
 const stats = new StatsCollector(node, meetings, ingest, log);
 stats.start(config.statsIntervalMs);
-// The sites' link probes measure round trip, jitter and loss against this node.
-const echo = config.echoPort ? await startEchoResponder({ host: config.host, port: config.echoPort }) : null;
+// The sites' link probes measure round trip, jitter and loss against this node, and
+// bandwidth with their probe tokens, checked with the server secret as the NOC's gateway does.
+const echo = config.echoPort
+  ? await startEchoResponder({ host: config.host, port: config.echoPort, bandwidth: { tokens: new ProbeTokenCheck(secret, siteIds) } })
+  : null;
 
 const status = node.status();
 log(

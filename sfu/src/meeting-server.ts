@@ -21,6 +21,8 @@ export interface MeetingServer {
   meetings: MeetingRegistry;
   /** The secret access tokens are signed with. */
   secret: Buffer;
+  /** The site registry's ids. */
+  siteIds: ReadonlySet<string>;
   server: Server;
   url: string;
   /** Hands WebSocket upgrades on `path` (besides signalling) to `handle`. */
@@ -32,17 +34,18 @@ export async function startMeetingServer(config: SfuConfig, log: (msg: string) =
   const secret = await loadOrCreateSecret(config.secretFile);
   const registry = await loadRegistry(config.sitesFile);
   const node = await SfuNode.create(config);
+  const siteIds: ReadonlySet<string> = new Set(registry.sites.map((s) => s.id));
   const meetings = new MeetingRegistry({
     node,
     policy: createPolicyLog(log),
     events: createNodeEventLog(log),
-    siteIds: new Set(registry.sites.map((s) => s.id)),
+    siteIds,
     log,
   });
   // A standing router keeps the node ready before the first meeting is created.
   await node.createRouter({ purpose: 'standby' });
   const load = new WorkerLoadSampler(new WorkerLoadMeter(node, meetings));
-  const { server, url } = await startStatusServer(node, meetings, load, config.host, config.port);
+  const { server, url } = await startStatusServer(secret, node, meetings, load, config.host, config.port);
   const signalling = new SignallingServer(secret, meetings, log);
   const upgrades = new Map<string, UpgradeHandler>([[SIGNALLING_PATH, (req, socket, head) => signalling.handleUpgrade(req, socket, head)]]);
   server.on('upgrade', (req, socket, head) => {
@@ -54,6 +57,7 @@ export async function startMeetingServer(config: SfuConfig, log: (msg: string) =
     node,
     meetings,
     secret,
+    siteIds,
     server,
     url,
     onUpgrade: (path, handle) => upgrades.set(path, handle),

@@ -4,9 +4,14 @@
 // moves between nodes, `GET /meetings` what it carries and keeps copies of,
 // `GET /workers` each worker's load (CPU over the last second, what it carries),
 // `GET /presence` who is connected to each meeting and who has the floor.
-// Signalling and replication WebSockets upgrade on the same server.
-import { createServer, type Server } from 'node:http';
+// They answer the NOC server only: every request must carry the NOC's token
+// (@noc/shared/probe-token, `issueNocToken`) as `Authorization: Bearer <token>`;
+// 401 without one, 403 with another, before anything else is looked at.
+// Signalling and replication WebSockets upgrade on the same server, with
+// their own tokens.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { verifyNocToken } from '@noc/shared/probe-token';
 import { sfuStatusApi, type SfuStatusAnswer, type SfuStatusRoute } from '@noc/shared/sfu-status-api';
 import type { MeetingRegistry } from './meetings/meeting-registry.ts';
 import type { SfuNode } from './sfu-node.ts';
@@ -15,7 +20,23 @@ import type { WorkerLoadSampler } from './stats/worker-load.ts';
 /** Each route's answer: its status and body. */
 type Answers = { [N in SfuStatusRoute]: () => { status: number; body: SfuStatusAnswer<N> } };
 
+/** Why a request may not read the status, or null when it carries the NOC's token. */
+function refusal(req: IncomingMessage, secret: Buffer): { status: 401 | 403; error: string } | null {
+  const header = req.headers.authorization;
+  const token = header === undefined ? null : (/^Bearer ([^\s]+)$/.exec(header)?.[1] ?? null);
+  if (token === null) {
+    return {
+      status: 401,
+      error: `missing token: the SFU node's status answers the NOC server only; send "Authorization: Bearer <the NOC server's token>"`,
+    };
+  }
+  if (!verifyNocToken(secret, token))
+    return { status: 403, error: "the token is not the NOC server's: the SFU node's status answers the NOC only" };
+  return null;
+}
+
 export async function startStatusServer(
+  secret: Buffer,
   node: SfuNode,
   meetings: MeetingRegistry,
   load: WorkerLoadSampler,
@@ -47,6 +68,15 @@ export async function startStatusServer(
   const routes = Object.entries(sfuStatusApi).map(([name, spec]) => ({ spec, answer: answers[name as SfuStatusRoute] }));
 
   const server = createServer((req, res) => {
+    const refused = refusal(req, secret);
+    if (refused) {
+      res.writeHead(refused.status, {
+        'content-type': 'application/json',
+        ...(refused.status === 401 ? { 'www-authenticate': 'Bearer realm="sfu-status"' } : {}),
+      });
+      res.end(JSON.stringify({ error: refused.error }));
+      return;
+    }
     const path = (req.url ?? '/').split('?')[0];
     const route = routes.find(({ spec }) => spec.method === req.method && spec.path === path);
     if (route) {

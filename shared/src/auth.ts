@@ -95,7 +95,9 @@ export interface NewDisplayTokenAnswer {
 /**
  * `GET /api/auth/signalling-token?meeting=…`: an SFU access token for the
  * signed-in user (operator/chair/admin → operator or chair; technician → its
- * site), so desk pages need no token in the address.
+ * site), so desk pages need no token in the address. With `meeting`, a token
+ * for that meeting only, and only for a meeting the SFU carries now that the
+ * user may see (a technician: one its site is invited to); else 404 naming it.
  */
 export interface SignallingTokenAnswer {
   token: string;

@@ -4,11 +4,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
+/** The secret in `file`; rejects when there is none (ENOENT) or it is not a 32-byte hex secret. */
+export async function readSecret(file: string): Promise<Buffer> {
+  const hex = (await readFile(file, 'utf8')).trim();
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`${file} does not hold a 32-byte hex secret`);
+  return Buffer.from(hex, 'hex');
+}
+
 export async function loadOrCreateSecret(file: string): Promise<Buffer> {
   try {
-    const hex = (await readFile(file, 'utf8')).trim();
-    if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`${file} does not hold a 32-byte hex secret`);
-    return Buffer.from(hex, 'hex');
+    return await readSecret(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }

@@ -1,6 +1,8 @@
 // The SFU node's status endpoints, one table like the NOC's API: what each
-// answers, as zod schemas. The node serves them (sfu/src/status-server.ts);
-// the NOC's pollers (health, meetings, policy breaches) read the answers
+// answers, as zod schemas. The node serves them (sfu/src/status-server.ts) to
+// the NOC server only: a request carries the NOC's token (`issueNocToken` of
+// ./probe-token.ts) as `Authorization: Bearer <token>`. The NOC's pollers
+// (health, meetings, policy breaches, presence, workers) read the answers
 // through `readSfuStatus`, so an answer of another shape is an error that says
 // where, not a cast.
 import { z } from 'zod';
@@ -131,9 +133,26 @@ export function parseSfuStatus<N extends SfuStatusRoute>(name: N, body: unknown)
   return parsed.data as SfuStatusAnswer<N>;
 }
 
-/** Reads route `name` of the node at `base`; rejects on a failed request, a status that is no success, or a wrong shape. */
-export async function readSfuStatus<N extends SfuStatusRoute>(base: string, name: N, timeoutMs: number): Promise<SfuStatusAnswer<N>> {
-  const res = await fetch(`${base}${sfuStatusApi[name].path}`, { signal: AbortSignal.timeout(timeoutMs) });
-  if (!res.ok) throw new Error(`answered ${res.status}`);
+/**
+ * Reads route `name` of the node at `base` with the NOC's `token`; rejects on a
+ * failed request, a status that is no success (with the node's reason), or a wrong shape.
+ */
+export async function readSfuStatus<N extends SfuStatusRoute>(
+  base: string,
+  name: N,
+  timeoutMs: number,
+  token: string,
+): Promise<SfuStatusAnswer<N>> {
+  const res = await fetch(`${base}${sfuStatusApi[name].path}`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (!res.ok) {
+    const reason = await res
+      .json()
+      .then((b: unknown) => (b && typeof b === 'object' && 'error' in b && typeof b.error === 'string' ? `: ${b.error}` : ''))
+      .catch(() => '');
+    throw new Error(`answered ${res.status}${reason}`);
+  }
   return parseSfuStatus(name, await res.json());
 }

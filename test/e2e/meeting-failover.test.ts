@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import type { MeetingRecord } from '@noc/shared/meeting';
 import { waitFor } from '@noc/shared/wait';
 import { launchChromium } from '../fixtures/chromium.ts';
 import { onPage, watchConsole } from '../fixtures/page-wait.ts';
@@ -100,7 +99,7 @@ test('rooms continue on the backup node within 5 s when the main node dies, and 
     await on(page, `pictures from ${other}`, () => picturesFlow(page, other), 20_000);
   }
   await waitFor('the backup to hold the meeting as it is', async () => {
-    const { copies } = (await (await fetch(`${backup.url}/meetings`)).json()) as { copies: MeetingRecord[] };
+    const { copies } = await backup.status('meetings');
     return copies.some((r) => r.id === meetingId && r.floor === 'da-bac' && r.layout.grid === 9);
   });
 
@@ -130,7 +129,7 @@ test('rooms continue on the backup node within 5 s when the main node dies, and 
   // The main node returns; the control centre moves the meeting back and the rooms follow.
   main = await startMain(Number(new URL(backup.url).port));
   await waitFor('the main node to see the meeting on the backup', async () => {
-    const { copies } = (await (await fetch(`${main.url}/meetings`)).json()) as { copies: MeetingRecord[] };
+    const { copies } = await main.status('meetings');
     return copies.some((r) => r.id === meetingId && r.activeOn === 'backup');
   });
   const operator2 = await TestPeer.connect(backup, { role: 'operator' });

@@ -77,8 +77,7 @@ async function openRoom(site: string): Promise<Page> {
   return page;
 }
 
-const carried = async (): Promise<MeetingRecord[]> =>
-  ((await (await fetch(`${sfu.url}/meetings`)).json()) as { carried: MeetingRecord[] }).carried;
+const carried = async (): Promise<MeetingRecord[]> => (await sfu.status('meetings')).carried;
 
 test('a room page joins its test call by itself, and the call measures its picture and sound both ways', async () => {
   const admin = await noc.adminCookie();

@@ -3,6 +3,8 @@
 // on a real NOC server with a real SFU node carrying real meetings. A
 // technician of one site gets 403 for another site's data by API and by feed
 // subscription, and another site's samples never reach its feed.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { verifyAccessToken, issueAccessToken } from '@noc/shared/access-token';
@@ -17,6 +19,7 @@ import type { Site } from '@noc/shared/sites';
 import { waitFor } from '@noc/shared/wait';
 import { createDisplayToken, createUser, fetchAs, signIn, signInDisplay, signInNewUser, TEST_PASSWORD } from '../fixtures/auth.ts';
 import { connectLive, isEvent, LiveRefusedError, type LiveClient } from '../fixtures/live-client.ts';
+import { readServerConfig } from '../../dashboard/server/config.ts';
 import { NOC_ADMIN_PASSWORD, startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
 import { freePort } from '../fixtures/ports.ts';
 import { startSfu, type SfuFixture } from '../fixtures/sfu.ts';
@@ -128,6 +131,12 @@ describe('every route × every role', () => {
     { name: 'health', route: 'health (public liveness probe)', path: () => '/api/health', expect: 200 },
     { name: 'auth.me', route: 'who am I', path: () => '/api/auth/me', expect: allSignedIn(200) },
     { name: 'auth.signallingToken', route: 'signalling token', path: () => '/api/auth/signalling-token', expect: allSignedIn(200) },
+    {
+      name: 'auth.signallingToken',
+      route: 'signalling token for a meeting the SFU does not carry',
+      path: () => '/api/auth/signalling-token?meeting=no-such-meeting',
+      expect: allSignedIn(404),
+    },
     { name: 'config', route: 'client config', path: () => '/api/config', expect: allSignedIn(200) },
     { name: 'sites', route: 'sites', path: () => '/api/sites', expect: allSignedIn(200) },
     { name: 'sites.profile', route: 'own site profile', path: () => '/api/sites/da-bac/profile', expect: allSignedIn(200) },
@@ -596,7 +605,16 @@ describe('every route × every role', () => {
 
   test('every route the server registered is in the API table and in this matrix, and nothing else is', () => {
     const key = (method: string, path: string) => `${method} ${path}`;
-    const registered = noc.server.apiRoutes.map((r) => key(r.method, r.url)).sort();
+    // Read from the Fastify instance as routes were added: outside /api/ only the built dashboard's files.
+    const staticDir = readServerConfig({}).staticDir;
+    for (const r of noc.server.routes.filter((x) => !x.url.startsWith('/api/'))) {
+      assert.equal(r.method, 'GET', `${key(r.method, r.url)}: a route outside /api/ is one of the dashboard's files`);
+      assert.ok(existsSync(join(staticDir, r.url.endsWith('/') ? `${r.url}index.html` : r.url)), `${r.url}: a file of ${staticDir}`);
+    }
+    const registered = noc.server.routes
+      .filter((r) => r.url.startsWith('/api/'))
+      .map((r) => key(r.method, r.url))
+      .sort();
     const table = Object.values(nocApi)
       .map((r) => key(r.method, r.path))
       .sort();
@@ -874,10 +892,43 @@ describe('meetings and signalling tokens', () => {
       const res = await fetchAs(cookies.get('operator')!, `${noc.url}/api/meetings`);
       return ((await res.json()) as { meetings: MeetingRecord[] }).meetings.some((m) => m.id === meetingTheyAreNotIn);
     });
+    // Not invited, or no such meeting: the same 404 for a technician, naming the meeting.
     assert.deepEqual(await claimsOf('technician', `?meeting=${meetingTheyAreNotIn}`), {
-      status: 403,
-      error: `site "da-bac" is not invited to meeting ${meetingTheyAreNotIn}`,
+      status: 404,
+      error: `no meeting "${meetingTheyAreNotIn}" of site "da-bac" on the SFU: it is not carried now, or the site is not invited to it`,
     });
+    assert.deepEqual(await claimsOf('technician', '?meeting=m-unknown'), {
+      status: 404,
+      error: 'no meeting "m-unknown" of site "da-bac" on the SFU: it is not carried now, or the site is not invited to it',
+    });
+    // The control centre and the wall: any meeting the SFU carries, none it does not.
+    assert.deepEqual(await claimsOf('chair', `?meeting=${meetingTheyAreNotIn}`), {
+      role: 'chair',
+      site: undefined,
+      meeting: meetingTheyAreNotIn,
+    });
+    assert.deepEqual(await claimsOf('wall', `?meeting=${meetingTheyAreNotIn}`), {
+      role: 'wall',
+      site: undefined,
+      meeting: meetingTheyAreNotIn,
+    });
+    for (const who of ['admin', 'operator', 'chair', 'wall'] as const) {
+      assert.deepEqual(await claimsOf(who, '?meeting=m-unknown'), {
+        status: 404,
+        error: 'no meeting "m-unknown" on the SFU: it is not carried now',
+      });
+    }
+    // A meeting ended is no longer one to get a token for.
+    await control.request('meeting.close', { meetingId: meetingTheyAreNotIn });
+    await waitFor('the closed meeting gone from the NOC', async () => {
+      const res = await fetchAs(cookies.get('operator')!, `${noc.url}/api/meetings`);
+      return !((await res.json()) as { meetings: MeetingRecord[] }).meetings.some((m) => m.id === meetingTheyAreNotIn);
+    });
+    assert.equal((await claimsOf('chair', `?meeting=${meetingTheyAreNotIn}`)).status, 404);
+    // A meeting opened a moment ago, before the NOC's next look at the SFU, is found by asking the SFU again.
+    const justOpened = (await control.request('meeting.create', { kind: 'hop', title: 'Họp vừa mở', invitedSites: ['da-bac'] })).meetingId;
+    assert.deepEqual(await claimsOf('technician', `?meeting=${justOpened}`), { role: 'site', site: 'da-bac', meeting: justOpened });
+    await control.request('meeting.close', { meetingId: justOpened });
     assert.equal((await claimsOf('operator', '?meeting=')).status, 400);
   });
 

@@ -17,6 +17,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ManagedProcess } from '@noc/shared/child-process';
 import type { Incident, IncidentDetail, RuleId, Webhook, WebhookDelivery } from '@noc/shared/incidents';
+import { loadOrCreateSecret } from '@noc/shared/secret-file';
 import { waitFor } from '@noc/shared/wait';
 import type { HistoryLastAnswer } from '@noc/shared/history-query';
 import { fetchAs, signInNewUser } from '../fixtures/auth.ts';
@@ -56,7 +57,9 @@ async function startNoc(dataDir?: string): Promise<NocFixture> {
 before(async () => {
   dir = await tempDir('incidents');
   influx = await startTestInfluxd();
-  sfu = await startSfu({ secretFile: undefined });
+  // One secret for the NOC and the SFU node, as on a real installation: the node answers its status to the NOC's token.
+  await loadOrCreateSecret(`${dir.path}/secret.key`);
+  sfu = await startSfu({ secretFile: `${dir.path}/secret.key` });
   nocPort = await freePort();
   nocEnv = { NOC_INCIDENT_RULES_FILE: await writeFastRules(dir.path), NOC_WEBHOOK_RETRY_MS: '200' };
   noc = await startNoc(`${dir.path}/noc`);

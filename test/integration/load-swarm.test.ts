@@ -8,7 +8,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { parseSfuStatus } from '@noc/shared/sfu-status-api';
 import { SignallingRequestError } from '@noc/shared/signalling-client';
 import { waitFor } from '@noc/shared/wait';
 import { ensureClip } from '@noc/loadtest/swarm/clip';
@@ -42,9 +41,7 @@ async function refused(promise: Promise<unknown>, code: string, message: RegExp)
 }
 
 async function workers() {
-  const res = await fetch(`${sfu.url}/workers`);
-  assert.equal(res.status, 200);
-  return parseSfuStatus('workers', await res.json());
+  return sfu.status('workers');
 }
 
 const total = (w: Awaited<ReturnType<typeof workers>>, key: 'consumers' | 'transports' | 'producers') =>
@@ -85,7 +82,7 @@ test('a load-test meeting needs a load-test token, and plain transports need bot
       loadTest: true,
     });
     assert.equal(test.state.loadTest, true);
-    const carried = parseSfuStatus('meetings', await (await fetch(`${sfu.url}/meetings`)).json()).carried;
+    const carried = (await sfu.status('meetings')).carried;
     assert.deepEqual(
       carried.filter((m) => [real.meetingId, test.meetingId].includes(m.id)).map((m) => [m.id, m.loadTest]),
       [

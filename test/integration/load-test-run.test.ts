@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LOAD_TEST_CHECKS, loadTestSettingsSchema, type LoadTestFigures, type LoadTestSettingsInput } from '@noc/shared/load-test';
-import { readSfuStatus } from '@noc/shared/sfu-status-api';
 import { loadRegistry } from '@noc/shared/sites-loader';
 import { waitFor } from '@noc/shared/wait';
 import { startLoadTestRun } from '@noc/loadtest/runner/load-test-run';
@@ -145,18 +144,18 @@ test('a run stopped halfway leaves no process, meeting or transport behind', asy
   assert.ok(Date.now() - started < 15_000, `stop() took ${Date.now() - started} ms`);
   assert.equal(outcome.stoppedEarly, 'stopped by the test');
   assert.deepEqual(generatorProcesses(env.workDir), { 'the run': [], artillery: [], chromium: [], ffmpeg: [], other: [] });
-  const meetings = await readSfuStatus(sfu.url, 'meetings', 2000);
+  const meetings = await sfu.status('meetings');
   assert.deepEqual(meetings.carried, []);
   // GET /workers is fresh within about 2 s: the closed meeting's transports and consumers are gone by then.
   const workers = await waitFor(
     'the SFU workers to carry no transport or consumer',
     async () => {
-      const answer = (await readSfuStatus(sfu.url, 'workers', 2000)).workers;
+      const answer = (await sfu.status('workers')).workers;
       return answer.length > 0 && answer.every((w) => w.transports === 0 && w.consumers === 0) && answer;
     },
     { timeoutMs: 5000, intervalMs: 250 },
   ).catch(async (err: Error) => {
-    throw new Error(`${err.message}: ${JSON.stringify((await readSfuStatus(sfu.url, 'workers', 2000)).workers)}`);
+    throw new Error(`${err.message}: ${JSON.stringify((await sfu.status('workers')).workers)}`);
   });
   assert.ok(workers.length > 0);
 });

@@ -9,7 +9,6 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { issueAccessToken, type AccessClaims } from '@noc/shared/access-token';
-import type { MeetingRecord } from '@noc/shared/meeting';
 import type { ResponseData } from '@noc/shared/meeting-protocol';
 import { waitFor } from '@noc/shared/wait';
 import { MeetingClient, type LeftMeeting, type MeetingView } from '../../dashboard/src/media/meeting-client.ts';
@@ -144,7 +143,7 @@ test('rooms join on the main node (one by itself, one sent on by the standby) an
 
   // Mai Châu starts on the backup, which holds only a copy: the join goes on to the main node.
   await waitFor('the backup to hold a copy of the meeting', async () => {
-    const { copies } = (await (await fetch(`${backup.url}/meetings`)).json()) as { copies: MeetingRecord[] };
+    const { copies } = await backup.status('meetings');
     return copies.some((r) => r.id === meetingId);
   });
   const maiChau = startClient(main.token({ role: 'site', site: 'mai-chau' }), { autoJoin: false, node: 'backup' });

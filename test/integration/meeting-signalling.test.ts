@@ -72,7 +72,7 @@ describe('meeting signalling on a real SFU node', () => {
     const event = await operator.waitFor('policy.event', (e) => e.type === 'mic-without-floor');
     assert.equal(event.site, 'da-bac');
     assert.equal(event.meeting, meetingId);
-    const log = (await (await fetch(`${sfu.url}/events`)).json()) as { policy: { type: string; site: string }[] };
+    const log = await sfu.status('events');
     assert.ok(log.policy.some((e) => e.type === 'mic-without-floor' && e.site === 'da-bac'));
 
     await chair.client.request('floor.grant', { site: 'da-bac' });

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import type { SfuNodeStatus } from '@noc/shared/health';
 import { launchChromium } from '../fixtures/chromium.ts';
 import { TestPeer } from '../fixtures/meeting-peers.ts';
 import { onPage, watchConsole } from '../fixtures/page-wait.ts';
@@ -89,7 +88,7 @@ test(
 
     // The standing router, the meeting's first router and one on the other worker:
     // a meeting takes at most one router per worker, and fills them past the share when all are taken.
-    const status = (await (await fetch(`${sfu.url}/health`)).json()) as SfuNodeStatus;
+    const status = await sfu.status('health');
     assert.equal(status.workers.length, 2);
     assert.equal(
       status.workers.reduce((n, w) => n + w.routers, 0),

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { ManagedProcess } from '@noc/shared/child-process';
+import { ProbeTokenCheck } from '@noc/shared/probe-token-check';
 import { waitFor } from '@noc/shared/wait';
 import { startEchoResponder, type EchoResponder } from '../../probes/src/echo/echo-server.ts';
 import { startTestInfluxd, type InfluxdFixture } from '../fixtures/influxd.ts';
@@ -83,7 +84,12 @@ describe('probe agent with a real NOC server and InfluxDB', () => {
     influx = await startTestInfluxd();
     nocPort = await freePort();
     noc = await startNoc();
-    echo = await startEchoResponder({ host: '127.0.0.1', port: 0 });
+    // The bandwidth test takes the sites' probe tokens, checked with the NOC's secret as the SFU node checks them.
+    echo = await startEchoResponder({
+      host: '127.0.0.1',
+      port: 0,
+      bandwidth: { tokens: new ProbeTokenCheck(noc.server.ctx.secret, noc.server.ctx.sites) },
+    });
     await writeFile(join(dir.path, 'room.txt'), 'temp_c=29.5\nhumidity_pct=66\n');
     configFile = join(dir.path, 'agent.json');
     const config = {

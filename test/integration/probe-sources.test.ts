@@ -7,8 +7,11 @@ import dgram from 'node:dgram';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { utimes, writeFile } from 'node:fs/promises';
 import type { ProbeSample } from '@noc/shared/metrics';
+import { issueProbeToken } from '@noc/shared/probe-token';
+import { ProbeTokenCheck } from '@noc/shared/probe-token-check';
 import { waitFor } from '@noc/shared/wait';
 import { parseAgentConfig } from '../../probes/src/agent/config.ts';
 import { createLogger } from '../../probes/src/agent/log.ts';
@@ -22,6 +25,8 @@ import { tempDir } from '../fixtures/temp-dir.ts';
 import { startUpsd } from '../fixtures/upsd.ts';
 
 const lines: string[] = [];
+/** The NOC secret of these tests: the probe's token is issued from it, the responder checks it. */
+const secret = randomBytes(32);
 const log = createLogger('[site:da-bac]', { info: (l) => lines.push(l), warn: (l) => lines.push(l), error: (l) => lines.push(l) });
 
 /** A fast link set-up: 20 datagrams a second, 1 s windows, replies later than 300 ms are lost. */
@@ -29,7 +34,7 @@ function linkContext(targets: Record<string, unknown>): SourceContext {
   const config = parseAgentConfig(
     {
       site: 'da-bac',
-      token: 'da-bac.test',
+      token: issueProbeToken(secret, 'da-bac'),
       nocUrl: 'http://127.0.0.1:9',
       targets,
       spoolDir: '/nonexistent',
@@ -64,7 +69,11 @@ describe('link source and echo responder', () => {
   let source: LinkSource;
 
   before(async () => {
-    responder = await startEchoResponder({ host: '127.0.0.1', port: 0 });
+    responder = await startEchoResponder({
+      host: '127.0.0.1',
+      port: 0,
+      bandwidth: { tokens: new ProbeTokenCheck(secret, new Set(['da-bac'])) },
+    });
     source = new LinkSource(linkContext({ sfu: `127.0.0.1:${responder.port}` }));
   });
   after(async () => {

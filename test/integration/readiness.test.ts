@@ -114,8 +114,7 @@ async function incidents(site: string): Promise<Incident[]> {
   return ((await res.json()) as { incidents: Incident[] }).incidents.filter((i) => i.rule === 'notReady');
 }
 
-const carried = async (): Promise<MeetingRecord[]> =>
-  ((await (await fetch(`${sfu.url}/meetings`)).json()) as { carried: MeetingRecord[] }).carried;
+const carried = async (): Promise<MeetingRecord[]> => (await sfu.status('meetings')).carried;
 
 /** Waits until a run of the occurrence has ended with every site checked, noting the SFU's test calls seen meanwhile. */
 async function runEnded(after: number, seen: MeetingRecord[]): Promise<ReadinessAnswer> {

@@ -43,11 +43,11 @@ after(async () => {
 });
 
 async function nodeView(sfu: SfuFixture): Promise<{ carried: MeetingRecord[]; copies: MeetingRecord[] }> {
-  return (await (await fetch(`${sfu.url}/meetings`)).json()) as { carried: MeetingRecord[]; copies: MeetingRecord[] };
+  return sfu.status('meetings');
 }
 
 async function nodeEvents(sfu: SfuFixture): Promise<NodeEvent[]> {
-  return ((await (await fetch(`${sfu.url}/events`)).json()) as { node: NodeEvent[] }).node;
+  return (await sfu.status('events')).node;
 }
 
 async function connect(sfu: SfuFixture, claims: Parameters<typeof TestPeer.connect>[1]): Promise<TestPeer> {

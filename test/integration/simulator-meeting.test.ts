@@ -40,9 +40,7 @@ after(async () => {
 });
 
 async function carried(): Promise<MeetingRecord[]> {
-  const res = await fetch(`${sfu.url}/meetings`);
-  assert.equal(res.status, 200);
-  return ((await res.json()) as { carried: MeetingRecord[] }).carried;
+  return (await sfu.status('meetings')).carried;
 }
 
 const ours = async () => (await carried()).find((m) => m.title === TITLE);

@@ -124,17 +124,17 @@ export interface RegisteredRoute {
 
 /**
  * Call before any route is added: every /api/ route then gets its access rule checked before its
- * input is validated and its own preValidation hooks run. Answers the /api/ routes added (HEAD
- * routes Fastify adds for GET ones left out), filled in as they are.
+ * input is validated and its own preValidation hooks run. Answers every route added, /api/ or not
+ * (HEAD routes Fastify adds for GET ones left out), filled in as they are.
  */
 export function installAccessControl(app: FastifyInstance, auth: Auth, secret: Buffer): readonly RegisteredRoute[] {
   const routes: RegisteredRoute[] = [];
   app.decorateRequest('principal', null);
   app.addHook('onRoute', (route: RouteOptions) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
     if (!route.url.startsWith('/api/')) return;
     const access = route.config?.access;
     if (!access) throw new Error(`${String(route.method)} ${route.url} declares no access rule (config.access)`);
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
     if ('public' in access) return;
     const existing = route.preValidation ? (Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation]) : [];
     route.preValidation = [guard(auth, secret, access), ...existing];

@@ -19,6 +19,8 @@ interface Seen {
 export interface MeetingEventsOptions {
   db: DatabaseSync;
   nodeUrls: string[];
+  /** The NOC's token for the SFU nodes' status endpoints. */
+  sfuToken: string;
   intervalMs?: number;
   now?: () => number;
 }
@@ -71,7 +73,7 @@ export class MeetingEvents {
       await Promise.all(
         this.#opts.nodeUrls.map(async (url) => {
           try {
-            const answer = await readSfuStatus(url, 'presence', 900);
+            const answer = await readSfuStatus(url, 'presence', 900, this.#opts.sfuToken);
             this.#answers.set(url, { at: this.#now(), meetings: answer.meetings });
           } catch {
             const last = this.#answers.get(url);

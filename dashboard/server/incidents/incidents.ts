@@ -47,6 +47,8 @@ export interface IncidentsOptions {
   meetings: () => readonly MeetingRecord[];
   health: () => HealthReport | null;
   sfuNodes: { name: 'main' | 'backup'; url: string }[];
+  /** The NOC's token for the SFU nodes' status endpoints. */
+  sfuToken: string;
   /** Writes the quality grades to the sample store. */
   writePoints: (points: Point[]) => Promise<void>;
   /** Every change, for the live feed. */
@@ -102,7 +104,12 @@ export class Incidents {
       ...(opts.notReady ? { notReady: opts.notReady } : {}),
       ...(opts.log ? { log: opts.log } : {}),
     });
-    this.#policy = new PolicyWatch({ db: opts.db, nodes: opts.sfuNodes, onBreach: (e: PolicyEvent) => this.engine.onBreach(e) });
+    this.#policy = new PolicyWatch({
+      db: opts.db,
+      nodes: opts.sfuNodes,
+      sfuToken: opts.sfuToken,
+      onBreach: (e: PolicyEvent) => this.engine.onBreach(e),
+    });
     this.#quality = new QualityWriter(this.engine.state, opts.writePoints);
   }
 

@@ -9,6 +9,8 @@ import { readSfuStatus } from '@noc/shared/sfu-status-api';
 export interface PolicyWatchOptions {
   db: DatabaseSync;
   nodes: { name: 'main' | 'backup'; url: string }[];
+  /** The NOC's token for the SFU nodes' status endpoints. */
+  sfuToken: string;
   onBreach: (e: PolicyEvent) => void;
   intervalMs?: number;
 }
@@ -46,7 +48,7 @@ export class PolicyWatch {
       for (const node of this.#opts.nodes) {
         let events: PolicyEvent[];
         try {
-          events = (await readSfuStatus(node.url, 'events', 900)).policy;
+          events = (await readSfuStatus(node.url, 'events', 900, this.#opts.sfuToken)).policy;
         } catch {
           continue; // a node that does not answer (or answers nonsense) has its own incident
         }

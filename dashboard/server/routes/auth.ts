@@ -95,12 +95,22 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
   apiRoute(app, 'auth.me', (_input, req) => ({ user: sessionOf(req).user }));
 
-  apiRoute(app, 'auth.signallingToken', ({ query }, req) => {
+  apiRoute(app, 'auth.signallingToken', async ({ query }, req) => {
     const { user } = sessionOf(req);
     const { meeting } = query;
-    const known = ctx.meetings.meetings.find((m) => m.id === meeting);
-    if (known && visibleMeetings(user, [known]).length === 0) {
-      throw new HttpError(403, `site "${user.site}" is not invited to meeting ${meeting}`, 'meeting');
+    if (meeting !== undefined) {
+      // A token for one meeting only for a meeting the SFU carries, and a technician's only for its site's
+      // (the meetings it may see): the same answer either way, so the 404 tells a technician nothing of the others.
+      const found = await ctx.meetings.find(meeting);
+      if (!found || visibleMeetings(user, [found]).length === 0) {
+        throw new HttpError(
+          404,
+          user.role === 'technician'
+            ? `no meeting "${meeting}" of site "${user.site}" on the SFU: it is not carried now, or the site is not invited to it`
+            : `no meeting "${meeting}" on the SFU: it is not carried now`,
+          'meeting',
+        );
+      }
     }
     const expiresAt = Date.now() + SIGNALLING_TOKEN_MS;
     return { token: issueAccessToken(ctx.secret, claimsFor(user, meeting, expiresAt)), expiresAt };

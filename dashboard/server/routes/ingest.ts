@@ -5,7 +5,8 @@ import { ingestBatchSchema, nodeBatchSchema, type Point } from '@noc/shared/metr
 import { verifyAccessToken } from '@noc/shared/access-token';
 import type { LiveSample } from '@noc/shared/live';
 import { acceptProbeBatch } from '@noc/shared/sample-check';
-import { verifyNodeToken, verifyProbeToken } from '@noc/shared/probe-token';
+import { verifyNodeToken } from '@noc/shared/probe-token';
+import { ProbeTokenCheck } from '@noc/shared/probe-token-check';
 import { apiRoute } from '../api-route.ts';
 import { HttpError } from '../errors.ts';
 import type { ServerContext } from '../context.ts';
@@ -22,19 +23,12 @@ export const INGEST_BODY_LIMIT = 256 * 1024;
  */
 type Sender = { kind: 'probe'; site: string } | { kind: 'node'; node: 'main' | 'backup' } | { kind: 'endpoint'; site: string };
 
-/**
- * Probe tokens found valid, by token: a probe's token is fixed for the server's
- * secret, so it is checked once, not three signatures on every post. Bounded:
- * emptied when it outgrows a few tokens per site.
- */
-type ProbeTokenCache = Map<string, string>;
-
-function sender(req: FastifyRequest, ctx: ServerContext, known: ProbeTokenCache): Sender {
+function sender(req: FastifyRequest, ctx: ServerContext, probes: ProbeTokenCheck): Sender {
   const header = req.headers.authorization ?? '';
   const match = /^Bearer ([^\s]+)$/.exec(header);
   if (!match) throw new HttpError(401, 'missing probe token: send "Authorization: Bearer <token>"');
-  const cached = known.get(match[1]!);
-  if (cached !== undefined && ctx.sites.has(cached)) return { kind: 'probe', site: cached };
+  const remembered = probes.remembered(match[1]!);
+  if (remembered !== null) return { kind: 'probe', site: remembered };
   const node = verifyNodeToken(ctx.secret, match[1]!);
   if (node) return { kind: 'node', node };
   const access = verifyAccessToken(ctx.secret, match[1]!);
@@ -44,12 +38,9 @@ function sender(req: FastifyRequest, ctx: ServerContext, known: ProbeTokenCache)
     if (!ctx.sites.has(site)) throw new HttpError(403, `site "${site}" is not in the site registry`);
     return { kind: 'endpoint', site };
   }
-  const site = verifyProbeToken(ctx.secret, match[1]!);
-  if (!site) throw new HttpError(401, 'the probe token is not valid');
-  if (!ctx.sites.has(site)) throw new HttpError(403, `site "${site}" is not in the site registry`);
-  if (known.size >= 4 * ctx.sites.size + 16) known.clear();
-  known.set(match[1]!, site);
-  return { kind: 'probe', site };
+  const probe = probes.check(match[1]!);
+  if (!probe.ok) throw new HttpError(probe.status, probe.reason);
+  return { kind: 'probe', site: probe.site };
 }
 
 /** A probe's samples get its site; an SFU node's name the site they are about and must carry its own node. */
@@ -98,12 +89,12 @@ function liveSamples(points: Point[], receivedAt: number): LiveSample[] {
 }
 
 export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const known: ProbeTokenCache = new Map();
+  const probes = new ProbeTokenCheck(ctx.secret, ctx.sites);
   apiRoute(
     app,
     'ingest',
     async ({ body }, req) => {
-      const from = sender(req, ctx, known);
+      const from = sender(req, ctx, probes);
       const now = Date.now();
       const points = toPoints(from, body, ctx, now);
       // Resolves once the samples are in the store, or in the gateway's on-disk

@@ -285,7 +285,7 @@ class Run {
 
   /** Reports figures every 2 s until the duration, stop() or a failed part ends the run. */
   async #watch(endsAt: number): Promise<void> {
-    const sfu = new SfuLoad(this.#env.sfuStatusUrls);
+    const sfu = new SfuLoad(this.#env.sfuStatusUrls, this.#env.secret);
     const generator = new CpuMeter();
     generator.read(this.#generatorPids());
     await sfu.read();

@@ -8,7 +8,10 @@ import type { Site } from '@noc/shared/sites';
 export interface LoadTestEnvironment {
   /** The main SFU node's signalling, e.g. `ws://127.0.0.1:4450/signalling`. */
   signallingUrl: string;
-  /** Status endpoints of the SFU nodes (`sfuStatusApi`), polled for each worker's CPU and consumers. */
+  /**
+   * Status endpoints of the SFU nodes (`sfuStatusApi`), polled for each worker's CPU and consumers with
+   * the NOC's token (made from `secret`).
+   */
   sfuStatusUrls: { main: string; backup: string | null };
   /** The NOC server: the ingest gateway, the live feed and the room page. */
   nocUrl: string;

@@ -16,7 +16,9 @@
 //
 // Bandwidth (`up_kbps`, `down_kbps`) is not measured continuously: the agent
 // asks for it on SIGUSR2 (and at start when configured), as a short transfer
-// against the responder's TCP side (echo/bandwidth.ts).
+// against the responder's TCP side (echo/bandwidth.ts), with the site's probe
+// token. A refused test (a bad token, a test of the site already running, too
+// many this minute) is logged with the responder's reason and gives no sample.
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { randomInt } from 'node:crypto';
@@ -25,6 +27,7 @@ import type { ProbeSample } from '@noc/shared/metrics';
 import { LINK_TARGETS, type AgentConfig, type LinkTarget, type TargetConfig } from '../agent/config.ts';
 import { errorMessage, type Logger } from '../agent/log.ts';
 import { measureBandwidth } from '../echo/bandwidth.ts';
+import { BandwidthRefusedError } from '../echo/bandwidth-protocol.ts';
 import { decodeEchoPacket, encodeEchoPacket } from '../echo/packet.ts';
 import { windowStats, type EchoRecord } from './link-stats.ts';
 import type { Source, SourceContext, SourcePlugin } from './source.ts';
@@ -149,10 +152,12 @@ export class LinkSource implements Source {
   readonly intervalMs: number;
   #probes: TargetProbe[];
   #settings: LinkSettings;
+  #token: string;
   #log: Logger;
 
   constructor(ctx: SourceContext) {
     this.#settings = ctx.config.link;
+    this.#token = ctx.config.token;
     this.#log = ctx.log;
     this.intervalMs = this.#settings.intervalMs;
     const targets = ctx.config.targets;
@@ -174,10 +179,21 @@ export class LinkSource implements Source {
       if (signal.aborted) break;
       const { host, port } = probe.config.echo;
       try {
-        const r = await measureBandwidth({ host, port, bytes: this.#settings.bandwidthBytes, timeoutMs: BANDWIDTH_TIMEOUT_MS, signal });
+        const r = await measureBandwidth({
+          host,
+          port,
+          bytes: this.#settings.bandwidthBytes,
+          token: this.#token,
+          timeoutMs: BANDWIDTH_TIMEOUT_MS,
+          signal,
+        });
         this.#log.info(`${probe.target} ${host}:${port}: bandwidth up ${r.upKbps} kbps, down ${r.downKbps} kbps`);
         samples.push({ measurement: 'link', tags: { target: probe.target }, fields: { up_kbps: r.upKbps, down_kbps: r.downKbps } });
       } catch (err) {
+        if (err instanceof BandwidthRefusedError) {
+          this.#log.warn(`${probe.target} ${host}:${port}: bandwidth test ${err.message}`);
+          continue;
+        }
         this.#log.warn(`${probe.target} ${host}:${port}: bandwidth test failed: ${errorMessage(err)}`);
       }
     }
