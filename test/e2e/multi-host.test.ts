@@ -316,7 +316,10 @@ test('the Sở cut off the network: Đà Bắc carries on at TP Hòa Bình, and 
   const mediaMs = Date.now() - cutAt;
   console.log(`multi-host: the Sở cut; the room rejoined on the backup after ${rejoinMs} ms, sending to ${path} after ${mediaMs} ms`);
 
-  // The Sở back: the NOC hears from the sites again, with what their probes spooled during the cut.
+  // The Sở back: the NOC hears from the sites again, with what their probes spooled during the cut
+  // (which lasts long enough for a whole probe window, 5 s, to fall inside it).
+  const longEnough = cutAt + 10_000 - Date.now();
+  if (longEnough > 0) await new Promise((r) => setTimeout(r, longEnough));
   const restoredAt = Date.now();
   await hosts.setLink('so', true);
   live.close();
