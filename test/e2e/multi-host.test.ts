@@ -27,7 +27,7 @@ import type { HealthReport } from '@noc/shared/health';
 import type { LiveEvent, LiveSample } from '@noc/shared/live';
 import { issueProbeToken } from '@noc/shared/probe-token';
 import { waitFor } from '@noc/shared/wait';
-import { signIn } from '../fixtures/auth.ts';
+import { addSessionCookie, signIn } from '../fixtures/auth.ts';
 import { CHROMIUM_BIN, launchChromium } from '../fixtures/chromium.ts';
 import { connectLive, type LiveClient } from '../fixtures/live-client.ts';
 import { TestPeer } from '../fixtures/meeting-peers.ts';
@@ -55,6 +55,8 @@ const http = HTTPS ? 'https' : 'http';
 const ws = HTTPS ? 'wss' : 'ws';
 const NOC_URL = `${http}://${SO}:${NOC_PORT}`;
 const sfuUrl = (address: string) => `${http}://${address}:${SFU_PORT}`;
+/** Mai Châu's probe reaches the main node's echo responder through a relay of the test's on its own host (delay and drops on demand). */
+const RELAY = '127.0.0.1:4470';
 /** A site's link during the bandwidth check (kbit/s, both ways). */
 const THROTTLE_KBIT = 400;
 /** Bytes each way of the probe's bandwidth test: a few seconds through the throttled link. */
@@ -68,6 +70,8 @@ let browser: Browser;
 let room: Page;
 let live: LiveClient;
 let operator: TestPeer | null = null;
+let wall: Browser | null = null;
+let relay: ManagedProcess | null = null;
 const agents = new Map<string, ManagedProcess>();
 
 const token = (claims: Omit<AccessClaims, 'exp'>) => issueAccessToken(secret, { exp: Date.now() + 3600_000, ...claims });
@@ -107,7 +111,7 @@ async function startAgent(host: 'dabac' | 'maichau', site: string): Promise<void
       site,
       token: issueProbeToken(secret, site),
       nocUrl: NOC_URL,
-      targets: { sfu: `${SO}:${ECHO_PORT}`, backup: `${TP}:${ECHO_PORT}` },
+      targets: { sfu: site === 'mai-chau' ? RELAY : `${SO}:${ECHO_PORT}`, backup: `${TP}:${ECHO_PORT}` },
       spoolDir: join(dir.path, `spool-${site}`),
       link: { bandwidthBytes: BANDWIDTH_BYTES, bandwidthAtStart: true },
     }),
@@ -116,6 +120,16 @@ async function startAgent(host: 'dabac' | 'maichau', site: string): Promise<void
     site,
     hosts.start(host, `probe-${site}`, process.execPath, [join(root, 'probes/src/agent/index.ts'), '--config', config], baseEnv()),
   );
+}
+
+/** The relay in front of the main node's echo responder at Mai Châu, passing `delayMs` late and dropping `dropPct` % each way. */
+async function startRelay(delayMs: number, dropPct: number): Promise<void> {
+  await relay?.stop();
+  const args = ['--listen', RELAY, '--to', `${SO}:${ECHO_PORT}`, '--delay-ms', String(delayMs), '--drop-pct', String(dropPct)];
+  relay = hosts.start('maichau', 'relay', process.execPath, [join(root, 'test/fixtures/udp-relay.ts'), ...args], baseEnv());
+  await waitFor('the relay at Mai Châu', () => relay!.tail.includes('[relay]') || (assert.ok(relay!.running, relay!.tail), false), {
+    timeoutMs: 10_000,
+  });
 }
 
 /** Chromium inside a host: a wrapper that starts it with `ip netns exec` (Playwright talks to it over pipes). */
@@ -180,6 +194,7 @@ before(async () => {
     { timeoutMs: 45_000, intervalMs: 250 },
   );
   live = await connectLive(NOC_URL, await signIn(NOC_URL, 'admin', NOC_ADMIN_PASSWORD));
+  await startRelay(0, 0);
   await startAgent('dabac', 'da-bac');
   await startAgent('maichau', 'mai-chau');
   browser = await chromiumIn('dabac');
@@ -189,6 +204,7 @@ after(async () => {
   operator?.close();
   live?.close();
   await browser?.close();
+  await wall?.close();
   await hosts?.destroy();
   await dir?.remove();
 });
@@ -203,7 +219,7 @@ test('each site probe measures its real links to the Sở and to TP Hòa Bình',
       );
       assert.ok((s.fields.rtt_ms as number) < 200, `${site} → ${target}: rtt ${s.fields.rtt_ms} ms`);
     }
-    // The bandwidth test at start runs against the main node's responder over the unshaped link.
+    // The bandwidth test at start, over the unshaped link (at Mai Châu against the backup's responder: the relay passes only UDP).
     const bw = await waitFor(
       `${site}'s bandwidth at start`,
       () => samplesOf(live.events).find((s) => s.site === site && s.measurement === 'link' && typeof s.fields.down_kbps === 'number'),
@@ -359,4 +375,40 @@ test('a site link held to a few hundred kbit/s shows in its probe figures on the
     assert.ok(v > THROTTLE_KBIT * 0.5 && v < THROTTLE_KBIT * 1.5, `${field} ${v} kbit/s on a ${THROTTLE_KBIT} kbit/s link`);
   }
   await hosts.shape('maichau', null);
+});
+
+test('a site link with delay and loss shows on its tile of the wall at the control centre', async () => {
+  // The wall on the desk, signed in as the NOC's admin.
+  wall = await launchChromium(cert ? { args: [`--ignore-certificate-errors-spki-list=${cert.spkiSha256}`] } : {});
+  const context = await wall.newContext({ viewport: { width: 1920, height: 1080 } });
+  await addSessionCookie(context, NOC_URL, await signIn(NOC_URL, 'admin', NOC_ADMIN_PASSWORD));
+  const page = await context.newPage();
+  watchConsole(page);
+  await page.goto(`${NOC_URL}/wall`);
+  const tile = page.locator('[data-site="mai-chau"]');
+  const figure = async (field: string) => Number(((await tile.locator(`[data-field="${field}"]`).textContent()) ?? '').replace(',', '.'));
+  await onPage(
+    page,
+    "Mai Châu's tile with a short round trip",
+    async () => (await figure('rtt')) > 0 && (await figure('rtt')) < 50,
+    20_000,
+  );
+
+  await startRelay(100, 20);
+  const seen = await onPage(
+    page,
+    "Mai Châu's tile showing the delay and the loss",
+    async () => {
+      const [rtt, loss] = [await figure('rtt'), await figure('loss')];
+      return rtt >= 200 && loss >= 10 ? { rtt, loss } : undefined;
+    },
+    20_000,
+  );
+  console.log(`multi-host: Mai Châu through 100 ms and 20 % each way: the wall shows ${seen.rtt} ms, ${seen.loss} % loss`);
+  assert.ok(seen.rtt < 400, `a round trip of ${seen.rtt} ms through 2 × 100 ms`);
+  assert.ok(seen.loss < 70, `${seen.loss} % lost where about 36 % are dropped`);
+  // Đà Bắc, on a clean link, stays as it was.
+  const daBacRtt = Number(((await page.locator('[data-site="da-bac"] [data-field="rtt"]').textContent()) ?? '').replace(',', '.'));
+  assert.ok(daBacRtt < 100, `Đà Bắc's round trip ${daBacRtt} ms`);
+  await startRelay(0, 0);
 });
