@@ -12,6 +12,13 @@ import type { MeetingRegistry } from '../meetings/meeting-registry.ts';
 
 export const REPLICATION_PATH = '/replication';
 const RETRY_MS = 500;
+/**
+ * A link cut between the nodes (not a process that died) closes no socket: the
+ * other node is pinged this often, and taken as gone when no pong came back
+ * for LINK_DEAD_MS, so the meetings it carried can be taken over.
+ */
+const PING_MS = 1000;
+const LINK_DEAD_MS = 3000;
 
 const snapshotSchema = z.strictObject({
   type: z.literal('snapshot'),
@@ -66,15 +73,24 @@ export class ReplicationLink {
   #connect(): void {
     if (this.#closed || !this.#opts.peerUrl) return;
     const url = `${this.#opts.peerUrl.replace(/^http/, 'ws')}${REPLICATION_PATH}?token=${issueNodeToken(this.#opts.secret, this.#opts.registry.nodeName)}`;
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, { handshakeTimeout: LINK_DEAD_MS });
     this.#out = socket;
+    let lastPong = Date.now();
+    let keepalive: NodeJS.Timeout | null = null;
     socket.on('open', () => {
       if (!this.#wasUp) this.#opts.log(`replication: the ${this.#opts.registry.otherNode} node answers`);
       this.#wasUp = true;
+      lastPong = Date.now();
+      keepalive = setInterval(() => {
+        if (Date.now() - lastPong > LINK_DEAD_MS) socket.terminate();
+        else socket.ping();
+      }, PING_MS);
       this.#send();
     });
+    socket.on('pong', () => (lastPong = Date.now()));
     socket.on('error', () => {});
     socket.on('close', () => {
+      if (keepalive) clearInterval(keepalive);
       if (this.#wasUp) this.#opts.log(`replication: lost the ${this.#opts.registry.otherNode} node`);
       this.#wasUp = false;
       this.#out = null;
