@@ -4,8 +4,10 @@
 // moves between nodes, `GET /meetings` what it carries and keeps copies of,
 // `GET /workers` each worker's load (CPU over the last second, what it carries),
 // `GET /presence` who is connected to each meeting and who has the floor.
-// Signalling and replication WebSockets upgrade on the same server.
-import { createServer, type Server } from 'node:http';
+// Signalling and replication WebSockets upgrade on the same server. With a
+// certificate and key (SFU_TLS_CERT, SFU_TLS_KEY) it is HTTPS, and they are WSS.
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { sfuStatusApi, type SfuStatusAnswer, type SfuStatusRoute } from '@noc/shared/sfu-status-api';
 import type { MeetingRegistry } from './meetings/meeting-registry.ts';
@@ -21,6 +23,7 @@ export async function startStatusServer(
   load: WorkerLoadSampler,
   host: string,
   port: number,
+  tls: { cert: Buffer; key: Buffer } | null = null,
 ): Promise<{ server: Server; url: string }> {
   const answers: Answers = {
     health: () => {
@@ -46,7 +49,7 @@ export async function startStatusServer(
   };
   const routes = Object.entries(sfuStatusApi).map(([name, spec]) => ({ spec, answer: answers[name as SfuStatusRoute] }));
 
-  const server = createServer((req, res) => {
+  const handle: RequestListener = (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const route = routes.find(({ spec }) => spec.method === req.method && spec.path === path);
     if (route) {
@@ -57,11 +60,12 @@ export async function startStatusServer(
     }
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: `no such endpoint: ${req.method} ${path}` }));
-  });
+  };
+  const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handle) : createServer(handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  return { server, url: `http://${host}:${address.port}` };
+  return { server, url: `${tls ? 'https' : 'http'}://${host}:${address.port}` };
 }
