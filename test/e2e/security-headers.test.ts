@@ -90,6 +90,9 @@ test('the dashboard is served with the security headers', async () => {
     assert.equal(res.headers.get('cross-origin-opener-policy'), 'same-origin');
     assert.equal(res.headers.get('strict-transport-security'), null, `${path}: no HSTS over plain HTTP`);
   }
+  // No proxy is trusted here: a client's own X-Forwarded-Proto changes nothing.
+  const forged = await fetch(`${noc.url}/api/health`, { headers: { 'x-forwarded-proto': 'https' } });
+  assert.equal(forged.headers.get('strict-transport-security'), null, 'X-Forwarded-Proto from an untrusted address');
   // The built page loads only files: no inline script for the policy to refuse.
   const html = await (await fetch(`${noc.url}/wall`)).text();
   for (const script of html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)) {
