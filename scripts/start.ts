@@ -88,10 +88,11 @@ try {
   }
 
   // 2. The SFU nodes: main (the Sở) and backup (TTGDTX Thành phố), replicating to each other.
-  const nocUrl = `http://${server.host}:${server.port}`;
-  const sfuUrl = `http://${sfu.host}:${sfu.port}`;
+  // HTTPS and WSS where a certificate is given (NOC_TLS_*, SFU_TLS_*; both SFU nodes use the SFU's).
+  const nocUrl = `${server.tls ? 'https' : 'http'}://${server.host}:${server.port}`;
+  const sfuUrl = `${sfu.tls ? 'https' : 'http'}://${sfu.host}:${sfu.port}`;
   const backupPort = port('SFU_BACKUP_PORT', sfu.port + 1);
-  const sfuBackupUrl = `http://${sfu.host}:${backupPort}`;
+  const sfuBackupUrl = `${sfu.tls ? 'https' : 'http'}://${sfu.host}:${backupPort}`;
   const sfuChild = startChild('sfu', 'sfu/src/index.ts', { ...env, NOC_URL: nocUrl, SFU_NODE: 'main', SFU_PEER_URL: sfuBackupUrl });
   const backupSpan = sfu.rtcMaxPort - sfu.rtcMinPort + 1;
   const backupChild = startChild('sfu-backup', 'sfu/src/index.ts', {

@@ -10,6 +10,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { installAccessControl, type RegisteredRoute } from './auth/access-control.ts';
 import type { ServerContext } from './context.ts';
 import { HttpError, type ErrorBody } from './errors.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 import { adminDisplayTokenRoutes } from './routes/admin-display-tokens.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { adminWebhookRoutes } from './routes/admin-webhooks.ts';
@@ -40,13 +41,23 @@ import { reportRoutes } from './routes/reports.ts';
 
 export async function buildApp(
   ctx: ServerContext,
-  opts: { staticDir: string; sfuUrl: string; sfuBackupUrl: string | null; logger: boolean },
+  opts: {
+    staticDir: string;
+    sfuUrl: string;
+    sfuBackupUrl: string | null;
+    logger: boolean;
+    /** HTTPS with this certificate and key; null: plain HTTP. */
+    tls?: { cert: Buffer; key: Buffer } | null;
+    /** The proxies whose X-Forwarded-* headers count (NOC_TRUST_PROXY); null: none. */
+    trustProxy?: string | null;
+  },
 ): Promise<{ app: FastifyInstance; routes: readonly RegisteredRoute[] }> {
   const app = Fastify({
     logger: opts.logger ? { level: 'warn' } : false,
     bodyLimit: 64 * 1024,
     // Answer a proxy's X-Forwarded-* only when one is configured in front.
-    trustProxy: false,
+    trustProxy: opts.trustProxy ?? false,
+    ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key } } : {}),
   });
 
   app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {
@@ -72,6 +83,7 @@ export async function buildApp(
       .send('The dashboard has not been built yet: run "npm run build" (npm start does it for you).');
   });
 
+  await installSecurityHeaders(app, [opts.sfuUrl, ...(opts.sfuBackupUrl ? [opts.sfuBackupUrl] : [])]);
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   // Before any route: every /api/ route must declare who may call it.

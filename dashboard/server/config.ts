@@ -6,6 +6,7 @@ import { DEFAULT_DIRECTORY_FILE } from '@noc/shared/directory-loader';
 import { passwordSchema } from '@noc/shared/auth';
 import { envNumber, envPort } from '@noc/shared/env-number';
 import { SHUTDOWN_GRACE_MS } from '@noc/shared/shutdown-overdue';
+import { readTlsFiles, type TlsFiles } from '@noc/shared/tls-files';
 import { DEFAULT_RULES_FILE } from './incidents/rule-settings.ts';
 import { readMailConfig, type MailConfig } from './mail/mail-config.ts';
 import { readReadinessConfig, type ReadinessConfig } from './readiness/readiness-config.ts';
@@ -28,8 +29,17 @@ export interface ServerConfig {
   simulator: boolean;
   /** The demo accounts' password (NOC_DEMO_PASSWORD); null: a random one. */
   demoPassword: string | null;
-  /** Session cookies carry `Secure` (NOC_COOKIE_SECURE=1, behind HTTPS). */
+  /** Session cookies carry `Secure`: whenever the server serves HTTPS itself, or NOC_COOKIE_SECURE=1 (behind a proxy terminating TLS). */
   cookieSecure: boolean;
+  /** The server serves HTTPS with this certificate and key (NOC_TLS_CERT, NOC_TLS_KEY); null: plain HTTP. */
+  tls: TlsFiles | null;
+  /** With HTTPS: a plain-HTTP port that only redirects to HTTPS (NOC_HTTP_REDIRECT_PORT); null: none. */
+  httpRedirectPort: number | null;
+  /**
+   * The proxies whose X-Forwarded-For/-Proto/-Host the server believes (NOC_TRUST_PROXY: addresses or
+   * CIDRs, comma-separated, or `loopback`); null: none, the connection is what it is.
+   */
+  trustProxy: string | null;
   /** Set: samples go to this InfluxDB (1.x, or 2.x with a token and org). Unset: the embedded store in dataDir. */
   influxUrl: string | null;
   /** The database (1.x) or the prefix of the buckets `<db>/raw` and `<db>/year` (2.x) (INFLUX_DB, default noc). */
@@ -91,8 +101,28 @@ function databaseName(raw: string | undefined): string {
   return raw;
 }
 
+/** The plain-HTTP redirect's port: only beside HTTPS. */
+function redirectPort(env: NodeJS.ProcessEnv, tls: TlsFiles | null): number | null {
+  const raw = env.NOC_HTTP_REDIRECT_PORT;
+  if (raw === undefined || raw.trim() === '' || raw.trim() === 'off') return null;
+  if (!tls) throw new Error('NOC_HTTP_REDIRECT_PORT is set but HTTPS is not: it needs NOC_TLS_CERT and NOC_TLS_KEY');
+  return envPort(env, 'NOC_HTTP_REDIRECT_PORT', 0);
+}
+
+/** Addresses, CIDRs or proxy-addr's names (loopback, linklocal, uniquelocal), comma-separated. */
+function trustedProxies(raw: string | undefined): string | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  const list = raw.split(',').map((s) => s.trim());
+  const bad = list.find((s) => !/^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)$/.test(s));
+  if (bad !== undefined) {
+    throw new Error(`NOC_TRUST_PROXY "${raw}": "${bad}" is not an address, a CIDR, loopback, linklocal or uniquelocal`);
+  }
+  return list.join(',');
+}
+
 export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const dataDir = resolve(env.NOC_DATA_DIR ?? resolve(PROJECT_ROOT, 'data'));
+  const tls = readTlsFiles(env, 'NOC_TLS_CERT', 'NOC_TLS_KEY');
   return {
     host: env.NOC_HOST ?? '127.0.0.1',
     port: envPort(env, 'PORT', 8080),
@@ -104,7 +134,10 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     adminPassword: password('NOC_ADMIN_PASSWORD', env),
     simulator: env.NOC_SIMULATOR === '1',
     demoPassword: password('NOC_DEMO_PASSWORD', env),
-    cookieSecure: env.NOC_COOKIE_SECURE === '1',
+    cookieSecure: env.NOC_COOKIE_SECURE === '1' || tls !== null,
+    tls,
+    httpRedirectPort: redirectPort(env, tls),
+    trustProxy: trustedProxies(env.NOC_TRUST_PROXY),
     influxUrl: env.INFLUX_URL ? env.INFLUX_URL.replace(/\/+$/, '') : null,
     influxDb: databaseName(env.INFLUX_DB),
     influxUser: env.INFLUX_USER ?? null,

@@ -1,4 +1,5 @@
 // The NOC server: ingest gateway, sign-in, API, live feed and the dashboard's files.
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { startLoadTestRun as loadTestRunner } from '@noc/loadtest/runner/load-test-run';
 import type { StartLoadTestRun } from '@noc/loadtest/runner/run-contract';
@@ -13,6 +14,7 @@ import { bootstrapAccounts } from './auth/bootstrap.ts';
 import type { ServerConfig } from './config.ts';
 import type { ServerContext } from './context.ts';
 import { HealthMonitor } from './health-monitor.ts';
+import { startHttpRedirect, type HttpRedirect } from './http-redirect.ts';
 import { Heartbeats } from './heartbeats.ts';
 import { LiveFeed } from './live-feed.ts';
 import { MeetingsWatch } from './meetings-watch.ts';
@@ -53,18 +55,29 @@ export class NocServer {
   readonly url: string;
   /** Every route the server registered: the API's and the built dashboard's files. */
   readonly routes: readonly RegisteredRoute[];
+  /** With HTTPS and NOC_HTTP_REDIRECT_PORT: the plain-HTTP server that redirects to `url`; null otherwise. */
+  readonly redirectUrl: string | null;
   /** The /api/ routes the server registered (each with its access rule). */
   get apiRoutes(): readonly RegisteredRoute[] {
     return this.routes.filter((r) => r.url.startsWith('/api/'));
   }
   #app: FastifyInstance;
   #planOpener: PlanMeetingOpener | null = null;
+  #redirect: HttpRedirect | null;
 
-  private constructor(ctx: ServerContext, app: FastifyInstance, url: string, routes: readonly RegisteredRoute[]) {
+  private constructor(
+    ctx: ServerContext,
+    app: FastifyInstance,
+    url: string,
+    routes: readonly RegisteredRoute[],
+    redirect: HttpRedirect | null,
+  ) {
     this.ctx = ctx;
     this.#app = app;
     this.url = url;
     this.routes = routes;
+    this.#redirect = redirect;
+    this.redirectUrl = redirect?.url ?? null;
   }
 
   static async create({
@@ -127,7 +140,7 @@ export class NocServer {
     // ---- E-mail and the editable directory ----
     // The directory file seeds the contacts once; from then on the state database is their source.
     const contacts = new ContactStore(auth.db, new Set(sites.keys()), directory.contacts);
-    let ownUrl = `http://${config.host}:${config.port}`;
+    let ownUrl = `${config.tls ? 'https' : 'http'}://${config.host}:${config.port}`;
     const mail = new Mail({ db: auth.db, config: config.mail, sites, contacts, baseUrl: () => ownUrl });
     // The meeting plans: on a first start the regular meetings of the schedule file become plans.
     const plans = new Plans({ db: auth.db, sites, audit: new AuditLog(auth.db) });
@@ -265,12 +278,15 @@ export class NocServer {
       meetings: () => meetings.meetings,
       retry: { firstMs: config.planOpenRetryMs, maxMs: Math.max(config.planOpenRetryMs, 60_000) },
     });
+    let redirect: HttpRedirect | null = null;
     try {
       const { app, routes } = await buildApp(ctx, {
         staticDir: config.staticDir,
         sfuUrl: config.sfuUrl,
         sfuBackupUrl: config.sfuBackupUrl,
         logger,
+        tls: config.tls,
+        trustProxy: config.trustProxy,
       });
       // A server that just started knows of no meeting yet: the list it sees next is recorded as a change.
       replayLog.meetingsChanged([]);
@@ -281,9 +297,18 @@ export class NocServer {
       meetingEvents.start();
       const address = await app.listen({ host: config.host, port: config.port });
       ownUrl = address;
+      if (config.httpRedirectPort !== null) {
+        try {
+          const httpsPort = (app.server.address() as AddressInfo).port;
+          redirect = await startHttpRedirect({ host: config.host, port: config.httpRedirectPort, httpsPort });
+        } catch (err) {
+          await app.close();
+          throw new Error(`NOC_HTTP_REDIRECT_PORT ${config.httpRedirectPort}: ${(err as Error).message}`, { cause: err });
+        }
+      }
       planOpener.start();
       readiness.start();
-      const server = new NocServer(ctx, app, address, routes);
+      const server = new NocServer(ctx, app, address, routes, redirect);
       server.#planOpener = planOpener;
       return server;
     } catch (err) {
@@ -301,6 +326,7 @@ export class NocServer {
   }
 
   async close(): Promise<void> {
+    await this.#redirect?.close();
     this.#planOpener?.stop();
     await this.ctx.readiness.close();
     await this.ctx.loadTests.close();

@@ -1,3 +1,4 @@
+import './no-eval.ts';
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';

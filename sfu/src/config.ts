@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { types } from 'mediasoup';
 import { DEFAULT_SITES_FILE } from '@noc/shared/sites-loader';
 import { envNumber } from '@noc/shared/env-number';
+import { readTlsFiles, type TlsFiles } from '@noc/shared/tls-files';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -14,6 +15,8 @@ export interface SfuConfig {
   /** Address of the status/signalling HTTP server. */
   host: string;
   port: number;
+  /** Status, signalling and replication over HTTPS/WSS with this certificate and key (SFU_TLS_CERT, SFU_TLS_KEY); null: plain HTTP/WS. */
+  tls: TlsFiles | null;
   /** One worker per core by default. */
   numWorkers: number;
   /** Receive transports one router of a meeting takes before the meeting spreads to another worker. */
@@ -48,6 +51,7 @@ export function readSfuConfig(env: NodeJS.ProcessEnv = process.env): SfuConfig {
     node,
     host: env.SFU_HOST ?? '127.0.0.1',
     port: int(env, 'SFU_PORT', 4450, 0, 65535),
+    tls: readTlsFiles(env, 'SFU_TLS_CERT', 'SFU_TLS_KEY'),
     numWorkers: int(env, 'SFU_WORKERS', availableParallelism(), 1, 64),
     recvPerRouter: int(env, 'SFU_RECV_PER_ROUTER', 200, 1, 100_000),
     rtcMinPort: int(env, 'SFU_RTC_MIN_PORT', 40000, 1024, 65535),

@@ -45,7 +45,7 @@ export async function startMeetingServer(config: SfuConfig, log: (msg: string) =
   // A standing router keeps the node ready before the first meeting is created.
   await node.createRouter({ purpose: 'standby' });
   const load = new WorkerLoadSampler(new WorkerLoadMeter(node, meetings));
-  const { server, url } = await startStatusServer(secret, node, meetings, load, config.host, config.port);
+  const { server, url } = await startStatusServer(secret, node, meetings, load, config.host, config.port, config.tls);
   const signalling = new SignallingServer(secret, meetings, log);
   const upgrades = new Map<string, UpgradeHandler>([[SIGNALLING_PATH, (req, socket, head) => signalling.handleUpgrade(req, socket, head)]]);
   server.on('upgrade', (req, socket, head) => {

@@ -8,8 +8,10 @@
 // (@noc/shared/probe-token, `issueNocToken`) as `Authorization: Bearer <token>`;
 // 401 without one, 403 with another, before anything else is looked at.
 // Signalling and replication WebSockets upgrade on the same server, with
-// their own tokens.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+// their own tokens. With a certificate and key (SFU_TLS_CERT, SFU_TLS_KEY) it
+// is HTTPS, and they are WSS.
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { verifyNocToken } from '@noc/shared/probe-token';
 import { sfuStatusApi, type SfuStatusAnswer, type SfuStatusRoute } from '@noc/shared/sfu-status-api';
@@ -42,6 +44,7 @@ export async function startStatusServer(
   load: WorkerLoadSampler,
   host: string,
   port: number,
+  tls: { cert: Buffer; key: Buffer } | null = null,
 ): Promise<{ server: Server; url: string }> {
   const answers: Answers = {
     health: () => {
@@ -67,7 +70,7 @@ export async function startStatusServer(
   };
   const routes = Object.entries(sfuStatusApi).map(([name, spec]) => ({ spec, answer: answers[name as SfuStatusRoute] }));
 
-  const server = createServer((req, res) => {
+  const handle: RequestListener = (req, res) => {
     const refused = refusal(req, secret);
     if (refused) {
       res.writeHead(refused.status, {
@@ -87,11 +90,12 @@ export async function startStatusServer(
     }
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: `no such endpoint: ${req.method} ${path}` }));
-  });
+  };
+  const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handle) : createServer(handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  return { server, url: `http://${host}:${address.port}` };
+  return { server, url: `${tls ? 'https' : 'http'}://${host}:${address.port}` };
 }
