@@ -39,8 +39,8 @@ import { makeTestCertificate, type TestCertificate } from '../fixtures/test-cert
 import { tempDir } from '../fixtures/temp-dir.ts';
 import type { ManagedProcess } from '@noc/shared/child-process';
 
-/** The one switch: on once the NOC server serves HTTPS with NOC_TLS_CERT/NOC_TLS_KEY and the SFU wss with SFU_TLS_CERT/SFU_TLS_KEY. */
-const HTTPS = process.env.NOC_MULTI_HOST_HTTPS === '1';
+/** HTTPS and WSS across the WAN, as deployed (NOC_TLS_*, SFU_TLS_*); NOC_MULTI_HOST_HTTPS=0 runs it all over plain HTTP. */
+const HTTPS = process.env.NOC_MULTI_HOST_HTTPS !== '0';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SO = '192.0.2.10';
