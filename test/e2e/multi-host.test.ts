@@ -17,8 +17,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { getCACertificates, setDefaultCACertificates } from 'node:tls';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -35,7 +34,7 @@ import { TestPeer } from '../fixtures/meeting-peers.ts';
 import { Hosts } from '../fixtures/netns.ts';
 import { NOC_ADMIN_PASSWORD } from '../fixtures/noc-server.ts';
 import { onPage, watchConsole } from '../fixtures/page-wait.ts';
-import { makeTestCertificate, type TestCertificate } from '../fixtures/test-certificate.ts';
+import { makeTestCa, type TestCa } from '../fixtures/test-ca.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
 import type { ManagedProcess } from '@noc/shared/child-process';
 
@@ -66,7 +65,7 @@ const BANDWIDTH_BYTES = 160_000;
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let hosts: Hosts;
 let secret: Buffer;
-let cert: TestCertificate | null = null;
+let cert: TestCa | null = null;
 let browser: Browser;
 let room: Page;
 let live: LiveClient;
@@ -85,7 +84,7 @@ function baseEnv(): NodeJS.ProcessEnv {
   return {
     ...process.env,
     NOC_SECRET_FILE: join(dir.path, 'secret.key'),
-    ...(cert ? { NODE_EXTRA_CA_CERTS: cert.certFile } : {}),
+    ...(cert ? { NODE_EXTRA_CA_CERTS: cert.caFile } : {}),
   };
 }
 
@@ -170,10 +169,9 @@ before(async () => {
   secret = randomBytes(32);
   await writeFile(join(dir.path, 'secret.key'), secret.toString('hex'));
   if (HTTPS) {
-    await mkdir(join(dir.path, 'tls'));
-    cert = await makeTestCertificate(join(dir.path, 'tls'), [SO, TP]);
+    cert = await makeTestCa([SO, TP]);
     // The desk (this process) trusts it too.
-    setDefaultCACertificates([...getCACertificates('default'), cert.pem]);
+    cert.trustHere();
   }
   hosts = await Hosts.create(
     [
@@ -223,6 +221,7 @@ after(async () => {
   await wall?.close();
   await hosts?.destroy();
   await dir?.remove();
+  await cert?.remove();
 });
 
 test('each site probe measures its real links to the Sở and to TP Hòa Bình', async () => {

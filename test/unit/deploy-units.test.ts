@@ -14,6 +14,7 @@ import { parseEnv } from 'node:util';
 import { readServerConfig } from '../../dashboard/server/config.ts';
 import { privateInfluxd } from '../../deploy/src/private-influxd.ts';
 import { readSfuConfig } from '../../sfu/src/config.ts';
+import { makeTestCa } from '../fixtures/test-ca.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 const UNITS = join(ROOT, 'deploy/systemd');
@@ -175,8 +176,18 @@ test('the environment templates set only variables the code reads', () => {
   }
 });
 
-test('each environment template gives a configuration its part accepts, with the roles and addresses it says', () => {
-  const envOf = (file: string) => parseEnv(readFileSync(join(ENVS, file), 'utf8')) as NodeJS.ProcessEnv;
+test('each environment template gives a configuration its part accepts, with the roles and addresses it says', async (t) => {
+  // The certificates the templates name, made for the test where they point.
+  const ca = await makeTestCa();
+  t.after(() => ca.remove());
+  const TLS = '/etc/online-room-noc/tls/';
+  const envOf = (file: string) => {
+    const env = parseEnv(readFileSync(join(ENVS, file), 'utf8')) as NodeJS.ProcessEnv;
+    for (const [k, v] of Object.entries(env)) {
+      if (v?.startsWith(TLS)) env[k] = v.endsWith('.key') ? ca.keyFile : ca.certFile;
+    }
+    return env;
+  };
   const noc = readServerConfig(envOf('noc.env'));
   assert.equal(noc.port, 443);
   assert.equal(noc.host, '0.0.0.0');
@@ -184,6 +195,8 @@ test('each environment template gives a configuration its part accepts, with the
   assert.equal(noc.secretFile, '/etc/online-room-noc/secret.key');
   assert.equal(noc.influxUrl, privateInfluxd(envOf('noc.env')).url, "INFLUX_URL is the private influxd's");
   assert.equal(noc.simulator, false);
+  assert.ok(noc.tls, 'the NOC serves HTTPS');
+  assert.equal(noc.httpRedirectPort, 80);
   const main = readSfuConfig(envOf('sfu-main.env'));
   const backup = readSfuConfig(envOf('sfu-backup.env'));
   assert.equal(main.node, 'main');
@@ -194,6 +207,7 @@ test('each environment template gives a configuration its part accepts, with the
     assert.equal(sfu.secretFile, noc.secretFile, 'the nodes sign with the NOC secret');
     assert.equal(sfu.echoPort, 4460);
     assert.equal(sfu.nocUrl, envOf('noc.env').NOC_PUBLIC_URL);
+    assert.ok(sfu.tls, 'the node serves HTTPS and WSS');
   }
   assert.notEqual(main.announcedAddress, backup.announcedAddress);
   // Each node's peer is the other, as the NOC names them.
