@@ -2,7 +2,8 @@
 // probe agent sends ten times a second, three times over, each time started
 // again on the same data folder. What the gateway answered is recorded on the
 // probe's side, by a tap between the agent and the gateway, not taken from
-// the server. Afterwards every sample answered 202 is in InfluxDB exactly
+// the server; a second tap, between the server and influxd, says when a write
+// of the server's has reached influxd. Afterwards every sample answered 202 is in InfluxDB exactly
 // once, and none the probe made is lost: what got no answer stayed in the
 // agent's spool and was sent again; a batch written before the kill and sent
 // again lands on its own points (same series, same time).
@@ -23,21 +24,28 @@ import { lastHeartbeatSeq, spooledSamples, startProbeAgent, tenHertzAgentConfig 
 import { tempDir } from '../fixtures/temp-dir.ts';
 
 const SITE = 'da-bac';
-/** When each kill comes after an ingest post has reached the server whole: at once, then a little later (into its InfluxDB write). */
-const KILL_DELAYS_MS = [0, 3, 10];
+/**
+ * Where each kill falls: `post`, as an ingest post has reached the server
+ * whole (before it writes); `write`, as the server's write of a post has
+ * reached influxd whole (influxd stores it, the post gets no answer: sent
+ * again, it must land on the same points).
+ */
+const KILLS = ['post', 'write', 'write'] as const;
 
 const isIngest = (method: string, path: string) => method === 'POST' && path === '/api/ingest';
+const isWrite = (method: string, path: string) => method === 'POST' && path.startsWith('/api/v2/write');
 
 test(
   'the NOC server killed mid-write while a probe agent sends at 10 Hz: every sample answered 202 stored once, none lost',
   { timeout: 150_000 },
   async (t) => {
     const influx = await startTestInfluxd();
+    const influxTap = await startHttpTap(influx.url);
     const data = await tempDir('noc-kill-probe');
     const secret = randomBytes(32);
     const secretFile = join(data.path, 'secret.key');
     await writeFile(secretFile, secret.toString('hex'));
-    const opts = { port: await freePort(), dataDir: join(data.path, 'noc'), secretFile, influxUrl: influx.url };
+    const opts = { port: await freePort(), dataDir: join(data.path, 'noc'), secretFile, influxUrl: influxTap.url };
     await mkdir(opts.dataDir);
     let noc = await startNocProcess(opts);
     const tap = await startHttpTap(noc.url);
@@ -50,37 +58,37 @@ test(
     );
     const accepted = () => ledger(tap.exchanges).accepted.length;
     try {
-      const hooked: TapExchange[] = [];
-      for (const delay of KILL_DELAYS_MS) {
+      /** Per kill: the ingest posts under way at it, and (for `write`) the write influxd had whole. */
+      const cut: { where: (typeof KILLS)[number]; posts: TapExchange[]; write: TapExchange | null }[] = [];
+      for (const where of KILLS) {
         const before = accepted();
         await waitFor('20 more samples answered 202', () => accepted() >= before + 20, { timeoutMs: 15_000 }).catch(async (err: Error) =>
           assert.fail(`${err.message}\n${await agent.log()}`),
         );
-        const exchange = await new Promise<TapExchange>((resolve) =>
-          tap.onceForwarded(isIngest, (e) => {
-            const kill = () => {
-              noc.process.child.kill('SIGKILL');
-              resolve(e);
-            };
-            if (delay === 0) kill();
-            else setTimeout(kill, delay);
+        const kill = await new Promise<{ posts: TapExchange[]; write: TapExchange | null }>((resolve) =>
+          (where === 'post' ? tap : influxTap).onceForwarded(where === 'post' ? isIngest : isWrite, (e) => {
+            noc.process.child.kill('SIGKILL');
+            resolve({ posts: tap.open().filter((p) => isIngest(p.method, p.path)), write: where === 'write' ? e : null });
           }),
         );
         await noc.process.exited;
-        await waitFor('the post in flight at the kill to end', () => tap.exchanges.includes(exchange));
-        hooked.push(exchange);
-        // Which of its samples were already in InfluxDB: those are written twice once it is sent again.
-        const early = exchange.status === null ? await storedSamples(influx.query, SITE) : null;
-        const { accepted: inIt } = ledger([{ ...exchange, status: 202 }]);
-        const already = early ? inIt.filter((k) => early.keys.includes(k)).length : 0;
+        const ended = [...kill.posts, ...(kill.write ? [kill.write] : [])];
+        await waitFor('the exchanges under way at the kill to end', () =>
+          ended.every((e) => tap.exchanges.includes(e) || influxTap.exchanges.includes(e)),
+        );
+        cut.push({ where, ...kill });
+        const answers = kill.posts.map((p) => (p.status === null ? 'no answer' : String(p.status))).join(', ');
+        const samples = ledger(kill.posts.map((p) => ({ ...p, status: 202 }))).accepted.length;
         t.diagnostic(
-          `kill ${delay} ms after a post of ${inIt.length} samples reached the server: ${exchange.status === null ? `no answer (${exchange.error}), ${already} of them already in InfluxDB` : `answered ${exchange.status} first`}`,
+          `kill at a ${where}: ${kill.posts.length} ingest posts of ${samples} samples under way (${answers})${kill.write ? `; influxd answered the cut write ${kill.write.status ?? `nothing (${kill.write.error})`}` : ''}`,
         );
         noc = await startNocProcess(opts);
       }
+      const unanswered = cut.flatMap((c) => c.posts).filter((p) => p.status === null);
+      assert.ok(unanswered.length > 0, 'the kills cut ingest posts before their answer');
       assert.ok(
-        hooked.some((e) => e.status === null),
-        'at least one kill came before the server answered the post it was handling',
+        cut.some((c) => c.write?.status === 204 && c.posts.length > 0 && c.posts.every((p) => p.status === null)),
+        'a kill came after influxd stored a write and before the server answered its post: those samples are sent again',
       );
 
       // Samples made after the last restart arrive too; then the agent stops, sending what it still has.
@@ -105,6 +113,7 @@ test(
       await tap.close();
       await echo.close();
       await noc.stop();
+      await influxTap.close();
       await influx.stop();
       await data.remove();
     }
