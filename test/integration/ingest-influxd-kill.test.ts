@@ -93,20 +93,25 @@ test(
       const second = killAtNextWrite();
       await influx.resume();
       kills.push(await second);
+      const lines = (k: TapExchange) => k.body.toString('utf8').split('\n').filter(Boolean).length;
+      const cut = lines(kills[1]!);
+      // What the cut delivery held is still buffered, and more comes in.
       const waiting = await waitFor(
         'the buffer growing again with influxd dead',
         async () => {
           const store = await storeHealth(noc);
-          return store.state === 'down' && (bufferedIn(store.detail) ?? 0) >= 20 && bufferedIn(store.detail);
+          const n = bufferedIn(store.detail) ?? 0;
+          return store.state === 'down' && n >= cut + 10 && n;
         },
         { timeoutMs: 15_000, intervalMs: 200 },
       );
       t.diagnostic(`after the kill during the delivery: ${waiting} samples buffered`);
       for (const [i, k] of kills.entries()) {
         t.diagnostic(
-          `kill ${i + 1}: the write of ${k.body.length} bytes ${k.status === null ? `got no answer (${k.error})` : `was answered ${k.status} first`}`,
+          `kill ${i + 1}: the write of ${lines(k)} points ${k.status === null ? `got no answer (${k.error})` : `was answered ${k.status} first`}`,
         );
       }
+      assert.ok(cut >= 20, `the second kill fell on a delivery of the buffer (a write of ${cut} points)`);
       assert.ok(
         kills.some((k) => k.status === null),
         'at least one kill came before influxd answered the write it was handling',
