@@ -20,7 +20,8 @@
 // rolled back whole and thrown as DiskFullError; the entries already stored and
 // the totals stay as they were, and the queue takes writes again once there
 // is space. A checkpoint that cannot grow the file throws the same error and
-// loses nothing: the commits stay in the WAL.
+// loses nothing: the commits stay in the WAL. A queue opens on a full disk
+// (after a crash too): opening writes nothing.
 import { chmodSync, existsSync } from 'node:fs';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 
@@ -113,8 +114,10 @@ export class DurableQueue {
     }
     try {
       if (fresh) chmodSync(opts.file, 0o600);
-      // Set before the first table, so deleted pages can be handed back to the file system.
-      db.exec('PRAGMA auto_vacuum = INCREMENTAL');
+      // Set before the first table, so deleted pages can be handed back to the file system. Only when
+      // not set yet: setting it again writes, which a full disk refuses, and the queue must open there.
+      if ((db.prepare('PRAGMA auto_vacuum').get() as { auto_vacuum: number }).auto_vacuum !== 2)
+        db.exec('PRAGMA auto_vacuum = INCREMENTAL');
       db.exec('PRAGMA journal_mode = WAL');
       db.exec(`PRAGMA synchronous = ${opts.durability === 'power-cut' ? 'FULL' : 'NORMAL'}`);
       db.exec(`CREATE TABLE IF NOT EXISTS entries (

@@ -86,7 +86,15 @@ test(
       );
       assert.equal((await post()).status, 503, 'refused again while the disk is full');
       assert.ok(noc.process.running, 'the NOC server keeps running');
-      const store = await storeHealth(noc);
+      // The health report is made every few seconds.
+      const store = await waitFor(
+        'the refusal in the health report',
+        async () => {
+          const s = await storeHealth(noc);
+          return /refuses/.test(s.detail) && s;
+        },
+        { timeoutMs: 10_000, intervalMs: 200 },
+      );
       assert.equal(store.state, 'down');
       assert.match(store.detail, /the ingest buffer refuses samples \(503\) since \S+: no space left on the buffer's disk/);
       assert.equal(bufferedIn(store.detail), accepted.size, `the buffer holds exactly the samples answered 202: ${store.detail}`);
@@ -117,7 +125,10 @@ test(
         await log(),
         /\[ingest-buffer\] samples are taken again after \d+ s of refusals for want of disk space under the ingest buffer/,
       );
-      assert.doesNotMatch((await storeHealth(noc)).detail, /refuses/);
+      await waitFor('the health report without the refusal', async () => !/refuses/.test((await storeHealth(noc)).detail), {
+        timeoutMs: 10_000,
+        intervalMs: 200,
+      });
 
       await influx.resume();
       await waitFor(
