@@ -15,8 +15,31 @@
 //   the probe calls that on a cadence, which bounds what a power cut can take.
 // What each side does when full, and which ids it hands out, is its own policy
 // on top of this (probes/src/spool/spool.ts, dashboard/server/ingest/spool.ts).
+//
+// A full disk. A write the file system cannot take (SQLITE_FULL, ENOSPC) is
+// rolled back whole and thrown as DiskFullError; the entries already stored and
+// the totals stay as they were, and the queue takes writes again once there
+// is space. A checkpoint that cannot grow the file throws the same error and
+// loses nothing: the commits stay in the WAL. A queue opens on a full disk
+// (after a crash too): opening writes nothing.
 import { chmodSync, existsSync } from 'node:fs';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+
+/** A write refused because the file system under the queue has no space left; nothing of it was stored. */
+export class DiskFullError extends Error {
+  readonly file: string;
+  constructor(file: string, cause: unknown) {
+    super(`no space left on the disk of ${file} (${(cause as Error).message})`, { cause });
+    this.name = 'DiskFullError';
+    this.file = file;
+  }
+}
+
+/** SQLite's "database or disk is full" (SQLITE_FULL, 13) or the system's ENOSPC. */
+export function isDiskFull(err: unknown): boolean {
+  const e = err as { errcode?: unknown; code?: unknown } | null;
+  return e !== null && typeof e === 'object' && ((typeof e.errcode === 'number' && (e.errcode & 0xff) === 13) || e.code === 'ENOSPC');
+}
 
 export type QueueDurability = 'process' | 'power-cut';
 
@@ -91,8 +114,10 @@ export class DurableQueue {
     }
     try {
       if (fresh) chmodSync(opts.file, 0o600);
-      // Set before the first table, so deleted pages can be handed back to the file system.
-      db.exec('PRAGMA auto_vacuum = INCREMENTAL');
+      // Set before the first table, so deleted pages can be handed back to the file system. Only when
+      // not set yet: setting it again writes, which a full disk refuses, and the queue must open there.
+      if ((db.prepare('PRAGMA auto_vacuum').get() as { auto_vacuum: number }).auto_vacuum !== 2)
+        db.exec('PRAGMA auto_vacuum = INCREMENTAL');
       db.exec('PRAGMA journal_mode = WAL');
       db.exec(`PRAGMA synchronous = ${opts.durability === 'power-cut' ? 'FULL' : 'NORMAL'}`);
       db.exec(`CREATE TABLE IF NOT EXISTS entries (
@@ -200,16 +225,24 @@ export class DurableQueue {
    */
   checkpoint(): void {
     this.#open();
-    if (this.#totals.entries === 0) this.#db.exec('PRAGMA incremental_vacuum');
-    this.#db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    try {
+      if (this.#totals.entries === 0) this.#db.exec('PRAGMA incremental_vacuum');
+      this.#db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    } catch (err) {
+      throw this.#diskFull(err);
+    }
   }
 
   /** Checkpoints and closes the file. Safe to call twice. */
   close(): void {
     if (this.#closed) return;
-    this.checkpoint();
-    this.#closed = true;
-    this.#db.close();
+    try {
+      this.checkpoint();
+    } finally {
+      // Closing on a full disk still closes: the commits stay in the WAL and are read on the next open.
+      this.#closed = true;
+      this.#db.close();
+    }
   }
 
   #removed(removed: QueueRemoval): QueueRemoval {
@@ -225,9 +258,18 @@ export class DurableQueue {
       work();
       this.#db.exec('COMMIT');
     } catch (err) {
-      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
-      throw err;
+      try {
+        // SQLite may have rolled back by itself (as on SQLITE_FULL).
+        if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      } catch {
+        // The first error is the one to report; the transaction is gone either way.
+      }
+      throw this.#diskFull(err);
     }
+  }
+
+  #diskFull(err: unknown): unknown {
+    return isDiskFull(err) ? new DiskFullError(this.file, err) : err;
   }
 
   #open(): void {

@@ -7,11 +7,17 @@
 // survives a restart, a kill and a power cut, and is drained on start. A batch
 // delivered twice (a crash between delivery and its removal from the spool)
 // overwrites itself: same series, same time.
+//
+// A full disk under the spool: a batch the spool cannot take goes straight to
+// the store if it takes writes (the spool is only being drained); otherwise
+// it is refused (SpoolDiskFullError: the gateway answers 503 and the sender
+// keeps it). The refusal is logged once, shown in the store's health detail
+// until a write goes through again, and the recovery is logged.
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Backoff } from '@noc/shared/backoff';
 import type { Point } from '@noc/shared/metrics';
-import { SampleSpool, type SpoolBatch } from './spool.ts';
+import { SampleSpool, SpoolDiskFullError, type SpoolBatch } from './spool.ts';
 import {
   checkPoints,
   StoreUnavailableError,
@@ -53,6 +59,8 @@ export class BufferedStore implements SampleStore {
   #down: string | null = null;
   #setAside = 0;
   #bufferedTotal = 0;
+  /** Since when, and why, the spool refuses batches for want of disk space; null while it takes them. */
+  #refusing: { since: number; why: string } | null = null;
   /** After a refused multi-batch write: deliver batch by batch up to here, to find the one refused. */
   #isolateUntil: number | null = null;
 
@@ -97,7 +105,13 @@ export class BufferedStore implements SampleStore {
 
   get location(): string {
     const waiting = this.#spool.depth;
-    return waiting === 0 ? this.#inner.location : `${this.#inner.location}; delivering ${waiting} buffered samples`;
+    const at = waiting === 0 ? this.#inner.location : `${this.#inner.location}; delivering ${waiting} buffered samples`;
+    return `${at}${this.#refusalNote()}`;
+  }
+
+  /** Whether the spool's disk is full and batches are being refused for it. */
+  get refusing(): boolean {
+    return this.#refusing !== null;
   }
 
   async write(points: Point[]): Promise<void> {
@@ -106,6 +120,7 @@ export class BufferedStore implements SampleStore {
       try {
         // The store checks the points itself before it writes any.
         await this.#inner.write(points);
+        this.#noteWritten();
         return;
       } catch (err) {
         if (!(err instanceof StoreUnavailableError)) throw err;
@@ -114,8 +129,24 @@ export class BufferedStore implements SampleStore {
     }
     // Only points the store would take go in the buffer: a bad batch is refused now, not set aside later.
     checkPoints(points);
-    // Throws StoreUnavailableError when the spool is full or cannot be written.
-    await this.#spool.append(points);
+    try {
+      // Throws StoreUnavailableError when the spool is full or cannot be written.
+      await this.#spool.append(points);
+    } catch (err) {
+      if (!(err instanceof SpoolDiskFullError)) throw err;
+      if (this.#down === null) {
+        // The store takes writes (the spool is only being drained): the batch goes there, out of turn.
+        try {
+          await this.#inner.write(points);
+          return;
+        } catch (direct) {
+          if (direct instanceof StoreUnavailableError) this.#noteDown(direct);
+        }
+      }
+      this.#noteRefused(err);
+      throw err;
+    }
+    this.#noteWritten();
     this.#bufferedTotal += points.length;
     this.#kick();
   }
@@ -136,14 +167,14 @@ export class BufferedStore implements SampleStore {
     return this.#inner.minutes(query);
   }
 
-  /** Rejects while the store is unavailable, saying how many samples wait in the buffer. */
+  /** Rejects while the store is unavailable, saying how many samples wait in the buffer (and whether it refuses more). */
   async ping(): Promise<void> {
     try {
       await this.#inner.ping();
     } catch (err) {
       const n = this.#spool.depth;
       throw new StoreUnavailableError(
-        `${(err as Error).message}; ${n} sample${n === 1 ? '' : 's'} kept in the ingest buffer until it answers`,
+        `${(err as Error).message}; ${n} sample${n === 1 ? '' : 's'} kept in the ingest buffer until it answers${this.#refusalNote()}`,
         { cause: err },
       );
     }
@@ -157,6 +188,25 @@ export class BufferedStore implements SampleStore {
     await this.#draining;
     await this.#spool.close();
     await this.#inner.close();
+  }
+
+  #refusalNote(): string {
+    if (!this.#refusing) return '';
+    return `; the ingest buffer refuses samples (503) since ${new Date(this.#refusing.since).toISOString()}: ${this.#refusing.why}`;
+  }
+
+  #noteRefused(err: Error): void {
+    if (this.#refusing === null) {
+      this.#log(`${err.message}: refusing samples (503), senders keep them; ${this.#spool.depth} samples already buffered stay`);
+      this.#refusing = { since: Date.now(), why: "no space left on the buffer's disk" };
+    }
+  }
+
+  #noteWritten(): void {
+    if (this.#refusing === null) return;
+    const s = Math.round((Date.now() - this.#refusing.since) / 1000);
+    this.#log(`samples are taken again after ${s} s of refusals for want of disk space under the ingest buffer`);
+    this.#refusing = null;
   }
 
   #noteDown(err: Error): void {

@@ -12,12 +12,18 @@
 // a crash between the store's write and the acknowledgement delivers it again,
 // which overwrites itself (same series, same time).
 //
+// A full disk under the buffer (SQLITE_FULL) refuses the append whole
+// (SpoolDiskFullError, also a StoreUnavailableError: 503, the sender keeps its
+// samples); what the buffer holds stays, and appends go through again once
+// there is space. An acknowledgement the disk refuses throws: the batch is
+// delivered again later, which overwrites itself.
+//
 // A buffer of the earlier format (`<12 digits>.jsonl` segments, `cursor.json`)
 // is taken up on open: its batches not delivered move into the queue
 // (`jsonl-import.ts`).
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DurableQueue } from '@noc/shared/durable-queue';
+import { DiskFullError, DurableQueue } from '@noc/shared/durable-queue';
 import type { Point } from '@noc/shared/metrics';
 import { StoreUnavailableError } from '../store/store.ts';
 import { importJsonlBuffer } from './jsonl-import.ts';
@@ -41,6 +47,14 @@ export class SpoolFullError extends StoreUnavailableError {
   constructor(message: string) {
     super(message);
     this.name = 'SpoolFullError';
+  }
+}
+
+/** The disk under the buffer has no space left: the batch was not stored. */
+export class SpoolDiskFullError extends StoreUnavailableError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SpoolDiskFullError';
   }
 }
 
@@ -100,6 +114,9 @@ export class SampleSpool {
       return Promise.resolve();
     } catch (err) {
       if (err instanceof StoreUnavailableError) return Promise.reject(err);
+      if (err instanceof DiskFullError) {
+        return Promise.reject(new SpoolDiskFullError(`the ingest buffer's disk is full: ${err.message}`, { cause: err }));
+      }
       return Promise.reject(new StoreUnavailableError(`the ingest buffer could not be written: ${(err as Error).message}`, { cause: err }));
     }
   }
@@ -138,13 +155,26 @@ export class SampleSpool {
 
   /** The store has the batch: remove it (and everything before it) in one transaction. */
   ack(batch: SpoolBatch): Promise<void> {
-    this.#queue.removeThrough(batch.end);
-    if (this.empty) this.#queue.checkpoint();
+    try {
+      this.#queue.removeThrough(batch.end);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    try {
+      if (this.empty) this.#queue.checkpoint();
+    } catch (err) {
+      // The removal is committed (in the WAL); the file is checkpointed at a later chance.
+      this.#log(`checkpointing the emptied buffer failed: ${(err as Error).message}`);
+    }
     return Promise.resolve();
   }
 
   close(): Promise<void> {
-    this.#queue.close();
+    try {
+      this.#queue.close();
+    } catch (err) {
+      this.#log(`closing the buffer: ${(err as Error).message}; what it holds is read again at the next start`);
+    }
     return Promise.resolve();
   }
 }

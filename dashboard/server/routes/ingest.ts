@@ -10,6 +10,7 @@ import { ProbeTokenCheck } from '@noc/shared/probe-token-check';
 import { apiRoute } from '../api-route.ts';
 import { HttpError } from '../errors.ts';
 import type { ServerContext } from '../context.ts';
+import { SpoolDiskFullError } from '../ingest/spool.ts';
 import { StoreUnavailableError } from '../store/store.ts';
 import { zodToHttpError } from '../validation.ts';
 
@@ -117,7 +118,11 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
       } catch (err) {
         if (err instanceof StoreUnavailableError) {
           req.log.warn(from, err.message);
-          throw new HttpError(503, 'the sample store is unavailable and the ingest buffer cannot take more; keep the samples and retry');
+          const why = err instanceof SpoolDiskFullError ? " (no space left on the ingest buffer's disk)" : '';
+          throw new HttpError(
+            503,
+            `the sample store is unavailable and the ingest buffer cannot take more; keep the samples and retry${why}`,
+          );
         }
         throw err;
       }

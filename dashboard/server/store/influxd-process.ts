@@ -21,6 +21,8 @@ export interface InfluxdOptions {
   rpcPort: number;
   logFile?: string;
   quiet?: boolean;
+  /** Called with the process as soon as it is spawned, before it answers. */
+  onSpawn?: (process: ManagedProcess) => void;
 }
 
 export interface RunningInfluxd {
@@ -82,6 +84,7 @@ export async function startInfluxd(opts: InfluxdOptions): Promise<RunningInfluxd
     ...(opts.logFile ? { logFile: opts.logFile } : {}),
     ...(opts.quiet ? { quiet: true } : {}),
   });
+  opts.onSpawn?.(proc);
   const url = `http://${host}:${opts.httpPort}`;
   const influx = new InfluxDB({ host, port: opts.httpPort });
   try {

@@ -2,7 +2,14 @@
 // every sample they give to the disk spool, and lets the sender forward the
 // spool to the NOC's ingest gateway. A change of the mains (on to battery, or
 // back) is sent at once rather than at the next send.
+//
+// When the spool cannot take samples (its disk is full), they are held in
+// memory, stamped with the time they were taken, up to HELD_MAX (the oldest
+// beyond it are dropped and counted), and written ahead of the next samples as
+// soon as the spool takes writes again. The refusal and the recovery are
+// logged once each; what is spooled already stays and is sent as usual.
 import { readFile } from 'node:fs/promises';
+import { DiskFullError } from '@noc/shared/durable-queue';
 import type { ProbeSample } from '@noc/shared/metrics';
 import { createSources } from '../sources/registry.ts';
 import type { AgentStatus, Source, SourceContext } from '../sources/source.ts';
@@ -76,6 +83,9 @@ class SourceRunner {
   }
 }
 
+/** Samples held in memory at most while the spool cannot take them (about an hour of a site's sources). */
+export const HELD_MAX = 20_000;
+
 export interface AgentOptions {
   /** Where log lines go; console by default. */
   sink?: LogSink;
@@ -92,8 +102,12 @@ export class Agent {
   #spool: Spool;
   #sender: SpoolSender;
   #runners: SourceRunner[] = [];
-  /** Samples the spool could not take (a disk error): lost, and counted. */
+  /** Samples the spool could not take and memory could not hold either: lost, and counted. */
   #unspooled = 0;
+  /** Samples the spool refused (a full disk), oldest first, each with its time: written ahead of the next ones. */
+  #held: ProbeSample[] = [];
+  /** When the spool started refusing samples (null: it takes them). */
+  #refusedSince: number | null = null;
   #onDemand: { promise: Promise<void>; abort: AbortController } | null = null;
   /** Whether the UPS last said it runs on mains (null: not read yet). */
   #onMains: boolean | null = null;
@@ -146,7 +160,10 @@ export class Agent {
   }
 
   get status(): AgentStatus {
-    return { spoolDepth: this.#spool.depth, dropped: this.#spool.dropped + this.#sender.rejected + this.#unspooled };
+    return {
+      spoolDepth: this.#spool.depth + this.#held.length,
+      dropped: this.#spool.dropped + this.#sender.rejected + this.#unspooled,
+    };
   }
 
   /**
@@ -188,15 +205,41 @@ export class Agent {
 
   #store(samples: ProbeSample[]): void {
     if (samples.length === 0) return;
+    const now = Date.now();
+    const stamped = samples.map((s) => (s.time === undefined ? { ...s, time: now } : s));
+    const batch = this.#held.length > 0 ? [...this.#held, ...stamped] : stamped;
     try {
-      this.#spool.append(samples);
+      this.#spool.append(batch);
     } catch (err) {
-      this.#unspooled += samples.length;
-      this.log.changed('spool-write', 'error', `cannot write to the spool, ${this.#unspooled} samples lost so far: ${errorMessage(err)}`);
+      this.#hold(batch, err, now);
       return;
     }
-    this.log.clear('spool-write');
+    if (this.#refusedSince !== null) {
+      const s = Math.round((now - this.#refusedSince) / 1000);
+      this.log.info(`the spool takes samples again after ${s} s; wrote the ${this.#held.length} samples held in memory meanwhile`);
+      this.#refusedSince = null;
+      this.log.clear('spool-write');
+    }
+    this.#held = [];
     if (this.#mainsChanged(samples)) this.#sender.sendSoon();
+  }
+
+  /** Keeps samples the spool refused in memory, within HELD_MAX; logs the refusal once, and the first overflow. */
+  #hold(batch: ProbeSample[], err: unknown, now: number): void {
+    const over = batch.length - HELD_MAX;
+    if (over > 0) {
+      if (this.#held.length < HELD_MAX)
+        this.log.error(`${HELD_MAX} samples held in memory: dropping the oldest from now on, counted in dropped`);
+      this.#unspooled += over;
+    }
+    this.#held = over > 0 ? batch.slice(over) : batch;
+    this.#refusedSince ??= now;
+    const why = err instanceof DiskFullError ? 'its disk is full' : errorMessage(err);
+    this.log.changed(
+      'spool-write',
+      'error',
+      `the spool refuses samples (${why}): holding them in memory, at most ${HELD_MAX}, until it takes writes again; what is spooled already stays and is sent`,
+    );
   }
 
   #mainsChanged(samples: ProbeSample[]): boolean {
@@ -222,6 +265,14 @@ export class Agent {
         if (result.status === 'rejected') this.log.warn(`closing ${this.#runners[i]?.source.name}: ${errorMessage(result.reason)}`);
       }
       await this.#sender.stop(this.config.send.flushOnStopMs);
+      if (this.#held.length > 0) {
+        try {
+          this.#spool.append(this.#held);
+          this.#held = [];
+        } catch (err) {
+          this.log.error(`${this.#held.length} samples held in memory are lost: the spool still refuses them (${errorMessage(err)})`);
+        }
+      }
       this.#spool.close();
       this.log.info('stopped');
     })();

@@ -106,30 +106,43 @@ export class SpoolSender {
   }
 
   async #run(): Promise<void> {
-    const spool = this.#o.spool;
     while (!this.#stopping.signal.aborted) {
-      if (this.#mode === 'down') {
-        // The oldest batch doubles as the test of whether the gateway is back.
-        const batch = spool.oldest(this.#o.batchMax);
-        const outcome = batch.length === 0 ? 'retry' : await this.#send(batch);
-        if (outcome === 'sent') this.#recovered();
-        else if (outcome === 'retry') await this.#pause(this.#backoff.next());
-      } else if (this.#mode === 'replay') {
-        const live = spool.from(this.#liveFrom, this.#o.batchMax);
-        const ok =
-          (live.length === 0 || (await this.#send(live)) !== 'retry') &&
-          (await this.#send(spool.oldest(this.#o.batchMax, this.#liveFrom))) !== 'retry';
-        if (ok && spool.oldest(1, this.#liveFrom).length === 0) {
-          this.#mode = 'live';
-          this.#o.log.info('backlog replayed; sending live');
-        }
-        await this.#pause(this.#isDown() ? this.#backoff.next() : 1000 / this.#o.replayBatchesPerSecond);
-      } else {
-        this.#soon = false;
-        await this.#sendAll(Infinity);
-        if (this.#isDown()) await this.#pause(this.#backoff.next());
-        else if (!this.#soon) await this.#pause(this.#o.intervalMs, true);
+      try {
+        await this.#round();
+      } catch (err) {
+        // Reading the spool failed (a disk error): nothing was acknowledged, so nothing is lost; try again later.
+        this.#o.log.changed('round', 'error', `sending failed, will retry: ${errorMessage(err)}`);
+        await this.#pause(this.#backoff.next());
+        continue;
       }
+      this.#o.log.clear('round');
+    }
+  }
+
+  /** One round of the current mode: a send and the pause after it. */
+  async #round(): Promise<void> {
+    const spool = this.#o.spool;
+    if (this.#mode === 'down') {
+      // The oldest batch doubles as the test of whether the gateway is back.
+      const batch = spool.oldest(this.#o.batchMax);
+      const outcome = batch.length === 0 ? 'retry' : await this.#send(batch);
+      if (outcome === 'sent') this.#recovered();
+      else if (outcome === 'retry') await this.#pause(this.#backoff.next());
+    } else if (this.#mode === 'replay') {
+      const live = spool.from(this.#liveFrom, this.#o.batchMax);
+      const ok =
+        (live.length === 0 || (await this.#send(live)) !== 'retry') &&
+        (await this.#send(spool.oldest(this.#o.batchMax, this.#liveFrom))) !== 'retry';
+      if (ok && spool.oldest(1, this.#liveFrom).length === 0) {
+        this.#mode = 'live';
+        this.#o.log.info('backlog replayed; sending live');
+      }
+      await this.#pause(this.#isDown() ? this.#backoff.next() : 1000 / this.#o.replayBatchesPerSecond);
+    } else {
+      this.#soon = false;
+      await this.#sendAll(Infinity);
+      if (this.#isDown()) await this.#pause(this.#backoff.next());
+      else if (!this.#soon) await this.#pause(this.#o.intervalMs, true);
     }
   }
 

@@ -20,11 +20,19 @@
 // Bounds: when more than `maxSamples` samples wait, or their JSON takes more
 // than `maxBytes`, the oldest are dropped, counted in `dropped` and logged.
 //
+// A full disk: an append the disk cannot take is refused whole (DiskFullError,
+// nothing of it stored) and the samples already spooled stay. An
+// acknowledgement the disk cannot take is kept in memory: those samples are
+// no longer handed out and are deleted at the next write that goes through
+// (after a restart they would be sent again, which overwrites itself in the
+// store: same series, same time). A checkpoint or a drop to fit the bounds that
+// fails is logged and tried again later; it never fails the append it follows.
+//
 // A spool of the earlier format (`seg-*.jsonl` files and `head.json`) is taken
 // up on open: its samples not done move into the queue (`jsonl-import.ts`).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DurableQueue } from '@noc/shared/durable-queue';
+import { DurableQueue, isDiskFull } from '@noc/shared/durable-queue';
 import type { ProbeSample } from '@noc/shared/metrics';
 import { lockDir } from './dir-lock.ts';
 import { importJsonlSpool } from './jsonl-import.ts';
@@ -56,6 +64,10 @@ export class Spool {
   #dropped = 0;
   #lastSync = Date.now();
   #closed = false;
+  /** Ids acknowledged whose deletion the disk refused: not handed out again, deleted at the next chance. */
+  #unremoved = new Set<number>();
+  /** What each failing housekeeping step last said, so a lasting failure is logged once. */
+  #housekeeping = new Map<string, string>();
 
   private constructor(opts: SpoolOptions, queue: DurableQueue, unlock: () => void) {
     this.dir = opts.dir;
@@ -85,13 +97,13 @@ export class Spool {
     if (queue.count > 0) {
       opts.log?.info(`${queue.count} samples left from an earlier run (ids ${queue.read(1)[0]?.id}-${queue.nextId - 1})`);
     }
-    spool.#enforceBounds();
+    spool.#housekeep('dropping the oldest samples to fit the limits', () => spool.#enforceBounds());
     return spool;
   }
 
   /** Samples waiting to be sent. */
   get depth(): number {
-    return this.#queue.count;
+    return this.#queue.count - this.#unremoved.size;
   }
 
   /** Bytes of the waiting samples' JSON. */
@@ -109,28 +121,39 @@ export class Spool {
     return this.#queue.nextId;
   }
 
-  /** Writes samples (time stamped `now` if unset) at the end, in one transaction; drops the oldest if that overfills. */
+  /**
+   * Writes samples (time stamped `now` if unset) at the end, in one
+   * transaction; drops the oldest if that overfills. Throws (DiskFullError when
+   * the disk is full) with nothing of them stored.
+   */
   append(samples: readonly ProbeSample[], now = Date.now()): void {
     if (this.#closed) throw new Error('the spool is closed');
     this.#queue.append(samples.map((s) => ({ text: JSON.stringify(s.time === undefined ? { ...s, time: now } : s) })));
-    this.#enforceBounds();
-    this.#maybeSync();
+    // The samples are stored: what follows is housekeeping, which may fail on a full disk without undoing that.
+    this.#housekeep('deleting acknowledged samples', () => this.#removeUnremoved());
+    this.#housekeep('dropping the oldest samples to fit the limits', () => this.#enforceBounds());
+    this.#housekeep('checkpointing', () => this.#maybeSync());
   }
 
   /** The oldest waiting samples, at most `max`, with ids below `beforeId`. */
   oldest(max: number, beforeId = Infinity): SpoolRecord[] {
-    return this.#records(this.#queue.read(max, 0, beforeId));
+    return this.#records(this.#queue.read(max + this.#unremoved.size, 0, beforeId), max);
   }
 
   /** The oldest waiting samples with ids from `id` on, at most `max`. */
   from(id: number, max: number): SpoolRecord[] {
-    return this.#records(this.#queue.read(max, id));
+    return this.#records(this.#queue.read(max + this.#unremoved.size, id), max);
   }
 
-  /** Marks samples done (accepted by the gateway, or refused for good): they are deleted. Unknown ids are ignored. */
+  /**
+   * Marks samples done (accepted by the gateway, or refused for good): they are
+   * deleted. Unknown ids are ignored. Never throws: a deletion the disk refuses
+   * is kept in memory and done at the next write that goes through.
+   */
   ack(ids: Iterable<number>): void {
-    this.#queue.remove(ids);
-    this.#maybeSync();
+    for (const id of ids) this.#unremoved.add(id);
+    this.#housekeep('deleting acknowledged samples', () => this.#removeUnremoved());
+    this.#housekeep('checkpointing', () => this.#maybeSync());
   }
 
   /** Makes what is written survive a power cut too. */
@@ -143,12 +166,40 @@ export class Spool {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#queue.close();
+    this.#housekeep('deleting acknowledged samples', () => this.#removeUnremoved());
+    try {
+      this.#queue.close();
+    } catch (err) {
+      this.#opts.log?.warn(`closing the spool: ${(err as Error).message}; what it holds is read again at the next start`);
+    }
     this.#unlock();
   }
 
-  #records(entries: readonly { id: number; text: string }[]): SpoolRecord[] {
-    return entries.map((e) => ({ id: e.id, json: e.text }));
+  #records(entries: readonly { id: number; text: string }[], max: number): SpoolRecord[] {
+    const records: SpoolRecord[] = [];
+    for (const e of entries) {
+      if (records.length >= max) break;
+      if (!this.#unremoved.has(e.id)) records.push({ id: e.id, json: e.text });
+    }
+    return records;
+  }
+
+  #removeUnremoved(): void {
+    if (this.#unremoved.size === 0) return;
+    this.#queue.remove(this.#unremoved);
+    this.#unremoved.clear();
+  }
+
+  /** Runs a step after a write that must not fail the write: a failure is logged once, and the step is tried again next time. */
+  #housekeep(what: string, step: () => void): void {
+    try {
+      step();
+      if (this.#housekeeping.delete(what)) this.#opts.log?.info(`${what} in the spool works again`);
+    } catch (err) {
+      const message = `${what} in the spool failed${isDiskFull(err) ? ' (disk full)' : ''}, will retry: ${(err as Error).message}`;
+      if (this.#housekeeping.get(what) !== message) this.#opts.log?.warn(message);
+      this.#housekeeping.set(what, message);
+    }
   }
 
   #enforceBounds(): void {
