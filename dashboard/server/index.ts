@@ -4,7 +4,10 @@ import { NocServer } from './noc-server.ts';
 
 const config = readServerConfig();
 const server = await NocServer.create({ config, simulatorExpected: config.simulator });
-console.log(`[noc] listening on ${server.url} (store: ${server.ctx.store.kind} at ${server.ctx.store.location})`);
+// On every address (0.0.0.0, ::) Fastify names the loopback one: say so, so nobody reads it as loopback only.
+const everywhere =
+  config.host === '0.0.0.0' || config.host === '::' ? ` on every address, port ${config.port} (here: ${server.url})` : ` on ${server.url}`;
+console.log(`[noc] listening${everywhere} (store: ${server.ctx.store.kind} at ${server.ctx.store.location})`);
 if (server.redirectUrl) console.log(`[noc] ${server.redirectUrl} redirects to HTTPS`);
 // A page over HTTPS may not open ws:// to another machine: its rooms would not reach the SFU.
 for (const url of [config.sfuUrl, config.sfuBackupUrl]) {

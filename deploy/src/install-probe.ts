@@ -4,8 +4,10 @@
 // then makes the service's user and starts the service. Nothing is written when the check fails.
 // `--root DIR` writes every file under DIR instead of `/`; `--no-systemd` writes the files only.
 import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseAgentConfig } from '../../probes/src/agent/config.ts';
@@ -25,6 +27,8 @@ const USAGE = `usage: deploy/install-probe.sh --noc-url URL --token TOKEN [optio
   --sfu-http URL         the main SFU node's health URL, tried when no echo comes back
   --backup-echo HOST:PORT   the backup SFU node's link echo (TTGDTX Thành phố)
   --isp-echo HOST:PORT   an echo responder at the provider, if there is one
+  --ca-file FILE         the certificate (PEM) of the CA the NOC's and SFU nodes' certificates are from, when
+                         it is the province's own: trusted for the checks, and by the agent (NODE_EXTRA_CA_CERTS)
   --ups NAME@HOST[:PORT] the UPS in NUT's upsd (e.g. ups@127.0.0.1:3493)
   --sensor-file FILE     the room sensor's reading file (JSON or key=value)
   --root DIR             write every file under DIR instead of / (for a test or an image; with --no-systemd)
@@ -44,6 +48,7 @@ const OPTIONS = {
   'backup-echo': { type: 'string' },
   'isp-echo': { type: 'string' },
   ups: { type: 'string' },
+  'ca-file': { type: 'string' },
   'sensor-file': { type: 'string' },
   root: { type: 'string', default: '/' },
   'no-systemd': { type: 'boolean', default: false },
@@ -123,6 +128,21 @@ if (!args['no-systemd'] && hidden(process.env.NOC_CACHE)) {
   );
 }
 
+// The province's CA: trusted from here on by this process's checks, as the agent will trust it.
+async function readCa(file: string | undefined): Promise<string | null> {
+  if (file === undefined) return null;
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+    new X509Certificate(pem);
+  } catch (err) {
+    return fail(`--ca-file ${file} is not a readable PEM certificate: ${(err as Error).message}`);
+  }
+  setDefaultCACertificates([...getCACertificates('default'), pem]);
+  return pem;
+}
+const caPem = await readCa(args['ca-file']);
+
 const check = await checkProbeToken(raw.nocUrl, token);
 if (!check.ok) fail(`${check.message}\nNothing was installed.`);
 say(check.message);
@@ -155,10 +175,14 @@ async function put(path: string, text: string, mode: number): Promise<void> {
 const unit = (await readFile(UNIT_TEMPLATE, 'utf8')).replaceAll(TEMPLATE_REPO, REPO);
 const cache = process.env.NOC_CACHE;
 await put(PROBE_PATHS.config, JSON.stringify(raw, null, 2) + '\n', 0o640);
+if (caPem !== null) await put(PROBE_PATHS.ca, caPem, 0o644);
 await put(
   PROBE_PATHS.env,
   `# The probe agent's environment (noc-probe.service), written by deploy/install-probe.sh.\n` +
-    `# Where the setup keeps Node.js (scripts/env.sh).\n${cache ? `NOC_CACHE=${cache}\n` : ''}`,
+    `# Where the setup keeps Node.js (scripts/env.sh).\n${cache ? `NOC_CACHE=${cache}\n` : ''}` +
+    (caPem !== null
+      ? `# The province's CA, which the NOC's and the SFU nodes' certificates are from.\nNODE_EXTRA_CA_CERTS=${PROBE_PATHS.ca}\n`
+      : ''),
   0o644,
 );
 await put(PROBE_PATHS.unit, unit, 0o644);

@@ -34,9 +34,30 @@ const errorOf = (body: unknown): string =>
     ? (body as { error: string }).error
     : '';
 
+/** Node's codes for a certificate chain this PC does not trust, and for one made out to another name. */
+const UNTRUSTED = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+]);
+
 export async function checkProbeToken(nocUrl: string, token: string): Promise<TokenCheck> {
   const base = nocUrl.replace(/\/+$/, '');
   const health = await request(`${base}/api/health`);
+  if ('error' in health && UNTRUSTED.has(health.error)) {
+    return {
+      ok: false,
+      message: `the NOC at ${base} answers over HTTPS, but this PC does not trust its certificate (${health.error}): give the certificate of the CA it is from (the province's own) with --ca-file <ca.pem>`,
+    };
+  }
+  if ('error' in health && (health.error === 'ERR_TLS_CERT_ALTNAME_INVALID' || health.error === 'CERT_HAS_EXPIRED')) {
+    return {
+      ok: false,
+      message: `the NOC at ${base} answers over HTTPS, but its certificate ${health.error === 'CERT_HAS_EXPIRED' ? 'has expired' : 'is not made out to this address'} (${health.error}): use the address the certificate names, or renew it`,
+    };
+  }
   if ('error' in health) {
     return {
       ok: false,
