@@ -10,7 +10,6 @@
 import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { readServerConfig } from '../../dashboard/server/config.ts';
 import {
   BACKUP_DATA,
@@ -25,13 +24,9 @@ import {
 import { backupInflux } from './influx-portable.ts';
 import { privateInfluxd } from './private-influxd.ts';
 import { copySqlite } from './sqlite-copy.ts';
+import { commandLine } from './command-line.ts';
 
 const USAGE = 'usage: npm run backup -- --to <folder> [--env-file FILE] [--influx-rpc HOST:PORT | --no-influx] [--keep N]';
-
-function fail(message: string): never {
-  console.error(`[backup] ${message}`);
-  process.exit(1);
-}
 
 const OPTIONS = {
   to: { type: 'string' },
@@ -41,24 +36,15 @@ const OPTIONS = {
   keep: { type: 'string' },
 } as const;
 
-function parse() {
-  try {
-    return parseArgs({ options: OPTIONS }).values;
-  } catch (err) {
-    return fail(`${(err as Error).message}\n${USAGE}`);
-  }
-}
-const values = parse();
+const cli = commandLine('backup', USAGE, OPTIONS);
+const values = cli.values;
+// Declared with its type, so TypeScript knows a call to it does not return.
+const fail: (message: string) => never = cli.fail;
+const { loadEnvFile } = cli;
 if (!values.to) fail(USAGE);
 const keep = values.keep === undefined ? null : Number(values.keep);
 if (keep !== null && !(Number.isInteger(keep) && keep >= 1)) fail(`--keep must be a whole number from 1, got "${values.keep}"`);
-if (values['env-file']) {
-  try {
-    process.loadEnvFile(values['env-file']);
-  } catch (err) {
-    fail(`cannot read the environment file: ${(err as Error).message}`);
-  }
-}
+loadEnvFile(values['env-file']);
 
 /** Where the samples are backed up from, or null when they are not in an InfluxDB this backup covers. */
 function influxSource(): string | null {

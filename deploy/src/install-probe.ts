@@ -9,11 +9,11 @@ import { chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { parseAgentConfig } from '../../probes/src/agent/config.ts';
 import { checkEcho } from './echo-check.ts';
 import { PROBE_PATHS } from './probe-paths.ts';
 import { checkProbeToken } from './probe-token-check.ts';
+import { commandLine } from './command-line.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 /** Where the unit templates say the repository is. */
@@ -34,10 +34,6 @@ const USAGE = `usage: deploy/install-probe.sh --noc-url URL --token TOKEN [optio
   --root DIR             write every file under DIR instead of / (for a test or an image; with --no-systemd)
   --no-systemd           write the files only: no user, no systemctl`;
 
-function fail(message: string): never {
-  console.error(`[install-probe] ${message}`);
-  process.exit(1);
-}
 const say = (message: string) => console.log(`[install-probe] ${message}`);
 
 const OPTIONS = {
@@ -55,14 +51,10 @@ const OPTIONS = {
   help: { type: 'boolean', default: false },
 } as const;
 
-function parse() {
-  try {
-    return parseArgs({ options: OPTIONS }).values;
-  } catch (err) {
-    return fail(`${(err as Error).message}\n${USAGE}`);
-  }
-}
-const args = parse();
+const cli = commandLine('install-probe', USAGE, OPTIONS);
+const args = cli.values;
+// Declared with its type, so TypeScript knows a call to it does not return.
+const fail: (message: string) => never = cli.fail;
 if (args.help) {
   console.log(USAGE);
   process.exit(0);

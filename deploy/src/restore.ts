@@ -11,19 +11,14 @@
 import { existsSync } from 'node:fs';
 import { chmod, chown, copyFile, mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { readServerConfig } from '../../dashboard/server/config.ts';
 import { startInfluxd } from '../../dashboard/server/store/influxd-process.ts';
 import { BACKUP_DATA, BACKUP_INFLUX, MANIFEST, SECRET_IN_BACKUP, type BackupManifest } from './data-files.ts';
 import { restoreInflux } from './influx-portable.ts';
 import { privateInfluxd, PRIVATE_INFLUXD_HOST } from './private-influxd.ts';
+import { commandLine } from './command-line.ts';
 
 const USAGE = 'usage: npm run restore -- --from <backup folder> [--env-file FILE] [--influx-rpc HOST:PORT | --no-influx]';
-
-function fail(message: string): never {
-  console.error(`[restore] ${message}`);
-  process.exit(1);
-}
 
 const OPTIONS = {
   from: { type: 'string' },
@@ -32,22 +27,13 @@ const OPTIONS = {
   'no-influx': { type: 'boolean', default: false },
 } as const;
 
-function parse() {
-  try {
-    return parseArgs({ options: OPTIONS }).values;
-  } catch (err) {
-    return fail(`${(err as Error).message}\n${USAGE}`);
-  }
-}
-const values = parse();
+const cli = commandLine('restore', USAGE, OPTIONS);
+const values = cli.values;
+// Declared with its type, so TypeScript knows a call to it does not return.
+const fail: (message: string) => never = cli.fail;
+const { loadEnvFile } = cli;
 if (!values.from) fail(USAGE);
-if (values['env-file']) {
-  try {
-    process.loadEnvFile(values['env-file']);
-  } catch (err) {
-    fail(`cannot read the environment file: ${(err as Error).message}`);
-  }
-}
+loadEnvFile(values['env-file']);
 
 async function readManifest(dir: string): Promise<BackupManifest> {
   let manifest: BackupManifest;
