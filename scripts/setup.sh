@@ -52,6 +52,8 @@ APT_PACKAGES=(
   libuv1-dev libssl-dev libsrtp2-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler
   # reports: the PDF's font with the Vietnamese glyphs; the tests read PDFs back with pdftotext and pdftoppm
   fonts-dejavu-core poppler-utils
+  # the tests' certificates (openssl), and the check of the deployment's units (systemd-analyze)
+  openssl systemd
 )
 
 # ---- checks: fast, no side effects; each sets a one-word status -------------------
