@@ -10,27 +10,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { issueProbeToken } from '@noc/shared/probe-token';
 import { waitFor } from '@noc/shared/wait';
 import { startRestartableInfluxd } from '../fixtures/influxd-restartable.ts';
-import { startNocProcess, type NocProcess } from '../fixtures/noc-server-process.ts';
+import { bufferedIn, startNocProcess, storeHealth } from '../fixtures/noc-server-process.ts';
 import { freePort } from '../fixtures/ports.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
 
 const SITES = ['da-bac', 'kim-boi', 'lac-son'];
-
-interface StoreHealth {
-  state: string;
-  detail: string;
-}
-
-async function storeHealth(noc: NocProcess): Promise<StoreHealth> {
-  const report = (await (await fetch(`${noc.url}/api/health`)).json()) as { components: { store: StoreHealth } };
-  return report.components.store;
-}
-
-/** The depth the store's health detail reports, or null when it says nothing of the buffer. */
-function bufferedIn(detail: string): number | null {
-  const m = /(\d+) samples? kept in the ingest buffer/.exec(detail);
-  return m ? Number(m[1]) : null;
-}
 
 test(
   'a NOC server killed mid-write during an InfluxDB outage loses no acknowledged sample and stores none twice',

@@ -13,22 +13,12 @@ import { join } from 'node:path';
 import { issueProbeToken } from '@noc/shared/probe-token';
 import { waitFor } from '@noc/shared/wait';
 import { startRestartableInfluxd } from '../fixtures/influxd-restartable.ts';
-import { startNocProcess, type NocProcess } from '../fixtures/noc-server-process.ts';
+import { bufferedIn, startNocProcess, storeHealth } from '../fixtures/noc-server-process.ts';
 import { freePort } from '../fixtures/ports.ts';
 import { mountSmallFs } from '../fixtures/small-fs.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
 
 const SITE = 'kim-boi';
-
-async function storeHealth(noc: NocProcess): Promise<{ state: string; detail: string }> {
-  const report = (await (await fetch(`${noc.url}/api/health`)).json()) as { components: { store: { state: string; detail: string } } };
-  return report.components.store;
-}
-
-function bufferedIn(detail: string): number | null {
-  const m = /(\d+) samples? kept in the ingest buffer/.exec(detail);
-  return m ? Number(m[1]) : null;
-}
 
 test(
   'a full disk under the ingest buffer: 503 naming it, nothing half-written, the server keeps running and recovers',

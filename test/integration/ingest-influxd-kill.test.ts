@@ -17,7 +17,7 @@ import { startEchoResponder } from '../../probes/src/echo/echo-server.ts';
 import { startHttpTap, type TapExchange } from '../fixtures/http-tap.ts';
 import { assertStoredOnce, ledger, storedSamples } from '../fixtures/ingest-ledger.ts';
 import { startRestartableInfluxd } from '../fixtures/influxd-restartable.ts';
-import { startNocProcess, type NocProcess } from '../fixtures/noc-server-process.ts';
+import { bufferedIn, startNocProcess, storeHealth } from '../fixtures/noc-server-process.ts';
 import { freePort } from '../fixtures/ports.ts';
 import { lastHeartbeatSeq, spooledSamples, startProbeAgent, tenHertzAgentConfig } from '../fixtures/probe-agent-process.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
@@ -25,17 +25,6 @@ import { tempDir } from '../fixtures/temp-dir.ts';
 const SITE = 'da-bac';
 
 const isWrite = (method: string, path: string) => method === 'POST' && (path.startsWith('/api/v2/write') || path.startsWith('/write'));
-
-async function storeHealth(noc: NocProcess): Promise<{ state: string; detail: string }> {
-  const report = (await (await fetch(`${noc.url}/api/health`)).json()) as { components: { store: { state: string; detail: string } } };
-  return report.components.store;
-}
-
-/** The depth the store's health detail reports, or null when it says nothing of the buffer. */
-function bufferedIn(detail: string): number | null {
-  const m = /(\d+) samples? kept in the ingest buffer/.exec(detail);
-  return m ? Number(m[1]) : null;
-}
 
 test(
   'influxd killed mid-write, twice: the gateway buffers, delivers after the restart, every sample answered 202 stored once',
