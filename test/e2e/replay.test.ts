@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { addSessionCookie, createDisplayToken, signInNewUser } from '../fixtures/auth.ts';
-import { siteSecond } from '../fixtures/backdated-probe.ts';
+import { sendLiveSecond } from '../fixtures/backdated-probe.ts';
 import { launchChromium } from '../fixtures/chromium.ts';
 import { startTestInfluxd, type InfluxdFixture } from '../fixtures/influxd.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
@@ -33,18 +33,7 @@ let displayToken = '';
 
 /** The present: every site heard each second, Đà Bắc still losing 8 %. */
 async function liveSecond(): Promise<void> {
-  const time = Date.now();
-  await Promise.all(
-    [...noc.server.ctx.sites.keys()].map(async (site) => {
-      const link = site === LOSSY_SITE ? { rtt_ms: 45, jitter_ms: 4, loss_pct: LOSS_PCT } : { rtt_ms: 40, jitter_ms: 3, loss_pct: 0 };
-      const res = await fetch(`${noc.url}/api/ingest`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${noc.tokenFor(site)}` },
-        body: JSON.stringify({ samples: siteSecond(time, link) }),
-      });
-      await res.arrayBuffer();
-    }),
-  );
+  await sendLiveSecond(noc, LOSSY_SITE, LOSS_PCT);
 }
 
 before(async () => {

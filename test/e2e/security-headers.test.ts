@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Incident } from '@noc/shared/incidents';
 import { waitFor } from '@noc/shared/wait';
 import { addSessionCookie, fetchAs, signInNewUser } from '../fixtures/auth.ts';
-import { siteSecond } from '../fixtures/backdated-probe.ts';
+import { sendLiveSecond } from '../fixtures/backdated-probe.ts';
 import { launchChromium } from '../fixtures/chromium.ts';
 import { writeFastRules } from '../fixtures/fast-rules.ts';
 import { startTestNocServer, type NocFixture } from '../fixtures/noc-server.ts';
@@ -34,18 +34,7 @@ const cookies: Record<'admin' | 'technician', string> = { admin: '', technician:
 
 /** Every site heard each second; Đà Bắc losing 8 % (an incident opens within seconds under the fast rules). */
 async function liveSecond(): Promise<void> {
-  const time = Date.now();
-  await Promise.all(
-    [...noc.server.ctx.sites.keys()].map(async (site) => {
-      const link = site === LOSSY ? { rtt_ms: 45, jitter_ms: 4, loss_pct: 8 } : { rtt_ms: 40, jitter_ms: 3, loss_pct: 0 };
-      const res = await fetch(`${noc.url}/api/ingest`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${noc.tokenFor(site)}` },
-        body: JSON.stringify({ samples: siteSecond(time, link) }),
-      });
-      await res.arrayBuffer();
-    }),
-  );
+  await sendLiveSecond(noc, LOSSY, 8);
 }
 
 before(async () => {

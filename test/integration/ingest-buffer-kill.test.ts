@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { issueProbeToken } from '@noc/shared/probe-token';
 import { waitFor } from '@noc/shared/wait';
 import { startRestartableInfluxd } from '../fixtures/influxd-restartable.ts';
-import { bufferedIn, startNocProcess, storeHealth } from '../fixtures/noc-server-process.ts';
+import { bufferedIn, startNocProcess, storeHealth, waitForBufferDelivered } from '../fixtures/noc-server-process.ts';
 import { freePort } from '../fixtures/ports.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
 
@@ -80,14 +80,7 @@ test(
       );
 
       await influx.resume();
-      await waitFor(
-        'the buffer delivered to InfluxDB',
-        async () => {
-          const store = await storeHealth(noc);
-          return store.state === 'up' && !/buffered/.test(store.detail);
-        },
-        { timeoutMs: 30_000, intervalMs: 250 },
-      );
+      await waitForBufferDelivered(noc);
       for (const site of SITES) {
         const rows = ((await influx.query(`SELECT "seq" FROM "probe" WHERE "site" = '${site}'`))[0]?.values ?? []) as [number, number][];
         const seqs = rows.map(([, seq]) => seq);

@@ -17,7 +17,7 @@ import { startEchoResponder } from '../../probes/src/echo/echo-server.ts';
 import { startHttpTap, type TapExchange } from '../fixtures/http-tap.ts';
 import { assertStoredOnce, ledger, storedSamples } from '../fixtures/ingest-ledger.ts';
 import { startRestartableInfluxd } from '../fixtures/influxd-restartable.ts';
-import { bufferedIn, startNocProcess, storeHealth } from '../fixtures/noc-server-process.ts';
+import { bufferedIn, startNocProcess, storeHealth, waitForBufferDelivered } from '../fixtures/noc-server-process.ts';
 import { freePort } from '../fixtures/ports.ts';
 import { lastHeartbeatSeq, spooledSamples, startProbeAgent, tenHertzAgentConfig } from '../fixtures/probe-agent-process.ts';
 import { tempDir } from '../fixtures/temp-dir.ts';
@@ -107,14 +107,7 @@ test(
       );
 
       await influx.resume();
-      await waitFor(
-        'the buffer delivered to InfluxDB',
-        async () => {
-          const store = await storeHealth(noc);
-          return store.state === 'up' && !/buffered/.test(store.detail);
-        },
-        { timeoutMs: 30_000, intervalMs: 250 },
-      );
+      await waitForBufferDelivered(noc);
       const last = accepted();
       await waitFor('samples answered 202 after the recovery', () => accepted() >= last + 20, { timeoutMs: 15_000 });
       await agent.stop();
