@@ -61,6 +61,11 @@ test('the private influxd runs on loopback in the data folder and stops cleanly 
     const config = await readFile(join(data.path, 'influxdb/influxdb.conf'), 'utf8');
     assert.match(config, new RegExp(`^bind-address = "127\\.0\\.0\\.1:${rpcPort}"$`, 'm'));
     assert.match(config, new RegExp(`bind-address = "127\\.0\\.0\\.1:${httpPort}"`));
+    // influxd answers /ping a moment before its launcher, which waits for it, says so.
+    await waitFor('the launcher to say influxd is up', () => /\[noc-influxd\] up: HTTP/.test(service.tail), {
+      timeoutMs: 10_000,
+      intervalMs: 100,
+    });
     assert.match(service.tail, /\[noc-influxd\] up: HTTP/);
   } finally {
     // Only the launcher gets SIGTERM, as with KillMode=mixed.
